@@ -1,0 +1,51 @@
+// What every command receives from cli.ts, and what it returns (an exit code).
+// Commands never call process.exit: they return 0/1/2 or throw a UserError (exit 2).
+
+import type { Level } from '../../steps/types.js';
+
+export type OutputFormat = 'table' | 'json' | 'markdown' | 'sarif' | 'junit';
+
+export interface GlobalOptions {
+  url?: string;
+  org?: string;
+  level?: Level;
+  only: string[];
+  skip: string[];
+  policy?: string;
+  snapshotsDir?: string;
+  format?: OutputFormat;
+  output?: string;
+  yes: boolean;
+  dryRun: boolean;
+  allowRisky: string[];
+  allowMemberRemoval: boolean;
+  forceDrifted: boolean;
+  plain: boolean;
+  color: boolean;
+  /** rollback */
+  latest: boolean;
+  session?: string;
+  /** audit-log */
+  since?: string;
+  exportFile?: string;
+  /** positional arguments after the command name */
+  args: string[];
+  /** simulator / demo */
+  seed?: string;
+  projects?: number;
+  members?: number;
+  latencyMs?: number;
+  rateLimit?: number;
+  port?: number;
+  json: boolean;
+}
+
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export type Command = (opts: GlobalOptions, io: Io) => Promise<number>;

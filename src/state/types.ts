@@ -1,0 +1,90 @@
+// OrgState: one snapshot of everything the checks read, collected once per run.
+// Every part can be missing (missing scope, feature, endpoint): checks that need a missing part
+// report `error` or `not_applicable` with the part's reason, the rest still run.
+
+import type {
+  AuditEntry,
+  AuthProvider,
+  AuthProviderChoice,
+  ClientKey,
+  InboundFilter,
+  KeyStatPoint,
+  Member,
+  MemberDetail,
+  OrgDetails,
+  ProjectTeamRef,
+  Team,
+  Whoami,
+} from '../sentry/types.js';
+
+export type Part<T> =
+  | { ok: true; value: T }
+  | { ok: false; kind: 'error' | 'not_applicable'; reason: string };
+
+export const partOk = <T>(value: T): Part<T> => ({ ok: true, value });
+export const partError = <T>(reason: string): Part<T> => ({ ok: false, kind: 'error', reason });
+export const partNotApplicable = <T>(reason: string): Part<T> => ({ ok: false, kind: 'not_applicable', reason });
+
+/**
+ * A project's settings as stored: built from the org project list's `options=` expansion
+ * (raw values; unset options get the defaults of projects.md §2.2) or, where a server does not
+ * support the expansion, from the project detail GET.
+ */
+export interface ProjectState {
+  id: string;
+  slug: string;
+  name: string;
+  platform: string | null;
+  dateCreated: string;
+  features: string[];
+  teams: ProjectTeamRef[];
+  dataScrubber: boolean; // default true
+  dataScrubberDefaults: boolean; // default true
+  scrubIPAddresses: boolean; // default false
+  sensitiveFields: string[];
+  safeFields: string[];
+  relayPiiConfig: string | null;
+  allowedDomains: string[]; // default ["*"]
+  storeCrashReports: number | null; // null = inherit the org value
+  debugFilesRole: string | null; // null = inherit the org value
+  blockedIps: string[]; // options sentry:blacklisted_ips, as a list
+  spikeProtectionDisabled: boolean | null; // options quotas:spike-protection-disabled
+}
+
+export interface Target {
+  /** base URL as configured (no credentials), e.g. https://sentry.io */
+  baseUrl: string;
+  /** host for control-silo endpoints and SAML URLs: https://sentry.io on sentry.io, else baseUrl */
+  controlUrl: string;
+  /** the org's links.regionUrl when trusted, else baseUrl */
+  regionUrl: string;
+  /** the org's web URL (links.organizationUrl), for settings links */
+  organizationUrl: string;
+  org: string;
+  selfHosted: boolean;
+}
+
+export interface OrgState {
+  target: Target;
+  collectedAt: string;
+  whoami: Whoami;
+  org: Part<OrgDetails>;
+  /** null: no provider configured (204) */
+  authProvider: Part<AuthProvider | null>;
+  authProviders: Part<AuthProviderChoice[]>;
+  /** members and approved invitations */
+  members: Part<Member[]>;
+  /** member details (teams, teamRoles, authenticators) by member id; collected for privileged members */
+  memberDetails: Part<Record<string, MemberDetail>>;
+  teams: Part<Team[]>;
+  projects: Part<ProjectState[]>;
+  /** by project slug */
+  keys: Record<string, Part<ClientKey[]>>;
+  /** by key id; only collected when planning 3.2.1 (active keys without a rate limit) */
+  keyStats: Record<string, Part<KeyStatPoint[]>>;
+  /** by project slug; collected for browser JavaScript projects */
+  filters: Record<string, Part<InboundFilter[]>>;
+  spikeProtection: Part<'available' | 'unavailable'>;
+  /** the audit-log window (newest first) */
+  auditLog: Part<AuditEntry[]>;
+}

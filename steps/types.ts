@@ -1,0 +1,136 @@
+// The contract between controls (pure data + rules), the engine and the renderers.
+
+import type { OrgState } from '../src/state/types.js';
+import type { Policy } from './policy.js';
+
+export type Level = 'L1' | 'L2' | 'L3';
+export const LEVELS: readonly Level[] = ['L1', 'L2', 'L3'];
+export const levelRank = (l: Level): number => LEVELS.indexOf(l);
+
+export type Automation = 'auto' | 'guided' | 'manual';
+/** POLICY.md risk tiers */
+export type Risk = 'risky' | 'disruptive' | 'none';
+export type CheckStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
+
+export interface Frameworks {
+  cis: string[];
+  nist: string[];
+  soc2: string[];
+}
+
+/** What a finding or change is about. `id` is the slug (org, project, team), member id or key id. */
+export type ResourceRef =
+  | { type: 'organization'; id: string }
+  | { type: 'project'; id: string; name?: string }
+  | { type: 'member'; id: string; email: string }
+  | { type: 'invitation'; id: string; email: string }
+  | { type: 'team'; id: string }
+  | { type: 'key'; id: string; project: string; name?: string }
+  | { type: 'filter'; id: string; project: string }
+  | { type: 'project-team'; id: string; project: string }
+  | { type: 'spike-protection'; id: string }
+  | { type: 'auth-provider'; id: string }
+  | { type: 'audit-log'; id: string };
+
+export interface Finding {
+  resource: ResourceRef;
+  field: string;
+  current: unknown;
+  expected: unknown;
+  message: string;
+  /** where an effective value comes from (org vs project scrubbing) */
+  source?: 'organization' | 'project';
+}
+
+/**
+ * One field of one resource to change. The engine groups changes into API requests
+ * (one org PUT for many org fields; one per key, filter, project or member).
+ *
+ * Conventions per target type (field → request):
+ * - organization: any org PUT field (`require2FA`, `sensitiveFields`, `relayPiiConfig` ...).
+ * - project: project PUT field (`debugFilesRole`, `storeCrashReports`, `safeFields`,
+ *   `allowedDomains`); `blockedIps` (string[]) is sent as options["filters:blacklisted_ips"].
+ * - key: `rateLimit` or `isActive` (PUT, always re-sending browserSdkVersion); `create` (before
+ *   null, after the new key's body incl. a name carrying the session id) for rotation.
+ * - filter: `active` (bool) or `subfilters` (string[]).
+ * - project-team: `linked` (false → true = POST, true → false = DELETE).
+ * - spike-protection: `enabled` (false → true = POST with the project; rollback = DELETE).
+ * - member: `orgRole` (PUT with the member's full teamRoles, carried in `context.teamRoles`).
+ * - invitation: `exists` (true → false = DELETE; `context` keeps email, orgRole, teamRoles).
+ */
+export interface PlannedChange {
+  checkId: string;
+  target: ResourceRef;
+  field: string;
+  before: unknown;
+  after: unknown;
+  risk: Risk;
+  reversible: boolean;
+  /** what the person should know before confirming (shown in the warning box) */
+  consequence?: string;
+  /** extra data the engine needs (teamRoles of a member, browserSdkVersion of a key ...) */
+  context?: Record<string, unknown>;
+}
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  findings: Finding[];
+  /** why not_applicable, why error, or what a person must do for manual */
+  reason?: string;
+  /** changes that fix a failing auto/guided check (empty when a guided value is missing) */
+  changes?: PlannedChange[];
+  /** guided: the policy parameter that would supply the missing value */
+  missingParameter?: string;
+  /** manual steps with this org's exact URLs and values */
+  manualSteps?: string[];
+  /** pre-flight refusals: the change must not be applied (e.g. acting user without 2FA) */
+  blockers?: string[];
+  /** consequences to show before confirming (members removed by the 2FA sweep ...) */
+  warnings?: string[];
+}
+
+export interface CheckContext {
+  state: OrgState;
+  policy: Policy;
+  now: Date;
+}
+
+export interface CheckDef {
+  id: string;
+  title: string;
+  level: Level;
+  automation: Automation;
+  risk: Risk;
+  /** one or two sentences a person can read: why this matters */
+  rationale: string;
+  evaluate(ctx: CheckContext): CheckOutcome;
+}
+
+export interface ControlDef {
+  id: string;
+  title: string;
+  level: Level;
+  frameworks: Frameworks;
+  /** two or three lines: why this control matters */
+  rationale: string;
+  checks: CheckDef[];
+}
+
+export interface CheckResult extends CheckOutcome {
+  id: string;
+  title: string;
+  level: Level;
+  automation: Automation;
+  risk: Risk;
+  rationale: string;
+}
+
+export interface ControlResult {
+  id: string;
+  title: string;
+  level: Level;
+  frameworks: Frameworks;
+  rationale: string;
+  status: CheckStatus;
+  checks: CheckResult[];
+}
