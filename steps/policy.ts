@@ -2,6 +2,7 @@
 // A policy file may set any subset; unknown keys and wrong types are rejected naming the key.
 
 import { z } from 'zod';
+import { UserError } from '../src/errors.js';
 
 const rateLimitSchema = z.strictObject({
   window: z.number().int().min(1).max(86_400),
@@ -73,9 +74,9 @@ export const DEFAULT_POLICY: Policy = {
   auditWindowDays: 30,
 };
 
-export class PolicyError extends Error {
+export class PolicyError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 2);
     this.name = 'PolicyError';
   }
 }

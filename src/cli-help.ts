@@ -1,0 +1,163 @@
+// The CLI contract (DESIGN.md): commands, which options each accepts, and their help texts.
+
+import type { OutputFormat } from './commands/types.js';
+
+export type OptionName =
+  | 'url' | 'org' | 'level' | 'only' | 'skip' | 'policy' | 'snapshots-dir' | 'format' | 'output'
+  | 'yes' | 'dry-run' | 'allow-risky' | 'allow-member-removal' | 'force-drifted' | 'plain'
+  | 'no-color' | 'latest' | 'since' | 'export' | 'seed' | 'projects' | 'members' | 'latency-ms'
+  | 'rate-limit' | 'port' | 'json';
+
+export interface CommandSpec {
+  summary: string;
+  synopsis: string;
+  options: readonly OptionName[];
+  formats?: readonly OutputFormat[];
+  maxArgs: number;
+  details?: string;
+}
+
+const TARGET: readonly OptionName[] = ['url', 'org', 'no-color'];
+const SELECT: readonly OptionName[] = ['level', 'only', 'skip', 'policy'];
+
+export const COMMANDS = {
+  wizard: {
+    summary: 'guided hardening session, one control at a time (the default command)',
+    synopsis: 'sentry-harden [wizard] [--level L2] [--only IDS] [--plain]',
+    options: [...TARGET, ...SELECT, 'snapshots-dir', 'plain'],
+    maxArgs: 0,
+    details: 'Needs a terminal. Shows current vs recommended settings as a diff, asks before every change,\nreads every change back and keeps a rollback snapshot.',
+  },
+  verify: {
+    summary: 'evaluate a level and report; changes nothing',
+    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit] [--output FILE]',
+    options: [...TARGET, ...SELECT, 'format', 'output', 'json'],
+    formats: ['table', 'json', 'markdown', 'sarif', 'junit'],
+    maxArgs: 0,
+    details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.',
+  },
+  plan: {
+    summary: 'every change the wizard would make at a level, as diffs; changes nothing',
+    synopsis: 'sentry-harden plan --level L2 [--format table|json]',
+    options: [...TARGET, ...SELECT, 'format', 'output', 'json'],
+    formats: ['table', 'json'],
+    maxArgs: 0,
+    details: 'Exit 0 when there is nothing to change, 1 otherwise.',
+  },
+  apply: {
+    summary: 'apply the plan without questions (requires --yes)',
+    synopsis: 'sentry-harden apply --level L2 --yes [--allow-risky IDS] [--allow-member-removal] [--dry-run]',
+    options: [...TARGET, ...SELECT, 'snapshots-dir', 'yes', 'dry-run', 'allow-risky', 'allow-member-removal', 'plain'],
+    maxArgs: 0,
+    details: 'Risky changes (POLICY.md) are held back unless their check id is in --allow-risky;\n--allow-member-removal allows the 2FA requirement (1.2.1) when members would be removed.',
+  },
+  rollback: {
+    summary: 'restore a snapshot session (picker when SESSION is omitted)',
+    synopsis: 'sentry-harden rollback [SESSION | --latest] [--only IDS] [--yes] [--force-drifted]',
+    options: [...TARGET, 'snapshots-dir', 'latest', 'only', 'yes', 'force-drifted', 'dry-run', 'plain'],
+    maxArgs: 1,
+    details: 'Values changed by someone else since the session are skipped unless --force-drifted.',
+  },
+  snapshots: {
+    summary: 'list snapshot sessions',
+    synopsis: 'sentry-harden snapshots [--format table|json]',
+    options: ['snapshots-dir', 'format', 'json', 'org', 'no-color'],
+    formats: ['table', 'json'],
+    maxArgs: 0,
+  },
+  controls: {
+    summary: 'the control catalog: ids, titles, levels, frameworks, automation',
+    synopsis: 'sentry-harden controls [--level L3] [--format table|json|markdown]',
+    options: ['level', 'format', 'output', 'json', 'no-color'],
+    formats: ['table', 'json', 'markdown'],
+    maxArgs: 0,
+  },
+  'audit-log': {
+    summary: 'security events of the audit log; --export appends JSON Lines',
+    synopsis: 'sentry-harden audit-log [--since 30d] [--export FILE] [--format table|json]',
+    options: [...TARGET, 'since', 'export', 'format', 'output', 'json'],
+    formats: ['table', 'json'],
+    maxArgs: 0,
+  },
+  demo: {
+    summary: 'the wizard against the built-in simulated org: no account needed',
+    synopsis: 'sentry-harden demo [--level L2] [--plain]',
+    options: ['level', 'only', 'skip', 'policy', 'snapshots-dir', 'plain', 'no-color'],
+    maxArgs: 0,
+  },
+  simulator: {
+    summary: 'run the Sentry API simulator as a server',
+    synopsis: 'sentry-harden simulator [--seed demo|large] [--projects N] [--members N] [--latency-ms N] [--rate-limit N] [--port N] [--json]',
+    options: ['seed', 'projects', 'members', 'latency-ms', 'rate-limit', 'port', 'json'],
+    maxArgs: 0,
+    details: '--json prints one line {"url","org","token"} (a simulator owner token).',
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+export const commandSpec = (name: CommandName): CommandSpec => COMMANDS[name];
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+const OPTION_HELP: Record<OptionName, string> = {
+  url: '--url URL             Sentry base URL (SENTRY_URL, .sentryclirc [defaults] url, https://sentry.io)',
+  org: '--org SLUG            organization slug (SENTRY_ORG, .sentryclirc [defaults] org)',
+  level: '--level L1|L2|L3      target level, cumulative (default L1)',
+  only: '--only IDS            only these control or check ids, comma separated (e.g. 1.2,3.1.4)',
+  skip: '--skip IDS            skip these control or check ids',
+  policy: '--policy FILE         policy parameters (JSON, see POLICY.md)',
+  'snapshots-dir': '--snapshots-dir DIR   where rollback snapshots go (default ./snapshots)',
+  format: '--format F            output format',
+  output: '--output FILE         write the report to FILE instead of stdout',
+  yes: '--yes, -y             answer yes to ordinary confirmations',
+  'dry-run': '--dry-run             show what would be sent; change nothing',
+  'allow-risky': '--allow-risky IDS     also apply these risky checks with --yes',
+  'allow-member-removal': '--allow-member-removal  allow requiring 2FA (1.2.1) when members would be removed',
+  'force-drifted': '--force-drifted       also overwrite values changed by someone else since the session',
+  plain: '--plain               line-by-line prompts and output (also TERM=dumb)',
+  'no-color': '--no-color            no colours (also NO_COLOR)',
+  latest: '--latest              the most recent session',
+  since: '--since 30d           window: Nd, Nh or an ISO date',
+  export: '--export FILE         append new entries to FILE as JSON Lines (mode 0600)',
+  seed: '--seed demo|large     which organization to simulate',
+  projects: '--projects N          projects of the large seed',
+  members: '--members N           members of the large seed',
+  'latency-ms': '--latency-ms N        added latency per response',
+  'rate-limit': '--rate-limit N        requests per second before 429 (25 concurrent)',
+  port: '--port N              listen port (default: a free one)',
+  json: '--json                machine output (same as --format json)',
+};
+
+export function usage(): string {
+  return 'Usage: sentry-harden [command] [options]; see `sentry-harden --help`.';
+}
+
+export function commandHelp(command?: CommandName): string {
+  if (command) {
+    const spec: CommandSpec = COMMANDS[command];
+    const lines = [`sentry-harden ${command}: ${spec.summary}`, '', `  ${spec.synopsis}`, ''];
+    if (spec.details) lines.push(...spec.details.split('\n').map((l) => `  ${l}`), '');
+    lines.push('Options:', ...spec.options.map((o) => `  ${OPTION_HELP[o]}`));
+    if (spec.formats) lines.push(`  (formats: ${spec.formats.join(', ')})`);
+    lines.push('', 'Token: SENTRY_AUTH_TOKEN or .sentryclirc [auth] token (never a flag).', '');
+    return lines.join('\n');
+  }
+  return [
+    'sentry-harden: harden a Sentry organization (sentry.io or self-hosted)',
+    '',
+    'Usage: sentry-harden [command] [options]',
+    '',
+    'Commands:',
+    ...COMMAND_NAMES.map((c) => `  ${c.padEnd(10)}  ${COMMANDS[c].summary}`),
+    '',
+    'Common options:',
+    ...(['url', 'org', 'level', 'only', 'skip', 'policy', 'format', 'output', 'yes', 'plain', 'no-color'] as const).map((o) => `  ${OPTION_HELP[o]}`),
+    '  --help, -h            help (`sentry-harden help COMMAND` for one command)',
+    '  --version, -V         version',
+    '',
+    'Credentials: SENTRY_URL, SENTRY_ORG, SENTRY_AUTH_TOKEN, or .sentryclirc. The token must be a',
+    'user auth token of an organization owner; it is never a flag and never written anywhere.',
+    '',
+    'Exit codes: 0 everything passes / applied; 1 findings remain; 2 could not run.',
+    '',
+  ].join('\n');
+}

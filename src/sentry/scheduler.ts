@@ -1,0 +1,165 @@
+// Adaptive request scheduler: a semaphore whose size follows Sentry's rate-limit headers.
+//
+// Sentry counts requests in fixed windows (X-Sentry-Rate-Limit-Reset = window end, epoch
+// seconds) and caps concurrent requests (ConcurrentLimit/ConcurrentRemaining). The scheduler
+// keeps an estimate of the requests left in the current window: a response's `Remaining` minus
+// the requests started after that request (the server had not counted them yet). When the
+// estimate reaches 0 no request starts until the window resets, so a burst does not turn into
+// a wall of 429s. Concurrency shrinks when ConcurrentRemaining is low or a 429 arrives, and
+// grows back by one per comfortable response.
+
+export interface RateLimitHeaders {
+  limit?: number;
+  remaining?: number;
+  /** epoch seconds */
+  reset?: number;
+  concurrentLimit?: number;
+  concurrentRemaining?: number;
+}
+
+export function readRateLimitHeaders(h: Headers): RateLimitHeaders {
+  const num = (name: string): number | undefined => {
+    const v = h.get(name);
+    if (v === null || v.trim() === '') return undefined;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const out: RateLimitHeaders = {};
+  const set = (k: keyof RateLimitHeaders, v: number | undefined): void => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('limit', num('x-sentry-rate-limit-limit'));
+  set('remaining', num('x-sentry-rate-limit-remaining'));
+  set('reset', num('x-sentry-rate-limit-reset'));
+  set('concurrentLimit', num('x-sentry-rate-limit-concurrentlimit'));
+  set('concurrentRemaining', num('x-sentry-rate-limit-concurrentremaining'));
+  return out;
+}
+
+export interface Ticket {
+  readonly seq: number;
+}
+
+/** Pause at most this long for a window reset (guards against clock skew and long windows). */
+const MAX_WINDOW_WAIT_MS = 60_000;
+/** Reset is in whole seconds and clocks differ slightly: start a little after it. */
+const RESET_MARGIN_MS = 30;
+
+export class AdaptiveScheduler {
+  readonly maxConcurrency: number;
+  private limit: number;
+  private inFlight = 0;
+  private seq = 0;
+  private readonly queue: ((t: Ticket) => void)[] = [];
+  private pausedUntil = 0;
+  private windowResetMs = 0;
+  private remainingEst: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
+
+  constructor(maxConcurrency: number, private readonly now: () => number = Date.now) {
+    this.maxConcurrency = Math.max(1, Math.floor(maxConcurrency));
+    this.limit = this.maxConcurrency;
+  }
+
+  get concurrency(): number {
+    return this.limit;
+  }
+
+  get active(): number {
+    return this.inFlight;
+  }
+
+  acquire(): Promise<Ticket> {
+    return new Promise((resolve) => {
+      this.queue.push(resolve);
+      this.pump();
+    });
+  }
+
+  /** Ends a request; `headers` and `status` (when a response arrived) adapt the limits. */
+  release(ticket: Ticket, response?: { status: number; headers: Headers }): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (response) this.observe(ticket, response.status, readRateLimitHeaders(response.headers));
+    this.pump();
+  }
+
+  /** Hold every new request until `untilMs` (a 429 without usable headers, or its Reset). */
+  pause(untilMs: number): void {
+    const capped = Math.min(untilMs, this.now() + MAX_WINDOW_WAIT_MS);
+    if (capped > this.pausedUntil) this.pausedUntil = capped;
+    this.pump();
+  }
+
+  private observe(ticket: Ticket, status: number, h: RateLimitHeaders): void {
+    const now = this.now();
+    if (h.remaining !== undefined && h.reset !== undefined) {
+      const resetMs = h.reset * 1000 + RESET_MARGIN_MS;
+      const startedAfter = this.seq - ticket.seq;
+      const est = h.remaining - startedAfter;
+      if (resetMs > this.windowResetMs) {
+        this.windowResetMs = resetMs;
+        this.remainingEst = est;
+      } else if (resetMs === this.windowResetMs) {
+        this.remainingEst = Math.min(this.remainingEst ?? Infinity, est);
+      }
+    }
+    if (status === 429) {
+      this.limit = Math.max(1, Math.floor(this.limit / 2));
+      if (h.reset !== undefined && h.reset * 1000 > now) this.pause(h.reset * 1000 + RESET_MARGIN_MS);
+      return;
+    }
+    if (h.concurrentLimit !== undefined && h.concurrentLimit > 0) {
+      // leave one slot for the user's other tools (the browser, sentry-cli)
+      const cap = Math.max(1, Math.min(this.maxConcurrency, h.concurrentLimit - 1));
+      if (this.limit > cap) this.limit = cap;
+    }
+    if (h.concurrentRemaining !== undefined && h.concurrentRemaining <= 1) {
+      this.limit = Math.max(1, this.limit - 1);
+      return;
+    }
+    const cap =
+      h.concurrentLimit !== undefined && h.concurrentLimit > 0
+        ? Math.max(1, Math.min(this.maxConcurrency, h.concurrentLimit - 1))
+        : this.maxConcurrency;
+    if (this.limit < cap) this.limit += 1;
+  }
+
+  /** The time before which no request may start (0 = now). */
+  private blockedUntil(now: number): number {
+    let until = this.pausedUntil > now ? this.pausedUntil : 0;
+    if (this.windowResetMs <= now) {
+      this.remainingEst = undefined;
+    } else if (this.remainingEst !== undefined && this.remainingEst <= 0) {
+      until = Math.max(until, Math.min(this.windowResetMs, now + MAX_WINDOW_WAIT_MS));
+    }
+    return until;
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < this.limit) {
+      const now = this.now();
+      const until = this.blockedUntil(now);
+      if (until > now) {
+        this.wakeAt(until);
+        return;
+      }
+      const resolve = this.queue.shift()!;
+      this.inFlight += 1;
+      this.seq += 1;
+      if (this.remainingEst !== undefined) this.remainingEst -= 1;
+      resolve({ seq: this.seq });
+    }
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = 0;
+      this.pump();
+    }, Math.max(0, at - this.now()));
+  }
+}

@@ -1,0 +1,203 @@
+// The simulator's in-memory organization. Everything is indexed by slug or id so that each
+// request costs O(page) or O(1) even for the large seed (1,000 projects / 5,000 members).
+
+import type { AuthProvider, AuthProviderChoice, MemberFlags, RateLimit, TrustedRelay } from '../sentry/types.js';
+
+export interface SimAuthenticator {
+  id: string;
+  type: string; // totp | u2f | sms | recovery
+  name: string;
+  dateCreated: string;
+  dateUsed: string | null;
+}
+
+export interface SimUser {
+  id: string;
+  email: string;
+  name: string;
+  username: string;
+  isActive: boolean;
+  authenticators: SimAuthenticator[];
+  lastActive: string | null;
+  lastLogin: string | null;
+  dateJoined: string;
+}
+
+export interface SimMember {
+  id: string;
+  email: string;
+  name: string;
+  /** null for a pending invitation */
+  userId: string | null;
+  orgRole: string;
+  pending: boolean;
+  expired: boolean;
+  flags: MemberFlags;
+  dateCreated: string;
+  inviteStatus: string;
+  inviterName: string | null;
+  /** team slug -> team role (null = the role's minimum) */
+  teamRoles: Map<string, string | null>;
+}
+
+export interface SimTeam {
+  id: string;
+  slug: string;
+  name: string;
+  dateCreated: string;
+  flags: { 'idp:provisioned': boolean };
+}
+
+export interface SimProject {
+  id: string;
+  slug: string;
+  name: string;
+  platform: string | null;
+  dateCreated: string;
+  features: string[];
+  teamSlugs: string[];
+  /** the raw project option store (`sentry:origins`, `filters:localhost`, ...); unset = absent */
+  options: Map<string, unknown>;
+}
+
+export interface SimKey {
+  /** = the public key */
+  id: string;
+  secret: string;
+  /** internal numeric id (list order is -id) */
+  seq: number;
+  projectSlug: string;
+  name: string;
+  isActive: boolean;
+  rateLimit: RateLimit | null;
+  browserSdkVersion: string;
+  dateCreated: string | null;
+  dynamicSdkLoaderOptions: Record<string, boolean>;
+}
+
+export interface SimToken {
+  /** the user the token acts as; null for org auth tokens */
+  userId: string | null;
+  scopes: string[];
+  kind: 'user' | 'org';
+}
+
+export interface SimAuditEntry {
+  id: string;
+  actor: { id?: string; email?: string; name: string; username?: string } | null;
+  event: string;
+  ipAddress: string | null;
+  note: string;
+  targetObject: string | number | null;
+  targetUser: { id: string; email: string; name: string } | null;
+  data: Record<string, unknown>;
+  dateCreated: string;
+}
+
+export interface SimOrg {
+  id: string;
+  slug: string;
+  name: string;
+  dateCreated: string;
+  features: string[];
+  require2FA: boolean;
+  defaultRole: string;
+  openMembership: boolean;
+  allowJoinRequests: boolean;
+  allowMemberInvite: boolean;
+  allowMemberProjectCreation: boolean;
+  allowSuperuserAccess: boolean;
+  allowSharedIssues: boolean;
+  enhancedPrivacy: boolean;
+  isEarlyAdopter: boolean;
+  attachmentsRole: string;
+  debugFilesRole: string;
+  eventsMemberAdmin: boolean;
+  alertsMemberWrite: boolean;
+  dataScrubber: boolean;
+  dataScrubberDefaults: boolean;
+  sensitiveFields: string[];
+  safeFields: string[];
+  scrubIPAddresses: boolean;
+  scrapeJavaScript: boolean;
+  relayPiiConfig: string | null;
+  storeCrashReports: number | null;
+  trustedRelays: TrustedRelay[];
+  /** undefined: the server lacks the feature and the field is absent */
+  ingestThroughTrustedRelaysOnly?: 'enabled' | 'disabled';
+  authProvider: AuthProvider | null;
+  authProviders: AuthProviderChoice[];
+}
+
+export interface SimState {
+  org: SimOrg;
+  users: Map<string, SimUser>;
+  /** in member-id order (the list order) */
+  members: Map<string, SimMember>;
+  teams: Map<string, SimTeam>;
+  /** by slug, in slug order as seeded (the list is sorted on read) */
+  projects: Map<string, SimProject>;
+  projectsById: Map<string, SimProject>;
+  /** by public key */
+  keys: Map<string, SimKey>;
+  /** project slug -> its keys */
+  keysByProject: Map<string, SimKey[]>;
+  tokens: Map<string, SimToken>;
+  /** oldest first (appended); served newest first */
+  auditLog: SimAuditEntry[];
+  counters: {
+    /** how many times a project detail GET created `sentry:token` (a side effect to avoid) */
+    securityTokensCreated: number;
+    nextId: number;
+    nextKeySeq: number;
+  };
+}
+
+export const DEFAULT_BROWSER_SDK_VERSION = 'latest';
+
+export function emptyState(org: SimOrg): SimState {
+  return {
+    org,
+    users: new Map(),
+    members: new Map(),
+    teams: new Map(),
+    projects: new Map(),
+    projectsById: new Map(),
+    keys: new Map(),
+    keysByProject: new Map(),
+    tokens: new Map(),
+    auditLog: [],
+    counters: { securityTokensCreated: 0, nextId: 100_000, nextKeySeq: 1 },
+  };
+}
+
+export function nextId(state: SimState): string {
+  state.counters.nextId += 1;
+  return String(state.counters.nextId);
+}
+
+export function addProject(state: SimState, project: SimProject): void {
+  state.projects.set(project.slug, project);
+  state.projectsById.set(project.id, project);
+  if (!state.keysByProject.has(project.slug)) state.keysByProject.set(project.slug, []);
+}
+
+export function addKey(state: SimState, key: SimKey): void {
+  state.keys.set(key.id, key);
+  let list = state.keysByProject.get(key.projectSlug);
+  if (!list) {
+    list = [];
+    state.keysByProject.set(key.projectSlug, list);
+  }
+  list.push(key);
+}
+
+export function has2fa(user: SimUser): boolean {
+  // backup-only interfaces (recovery codes) do not count
+  return user.authenticators.some((a) => a.type !== 'recovery');
+}
+
+export function memberOfUser(state: SimState, userId: string): SimMember | undefined {
+  for (const m of state.members.values()) if (m.userId === userId) return m;
+  return undefined;
+}

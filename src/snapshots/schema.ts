@@ -1,0 +1,95 @@
+// The on-disk formats of a snapshot session (DESIGN.md "Snapshots"), validated with zod on load.
+// snapshots/manifest.schema.json and snapshots/entry.schema.json describe the same shapes.
+
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+const resourceRef = z.looseObject({
+  type: z.enum([
+    'organization', 'project', 'member', 'invitation', 'team', 'key', 'filter',
+    'project-team', 'spike-protection', 'auth-provider', 'audit-log',
+  ]),
+  id: z.string(),
+  project: z.string().optional(),
+  email: z.string().optional(),
+  name: z.string().optional(),
+});
+
+const teamRole = z.object({ teamSlug: z.string(), role: z.string().nullable() });
+
+export const entryFieldSchema = z.strictObject({
+  field: z.string().min(1),
+  /** for a request that touches several resources (spike protection: the project slug) */
+  resource: z.string().optional(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+/** Identifies an object a request creates or deletes, so a `pending` entry can be resolved. */
+export const markerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('key-create'), project: z.string(), name: z.string(), keyId: z.string().optional() }),
+  z.strictObject({ kind: z.literal('invitation-delete'), email: z.string(), orgRole: z.string(), teamRoles: z.array(teamRole) }),
+  z.strictObject({ kind: z.literal('invitation-create'), email: z.string(), orgRole: z.string(), teamRoles: z.array(teamRole) }),
+  z.strictObject({
+    kind: z.literal('two-factor-sweep'),
+    /** members without 2FA when require2FA was sent: they become pending invitations */
+    members: z.array(z.strictObject({ id: z.string(), email: z.string(), orgRole: z.string() })),
+  }),
+]);
+
+export const entryStatusSchema = z.enum(['pending', 'applied', 'not-effective', 'failed']);
+
+export const entrySchema = z.strictObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  seq: z.number().int().min(1),
+  sessionId: z.string().min(1),
+  requestId: z.string(),
+  controlId: z.string(),
+  checkIds: z.array(z.string()),
+  target: resourceRef,
+  method: z.enum(['PUT', 'POST', 'DELETE']),
+  description: z.string(),
+  fields: z.array(entryFieldSchema),
+  marker: markerSchema.optional(),
+  status: entryStatusSchema,
+  message: z.string().optional(),
+  fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** sha-256 (hex) of the canonical JSON of this entry without `sha256` */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export const sessionStatusSchema = z.enum(['in-progress', 'complete', 'partial', 'rolled-back']);
+
+export const manifestSchema = z.strictObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
+  sessionId: z.string().min(1),
+  /** base URL without credentials, query or fragment */
+  url: z.string(),
+  org: z.string().min(1),
+  level: z.enum(['L1', 'L2', 'L3']).nullable(),
+  /** apply | wizard | rollback */
+  command: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  status: sessionStatusSchema,
+  /** the session this one rolled back */
+  rollbackOf: z.string().optional(),
+  /** sessions that rolled this one back */
+  rolledBackBy: z.array(z.string()).optional(),
+  /** written when the session ends: number of entries and sha-256 over their hashes in order */
+  entryCount: z.number().int().min(0).optional(),
+  entriesSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** sha-256 of the canonical JSON of this manifest without `sha256` */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export type EntryField = z.infer<typeof entryFieldSchema>;
+export type EntryMarker = z.infer<typeof markerSchema>;
+export type EntryStatus = z.infer<typeof entryStatusSchema>;
+export type JournalEntry = z.infer<typeof entrySchema>;
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,0 +1,81 @@
+// Shared vocabulary of POLICY.md ("Member", "invitation", "SSO-linked", "browser JavaScript
+// project", privileged roles) and small helpers the controls use.
+
+import type { Member } from '../src/sentry/types.js';
+import type { OrgState, Part, ProjectState } from '../src/state/types.js';
+import type { CheckOutcome } from './types.js';
+
+/** Platforms that load from file:// or localhost and would lose real events to browser filters. */
+const NON_BROWSER_JS = new Set(['javascript-electron', 'javascript-cordova', 'javascript-capacitor', 'react-native']);
+
+export function isBrowserJsProject(p: Pick<ProjectState, 'platform'>): boolean {
+  const platform = p.platform ?? '';
+  return platform.startsWith('javascript') && !NON_BROWSER_JS.has(platform);
+}
+
+/** An approved membership with an active user account. */
+export function isMember(m: Member): boolean {
+  return !m.pending && m.user !== null && m.user.isActive;
+}
+
+export function isInvitation(m: Member): boolean {
+  return m.pending;
+}
+
+export function isSsoLinked(m: Member): boolean {
+  return m.flags['sso:linked'] === true && m.flags['sso:invalid'] !== true;
+}
+
+export const PRIVILEGED_ROLES: ReadonlySet<string> = new Set(['owner', 'manager', 'admin']);
+
+export function isPrivileged(role: string): boolean {
+  return PRIVILEGED_ROLES.has(role);
+}
+
+/** Lists of names are compared trimmed and case-insensitively (POLICY.md). */
+export function normName(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+export function containsName(list: readonly string[], name: string): boolean {
+  const n = normName(name);
+  return list.some((x) => normName(x) === n);
+}
+
+export function memberLabel(m: Member): string {
+  return m.user?.email || m.email || m.name || `member ${m.id}`;
+}
+
+/**
+ * Unwrap a state part or turn its absence into the check's outcome: `error` (could not be read,
+ * with the reason) or `not_applicable` (with the reason). Checks never pass by not looking.
+ */
+export function need<T>(part: Part<T>, what: string): { value: T } | { outcome: CheckOutcome } {
+  if (part.ok) return { value: part.value };
+  return {
+    outcome: {
+      status: part.kind === 'not_applicable' ? 'not_applicable' : 'error',
+      findings: [],
+      reason: `${what}: ${part.reason}`,
+    },
+  };
+}
+
+/**
+ * A settings page of this org: `{orgUrl}/settings/{path}` on sentry.io (customer domains);
+ * self-hosted servers have no org subdomains, so the org slug goes into the path.
+ */
+export function orgSettingsUrl(state: OrgState, path: string): string {
+  const clean = path.replace(/^\//, '');
+  if (state.target.selfHosted) {
+    return `${state.target.baseUrl.replace(/\/$/, '')}/settings/${state.target.org}/${clean}`;
+  }
+  return `${state.target.organizationUrl.replace(/\/$/, '')}/settings/${clean}`;
+}
+
+export const DAY_MS = 86_400_000;
+
+export function daysBetween(from: string | Date, to: Date): number {
+  const t = typeof from === 'string' ? Date.parse(from) : from.getTime();
+  return Math.floor((to.getTime() - t) / DAY_MS);
+}
