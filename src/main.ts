@@ -75,7 +75,12 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   } catch (err) {
     // node:util messages are long and mention internals; keep the part naming the flag.
     const msg = err instanceof Error ? err.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '') : String(err);
-    throw new UsageError(msg.replace(/^Unknown option '(.+)'$/, 'unknown option $1'));
+    throw new UsageError(
+      msg
+        .replace(/^Unknown option '(.+)'$/, 'unknown option $1')
+        .replace(/^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing$/, '$1 needs a value')
+        .replace(/^Option '(?:-\w, )?(--[\w-]+)' does not take an argument$/, '$1 takes no value'),
+    );
   }
   const { values, positionals } = parsed;
   const first = positionals[0];

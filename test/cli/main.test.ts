@@ -1,0 +1,92 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main, parseCommandLine } from '../../src/main.js';
+import type { Io } from '../../src/commands/types.js';
+
+function fakeIo(env: NodeJS.ProcessEnv = {}): Io & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    stdin: new PassThrough() as unknown as NodeJS.ReadStream,
+    env,
+    cwd: process.cwd(),
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('command line', () => {
+  it('prints the version from package.json', async () => {
+    const io = fakeIo();
+    expect(await main(['--version'], io)).toBe(0);
+    expect(io.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('prints help listing every command', async () => {
+    const io = fakeIo();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const c of ['wizard', 'verify', 'plan', 'apply', 'rollback', 'snapshots', 'controls', 'audit-log', 'demo', 'simulator']) {
+      expect(io.out()).toContain(c);
+    }
+  });
+
+  it('prints one command help', async () => {
+    const io = fakeIo();
+    expect(await main(['verify', '--help'], io)).toBe(0);
+    expect(io.out()).toContain('--format F');
+    expect(io.out()).toContain('sarif');
+  });
+
+  it.each([
+    [['verify', '--bogus'], /unknown option --bogus/],
+    [['verify', '--level', 'L4'], /--level must be one of L1, L2, L3, got "L4"/],
+    [['verify', '--format', 'xml'], /--format must be one of table, json, markdown, sarif, junit, got "xml"/],
+    [['verify', '--level'], /--level needs a value/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['plan', '--format', 'sarif'], /"plan" supports --format table, json, not "sarif"/],
+    [['verify', '--seed', 'demo'], /--seed is not an option of "verify"/],
+    [['simulator', '--port', 'abc'], /--port expects a whole number/],
+    [['verify', 'extra'], /unexpected argument "extra"/],
+    [['verify', '--json', '--format', 'sarif'], /--json and --format disagree/],
+  ])('rejects %j with one line and exit 2', async (argv, pattern) => {
+    const io = fakeIo();
+    expect(await main(argv, io)).toBe(2);
+    const lines = io.err().trim().split('\n');
+    expect(lines[0]).toMatch(pattern);
+    expect(lines[0]).toMatch(/^sentry-harden: /);
+    expect(io.err()).toContain('sentry-harden --help');
+    expect(io.err()).not.toMatch(/\bat .+:\d+:\d+/); // no stack trace
+  });
+
+  it('parses ids, levels and flags', () => {
+    const { command, opts } = parseCommandLine(
+      ['apply', '--level', 'l2', '--only', '1.2,3.1.4', '--skip', '2.2', '--allow-risky', '2.3.1', '--allow-risky', '3.2.4', '--yes'],
+      {},
+    );
+    expect(command).toBe('apply');
+    expect(opts.level).toBe('L2');
+    expect(opts.only).toEqual(['1.2', '3.1.4']);
+    expect(opts.skip).toEqual(['2.2']);
+    expect(opts.allowRisky).toEqual(['2.3.1', '3.2.4']);
+    expect(opts.yes).toBe(true);
+  });
+
+  it('defaults to the wizard, maps --json and honours TERM=dumb and NO_COLOR', () => {
+    expect(parseCommandLine([], {}).command).toBe('wizard');
+    expect(parseCommandLine(['verify', '--json'], {}).opts.format).toBe('json');
+    const { opts } = parseCommandLine(['--level', 'L3'], { TERM: 'dumb', NO_COLOR: '1' });
+    expect(opts.plain).toBe(true);
+    expect(opts.color).toBe(false);
+  });
+
+  it('takes the rollback session id as a positional argument', () => {
+    const { opts } = parseCommandLine(['rollback', '20261125T150000Z-abcd', '--yes'], {});
+    expect(opts.session).toBe('20261125T150000Z-abcd');
+  });
+});
