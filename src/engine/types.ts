@@ -1,6 +1,9 @@
 // The contract between the apply engine, the rollback and their callers (commands, wizard UI).
 
+import type { Policy } from '../../steps/policy.js';
 import type { PlannedChange, ResourceRef, Risk } from '../../steps/types.js';
+import type { JournalEntry } from '../snapshots/schema.js';
+import type { SnapshotSession } from '../snapshots/store.js';
 
 export type RequestStatus = 'applied' | 'not-effective' | 'failed' | 'held-back' | 'skipped';
 
@@ -48,6 +51,15 @@ export interface ApplyOptions {
   onEvent?: (e: EngineEvent) => void;
   /** checked BEFORE each request; a request in flight is never abandoned */
   signal?: AbortSignal;
+  /** minOwners for the owner pre-flight (default: the policy default) */
+  policy?: Pick<Policy, 'minOwners'>;
+  /** test seams: called after the journal entry is on disk / after the request returned */
+  hooks?: ApplyHooks;
+}
+
+export interface ApplyHooks {
+  afterJournal?(request: ApiRequest, entry: JournalEntry): void | Promise<void>;
+  afterSend?(request: ApiRequest, entry: JournalEntry): void | Promise<void>;
 }
 
 /** What the rollback found for one journal entry, live vs saved. */
@@ -82,6 +94,8 @@ export interface RollbackPlan {
   /** effects the API cannot undo, by name, with what the person can do */
   cannotUndo: string[];
   warnings: string[];
+  /** the session being rolled back (marked rolled-back when everything is restored) */
+  source?: SnapshotSession;
 }
 
 export interface RollbackOptions {

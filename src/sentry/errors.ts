@@ -24,6 +24,8 @@ export interface SentryApiErrorInit {
   missingScopes?: string[];
   /** the server's `detail` text, when it sent one */
   detail?: string;
+  /** network/timeout: the low-level reason (ECONNREFUSED, "no answer within 30000 ms") */
+  reason?: string;
 }
 
 export class SentryApiError extends Error {
@@ -35,6 +37,7 @@ export class SentryApiError extends Error {
   readonly fieldErrors?: Record<string, string[]>;
   readonly missingScopes?: string[];
   readonly detail?: string;
+  readonly reason?: string;
 
   constructor(init: SentryApiErrorInit) {
     super(init.message);
@@ -45,6 +48,7 @@ export class SentryApiError extends Error {
     if (init.fieldErrors !== undefined) this.fieldErrors = init.fieldErrors;
     if (init.missingScopes !== undefined) this.missingScopes = init.missingScopes;
     if (init.detail !== undefined) this.detail = init.detail;
+    if (init.reason !== undefined) this.reason = init.reason;
   }
 
   toJSON(): Record<string, unknown> {

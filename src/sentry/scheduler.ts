@@ -3,7 +3,8 @@
 // Sentry counts requests in fixed windows (X-Sentry-Rate-Limit-Reset = window end, epoch
 // seconds) and caps concurrent requests (ConcurrentLimit/ConcurrentRemaining). The scheduler
 // keeps an estimate of the requests left in the current window: a response's `Remaining` minus
-// the requests started after that request (the server had not counted them yet). When the
+// the requests started after that request and still running (the server had not counted them
+// yet), and minus one for every request started since. When the
 // estimate reaches 0 no request starts until the window resets, so a burst does not turn into
 // a wall of 429s. Concurrency shrinks when ConcurrentRemaining is low or a 429 arrives, and
 // grows back by one per comfortable response.
@@ -49,6 +50,8 @@ export class AdaptiveScheduler {
   readonly maxConcurrency: number;
   private limit: number;
   private inFlight = 0;
+  /** sequence numbers of the requests in flight */
+  private readonly running = new Set<number>();
   private seq = 0;
   private readonly queue: ((t: Ticket) => void)[] = [];
   private pausedUntil = 0;
@@ -80,6 +83,7 @@ export class AdaptiveScheduler {
   /** Ends a request; `headers` and `status` (when a response arrived) adapt the limits. */
   release(ticket: Ticket, response?: { status: number; headers: Headers }): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.running.delete(ticket.seq);
     if (response) this.observe(ticket, response.status, readRateLimitHeaders(response.headers));
     this.pump();
   }
@@ -95,7 +99,9 @@ export class AdaptiveScheduler {
     const now = this.now();
     if (h.remaining !== undefined && h.reset !== undefined) {
       const resetMs = h.reset * 1000 + RESET_MARGIN_MS;
-      const startedAfter = this.seq - ticket.seq;
+      // requests started after this one reached the server later and were not counted yet
+      let startedAfter = 0;
+      for (const s of this.running) if (s > ticket.seq) startedAfter += 1;
       const est = h.remaining - startedAfter;
       if (resetMs > this.windowResetMs) {
         this.windowResetMs = resetMs;
@@ -147,6 +153,7 @@ export class AdaptiveScheduler {
       const resolve = this.queue.shift()!;
       this.inFlight += 1;
       this.seq += 1;
+      this.running.add(this.seq);
       if (this.remainingEst !== undefined) this.remainingEst -= 1;
       resolve({ seq: this.seq });
     }

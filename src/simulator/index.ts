@@ -36,16 +36,23 @@ export interface SimStats {
   /** "METHOD /api/0/organizations/{org}/members/" with ids replaced by placeholders */
   byRoute: Map<string, number>;
   byPort: Map<number, number>;
+  /** "METHOD /path?query" exactly as requested: the benchmark counts duplicates with it */
+  byUrl: Map<string, number>;
   reset(): void;
 }
 
 export interface SimFaults {
-  /** 'drop' destroys the socket without an answer; 'hang' never answers until close */
+  /**
+   * The next `times` (default 1) requests matching `method` and `path` fail with `kind`.
+   * `path` is tested against the pathname (`/api/0/...`) and against pathname + query string.
+   * 'drop' destroys the socket without an answer; 'hang' never answers until close.
+   */
   failNext(match: { method?: string; path?: RegExp }, kind: FaultKind, times?: number): void;
   /** after n successful non-GET requests, drop every further connection */
   dropAfterWrites(n: number | null): void;
   setLatency(ms: number): void;
   setRateLimit(rl: { perSecond: number; concurrent: number } | null): void;
+  /** drops pending failNext/dropAfterWrites faults; latency and rate limit go back to the start options */
   clear(): void;
 }
 
@@ -57,8 +64,18 @@ export interface RunningSimulator {
   org: string;
   /** user auth token of the owner with 2FA, all scopes */
   token: string;
+  /**
+   * owner: the acting owner (2FA incl. u2f), all scopes; readonly: the same user, read scopes only
+   * (org/member/team/project/event/alerts:read); manager: a manager with 2FA, all scopes;
+   * ownerNo2fa: all scopes, acting as a MANAGER without 2FA (in the demo seed the only member
+   * without 2FA; neither seed has an owner without 2FA); orgCi: `sntrys_` org auth token, scope org:ci only.
+   * A user token's effective scopes = token scopes ∩ the member role's scopes.
+   */
   tokens: Record<TokenRole, string>;
-  /** live, inspectable/mutable org state */
+  /**
+   * live, inspectable/mutable org state. `state.counters.securityTokensCreated` counts project
+   * detail reads that created `sentry:token` (a side effect the tool must avoid).
+   */
   state: SimState;
   stats: SimStats;
   faults: SimFaults;
@@ -66,3 +83,6 @@ export interface RunningSimulator {
 }
 
 export { startSimulator } from './server.js';
+export { DEMO, DEMO_RELAY_PII_CONFIG, buildDemoState } from './seed-demo.js';
+export { buildLargeState } from './seed-large.js';
+export { runSimulatorCommand } from './command.js';

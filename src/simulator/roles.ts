@@ -55,7 +55,7 @@ export function orgRoleList(): Record<string, unknown>[] {
 
 export function teamRoleList(): Record<string, unknown>[] {
   return [
-    { id: 'contributor', name: 'Contributor', desc: 'Contributors can view and act on events.', scopes: [], allowed: true, isAllowed: true, isRetired: false, isMinimumRoleFor: 'member' },
-    { id: 'admin', name: 'Team Admin', desc: 'Admin privileges on the team.', scopes: [], allowed: true, isAllowed: true, isRetired: false, isMinimumRoleFor: 'admin' },
+    { id: 'contributor', name: 'Contributor', desc: 'Contributors can view and act on events.', scopes: [], allowed: true, isAllowed: true, isRetired: false, isMinimumRoleFor: 'member', isTeamRolesAllowed: true },
+    { id: 'admin', name: 'Team Admin', desc: 'Admin privileges on the team.', scopes: [], allowed: true, isAllowed: true, isRetired: false, isMinimumRoleFor: 'admin', isTeamRolesAllowed: true },
   ];
 }

@@ -20,15 +20,14 @@ export function index(ctx: Ctx): Reply {
 }
 
 export function listOrganizations(ctx: Ctx): Reply {
-  requireScope(ctx, ORG_SCOPES);
+  // a token bound to one org (org auth tokens included) lists just that org (organization.md §2.1)
+  if (ctx.token.kind !== 'org') requireScope(ctx, ORG_SCOPES);
   return paged(ctx, [ctx.state.org], () => serializeOrgSummary(ctx));
 }
 
 export function getOrganization(ctx: Ctx): Reply {
   const features = (ctx.url.searchParams.get('include_feature_flags') ?? '0') !== '0';
-  if (!ctx.scopes.has('org:read') && !ctx.scopes.has('org:write') && !ctx.scopes.has('org:admin')) {
-    requireScope(ctx, ORG_SCOPES);
-  }
+  requireScope(ctx, ORG_SCOPES);
   const detailed = ctx.url.searchParams.get('detailed') !== '0';
   return json(200, serializeOrgDetail(ctx, { features, detailed }));
 }

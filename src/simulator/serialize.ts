@@ -16,6 +16,7 @@ export function serializeUser(user: SimUser, detailed = false): Record<string, u
     email: user.email,
     avatarUrl: null,
     isActive: user.isActive,
+    isSuspended: false,
     hasPasswordAuth: true,
     isManaged: false,
     dateJoined: user.dateJoined,
@@ -226,8 +227,8 @@ export function serializeProjectDetail(ctx: Ctx, p: SimProject): Record<string, 
       'filters:blacklisted_ips': listOpt(p, 'sentry:blacklisted_ips').join('\n'),
       'filters:releases': listOpt(p, 'sentry:releases').join('\n'),
       'filters:error_messages': listOpt(p, 'sentry:error_messages').join('\n'),
-      'filters:react-hydration-errors': opt(p, 'filters:react-hydration-errors', '1') !== '0',
-      'filters:chunk-load-error': opt(p, 'filters:chunk-load-error', '1') !== '0',
+      'filters:react-hydration-errors': opt<unknown>(p, 'filters:react-hydration-errors', '1') !== '0',
+      'filters:chunk-load-error': opt<unknown>(p, 'filters:chunk-load-error', '1') !== '0',
       'quotas:spike-protection-disabled': opt<unknown>(p, 'quotas:spike-protection-disabled', null),
     },
     organization: serializeOrgSummary(ctx),
@@ -321,7 +322,12 @@ export function serializeOrgDetail(ctx: Ctx, opts: { features: boolean; detailed
     out.orgRole = ctx.member.orgRole;
   }
   if (opts.detailed) {
-    out.teams = [...ctx.state.teams.values()].map((t) => serializeTeam(ctx, t));
+    const counts = new Map<string, number>();
+    for (const m of ctx.state.members.values()) {
+      if (m.pending) continue;
+      for (const slug of m.teamRoles.keys()) counts.set(slug, (counts.get(slug) ?? 0) + 1);
+    }
+    out.teams = [...ctx.state.teams.values()].map((t) => serializeTeam(ctx, t, counts.get(t.slug) ?? 0));
     out.projects = [...ctx.state.projects.values()].map((p) => serializeProjectWithTeams(ctx, p));
   }
   return out;

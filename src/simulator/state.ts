@@ -80,6 +80,8 @@ export interface SimToken {
   userId: string | null;
   scopes: string[];
   kind: 'user' | 'org';
+  /** which `RunningSimulator.tokens` entry this is, if any */
+  role?: 'owner' | 'ownerNo2fa' | 'manager' | 'readonly' | 'orgCi';
 }
 
 export interface SimAuditEntry {
@@ -153,6 +155,11 @@ export interface SimState {
   };
 }
 
+/**
+ * The project default JS-loader version: a key PUT without `browserSdkVersion` resets the key to
+ * it (project_key_details.py). Real servers derive it from the project's SDK; 'latest' is what
+ * new projects get, so it is the realistic reset value.
+ */
 export const DEFAULT_BROWSER_SDK_VERSION = 'latest';
 
 export function emptyState(org: SimOrg): SimState {

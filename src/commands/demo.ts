@@ -1,0 +1,68 @@
+// `sentry-harden demo`: the wizard against the built-in simulator (seed `demo`, a badly
+// configured organization) on a free loopback port. No account needed; nothing leaves the
+// machine. Snapshots go to a temporary folder (or --snapshots-dir), and the session can be
+// rolled back before the simulator stops.
+
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { confirm } from '@inquirer/prompts';
+import { connect } from '../config/connect.js';
+import { UserError } from '../errors.js';
+import { startSimulator } from '../simulator/index.js';
+import { isPromptExit } from '../ui/onboarding.js';
+import type { WizardState } from '../ui/wizard-state.js';
+import { NEEDS_TERMINAL, runWizard } from './wizard.js';
+import type { GlobalOptions, Io } from './types.js';
+
+export interface DemoDeps {
+  /** ask whether to roll the session back at the end (default: on) */
+  offerRollback?: boolean;
+}
+
+export function demoBanner(org: string, url: string, dir: string): string[] {
+  return [
+    `DEMO: "${org}" is a simulated organization served by ${url} on this machine.`,
+    'Nothing goes to the network; no Sentry account is touched.',
+    `Snapshots of this demo are written to ${dir}`,
+  ];
+}
+
+export async function runDemo(opts: GlobalOptions, io: Io, deps: DemoDeps = {}): Promise<number> {
+  if (io.stdin.isTTY !== true) throw new UserError(`${NEEDS_TERMINAL}; \`sentry-harden simulator\` runs the demo organization as a server`);
+  const sim = await startSimulator({ seed: 'demo', ...(opts.port ? { port: opts.port } : {}) });
+  try {
+    const dir = opts.snapshotsDir ? path.resolve(io.cwd, opts.snapshotsDir) : await mkdtemp(path.join(os.tmpdir(), 'sentry-harden-demo-'));
+    for (const line of demoBanner(sim.org, sim.url, dir)) io.stdout.write(`${line}\n`);
+    // the simulator's token reaches connect through this run's environment only
+    const demoIo: Io = { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: sim.token, SENTRY_URL: sim.url, SENTRY_ORG: sim.org } };
+    const demoOpts: GlobalOptions = { ...opts, url: sim.url, org: sim.org, snapshotsDir: dir };
+    const conn = await connect(demoOpts, demoIo, { command: 'wizard', remember: false });
+    let final: WizardState | undefined;
+    const code = await runWizard(demoOpts, demoIo, {
+      connection: conn,
+      preferences: null,
+      registry: null,
+      defaultLevel: 'L2',
+      banner: "(simulated)",
+      command: 'demo',
+      onFinished: (s) => (final = s),
+    });
+    const session = (final as WizardState | undefined)?.session;
+    if (code === 130 || !session || deps.offerRollback === false) return code;
+
+    io.stdout.write(`\nThe demo organization stops with this command. Try the rollback now: it restores what the session changed.\n`);
+    const again = await confirm({ message: `Roll back session ${session.id} now?`, default: false }, { input: io.stdin, output: io.stdout });
+    if (!again) return code;
+    const { runRollback } = await import('./rollback.js');
+    return await runRollback({ ...demoOpts, session: session.id, yes: false }, demoIo, {
+      registry: null,
+      connect: async () => conn,
+    });
+  } catch (err) {
+    if (isPromptExit(err)) return 130;
+    throw err;
+  } finally {
+    await sim.close();
+  }
+}

@@ -1,0 +1,110 @@
+// `sentry-harden rollback [SESSION] [--latest]`: live vs saved per entry, drift warnings, then
+// restore in reverse order through the apply engine, as a new session that can be undone too.
+
+import { connect as defaultConnect } from '../config/connect.js';
+import { UsageError, UserError } from '../errors.js';
+import { executeRollback, planRollback } from '../engine/rollback.js';
+import type { EngineEvent, RollbackItem } from '../engine/types.js';
+import { show } from '../engine/values.js';
+import { defaultRegistry } from '../snapshots/registry.js';
+import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
+import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
+import { printWarnings } from './shared.js';
+import type { GlobalOptions, Io } from './types.js';
+
+export interface RollbackDeps {
+  connect?: (opts: GlobalOptions, io: Io) => Promise<CommandConn>;
+  confirm?: (question: string, io: Io) => Promise<boolean>;
+  registry?: SessionRegistry | null;
+}
+
+const STATE_LABEL: Record<RollbackItem['state'], string> = {
+  restorable: 'restore',
+  drifted: 'DRIFTED',
+  'already-restored': 'already restored',
+  'cannot-undo': 'cannot undo',
+};
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDeps = {}): Promise<number> {
+  const out = (s: string): void => void io.stdout.write(`${s}\n`);
+  const err = (s: string): void => void io.stderr.write(`${s}\n`);
+  const interactive = io.stdin.isTTY === true;
+  const registry = deps.registry === undefined ? defaultRegistry() : (deps.registry ?? undefined);
+  const store = openSnapshotStore(snapshotsDirOf(opts, io), registry ? { registry } : {});
+
+  const id = opts.session ?? opts.args[0];
+  let sessionId: string;
+  if (id) sessionId = id;
+  else if (opts.latest) {
+    const latest = await store.latest(opts.org ?? io.env.SENTRY_ORG);
+    if (!latest) throw new UserError(`No snapshot session found in ${store.dir} or the recorded sessions.`);
+    sessionId = latest.dir;
+  } else {
+    throw new UsageError('rollback needs a session id (see `sentry-harden snapshots`) or --latest');
+  }
+  // validated (schema, hashes) before anything is sent
+  const session = await store.loadSession(sessionId);
+  const manifest = session.manifest();
+
+  const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'rollback' })))({ ...opts, org: opts.org ?? manifest.org }, io);
+  printWarnings(io, conn.warnings);
+  if (conn.target.org !== manifest.org) {
+    throw new UserError(`Session ${session.id} belongs to organization ${manifest.org}, but the connection is to ${conn.target.org}; pass --org ${manifest.org}.`);
+  }
+  if (hostOf(conn.target.baseUrl) !== hostOf(manifest.url)) {
+    throw new UserError(`Session ${session.id} was recorded against ${manifest.url}, but the connection is to ${conn.target.baseUrl}; pass --url ${manifest.url}.`);
+  }
+
+  const plan = await planRollback(conn, session, { only: opts.only });
+  out(`Rollback of session ${session.id} (${manifest.command} at ${manifest.level ?? '-'}, ${manifest.startedAt}, status ${manifest.status}) on ${manifest.org}`);
+  for (const item of plan.items) {
+    out(`  ${STATE_LABEL[item.state].padEnd(16)} #${item.seq} ${item.checkIds.join(',')} ${item.description}${item.message ? ` - ${item.message}` : ''}`);
+    for (const f of item.fields) out(`      ${f.field}: live ${show(f.live)}, saved before ${show(f.before)}, session set ${show(f.after)}`);
+  }
+  for (const w of plan.warnings) err(`warning: ${w}`);
+  if (plan.cannotUndo.length > 0) {
+    err('The API cannot undo these effects:');
+    for (const c of plan.cannotUndo) err(`  - ${c}`);
+  }
+
+  const chosen = plan.items.filter((i) => i.state === 'restorable' || (i.state === 'drifted' && opts.forceDrifted));
+  const drifted = plan.items.filter((i) => i.state === 'drifted');
+  if (drifted.length > 0 && !opts.forceDrifted) err(`${drifted.length} drifted entr${drifted.length === 1 ? 'y is' : 'ies are'} skipped; pass --force-drifted to overwrite them.`);
+  if (chosen.length === 0) {
+    out('Nothing to restore: every entry is already restored, drifted or cannot be undone.');
+    return 0;
+  }
+  if (!opts.yes) {
+    if (!interactive) throw new UserError('rollback changes the organization and needs confirmation: pass --yes to restore without a terminal.');
+    const ok = await (deps.confirm ?? plainConfirm)(`Restore ${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} of ${manifest.org}?`, io);
+    if (!ok) {
+      out('Nothing was changed.');
+      return 1;
+    }
+  }
+
+  const newSession = await store.startSession({ org: manifest.org, url: conn.target.baseUrl, level: manifest.level, command: 'rollback', rollbackOf: session.id });
+  out(`Snapshot session ${newSession.id} (${newSession.dir})`);
+  const onEvent = (e: EngineEvent): void => {
+    if (e.type === 'request-finished') out(outcomeLine(e.outcome));
+    if (e.type === 'control-stopped') err(`control ${e.controlId} stopped: ${e.reason}`);
+  };
+  const result = await executeRollback(conn, plan, newSession, { forceDrifted: opts.forceDrifted, only: opts.only, onEvent });
+  const ok = result.outcomes.every((o) => o.status === 'applied');
+  out(ok ? `Restored ${result.outcomes.length} request(s).` : 'Some entries could not be restored (see above); run rollback again after fixing the cause.');
+  if (plan.cannotUndo.length > 0) {
+    out('Still to do by hand:');
+    for (const c of plan.cannotUndo) out(`  - ${c}`);
+  }
+  return ok ? 0 : 1;
+}
+
+export const rollback = (opts: GlobalOptions, io: Io): Promise<number> => runRollback(opts, io);

@@ -1,0 +1,174 @@
+// What the read-only commands share: the policy file, the level, where output goes (stdout or
+// an atomically written file), terminal options, a progress line, and the
+// connect -> collect -> evaluate pipeline.
+
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { connect, type CommandName } from '../config/connect.js';
+import { evaluate, selectChecks } from '../engine/evaluate.js';
+import { UserError } from '../errors.js';
+import type { TerminalOptions } from '../report/types.js';
+import { collectOrgState, type CollectProgress } from '../state/collect.js';
+import type { OrgState, Target } from '../state/types.js';
+import { DEFAULT_POLICY, parsePolicy, PolicyError, type Policy } from '../../steps/policy.js';
+import type { ControlResult, Level } from '../../steps/types.js';
+import type { GlobalOptions, Io } from './types.js';
+
+/** Optional hooks a caller (the Ink UI) can pass to replace the plain progress line. */
+export interface CommandHooks {
+  onProgress?: (e: CollectProgress) => void;
+  /** the clock (tests) */
+  now?: () => Date;
+}
+
+export const levelOf = (opts: GlobalOptions): Level => opts.level ?? 'L1';
+
+const errText = (err: unknown): string => {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') return 'no such file';
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
+  if (e?.code === 'EISDIR') return 'is a directory';
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
+};
+
+/** The policy of `--policy FILE` (defaults when absent). Every problem is one line, exit 2. */
+export async function loadPolicy(opts: GlobalOptions, io: Io): Promise<Policy> {
+  if (!opts.policy) return DEFAULT_POLICY;
+  const file = path.resolve(io.cwd, opts.policy);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`--policy ${opts.policy}: cannot read the file: ${errText(err)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`--policy ${opts.policy}: not valid JSON: ${errText(err)}`);
+  }
+  try {
+    return parsePolicy(raw, `--policy ${opts.policy}`);
+  } catch (err) {
+    if (err instanceof PolicyError) throw new UserError(err.message.split('\n')[0] ?? err.message);
+    throw err;
+  }
+}
+
+/**
+ * Write a whole file or nothing: a temporary file beside it (0600: reports name members),
+ * flushed to disk, then renamed over the target.
+ */
+export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(tmp, 'wx', mode);
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The report goes to `--output FILE` (atomically) or to stdout. */
+export async function emit(opts: GlobalOptions, io: Io, text: string): Promise<void> {
+  if (!opts.output) {
+    io.stdout.write(text);
+    return;
+  }
+  const file = path.resolve(io.cwd, opts.output);
+  try {
+    await writeFileAtomic(file, text);
+  } catch (err) {
+    throw new UserError(`--output ${opts.output}: cannot write the report: ${errText(err)}`);
+  }
+}
+
+/** Colour and width for a terminal renderer: colour only on a TTY without --no-color/NO_COLOR. */
+export function terminalOptions(opts: GlobalOptions, io: Io): TerminalOptions {
+  const toFile = Boolean(opts.output);
+  const tty = !toFile && io.stdout.isTTY === true;
+  const color = tty && opts.color && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  const columns = tty && typeof io.stdout.columns === 'number' && io.stdout.columns > 0 ? io.stdout.columns : 80;
+  return { color, width: Math.min(columns, 120) };
+}
+
+/**
+ * A one-line textual progress on stderr while collecting (TTY only; nothing in CI logs).
+ * Returns the handler and a function that clears the line.
+ */
+export function progressLine(io: Io): { onProgress: (e: CollectProgress) => void; done: () => void } {
+  if (io.stderr.isTTY !== true) return { onProgress: () => undefined, done: () => undefined };
+  let last = 0;
+  let shown = false;
+  const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
+  return {
+    onProgress: (e) => {
+      const t = Date.now();
+      if (t - last < 80 && e.done !== e.total) return;
+      last = t;
+      shown = true;
+      const text = `Reading ${e.done}/${e.total} ${e.label}`;
+      io.stderr.write(`\r\u001B[2K${[...text].slice(0, width).join('')}`);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\u001B[2K');
+    },
+  };
+}
+
+export function printWarnings(io: Io, warnings: readonly string[]): void {
+  for (const w of warnings) io.stderr.write(`sentry-harden: warning: ${w}\n`);
+}
+
+export interface Evaluation {
+  level: Level;
+  policy: Policy;
+  target: Target;
+  state: OrgState;
+  results: ControlResult[];
+  generatedAt: string;
+}
+
+/**
+ * Policy and selection are checked before connecting, so a bad file or id fails fast
+ * (exit 2) without a request; then connect, collect what the selected checks read, evaluate.
+ */
+export async function connectCollectEvaluate(
+  opts: GlobalOptions,
+  io: Io,
+  command: CommandName,
+  options: { needKeyStats: boolean },
+  hooks: CommandHooks = {},
+): Promise<Evaluation> {
+  const level = levelOf(opts);
+  const policy = await loadPolicy(opts, io);
+  const checkIds = selectChecks(level, opts.only, opts.skip);
+  const conn = await connect(opts, io, { command });
+  printWarnings(io, conn.warnings);
+  const progress = hooks.onProgress ? { onProgress: hooks.onProgress, done: () => undefined } : progressLine(io);
+  let state: OrgState;
+  try {
+    state = await collectOrgState(conn, {
+      level,
+      policy,
+      checkIds: new Set(checkIds),
+      needKeyStats: options.needKeyStats,
+      onProgress: progress.onProgress,
+      now: hooks.now?.(),
+    });
+  } finally {
+    progress.done();
+  }
+  const now = hooks.now?.() ?? new Date();
+  const results = evaluate(state, policy, { level, only: opts.only, skip: opts.skip, now });
+  return { level, policy, target: conn.target, state, results, generatedAt: now.toISOString() };
+}

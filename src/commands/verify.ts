@@ -1,0 +1,25 @@
+// `sentry-harden verify`: evaluate a level and report; changes nothing.
+// Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.
+
+import { exitCodeFor } from '../engine/evaluate.js';
+import { renderReport } from '../report/index.js';
+import { toolVersion } from '../version.js';
+import { connectCollectEvaluate, emit, terminalOptions, type CommandHooks } from './shared.js';
+import type { GlobalOptions, Io } from './types.js';
+
+export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
+  const ev = await connectCollectEvaluate(opts, io, 'verify', { needKeyStats: false }, hooks);
+  const text = renderReport(
+    opts.format ?? 'table',
+    {
+      results: ev.results,
+      target: { baseUrl: ev.target.baseUrl, org: ev.target.org },
+      level: ev.level,
+      generatedAt: ev.generatedAt,
+      toolVersion: toolVersion(),
+    },
+    terminalOptions(opts, io),
+  );
+  await emit(opts, io, text);
+  return exitCodeFor(ev.results);
+}

@@ -1,0 +1,204 @@
+// `sentry-harden [wizard]`: the guided session. Onboarding prompts (first run) before anything
+// mounts, then the Ink screen, or line-by-line questions with --plain / TERM=dumb / a stdout that
+// is not a terminal. Returns 0 (all passes), 1 (findings remain), 130 (interrupted).
+
+import path from 'node:path';
+import { connect, requiredScopesFor, type Connection, type ConnectDeps } from '../config/connect.js';
+import { openPreferences, type Preferences } from '../config/preferences.js';
+import { findSentryclirc } from '../config/sentryclirc.js';
+import { UserError } from '../errors.js';
+import { createSentryApi } from '../sentry/api.js';
+import { createSentryClient } from '../sentry/client.js';
+import { SentryApiError } from '../sentry/errors.js';
+import { registryFromPreferences } from '../snapshots/registry.js';
+import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
+import { isPromptExit, askLevel, runOnboarding } from '../ui/onboarding.js';
+import { verifyCommandFor } from '../ui/summary-model.js';
+import { colorEnabled } from '../ui/theme.js';
+import { createWizardDriver } from '../ui/wizard-driver.js';
+import { exitCodeOf, type WizardState } from '../ui/wizard-state.js';
+import { runPlainWizard } from '../ui/plain/run-plain.js';
+import type { Level } from '../../steps/types.js';
+import { loadPolicy } from './shared.js';
+import type { GlobalOptions, Io } from './types.js';
+
+export interface WizardDeps {
+  /** an already validated connection (demo, tests): no credentials, no onboarding */
+  connection?: Pick<Connection, 'api' | 'target' | 'whoami'> & { warnings?: string[] };
+  connectDeps?: ConnectDeps;
+  /** null: no saved preferences at all (demo, tests) */
+  preferences?: Preferences | null;
+  /** null: do not record session paths */
+  registry?: SessionRegistry | null;
+  /** the level when neither --level nor a preference gives one (demo: L2) */
+  defaultLevel?: Level;
+  /** a line shown above the screen (demo: the organization is simulated) */
+  banner?: string;
+  /** where snapshots go when --snapshots-dir is absent (demo: a temp folder) */
+  snapshotsDir?: string;
+  /** the command recorded in the snapshot manifest */
+  command?: string;
+  now?: () => Date;
+  /** receives the final state (demo offers a rollback of the session) */
+  onFinished?: (state: WizardState) => void;
+}
+
+export const NEEDS_TERMINAL = 'the wizard needs a terminal; use `sentry-harden apply --yes` or `verify` in scripts';
+
+/** --plain, TERM=dumb, or a stdout that is not a terminal: line-by-line questions. */
+export function wantsPlain(opts: Pick<GlobalOptions, 'plain'>, io: Pick<Io, 'env' | 'stdout'>): boolean {
+  return opts.plain || io.env.TERM === 'dumb' || io.stdout.isTTY !== true;
+}
+
+function safePreferences(): Preferences | undefined {
+  try {
+    return openPreferences();
+  } catch {
+    return undefined;
+  }
+}
+
+function tokenKnown(io: Io): boolean {
+  if (io.env.SENTRY_AUTH_TOKEN?.trim()) return true;
+  const { local, home } = findSentryclirc(io.cwd, io.env.HOME ?? io.env.USERPROFILE);
+  return Boolean(local?.token || home?.token);
+}
+
+function knownUrl(opts: GlobalOptions, io: Io, prefs: Preferences | undefined): string | undefined {
+  const { local, home } = findSentryclirc(io.cwd, io.env.HOME ?? io.env.USERPROFILE);
+  return opts.url ?? (io.env.SENTRY_URL?.trim() || undefined) ?? local?.url ?? home?.url ?? prefs?.getUrl();
+}
+
+function knownOrg(opts: GlobalOptions, io: Io, prefs: Preferences | undefined): string | undefined {
+  const { local, home } = findSentryclirc(io.cwd, io.env.HOME ?? io.env.USERPROFILE);
+  return opts.org ?? (io.env.SENTRY_ORG?.trim() || undefined) ?? local?.org ?? home?.org ?? prefs?.getOrg();
+}
+
+async function listOrganizations(url: string, token: string): Promise<import('../sentry/types.js').OrgSummary[]> {
+  const api = createSentryApi(createSentryClient({ baseUrl: url, token, maxRetries: 1 }));
+  try {
+    return await api.listOrganizations();
+  } catch (e) {
+    if (e instanceof SentryApiError && e.kind === 'unauthenticated') {
+      throw new UserError(`${url} rejected the token (401): it is invalid, expired or for another server. Create one at ${url.replace(/\/+$/, '')}/settings/account/api/auth-tokens/`);
+    }
+    throw new UserError(`could not list organizations at ${url}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Credentials, organization and level: onboarding prompts for what is missing (TTY only). */
+async function connectInteractive(opts: GlobalOptions, io: Io, deps: WizardDeps): Promise<{ conn: WizardDeps['connection'] & object; level: Level }> {
+  const prefs = deps.preferences === null ? undefined : (deps.preferences ?? safePreferences());
+  const promptCtx = { input: io.stdin, output: io.stdout };
+  const connectDeps: ConnectDeps = { command: 'wizard', ...(prefs ? { preferences: prefs } : {}), ...deps.connectDeps };
+  if (!tokenKnown(io)) {
+    const result = await runOnboarding(
+      { url: knownUrl(opts, io, prefs), org: knownOrg(opts, io, prefs), level: opts.level ?? prefs?.getLevel() },
+      {
+        listOrganizations,
+        scopes: requiredScopesFor('wizard'),
+        context: promptCtx,
+        ...(prefs
+          ? {
+              remember: (v) => {
+                try {
+                  prefs.set(v);
+                } catch {
+                  /* a convenience only */
+                }
+              },
+            }
+          : {}),
+      },
+    );
+    // the typed token reaches connect through this run's environment only, never a file
+    const conn = await connect({ ...opts, url: result.url, org: result.org }, { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: result.token } }, connectDeps);
+    return { conn, level: result.level };
+  }
+  const conn = await connect(opts, io, connectDeps);
+  let level = opts.level ?? prefs?.getLevel() ?? deps.defaultLevel;
+  if (!level) {
+    level = await askLevel(promptCtx);
+    try {
+      prefs?.set({ level });
+    } catch {
+      /* a convenience only */
+    }
+  }
+  return { conn, level };
+}
+
+export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = {}): Promise<number> {
+  if (io.stdin.isTTY !== true) throw new UserError(NEEDS_TERMINAL);
+  const plain = wantsPlain(opts, io);
+  const color = colorEnabled(io.env, opts.color);
+  try {
+    let conn: NonNullable<WizardDeps['connection']>;
+    let level: Level;
+    if (deps.connection) {
+      conn = deps.connection;
+      level = opts.level ?? deps.defaultLevel ?? 'L1';
+    } else {
+      ({ conn, level } = await connectInteractive(opts, io, deps));
+    }
+    for (const w of conn.warnings ?? []) io.stderr.write(`warning: ${w}\n`);
+
+    const policy = await loadPolicy(opts, io);
+    const prefs = deps.preferences === null ? undefined : deps.preferences;
+    const registry = deps.registry === null ? undefined : (deps.registry ?? (prefs ? registryFromPreferences(prefs) : safeRegistry()));
+    const dir = opts.snapshotsDir ? path.resolve(io.cwd, opts.snapshotsDir) : (deps.snapshotsDir ?? path.resolve(io.cwd, 'snapshots'));
+    const store = openSnapshotStore(dir, registry ? { registry } : {});
+    const driver = createWizardDriver({
+      conn,
+      store,
+      policy,
+      level,
+      only: opts.only,
+      skip: opts.skip,
+      command: deps.command ?? 'wizard',
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+    const init = { org: conn.target.org, region: hostOf(conn.target.regionUrl), level, ...(deps.banner ? { banner: deps.banner } : {}) };
+    const verifyCommand = verifyCommandFor(conn.target, level);
+
+    let final: WizardState;
+    if (plain) {
+      final = await runPlainWizard({
+        driver,
+        init,
+        verifyCommand,
+        input: io.stdin,
+        output: io.stdout,
+        onInterrupt: (handler) => {
+          process.once('SIGINT', handler);
+          return () => process.off('SIGINT', handler);
+        },
+      });
+    } else {
+      // chalk decides on colour when ink is first loaded: say no before that (NO_COLOR, --no-color)
+      if (!color && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
+      const { runInkWizard } = await import('../ui/run-ink-wizard.js');
+      final = await runInkWizard({ driver, init, verifyCommand, color, streams: { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr } });
+      // Ink unrefs stdin when it unmounts; a prompt after it needs it back (TOOLCHAIN.md)
+      io.stdin.ref?.();
+    }
+    deps.onFinished?.(final);
+    return exitCodeOf(final);
+  } catch (err) {
+    if (isPromptExit(err)) return 130;
+    throw err;
+  }
+}
+
+function safeRegistry(): SessionRegistry | undefined {
+  const prefs = safePreferences();
+  return prefs ? registryFromPreferences(prefs) : undefined;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

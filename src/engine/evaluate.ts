@@ -1,0 +1,114 @@
+// Evaluate the selected checks of the catalog on one OrgState: pure, never throws for a check.
+
+import { UsageError } from '../errors.js';
+import type { OrgState } from '../state/types.js';
+import { CONTROLS } from '../../steps/index.js';
+import type { Policy } from '../../steps/policy.js';
+import { levelRank } from '../../steps/types.js';
+import type { CheckResult, CheckStatus, ControlDef, ControlResult, Level, PlannedChange } from '../../steps/types.js';
+
+export interface EvaluateOptions {
+  level: Level;
+  /** control ids ("1.2") or check ids ("3.1.4"); empty or absent = everything */
+  only?: readonly string[];
+  skip?: readonly string[];
+  now: Date;
+  /** the catalog to evaluate (tests); default CONTROLS */
+  controls?: readonly ControlDef[];
+}
+
+/** Worst first: a control's status is the worst of its checks. */
+const STATUS_SEVERITY: Record<CheckStatus, number> = { error: 4, fail: 3, manual: 2, pass: 1, not_applicable: 0 };
+
+export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
+  let worst: CheckStatus = 'not_applicable';
+  for (const s of statuses) if (STATUS_SEVERITY[s] > STATUS_SEVERITY[worst]) worst = s;
+  return worst;
+}
+
+const cleanIds = (ids: readonly string[] | undefined): string[] => (ids ?? []).map((s) => s.trim()).filter((s) => s !== '');
+
+/**
+ * The ids of the checks to evaluate, in catalog order: at or below `level` (levels are
+ * cumulative), inside `only` when given, outside `skip`. An id names a control or a check;
+ * an unknown id is a usage error naming it.
+ */
+export function selectChecks(
+  level: Level,
+  only?: readonly string[],
+  skip?: readonly string[],
+  controls: readonly ControlDef[] = CONTROLS,
+): string[] {
+  const known = new Set(controls.flatMap((c) => [c.id, ...c.checks.map((k) => k.id)]));
+  const onlyIds = cleanIds(only);
+  const skipIds = cleanIds(skip);
+  for (const [flag, ids] of [['--only', onlyIds], ['--skip', skipIds]] as const) {
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new UsageError(`${flag}: unknown control or check id ${unknown.map((id) => `"${id}"`).join(', ')}; run \`sentry-harden controls\` to list them`);
+    }
+  }
+  const onlySet = new Set(onlyIds);
+  const skipSet = new Set(skipIds);
+  const selected: string[] = [];
+  for (const control of controls) {
+    for (const check of control.checks) {
+      if (levelRank(check.level) > levelRank(level)) continue;
+      if (onlySet.size > 0 && !onlySet.has(check.id) && !onlySet.has(control.id)) continue;
+      if (skipSet.has(check.id) || skipSet.has(control.id)) continue;
+      selected.push(check.id);
+    }
+  }
+  return selected;
+}
+
+/** Evaluate the selected checks; a control without a selected check is left out. */
+export function evaluate(state: OrgState, policy: Policy, opts: EvaluateOptions): ControlResult[] {
+  const controls = opts.controls ?? CONTROLS;
+  const selected = new Set(selectChecks(opts.level, opts.only, opts.skip, controls));
+  const results: ControlResult[] = [];
+  for (const control of controls) {
+    const checks: CheckResult[] = [];
+    for (const check of control.checks) {
+      if (!selected.has(check.id)) continue;
+      const meta = { id: check.id, title: check.title, level: check.level, automation: check.automation, risk: check.risk, rationale: check.rationale };
+      try {
+        checks.push({ ...meta, ...check.evaluate({ state, policy, now: opts.now }) });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        checks.push({ ...meta, status: 'error', findings: [], reason: `the check failed unexpectedly: ${message}` });
+      }
+    }
+    if (checks.length === 0) continue;
+    results.push({
+      id: control.id,
+      title: control.title,
+      level: control.level,
+      frameworks: control.frameworks,
+      rationale: control.rationale,
+      status: worstStatus(checks.map((c) => c.status)),
+      checks,
+    });
+  }
+  return results;
+}
+
+export type StatusCounts = Record<CheckStatus, number>;
+
+/** Counts of checks by status. */
+export function summarize(results: readonly ControlResult[]): StatusCounts {
+  const counts: StatusCounts = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0 };
+  for (const control of results) for (const check of control.checks) counts[check.status] += 1;
+  return counts;
+}
+
+/** Every change of every failing check, in catalog order. */
+export function plannedChanges(results: readonly ControlResult[]): PlannedChange[] {
+  return results.flatMap((control) => control.checks.filter((c) => c.status === 'fail').flatMap((c) => c.changes ?? []));
+}
+
+/** 0 when no evaluated check fails or errors, else 1 (`manual` and `not_applicable` never fail a run). */
+export function exitCodeFor(results: readonly ControlResult[]): 0 | 1 {
+  const { fail, error } = summarize(results);
+  return fail + error === 0 ? 0 : 1;
+}

@@ -1,0 +1,119 @@
+// Reading the live value of a changed field, for read-back after a write and for rollback.
+// Project settings come from the org project list with the `options=` expansion, never from the
+// project detail GET (which creates a security token on first read).
+
+import type { ClientKey, InboundFilter, Member, OrgDetails, SentryApi } from '../sentry/types.js';
+import { PROJECT_OPTION_KEYS, projectStateFromOptions } from '../state/project-options.js';
+import type { ProjectState } from '../state/types.js';
+import type { PlannedChange, ResourceRef } from '../../steps/types.js';
+
+/** The resource a field belongs to no longer exists (deleted project, key, member). */
+export const ABSENT = Symbol('absent');
+export type LiveValue = unknown | typeof ABSENT;
+
+export function spikeProject(c: Pick<PlannedChange, 'target' | 'context'>): string {
+  const p = c.context?.project;
+  return typeof p === 'string' ? p : c.target.id;
+}
+
+/** Memoised reads of one moment; make a new one after writing. */
+export class LiveReader {
+  private org?: Promise<OrgDetails>;
+  private projects?: Promise<Map<string, ProjectState>>;
+  private members?: Promise<Member[]>;
+  private keys = new Map<string, Promise<ClientKey[]>>();
+  private filters = new Map<string, Promise<InboundFilter[]>>();
+
+  constructor(
+    readonly api: SentryApi,
+    readonly orgSlug: string,
+  ) {}
+
+  getOrg(): Promise<OrgDetails> {
+    return (this.org ??= this.api.getOrganization(this.orgSlug));
+  }
+  getProjects(): Promise<Map<string, ProjectState>> {
+    return (this.projects ??= this.api
+      .listProjects(this.orgSlug, { options: PROJECT_OPTION_KEYS })
+      .then((list) => new Map(list.map((p) => [p.slug, projectStateFromOptions(p, p.options ?? {})]))));
+  }
+  async getProject(slug: string): Promise<ProjectState | undefined> {
+    return (await this.getProjects()).get(slug);
+  }
+  getMembers(): Promise<Member[]> {
+    return (this.members ??= this.api.listMembers(this.orgSlug));
+  }
+  getKeys(project: string): Promise<ClientKey[]> {
+    let p = this.keys.get(project);
+    if (!p) {
+      p = this.api.listKeys(this.orgSlug, project);
+      this.keys.set(project, p);
+    }
+    return p;
+  }
+  getFilters(project: string): Promise<InboundFilter[]> {
+    let p = this.filters.get(project);
+    if (!p) {
+      p = this.api.listFilters(this.orgSlug, project);
+      this.filters.set(project, p);
+    }
+    return p;
+  }
+
+  /** The live value of `field` of `target` (for spike protection, `resource` is the project). */
+  async value(target: ResourceRef, field: string, resource?: string): Promise<LiveValue> {
+    switch (target.type) {
+      case 'organization': {
+        const org = await this.getOrg();
+        return (org as unknown as Record<string, unknown>)[field] ?? null;
+      }
+      case 'project': {
+        const p = await this.getProject(target.id);
+        if (!p) return ABSENT;
+        return (p as unknown as Record<string, unknown>)[field] ?? null;
+      }
+      case 'key': {
+        const k = (await this.getKeys(target.project)).find((x) => x.id === target.id);
+        if (!k) return ABSENT;
+        return (k as unknown as Record<string, unknown>)[field] ?? null;
+      }
+      case 'filter': {
+        const f = (await this.getFilters(target.project)).find((x) => x.id === target.id);
+        if (!f) return ABSENT;
+        if (field === 'subfilters') return Array.isArray(f.active) ? f.active : f.active === true ? true : [];
+        return f.active;
+      }
+      case 'project-team': {
+        const p = await this.getProject(target.project);
+        if (!p) return ABSENT;
+        return p.teams.some((t) => t.slug === target.id);
+      }
+      case 'spike-protection': {
+        const p = await this.getProject(resource ?? target.id);
+        if (!p) return ABSENT;
+        return p.spikeProtectionDisabled !== true;
+      }
+      case 'member': {
+        const m = (await this.getMembers()).find((x) => x.id === target.id);
+        if (!m) return ABSENT;
+        return (m as unknown as Record<string, unknown>)[field] ?? null;
+      }
+      case 'invitation': {
+        const email = target.email.toLowerCase();
+        const m = (await this.getMembers()).find((x) => x.id === target.id || (x.pending && x.email.toLowerCase() === email));
+        return field === 'exists' ? m !== undefined : m ? ((m as unknown as Record<string, unknown>)[field] ?? null) : ABSENT;
+      }
+      default:
+        return ABSENT;
+    }
+  }
+
+  async findKeyByName(project: string, name: string): Promise<ClientKey | undefined> {
+    return (await this.getKeys(project)).find((k) => k.name === name);
+  }
+
+  async findMemberByEmail(email: string): Promise<Member | undefined> {
+    const e = email.toLowerCase();
+    return (await this.getMembers()).find((m) => m.email.toLowerCase() === e || m.user?.email?.toLowerCase() === e);
+  }
+}

@@ -1,0 +1,210 @@
+// Rollback (DESIGN.md "Snapshots"): compare every journal entry with the live organization,
+// restore `before` in reverse order through the same apply path (so the rollback is itself a
+// session that can be rolled back), and name what the API cannot undo.
+
+import type { AuthProvider, Member, TeamRole } from '../sentry/types.js';
+import { partError, partOk, type OrgState, type Part } from '../state/types.js';
+import type { JournalEntry } from '../snapshots/schema.js';
+import type { SnapshotSession } from '../snapshots/store.js';
+import type { PlannedChange, ResourceRef } from '../../steps/types.js';
+import { applyPlan, type Conn } from './apply.js';
+import { ABSENT, LiveReader } from './live.js';
+import type { RequestOutcome, RollbackField, RollbackItem, RollbackOptions, RollbackPlan } from './types.js';
+import { sameValue, show } from './values.js';
+
+export interface RollbackResult {
+  outcomes: RequestOutcome[];
+  /** items left as they were: drifted without --force-drifted, cannot-undo, or outside --only */
+  skipped: RollbackItem[];
+  /** true when nothing restorable is left */
+  complete: boolean;
+}
+
+function matchesOnly(e: JournalEntry, only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((id) => e.controlId === id || e.checkIds.some((c) => c === id || c.startsWith(`${id}.`)));
+}
+
+const restoreChange = (e: JournalEntry, target: ResourceRef, field: string, live: unknown, before: unknown, context?: Record<string, unknown>): PlannedChange => ({
+  checkId: e.checkIds[0] ?? e.controlId,
+  target,
+  field,
+  before: live,
+  after: before,
+  risk: 'none',
+  reversible: true,
+  ...(context ? { context } : {}),
+});
+
+const teamsText = (t: readonly TeamRole[]): string => (t.length === 0 ? 'no teams' : t.map((x) => `${x.teamSlug}${x.role ? ` (${x.role})` : ''}`).join(', '));
+
+async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string[]): Promise<RollbackItem> {
+  const base = { seq: e.seq, checkIds: e.checkIds, target: e.target as ResourceRef, description: e.description };
+  const m = e.marker;
+  if (m?.kind === 'key-create') {
+    const keys = await reader.getKeys(m.project);
+    const key = keys.find((k) => (m.keyId && k.id === m.keyId) || k.name === m.name);
+    const fields: RollbackField[] = [{ field: 'isActive', before: false, after: true, live: key ? key.isActive : 'absent' }];
+    if (!key) return { ...base, state: 'already-restored', fields, message: `the key "${m.name}" was never created`, restore: [] };
+    if (!key.isActive) return { ...base, state: 'already-restored', fields, message: `the key "${m.name}" is already inactive`, restore: [] };
+    return {
+      ...base,
+      state: 'restorable',
+      fields,
+      message: `deactivates the new key "${m.name}" (never deletes it)`,
+      restore: [restoreChange(e, { type: 'key', id: key.id, project: m.project, name: key.name }, 'isActive', true, false)],
+    };
+  }
+  if (m?.kind === 'invitation-delete') {
+    const live = await reader.findMemberByEmail(m.email);
+    const fields: RollbackField[] = [{ field: 'exists', before: true, after: false, live: !!live }];
+    if (live) return { ...base, state: 'already-restored', fields, message: `${m.email} is in the organization again`, restore: [] };
+    cannotUndo.push(
+      `Invitation for ${m.email} (role ${m.orgRole}; ${teamsText(m.teamRoles)}) was deleted: Sentry cannot restore it, so rollback sends a NEW invitation with the same role and teams; ${m.email} gets a new email and the old link no longer works.`,
+    );
+    const target: ResourceRef = { type: 'invitation', id: e.target.id, email: m.email };
+    return {
+      ...base,
+      state: 'restorable',
+      fields,
+      message: `re-invites ${m.email} with role ${m.orgRole} and ${teamsText(m.teamRoles)}`,
+      restore: [restoreChange(e, target, 'exists', false, true, { email: m.email, orgRole: m.orgRole, teamRoles: m.teamRoles })],
+    };
+  }
+  if (m?.kind === 'invitation-create') {
+    const live = await reader.findMemberByEmail(m.email);
+    const fields: RollbackField[] = [{ field: 'exists', before: false, after: true, live: !!live }];
+    if (!live) return { ...base, state: 'already-restored', fields, restore: [] };
+    if (!live.pending) return { ...base, state: 'cannot-undo', fields, message: `${m.email} accepted the invitation; remove the member in Sentry if that was not wanted`, restore: [] };
+    return {
+      ...base,
+      state: 'restorable',
+      fields,
+      restore: [restoreChange(e, { type: 'invitation', id: live.id, email: m.email }, 'exists', true, false, { email: m.email, orgRole: live.orgRole })],
+    };
+  }
+
+  const fields: RollbackField[] = [];
+  const restore: PlannedChange[] = [];
+  let drifted = false;
+  let absent = false;
+  let pendingRestore = false;
+  for (const f of e.fields) {
+    const live = await reader.value(e.target as ResourceRef, f.field, f.resource);
+    fields.push({ field: f.resource ? `${f.resource}:${f.field}` : f.field, before: f.before, after: f.after, live: live === ABSENT ? 'absent' : live });
+    if (live === ABSENT) {
+      absent = true;
+      continue;
+    }
+    if (sameValue(f.field, live, f.before)) continue;
+    const target: ResourceRef =
+      e.target.type === 'spike-protection' && f.resource ? { type: 'spike-protection', id: f.resource } : (e.target as ResourceRef);
+    if (!sameValue(f.field, live, f.after)) drifted = true;
+    pendingRestore = true;
+    restore.push(restoreChange(e, target, f.field, live, f.before, f.resource ? { project: f.resource } : undefined));
+  }
+
+  if (m?.kind === 'two-factor-sweep' && m.members.length > 0) {
+    const lost: string[] = [];
+    for (const x of m.members) {
+      const live: Member | undefined = await reader.findMemberByEmail(x.email);
+      if (!live || live.pending) lost.push(`${x.email} (${x.orgRole})`);
+    }
+    if (lost.length > 0) {
+      cannotUndo.push(
+        `Members turned into pending invitations by the 2FA requirement: ${lost.join(', ')}. Turning require2FA off does not bring them back: each must enable two-factor authentication on their Sentry account and accept the new invitation email (valid 30 days), or an owner re-invites them.`,
+      );
+    }
+  }
+
+  if (absent) {
+    return { ...base, state: 'cannot-undo', fields, message: 'the resource no longer exists (deleted since)', restore: [] };
+  }
+  if (!pendingRestore) return { ...base, state: 'already-restored', fields, restore: [] };
+  if (drifted) {
+    const which = fields.filter((f) => f.live !== 'absent' && !sameValue(f.field.replace(/^.*:/, ''), f.live, f.before) && !sameValue(f.field.replace(/^.*:/, ''), f.live, f.after));
+    return {
+      ...base,
+      state: 'drifted',
+      fields,
+      message: `changed by someone else since the session: ${which.map((f) => `${f.field} is ${show(f.live)} (session set ${show(f.after)})`).join('; ')}; skipped unless --force-drifted`,
+      restore,
+    };
+  }
+  return { ...base, state: 'restorable', fields, restore };
+}
+
+export async function planRollback(conn: Conn, session: SnapshotSession, opts: { only?: string[] } = {}): Promise<RollbackPlan> {
+  const reader = new LiveReader(conn.api, conn.target.org);
+  const manifest = session.manifest();
+  const warnings: string[] = [];
+  if (manifest.org !== conn.target.org) {
+    throw new Error(`Session ${session.id} belongs to organization ${manifest.org}, not ${conn.target.org}.`);
+  }
+  if (manifest.status === 'in-progress') warnings.push(`Session ${session.id} was cut short (no end recorded); its pending entries are resolved against the live organization.`);
+  const items: RollbackItem[] = [];
+  const cannotUndo: string[] = [];
+  for (const e of [...session.entries()].reverse()) {
+    if (!matchesOnly(e, opts.only)) continue;
+    if (e.fields.length === 0) continue;
+    const item = await planEntry(reader, e, cannotUndo);
+    if (item.state === 'drifted') warnings.push(`Entry ${e.seq} (${e.description}) drifted: ${item.message ?? ''}`);
+    items.push(item);
+  }
+  return { sessionId: session.id, org: manifest.org, items, cannotUndo, warnings, source: session };
+}
+
+/** The small part of OrgState the safety pre-flight reads, fetched live. */
+async function liveState(conn: Conn): Promise<OrgState> {
+  const { api } = conn;
+  const org = conn.target.org;
+  const wrap = async <T>(p: Promise<T>): Promise<Part<T>> => p.then(partOk, (e: unknown) => partError<T>(e instanceof Error ? e.message : String(e)));
+  const [orgPart, members, authProvider] = await Promise.all([
+    wrap(api.getOrganization(org)),
+    wrap(api.listMembers(org)),
+    wrap<AuthProvider | null>(api.getAuthProvider(org)),
+  ]);
+  const na = partError<never>('not read by rollback');
+  return {
+    target: conn.target,
+    collectedAt: new Date().toISOString(),
+    whoami: conn.whoami,
+    org: orgPart,
+    authProvider,
+    authProviders: na,
+    members,
+    memberDetails: na,
+    teams: na,
+    projects: na,
+    keys: {},
+    keyStats: {},
+    filters: {},
+    spikeProtection: na,
+    auditLog: na,
+  };
+}
+
+export async function executeRollback(
+  conn: Conn,
+  plan: RollbackPlan,
+  newSession: SnapshotSession,
+  opts: RollbackOptions = {},
+): Promise<RollbackResult> {
+  const chosen = plan.items.filter((i) => i.state === 'restorable' || (i.state === 'drifted' && opts.forceDrifted));
+  const skipped = plan.items.filter((i) => !chosen.includes(i) && i.state !== 'already-restored');
+  const changes = chosen.flatMap((i) => i.restore);
+  const state = changes.length > 0 ? await liveState(conn) : undefined;
+  const outcomes =
+    state === undefined
+      ? (await newSession.finish('complete'), [])
+      : await applyPlan(conn, state, changes, newSession, {
+          // the person confirmed this rollback; its risk was accepted when the session ran
+          allowRisky: new Set(changes.map((c) => c.checkId)),
+          ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+  const allDone = outcomes.every((o) => o.status === 'applied');
+  const complete = allDone && skipped.filter((i) => i.state !== 'cannot-undo').length === 0;
+  if (complete && plan.source && (changes.length > 0 || plan.items.length > 0)) await plan.source.markRolledBack(newSession.id);
+  return { outcomes, skipped, complete };
+}

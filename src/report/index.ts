@@ -1,0 +1,35 @@
+// The report renderers of `verify`, `plan`, `controls` and `audit-log`.
+
+import type { OutputFormat } from '../commands/types.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+import { renderTable } from './table.js';
+import type { ReportInput, TerminalOptions } from './types.js';
+
+export * from './types.js';
+export { renderJson, buildJsonReport } from './json.js';
+export { renderTable } from './table.js';
+export { renderMarkdown } from './markdown.js';
+export { renderSarif, buildSarif } from './sarif.js';
+export { renderJunit } from './junit.js';
+export { renderPlanTable, renderPlanJson, renderPlanMarkdown, buildJsonPlan, groupChanges, type PlanInput } from './plan.js';
+export { renderControlsTable, renderControlsJson, renderControlsMarkdown } from './controls.js';
+export { renderAuditLogTable, renderAuditLogJson, renderAuditLogMarkdown, type AuditLogInput, type AuditEventView } from './audit-log.js';
+export { redactSecrets } from './redact.js';
+
+export function renderReport(format: OutputFormat, input: ReportInput, terminal: TerminalOptions): string {
+  switch (format) {
+    case 'json':
+      return renderJson(input);
+    case 'markdown':
+      return renderMarkdown(input);
+    case 'sarif':
+      return renderSarif(input);
+    case 'junit':
+      return renderJunit(input);
+    case 'table':
+      return renderTable(input, terminal);
+  }
+}

@@ -1,0 +1,95 @@
+// `verify --format json`, schemaVersion 1 (DESIGN.md): a stable contract for scripts and CI.
+// Key order and field names follow DESIGN.md exactly; secrets are redacted.
+
+import type { CheckResult, ControlResult, Finding } from '../../steps/types.js';
+import { redactSecrets } from './redact.js';
+import { summarizeResults } from './summary.js';
+import { TOOL_NAME, type ReportInput } from './types.js';
+
+export interface JsonFinding {
+  resource: Finding['resource'];
+  field: string;
+  current: unknown;
+  expected: unknown;
+  message: string;
+}
+
+export interface JsonCheck {
+  id: string;
+  title: string;
+  level: string;
+  status: string;
+  automation: string;
+  findings: JsonFinding[];
+  /** not_applicable: why; manual: what a person must do */
+  reason?: string;
+  /** error: why it could not be read */
+  message?: string;
+}
+
+export interface JsonControl {
+  id: string;
+  title: string;
+  level: string;
+  status: string;
+  frameworks: { cis: string[]; nist: string[]; soc2: string[] };
+  checks: JsonCheck[];
+}
+
+export interface JsonReport {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  target: { url: string; org: string };
+  level: string;
+  generatedAt: string;
+  summary: { pass: number; fail: number; manual: number; not_applicable: number; error: number };
+  controls: JsonControl[];
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  // JSON has no `undefined`: an unset value is reported as null
+  return { resource: f.resource, field: f.field, current: f.current ?? null, expected: f.expected ?? null, message: f.message };
+}
+
+function jsonCheck(c: CheckResult): JsonCheck {
+  const out: JsonCheck = {
+    id: c.id,
+    title: c.title,
+    level: c.level,
+    status: c.status,
+    automation: c.automation,
+    findings: c.findings.map(jsonFinding),
+  };
+  if (c.status === 'error') out.message = c.reason ?? 'could not be evaluated';
+  else if (c.reason !== undefined) out.reason = c.reason;
+  else if (c.status === 'not_applicable') out.reason = 'not applicable';
+  return out;
+}
+
+function jsonControl(c: ControlResult): JsonControl {
+  return {
+    id: c.id,
+    title: c.title,
+    level: c.level,
+    status: c.status,
+    frameworks: { cis: [...c.frameworks.cis], nist: [...c.frameworks.nist], soc2: [...c.frameworks.soc2] },
+    checks: c.checks.map(jsonCheck),
+  };
+}
+
+export function buildJsonReport(input: ReportInput): JsonReport {
+  const s = summarizeResults(input.results);
+  return redactSecrets({
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: input.toolVersion },
+    target: { url: input.target.baseUrl, org: input.target.org },
+    level: input.level,
+    generatedAt: input.generatedAt,
+    summary: { pass: s.pass, fail: s.fail, manual: s.manual, not_applicable: s.not_applicable, error: s.error },
+    controls: input.results.map(jsonControl),
+  });
+}
+
+export function renderJson(input: ReportInput): string {
+  return `${JSON.stringify(buildJsonReport(input), null, 2)}\n`;
+}

@@ -1,0 +1,78 @@
+// JUnit XML for CI test dashboards: one testsuite per control, one testcase per check;
+// fail -> <failure>, error -> <error>, manual and not_applicable -> <skipped>.
+
+import type { CheckResult } from '../../steps/types.js';
+import { redactSecrets } from './redact.js';
+import { countChecks, findingText } from './summary.js';
+import { TOOL_NAME, type ReportInput } from './types.js';
+
+/** Characters XML 1.0 cannot carry at all are dropped; markup characters escaped. */
+export function xmlEscape(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const attr = (name: string, value: string | number): string => ` ${name}="${xmlEscape(String(value))}"`;
+
+function body(c: CheckResult): string {
+  const lines: string[] = [];
+  for (const f of c.findings) lines.push(`- ${findingText(f)}`);
+  if (c.reason) lines.push(c.reason);
+  if (c.missingParameter) lines.push(`needs policy parameter "${c.missingParameter}"`);
+  return lines.join('\n');
+}
+
+function testcase(org: string, controlId: string, c: CheckResult): string {
+  const open = `    <testcase${attr('classname', `${org}.${controlId}`)}${attr('name', `${c.id} ${c.title}`)}${attr('time', 0)}`;
+  const text = body(c);
+  switch (c.status) {
+    case 'pass':
+      return `${open}/>`;
+    case 'fail': {
+      const first = c.findings[0];
+      const msg = first ? findingText(first) : (c.reason ?? 'fails');
+      const more = c.findings.length > 1 ? ` (and ${c.findings.length - 1} more)` : '';
+      return `${open}>\n      <failure${attr('message', msg + more)}${attr('type', 'fail')}>${xmlEscape(text)}</failure>\n    </testcase>`;
+    }
+    case 'error':
+      return `${open}>\n      <error${attr('message', c.reason ?? 'could not be evaluated')}${attr('type', 'error')}>${xmlEscape(text)}</error>\n    </testcase>`;
+    case 'manual':
+    case 'not_applicable': {
+      const msg = `${c.status === 'manual' ? 'manual' : 'not applicable'}: ${c.reason ?? ''}`.trim();
+      return `${open}>\n      <skipped${attr('message', msg)}/>\n    </testcase>`;
+    }
+  }
+}
+
+export function renderJunit(input: ReportInput): string {
+  const org = input.target.org;
+  const results = redactSecrets(input.results);
+  const all = countChecks(results.flatMap((c) => c.checks));
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(
+    `<testsuites${attr('name', `${TOOL_NAME} ${org} ${input.level}`)}${attr('tests', all.pass + all.fail + all.error + all.manual + all.not_applicable)}` +
+      `${attr('failures', all.fail)}${attr('errors', all.error)}${attr('skipped', all.manual + all.not_applicable)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
+  );
+  for (const control of results) {
+    const s = countChecks(control.checks);
+    out.push(
+      `  <testsuite${attr('name', `${control.id} ${control.title}`)}${attr('tests', control.checks.length)}${attr('failures', s.fail)}` +
+        `${attr('errors', s.error)}${attr('skipped', s.manual + s.not_applicable)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
+    );
+    out.push(`    <properties>`);
+    out.push(`      <property${attr('name', 'level')}${attr('value', control.level)}/>`);
+    out.push(`      <property${attr('name', 'url')}${attr('value', input.target.baseUrl)}/>`);
+    out.push(`      <property${attr('name', 'tool')}${attr('value', `${TOOL_NAME} ${input.toolVersion}`)}/>`);
+    out.push(`    </properties>`);
+    for (const c of control.checks) out.push(testcase(org, control.id, c));
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,273 @@
+// The plan: every change the wizard would make at a level, per control and resource, as
+// current-vs-recommended diffs. Identical changes on many projects (or their keys and
+// filters) collapse into one entry with a count; risky and disruptive changes are marked.
+
+import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
+import { diffValues } from './diff.js';
+import { redactSecrets } from './redact.js';
+import { painter, truncate, wrap, type Paint } from './text.js';
+import { TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
+
+export interface PlanInput {
+  changes: PlannedChange[];
+  results: ControlResult[];
+  target: ReportTarget;
+  level: ControlResult['level'];
+  generatedAt: string;
+  toolVersion: string;
+}
+
+/** A failing check the plan cannot fix by itself (needs a value, a person, or is blocked). */
+export interface UnresolvedCheck {
+  checkId: string;
+  title: string;
+  status: CheckResult['status'];
+  automation: CheckResult['automation'];
+  reason?: string;
+  missingParameter?: string;
+  blockers?: string[];
+}
+
+export function unresolvedChecks(results: readonly ControlResult[], changes: readonly PlannedChange[]): UnresolvedCheck[] {
+  const planned = new Set(changes.map((c) => c.checkId));
+  const out: UnresolvedCheck[] = [];
+  for (const control of results) {
+    for (const c of control.checks) {
+      if (c.status !== 'fail' && c.status !== 'error') continue;
+      if (planned.has(c.id) && !(c.blockers?.length)) continue;
+      const u: UnresolvedCheck = { checkId: c.id, title: c.title, status: c.status, automation: c.automation };
+      if (c.reason) u.reason = c.reason;
+      if (c.missingParameter) u.missingParameter = c.missingParameter;
+      if (c.blockers?.length) u.blockers = [...c.blockers];
+      out.push(u);
+    }
+  }
+  return out;
+}
+
+/** One line naming a resource: "organization acme", "project web", "key Default (web)" */
+export function describeResource(r: ResourceRef): string {
+  switch (r.type) {
+    case 'organization':
+      return `organization ${r.id}`;
+    case 'project':
+      return `project ${r.id}`;
+    case 'member':
+      return `member ${r.email}`;
+    case 'invitation':
+      return `invitation ${r.email}`;
+    case 'team':
+      return `team ${r.id}`;
+    case 'key':
+      return `key ${r.name ?? r.id.slice(0, 8)} (${r.project})`;
+    case 'filter':
+      return `filter ${r.id} (${r.project})`;
+    case 'project-team':
+      return `team ${r.id} on ${r.project}`;
+    case 'spike-protection':
+      return `spike protection (${r.id})`;
+    case 'auth-provider':
+      return `SSO provider ${r.id}`;
+    case 'audit-log':
+      return `audit log ${r.id}`;
+  }
+}
+
+/** The project a change is about, when it is per project (for collapsing). */
+function projectOf(r: ResourceRef): string | null {
+  if (r.type === 'project' || r.type === 'spike-protection') return r.id;
+  if (r.type === 'key' || r.type === 'filter' || r.type === 'project-team') return r.project;
+  return null;
+}
+
+export interface ChangeGroup {
+  checkId: string;
+  /** the first change (representative of the group) */
+  change: PlannedChange;
+  /** every change of the group */
+  changes: PlannedChange[];
+  /** projects the group covers (empty for org / member changes) */
+  projects: string[];
+}
+
+/** Collapse identical per-project changes (same check, field, kind of target, before, after). */
+export function groupChanges(changes: readonly PlannedChange[]): ChangeGroup[] {
+  const groups = new Map<string, ChangeGroup>();
+  let single = 0;
+  for (const ch of changes) {
+    const project = projectOf(ch.target);
+    const sameAcrossProjects =
+      project !== null
+        ? JSON.stringify([ch.checkId, ch.target.type, ch.target.type === 'filter' || ch.target.type === 'project-team' ? ch.target.id : '', ch.field, ch.before ?? null, ch.after ?? null, ch.risk])
+        : null;
+    const key = sameAcrossProjects ?? `single:${(single += 1)}`;
+    const g = groups.get(key);
+    if (g) {
+      g.changes.push(ch);
+      if (project !== null && !g.projects.includes(project)) g.projects.push(project);
+    } else {
+      groups.set(key, { checkId: ch.checkId, change: ch, changes: [ch], projects: project !== null ? [project] : [] });
+    }
+  }
+  return [...groups.values()];
+}
+
+function groupTitle(g: ChangeGroup): string {
+  const r = g.change.target;
+  if (g.changes.length === 1) return describeResource(r);
+  const kind = r.type === 'key' ? 'keys' : r.type === 'filter' ? `filter ${r.id}` : r.type === 'project-team' ? `team ${r.id}` : r.type === 'spike-protection' ? 'spike protection' : 'projects';
+  const names = g.projects.slice(0, 4).join(', ') + (g.projects.length > 4 ? ` and ${g.projects.length - 4} more` : '');
+  const count = r.type === 'key' ? `${g.changes.length} keys in ${g.projects.length} project${g.projects.length === 1 ? '' : 's'}` : `${g.projects.length} projects`;
+  return `${kind === 'projects' || kind === 'keys' ? '' : `${kind} on `}${count}: ${names}`;
+}
+
+/**
+ * The consequence to show under a group: omitted when the check's warning already says it;
+ * in a collapsed group, the first one with a note when the others differ (they name their
+ * own project).
+ */
+export function groupConsequence(g: ChangeGroup, checkWarnings: readonly string[]): string | null {
+  const all = [...new Set(g.changes.map((c) => c.consequence).filter((c): c is string => Boolean(c)))];
+  const first = all[0];
+  if (!first || checkWarnings.includes(first)) return null;
+  return all.length > 1 ? `${first} (likewise for the other ${g.changes.length - 1})` : first;
+}
+
+const controlOf = (results: readonly ControlResult[], checkId: string): ControlResult | undefined =>
+  results.find((c) => c.checks.some((ch) => ch.id === checkId));
+
+function riskTag(paint: Paint, risk: PlannedChange['risk']): string {
+  if (risk === 'risky') return paint('red', '[risky]');
+  if (risk === 'disruptive') return paint('yellow', '[disruptive]');
+  return '';
+}
+
+export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string {
+  const width = Math.max(40, opts.width ?? 80);
+  const paint = painter(opts.color);
+  const changes = redactSecrets(input.changes);
+  const lines: string[] = [];
+  const risky = changes.filter((c) => c.risk === 'risky').length;
+  const disruptive = changes.filter((c) => c.risk === 'disruptive').length;
+  lines.push(paint('bold', truncate(`${TOOL_NAME} plan · ${input.target.org} · ${input.level}`, width)));
+  lines.push(
+    ...wrap(
+      changes.length === 0
+        ? 'Nothing to change.'
+        : `${changes.length} change${changes.length === 1 ? '' : 's'} (${risky} risky, ${disruptive} disruptive). Nothing has been changed: this is a plan.`,
+      width,
+    ),
+  );
+  const groups = groupChanges(changes);
+  for (const control of input.results) {
+    const mine = groups.filter((g) => control.checks.some((c) => c.id === g.checkId));
+    if (mine.length === 0) continue;
+    lines.push('');
+    lines.push(paint('bold', truncate(`${control.id}  ${control.title}`, width)));
+    for (const check of control.checks) {
+      const cg = mine.filter((g) => g.checkId === check.id);
+      if (cg.length === 0) continue;
+      const tag = riskTag(paint, check.risk);
+      lines.push(`  ${truncate(`${check.id}  ${check.title}`, width - 2 - (tag ? 13 : 0))}${tag ? ` ${tag}` : ''}`);
+      for (const w of check.warnings ?? []) lines.push(...wrap(`! ${w}`, width, '    ').map((l) => paint('yellow', l)));
+      for (const g of cg) {
+        lines.push(...wrap(`${groupTitle(g)} · ${g.change.field}`, width, '    '));
+        for (const d of diffValues(g.change.before, g.change.after)) {
+          const text = truncate(`      ${d.kind === 'add' ? '+ ' : d.kind === 'remove' ? '- ' : '  '}${d.text}`, width);
+          lines.push(d.kind === 'add' ? paint('green', text) : d.kind === 'remove' ? paint('red', text) : paint('dim', text));
+        }
+        const consequence = groupConsequence(g, check.warnings ?? []);
+        if (consequence) lines.push(...wrap(`! ${consequence}`, width, '      ').map((l) => paint('yellow', l)));
+        if (!g.change.reversible) lines.push(paint('red', '      cannot be fully undone by rollback'));
+      }
+    }
+  }
+  const unresolved = unresolvedChecks(input.results, input.changes);
+  if (unresolved.length > 0) {
+    lines.push('');
+    lines.push(paint('bold', 'Not in the plan (needs a value, a person, or could not be read):'));
+    for (const u of unresolved) {
+      const why = u.blockers?.length
+        ? `blocked: ${u.blockers.join('; ')}`
+        : u.missingParameter
+          ? `set policy "${u.missingParameter}" or use the wizard`
+          : u.status === 'error'
+            ? `error: ${u.reason ?? 'could not be read'}`
+            : (u.reason ?? `${u.automation}: see the wizard`);
+      lines.push(...wrap(`${u.checkId}  ${u.title}: ${why}`, width, '  '));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface JsonPlan {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  target: { url: string; org: string };
+  level: string;
+  generatedAt: string;
+  summary: { changes: number; risky: number; disruptive: number; checks: number; unresolved: number };
+  changes: (Omit<PlannedChange, 'context'> & { controlId: string; diff: string[] })[];
+  unresolved: UnresolvedCheck[];
+}
+
+export function buildJsonPlan(input: PlanInput): JsonPlan {
+  const changes = input.changes.map((c) => {
+    const { context: _context, ...rest } = c;
+    return {
+      controlId: controlOf(input.results, c.checkId)?.id ?? c.checkId.split('.').slice(0, 2).join('.'),
+      ...rest,
+      before: c.before ?? null,
+      after: c.after ?? null,
+      diff: diffValues(c.before, c.after).map((l) => `${l.kind === 'add' ? '+' : l.kind === 'remove' ? '-' : ' '} ${l.text}`),
+    };
+  });
+  const unresolved = unresolvedChecks(input.results, input.changes);
+  return redactSecrets({
+    schemaVersion: 1 as const,
+    tool: { name: TOOL_NAME, version: input.toolVersion },
+    target: { url: input.target.baseUrl, org: input.target.org },
+    level: input.level,
+    generatedAt: input.generatedAt,
+    summary: {
+      changes: changes.length,
+      risky: changes.filter((c) => c.risk === 'risky').length,
+      disruptive: changes.filter((c) => c.risk === 'disruptive').length,
+      checks: new Set(changes.map((c) => c.checkId)).size,
+      unresolved: unresolved.length,
+    },
+    changes,
+    unresolved,
+  });
+}
+
+export function renderPlanJson(input: PlanInput): string {
+  return `${JSON.stringify(buildJsonPlan(input), null, 2)}\n`;
+}
+
+export function renderPlanMarkdown(input: PlanInput): string {
+  const changes = redactSecrets(input.changes);
+  const out: string[] = [`## Sentry hardening plan: \`${input.target.org}\` at ${input.level}`, ''];
+  out.push(changes.length === 0 ? 'Nothing to change.' : `${changes.length} change${changes.length === 1 ? '' : 's'}; nothing has been changed.`);
+  const groups = groupChanges(changes);
+  for (const control of input.results) {
+    const mine = groups.filter((g) => control.checks.some((c) => c.id === g.checkId));
+    if (mine.length === 0) continue;
+    out.push('', `### ${control.id} ${control.title}`);
+    for (const g of mine) {
+      const check = control.checks.find((c) => c.id === g.checkId);
+      const risk = g.change.risk === 'none' ? '' : ` **${g.change.risk}**`;
+      out.push('', `- ${g.checkId} ${check?.title ?? ''}: ${groupTitle(g)} · \`${g.change.field}\`${risk}`, '', '```diff');
+      for (const d of diffValues(g.change.before, g.change.after)) out.push(`${d.kind === 'add' ? '+' : d.kind === 'remove' ? '-' : ' '} ${d.text}`);
+      out.push('```');
+      const consequence = groupConsequence(g, check?.warnings ?? []);
+      if (consequence) out.push('', `  > ${consequence}`);
+    }
+  }
+  const unresolved = unresolvedChecks(input.results, input.changes);
+  if (unresolved.length > 0) {
+    out.push('', '### Not in the plan', '');
+    for (const u of unresolved) out.push(`- ${u.checkId} ${u.title}: ${u.missingParameter ? `set policy \`${u.missingParameter}\`` : (u.blockers?.join('; ') ?? u.reason ?? u.status)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

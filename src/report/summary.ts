@@ -1,0 +1,72 @@
+// Counting and ordering statuses, shared by the renderers.
+
+import type { CheckResult, CheckStatus, ControlResult, Finding, Level } from '../../steps/types.js';
+import { LEVELS, levelRank } from '../../steps/types.js';
+
+export type Summary = Record<CheckStatus, number>;
+
+export const STATUSES: readonly CheckStatus[] = ['pass', 'fail', 'manual', 'not_applicable', 'error'];
+
+export function countChecks(checks: readonly CheckResult[]): Summary {
+  const s: Summary = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0 };
+  for (const c of checks) s[c.status] += 1;
+  return s;
+}
+
+export const allChecks = (results: readonly ControlResult[]): CheckResult[] => results.flatMap((c) => c.checks);
+
+export function summarizeResults(results: readonly ControlResult[]): Summary {
+  return countChecks(allChecks(results));
+}
+
+/**
+ * Score of one level: passing checks over the checks that can pass or fail (pass, fail, error)
+ * among the checks of that level. manual and not_applicable do not count either way.
+ */
+export function levelScores(results: readonly ControlResult[], upTo: Level): { level: Level; pass: number; scored: number; manual: number }[] {
+  const checks = allChecks(results);
+  return LEVELS.filter((l) => levelRank(l) <= levelRank(upTo)).map((level) => {
+    const mine = checks.filter((c) => c.level === level);
+    const s = countChecks(mine);
+    return { level, pass: s.pass, scored: s.pass + s.fail + s.error, manual: s.manual };
+  });
+}
+
+export const STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  manual: 'manual',
+  not_applicable: 'n/a',
+  error: 'error',
+};
+
+export function percent(n: number, d: number): string {
+  return d === 0 ? '-' : `${Math.round((100 * n) / d)}%`;
+}
+
+/** The name a finding's resource goes by in a sentence (null for the organization itself). */
+function resourceName(r: Finding['resource']): string | null {
+  switch (r.type) {
+    case 'organization':
+      return null;
+    case 'member':
+    case 'invitation':
+      return r.email || r.id;
+    case 'key':
+    case 'filter':
+    case 'project-team':
+      return r.project;
+    default:
+      return r.id;
+  }
+}
+
+/**
+ * A finding as one sentence that says what it is about: rules write some messages without the
+ * resource ("IP addresses are stored for this project."), which a list of many would lose.
+ */
+export function findingText(f: Finding): string {
+  const name = resourceName(f.resource);
+  if (!name || f.message.includes(name)) return f.message;
+  return `${name}: ${f.message}`;
+}

@@ -1,0 +1,96 @@
+// The terminal report: grouped by control, one line per check with a status icon, the
+// findings (or the reason) below it, a score per level. Fits `width` columns (default 80);
+// colour only when the caller says so (TTY without NO_COLOR / --no-color).
+
+import type { CheckResult, CheckStatus } from '../../steps/types.js';
+import { redactSecrets } from './redact.js';
+import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
+import { painter, truncate, wrap, type Colour, type Paint } from './text.js';
+import { TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
+
+export const STATUS_ICON: Record<CheckStatus, string> = {
+  pass: '✔',
+  fail: '✘',
+  error: '!',
+  manual: '?',
+  not_applicable: '-',
+};
+
+export const STATUS_COLOUR: Record<CheckStatus, Colour> = {
+  pass: 'green',
+  fail: 'red',
+  error: 'magenta',
+  manual: 'yellow',
+  not_applicable: 'gray',
+};
+
+/** Findings shown per check before "... and N more" (the json report has them all). */
+const MAX_FINDINGS = 5;
+
+function statusTag(paint: Paint, s: CheckStatus): string {
+  return paint(STATUS_COLOUR[s], STATUS_LABEL[s].padStart(6));
+}
+
+/** `left` padded so that `right` (plain width `rightWidth`) ends at column `width`. */
+function row(left: string, leftPlainWidth: number, right: string, rightWidth: number, width: number): string {
+  const gap = Math.max(1, width - leftPlainWidth - rightWidth);
+  return `${left}${' '.repeat(gap)}${right}`;
+}
+
+function detailLines(c: CheckResult, width: number, paint: Paint): string[] {
+  const indent = '      ';
+  const out: string[] = [];
+  if (c.status === 'fail' || c.status === 'manual') {
+    const shown = c.findings.slice(0, MAX_FINDINGS);
+    for (const f of shown) out.push(...wrap(`• ${findingText(f)}`, width, indent));
+    if (c.findings.length > shown.length) out.push(`${indent}… and ${c.findings.length - shown.length} more`);
+  }
+  if (c.status !== 'pass' && c.reason && (c.status !== 'fail' || c.findings.length === 0)) {
+    out.push(...wrap(c.reason, width, indent).map((l) => paint('dim', l)));
+  }
+  if (c.status === 'fail' && c.missingParameter) {
+    out.push(...wrap(`needs policy parameter "${c.missingParameter}" (--policy FILE) or the wizard`, width, indent).map((l) => paint('dim', l)));
+  }
+  return out;
+}
+
+export function renderTable(input: ReportInput, opts: TerminalOptions): string {
+  const width = Math.max(40, opts.width ?? 80);
+  const paint = painter(opts.color);
+  const results = redactSecrets(input.results);
+  const lines: string[] = [];
+  const head = `${TOOL_NAME} ${input.toolVersion} · ${input.target.org} · ${input.level}`;
+  lines.push(paint('bold', truncate(head, width)));
+  lines.push(paint('dim', truncate(`${input.target.baseUrl} · ${input.generatedAt}`, width)));
+
+  for (const control of results) {
+    lines.push('');
+    const right = `${control.level} ${statusTag(paint, control.status)}`;
+    const rightWidth = 3 + 6;
+    const title = truncate(`${control.id}  ${control.title}`, width - rightWidth - 1);
+    lines.push(row(paint('bold', title), [...title].length, right, rightWidth, width));
+    for (const c of control.checks) {
+      const icon = paint(STATUS_COLOUR[c.status], STATUS_ICON[c.status]);
+      const label = truncate(`${c.id}  ${c.title}`, width - 4 - rightWidth - 1);
+      const left = `  ${icon} ${label}`;
+      lines.push(row(left, 4 + [...label].length, `${c.level} ${statusTag(paint, c.status)}`, rightWidth, width));
+      lines.push(...detailLines(c, width, paint));
+    }
+  }
+
+  lines.push('');
+  const s = summarizeResults(results);
+  const summary = `${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.manual} manual, ${s.not_applicable} not applicable`;
+  lines.push(...wrap(`Summary: ${summary}`, width));
+  const scores = levelScores(results, input.level)
+    .map((x) => `${x.level} ${x.pass}/${x.scored} (${percent(x.pass, x.scored)})`)
+    .join(' · ');
+  lines.push(...wrap(`Score (passing of pass/fail checks): ${scores}`, width));
+  if (s.fail + s.error === 0) lines.push(paint('green', `Level ${input.level}: no failing checks.`));
+  else {
+    const n = s.fail + s.error;
+    const text = `Level ${input.level}: ${n} check${n === 1 ? '' : 's'} to fix. \`sentry-harden plan --level ${input.level}\` shows the changes.`;
+    lines.push(...wrap(text, width).map((l) => paint('red', l)));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,273 @@
+// Validation of the response fields the tool uses (types.ts). Unknown fields pass through;
+// fields that older servers may lack are optional. A response that fails → `bad_response`
+// naming the endpoint and the field. Secrets are dropped on read (`redact*`), so no object
+// the tool keeps in memory (and might serialize into a report or snapshot) holds them.
+
+import { z } from 'zod';
+import { SentryApiError } from './errors.js';
+
+const str = z.string();
+const id = z.union([z.string(), z.number()]).transform(String);
+const nullableStr = z.string().nullable().optional();
+
+export const userSchema = z.looseObject({
+  id,
+  email: z.string().optional().default(''),
+  name: z.string().optional().default(''),
+  username: z.string().optional(),
+  isActive: z.boolean().optional().default(true),
+  has2fa: z.boolean(),
+  lastActive: nullableStr,
+  lastLogin: nullableStr,
+  authenticators: z
+    .array(
+      z.looseObject({
+        id,
+        type: str,
+        name: z.string().optional().default(''),
+        dateCreated: nullableStr,
+        dateUsed: nullableStr,
+      }),
+    )
+    .optional(),
+});
+
+export const whoamiSchema = z.looseObject({
+  auth: z.looseObject({ scopes: z.array(str).nullable().optional() }).nullable().optional(),
+  user: userSchema.nullable().optional(),
+});
+
+const linksSchema = z.looseObject({ organizationUrl: str, regionUrl: str });
+
+export const orgSummarySchema = z.looseObject({
+  id,
+  slug: str,
+  name: str,
+  links: linksSchema.optional(),
+  require2FA: z.boolean().optional(),
+  hasAuthProvider: z.boolean().optional(),
+});
+
+export const orgDetailsSchema = z.looseObject({
+  id,
+  slug: str,
+  name: str,
+  links: linksSchema,
+  features: z.array(str).optional(),
+  require2FA: z.boolean(),
+  hasAuthProvider: z.boolean(),
+  defaultRole: str,
+  openMembership: z.boolean(),
+  allowJoinRequests: z.boolean(),
+  allowMemberInvite: z.boolean(),
+  allowMemberProjectCreation: z.boolean(),
+  allowSharedIssues: z.boolean(),
+  enhancedPrivacy: z.boolean(),
+  attachmentsRole: str,
+  debugFilesRole: str,
+  eventsMemberAdmin: z.boolean(),
+  alertsMemberWrite: z.boolean(),
+  dataScrubber: z.boolean(),
+  dataScrubberDefaults: z.boolean(),
+  sensitiveFields: z.array(str),
+  safeFields: z.array(str),
+  scrubIPAddresses: z.boolean(),
+  relayPiiConfig: z.string().nullable(),
+  storeCrashReports: z.number().nullable(),
+  trustedRelays: z.array(
+    z.looseObject({ name: str, publicKey: str, description: z.string().optional() }),
+  ),
+  ingestThroughTrustedRelaysOnly: z.enum(['enabled', 'disabled']).nullable().optional(),
+  orgRole: z.string().optional(),
+});
+
+export const authProviderSchema = z.looseObject({
+  id,
+  provider_name: str,
+  pending_links_count: z.number(),
+  login_url: str,
+  default_role: str,
+  require_link: z.boolean(),
+  scim_enabled: z.boolean(),
+});
+
+export const authProviderChoicesSchema = z.array(
+  z.looseObject({ key: str, name: str, requiredFeature: z.string().optional().default('') }),
+);
+
+export const memberSchema = z.looseObject({
+  id,
+  email: z.string().nullable().transform((v) => v ?? ''),
+  name: z.string().nullable().optional().transform((v) => v ?? ''),
+  user: userSchema.nullable(),
+  orgRole: str,
+  pending: z.boolean(),
+  expired: z.boolean(),
+  flags: z.record(z.string(), z.boolean()),
+  dateCreated: str,
+  inviteStatus: str,
+  inviterName: nullableStr,
+});
+
+export const memberDetailSchema = memberSchema.extend({
+  teams: z.array(str),
+  teamRoles: z.array(z.looseObject({ teamSlug: str, role: z.string().nullable() })),
+  isOnlyOwner: z.boolean().optional(),
+});
+
+export const teamSchema = z.looseObject({
+  id,
+  slug: str,
+  name: str,
+  memberCount: z.number().optional().default(0),
+});
+
+const projectTeamRef = z.looseObject({ id, slug: str, name: str });
+
+export const projectSummarySchema = z.looseObject({
+  id,
+  slug: str,
+  name: str,
+  platform: z.string().nullable().optional().transform((v) => v ?? null),
+  dateCreated: str,
+  features: z.array(str).optional().default([]),
+  teams: z.array(projectTeamRef).optional().default([]),
+  hasAccess: z.boolean().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const projectDetailsSchema = projectSummarySchema.extend({
+  dataScrubber: z.boolean(),
+  dataScrubberDefaults: z.boolean(),
+  sensitiveFields: z.array(str),
+  safeFields: z.array(str),
+  scrubIPAddresses: z.boolean(),
+  storeCrashReports: z.number().nullable().optional().transform((v) => v ?? null),
+  relayPiiConfig: z.string().nullable().optional().transform((v) => v ?? null),
+  allowedDomains: z.array(str),
+  debugFilesRole: z.string().nullable().optional().transform((v) => v ?? null),
+  options: z.record(z.string(), z.unknown()).optional().default({}),
+});
+
+const rateLimitSchema = z.looseObject({ window: z.number(), count: z.number() });
+
+export const clientKeySchema = z.looseObject({
+  id: str,
+  name: z.string().optional().default(''),
+  label: z.string().optional(),
+  public: z.string().nullable().optional().transform((v) => v ?? null),
+  secret: z.string().nullable().optional(),
+  projectId: z.union([z.number(), z.string()]),
+  isActive: z.boolean(),
+  rateLimit: rateLimitSchema.nullable().optional().transform((v) => v ?? null),
+  dsn: z.looseObject({ public: str, secret: z.string().optional() }),
+  browserSdkVersion: z.string().optional().default(''),
+  dateCreated: z.string().nullable().optional().transform((v) => v ?? null),
+  dynamicSdkLoaderOptions: z.record(z.string(), z.boolean()).optional(),
+});
+
+export const keyStatsSchema = z.array(
+  z.looseObject({
+    ts: z.number(),
+    total: z.number(),
+    accepted: z.number().optional(),
+    filtered: z.number().optional(),
+    dropped: z.number().optional(),
+  }),
+);
+
+export const filtersSchema = z.array(
+  z.looseObject({ id: str, active: z.union([z.boolean(), z.array(str)]) }),
+);
+
+export const auditEntrySchema = z.looseObject({
+  id,
+  actor: z
+    .looseObject({
+      id: id.optional(),
+      email: z.string().optional(),
+      name: z.string().optional(),
+      username: z.string().optional(),
+    })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  event: str,
+  ipAddress: nullableStr,
+  note: z.string().optional(),
+  targetObject: z.union([z.string(), z.number()]).nullable().optional(),
+  targetUser: z
+    .union([z.looseObject({ id: id.optional(), email: z.string().optional(), name: z.string().optional() }), z.string(), z.number().transform(String)])
+    .nullable()
+    .optional(),
+  data: z.record(z.string(), z.unknown()).nullable().optional().transform((v) => v ?? {}),
+  dateCreated: str,
+});
+
+export const auditPageSchema = z.looseObject({ rows: z.array(z.unknown()) });
+
+/**
+ * Validates `data` for `endpoint` ("GET organizations/acme/"); a failure names the first bad
+ * field ("[3].user.has2fa: expected boolean").
+ */
+export function parseResponse<T>(schema: z.ZodType, data: unknown, method: string, path: string): T {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data as T;
+  const issue = r.error.issues[0];
+  const field = issue
+    ? issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '') || '(body)'
+    : '(body)';
+  const why = issue ? issue.message : 'invalid';
+  throw new SentryApiError({
+    kind: 'bad_response',
+    method,
+    path,
+    message: `Sentry's answer to ${method} ${path} has an unexpected field ${field}: ${why}. Is the server a supported Sentry version?`,
+  });
+}
+
+export const REDACTED = '[redacted]';
+
+/** Drops a client key's secret and the DSN that embeds it. */
+export function redactKey<T extends { secret?: unknown; dsn?: unknown }>(key: T): T {
+  const out = { ...key };
+  delete out.secret;
+  if (out.dsn && typeof out.dsn === 'object') {
+    const dsn = { ...(out.dsn as Record<string, unknown>) };
+    delete dsn.secret;
+    (out as { dsn: unknown }).dsn = dsn;
+  }
+  return out;
+}
+
+const SECRET_OPTION_KEYS: ReadonlySet<string> = new Set(['sentry:token']);
+
+/** A project's security token (the `sentry:token` option and `securityToken`) is secret. */
+export function redactProject<T extends { options?: Record<string, unknown> }>(p: T): T {
+  const out: Record<string, unknown> = { ...p };
+  if ('securityToken' in out && out.securityToken != null) out.securityToken = REDACTED;
+  if (p.options) {
+    const options: Record<string, unknown> = { ...p.options };
+    for (const k of Object.keys(options)) {
+      if (SECRET_OPTION_KEYS.has(k) && options[k] != null) options[k] = REDACTED;
+    }
+    out.options = options;
+  }
+  return out as T;
+}
+
+const SECRET_KEY_RE = /secret|token|password|hashkey/i;
+
+/** Audit data carries `secret_key` for key events and project security tokens: redact by key name. */
+export function redactAuditData(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactAuditData(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEY_RE.test(k) && v !== null && typeof v !== 'object' ? REDACTED : redactAuditData(v, depth + 1);
+  }
+  return out;
+}

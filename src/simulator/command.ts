@@ -1,0 +1,64 @@
+// `sentry-harden simulator`: run the simulator as a server until SIGINT/SIGTERM.
+
+import type { GlobalOptions, Io } from '../commands/types.js';
+import { UsageError } from '../errors.js';
+import type { SimulatorOptions } from './index.js';
+import { startSimulator } from './server.js';
+
+function nonNegativeInt(v: number | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < 0) throw new UsageError(`${flag} must be a non-negative integer`);
+  return v;
+}
+
+export function simulatorOptionsFrom(opts: GlobalOptions): SimulatorOptions {
+  const seed = opts.seed ?? 'demo';
+  if (seed !== 'demo' && seed !== 'large') throw new UsageError(`--seed must be "demo" or "large", not "${seed}"`);
+  const projects = nonNegativeInt(opts.projects, '--projects');
+  const members = nonNegativeInt(opts.members, '--members');
+  const latencyMs = nonNegativeInt(opts.latencyMs, '--latency-ms');
+  const rate = nonNegativeInt(opts.rateLimit, '--rate-limit');
+  const port = nonNegativeInt(opts.port, '--port');
+  if (port !== undefined && port > 65535) throw new UsageError('--port must be at most 65535');
+  if (rate === 0) throw new UsageError('--rate-limit must be at least 1 request per second');
+  return {
+    seed,
+    ...(projects !== undefined ? { projects } : {}),
+    ...(members !== undefined ? { members } : {}),
+    ...(latencyMs !== undefined ? { latencyMs } : {}),
+    ...(rate !== undefined ? { rateLimit: { perSecond: rate, concurrent: 25 } } : {}),
+    ...(port !== undefined ? { port } : {}),
+  };
+}
+
+export async function runSimulatorCommand(opts: GlobalOptions, io: Io): Promise<number> {
+  const simOpts = simulatorOptionsFrom(opts);
+  const sim = await startSimulator(simOpts);
+  if (opts.json) {
+    io.stdout.write(JSON.stringify({ url: sim.url, org: sim.org, token: sim.token }) + '\n');
+  } else {
+    const lines = [
+      `Sentry API simulator (seed: ${simOpts.seed ?? 'demo'}) listening on ${sim.url}`,
+      `Organization: ${sim.org}`,
+      '',
+      'To point sentry-harden at it (the token is a simulator token):',
+      `  export SENTRY_URL=${sim.url}`,
+      `  export SENTRY_ORG=${sim.org}`,
+      `  export SENTRY_AUTH_TOKEN=${sim.token}`,
+      '',
+      'Press Ctrl+C to stop.',
+    ];
+    io.stdout.write(lines.join('\n') + '\n');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await sim.close();
+  return 0;
+}

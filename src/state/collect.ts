@@ -1,0 +1,354 @@
+// Collect one OrgState: every part the selected checks read, each resource fetched once, all
+// requests fired at once (the client bounds concurrency and follows the rate-limit headers).
+// Collecting changes nothing: project settings come from the org project list's `options=`
+// expansion, never from the project detail GET (which creates a security token on first read).
+
+import { isBrowserJsProject, isInvitation, isMember, isPrivileged, DAY_MS } from '../../steps/lib.js';
+import type { Policy } from '../../steps/policy.js';
+import { levelRank, type Level } from '../../steps/types.js';
+import { isSentryApiError } from '../sentry/errors.js';
+import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Whoami } from '../sentry/types.js';
+import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
+import { partError, partNotApplicable, partOk, type OrgState, type Part, type ProjectState, type Target } from './types.js';
+
+export interface CollectProgress {
+  done: number;
+  total: number;
+  label: string;
+}
+
+export interface CollectOptions {
+  level: Level;
+  policy: Policy;
+  /** the checks that will be evaluated; default every check at or below `level` */
+  checkIds?: ReadonlySet<string>;
+  /** planning 3.2.1: read the last 30 days of stats of active keys without a rate limit */
+  needKeyStats?: boolean;
+  onProgress?: (e: CollectProgress) => void;
+  now?: Date;
+}
+
+export interface Connection {
+  api: SentryApi;
+  target: Target;
+  whoami: Whoami;
+  /** the org as read while connecting: reused when it carries `features` (read with flags) */
+  org?: OrgDetails;
+}
+
+/** Check levels of POLICY.md, used only when the caller passes no check ids. */
+const CHECK_LEVELS: Readonly<Record<string, Level>> = {
+  '1.1.1': 'L1', '1.1.2': 'L2', '1.1.3': 'L2', '1.1.4': 'L3',
+  '1.2.1': 'L1',
+  '2.1.1': 'L1', '2.1.2': 'L1', '2.1.3': 'L2', '2.1.4': 'L2', '2.1.5': 'L2', '2.1.6': 'L2', '2.1.7': 'L2', '2.1.8': 'L3', '2.1.9': 'L2',
+  '2.2.1': 'L2', '2.2.2': 'L3', '2.2.3': 'L2',
+  '2.3.1': 'L1', '2.3.2': 'L1', '2.3.3': 'L1', '2.3.4': 'L2', '2.3.5': 'L3', '2.3.6': 'L3',
+  '3.1.1': 'L1', '3.1.2': 'L1', '3.1.3': 'L1', '3.1.4': 'L1', '3.1.5': 'L2', '3.1.6': 'L2', '3.1.7': 'L2', '3.1.8': 'L2', '3.1.9': 'L3', '3.1.10': 'L3',
+  '3.2.1': 'L1', '3.2.2': 'L2', '3.2.3': 'L2', '3.2.4': 'L3', '3.2.5': 'L3',
+  '3.3.1': 'L2', '3.3.2': 'L2', '3.3.3': 'L2', '3.3.4': 'L2', '3.3.5': 'L3', '3.3.6': 'L3',
+  '4.1.1': 'L1', '4.1.2': 'L1', '4.1.3': 'L2',
+};
+
+/** Which state parts each check reads (ids or control prefixes). `org` is always read. */
+const NEEDS = {
+  authProvider: ['1.1', '1.2.1', '2.3.2', '2.3.3', '2.3.6'],
+  authProviders: ['1.1'],
+  members: ['1.1.3', '1.2.1', '2.1.3', '2.1.9', '2.2.3', '2.3'],
+  teams: ['2.1.3', '2.2', '2.3.1', '2.3.5'],
+  projects: ['2.1.3', '2.1.7', '2.2', '3.1.6', '3.1.10', '3.2', '3.3.1', '3.3.2', '3.3.3', '3.3.4', '3.3.6'],
+  keys: ['3.2.1', '3.2.4', '3.2.5'],
+  filters: ['3.3.1', '3.3.2', '3.3.3', '3.3.6'],
+  spikeProtection: ['3.2.3'],
+  auditLog: ['2.3.4', '4.1'],
+} as const satisfies Record<string, readonly string[]>;
+
+const matches = (checkId: string, prefix: string): boolean => checkId === prefix || checkId.startsWith(`${prefix}.`);
+
+/** Key stats window for the 3.2.1 proposal (POLICY.md: the busiest minute of the last 30 days). */
+const KEY_STATS_DAYS = 30;
+/**
+ * Hourly points: Sentry's stats rollups are 10s, 1h and 1d, and 10s points are kept only for
+ * hours, so 30 days can be read at 1h at best (the rule derives its per-minute estimate).
+ */
+const KEY_STATS_RESOLUTION = '1h';
+/**
+ * 2.3.4 ages an invitation by its newest member.invite/member.reinvite entry. The audit window
+ * reaches back max(auditWindowDays, 90) days when 2.3.4 is selected (and at least one day past
+ * maxInviteAgeDays): any invitation without an entry in that window is older than the limit
+ * anyway, and its dateCreated (never newer than its invite entries) says so. Entries older than
+ * auditWindowDays are therefore present in `auditLog`; 4.1.2 filters by its own window.
+ */
+const INVITE_AUDIT_LOOKBACK_DAYS = 90;
+
+export function auditLookbackDays(policy: Policy, checkIds: ReadonlySet<string>): number {
+  const invites = [...checkIds].some((id) => matches(id, '2.3.4'));
+  if (!invites) return policy.auditWindowDays;
+  return Math.max(policy.auditWindowDays, INVITE_AUDIT_LOOKBACK_DAYS, policy.maxInviteAgeDays + 1);
+}
+
+/** One line saying why a part could not be read; never contains the token. */
+export function reasonFor(err: unknown, what: string): string {
+  if (isSentryApiError(err)) {
+    if (err.kind === 'permission') {
+      const scopes = err.missingScopes?.length ? `the token lacks the scope ${err.missingScopes.join(' or ')}` : 'permission denied (403)';
+      return `cannot read ${what}: ${scopes}`;
+    }
+    if (err.kind === 'not_found') return `cannot read ${what}: not found (404)`;
+    return `cannot read ${what}: ${err.message}`;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return `cannot read ${what}: ${msg}`;
+}
+
+const notCollected = <T>(what: string): Part<T> => partError(`${what} was not collected (no selected check reads it)`);
+
+export async function collectOrgState(conn: Connection, opts: CollectOptions): Promise<OrgState> {
+  const { api, target, whoami } = conn;
+  const org = target.org;
+  const now = opts.now ?? new Date();
+  const checkIds: ReadonlySet<string> =
+    opts.checkIds ?? new Set(Object.entries(CHECK_LEVELS).filter(([, l]) => levelRank(l) <= levelRank(opts.level)).map(([id]) => id));
+  const wants = (part: keyof typeof NEEDS): boolean => [...checkIds].some((id) => NEEDS[part].some((p) => matches(id, p)));
+  const selected = (id: string): boolean => checkIds.has(id);
+
+  let done = 0;
+  let total = 0;
+  const report = (label: string): void => opts.onProgress?.({ done, total, label });
+  /** Count a request in the progress total now, and as done when it settles. */
+  const track = <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    total += 1;
+    report(label);
+    return run().finally(() => {
+      done += 1;
+      report(label);
+    });
+  };
+  /** A request whose failure becomes an error part. */
+  const part = async <T>(label: string, what: string, run: () => Promise<T>): Promise<Part<T>> => {
+    try {
+      return partOk(await track(label, run));
+    } catch (err) {
+      return partError(reasonFor(err, what));
+    }
+  };
+
+  const known = conn.org;
+  const orgP: Promise<Part<OrgDetails>> =
+    known && known.slug === org && Array.isArray(known.features)
+      ? Promise.resolve(partOk(known))
+      : part('organization', 'the organization settings', () => api.getOrganization(org, { featureFlags: true }));
+
+  const authProviderP = wants('authProvider')
+    ? part('SSO provider', 'the SSO provider', () => api.getAuthProvider(org))
+    : Promise.resolve(notCollected<null>('the SSO provider'));
+
+  const authProvidersP = wants('authProviders')
+    ? part('SSO providers', 'the available SSO providers', () => api.listAuthProviders(org))
+    : Promise.resolve(notCollected<[]>('the available SSO providers'));
+
+  const membersP = wants('members')
+    ? part('members', 'the members', () => api.listMembers(org))
+    : Promise.resolve(notCollected<Member[]>('the member list'));
+
+  const memberDetailsP = membersP.then((members) => collectMemberDetails(members));
+
+  const teamsP = wants('teams') ? part('teams', 'the teams', () => api.listTeams(org)) : Promise.resolve(notCollected<[]>('the team list'));
+
+  const projectsP: Promise<Part<ProjectState[]>> =
+    wants('projects') || wants('keys') || wants('filters')
+      ? collectProjects()
+      : Promise.resolve(notCollected<ProjectState[]>('the project list'));
+
+  const keysP = projectsP.then((projects) => collectKeys(projects));
+  const keyStatsP = Promise.all([projectsP, keysP]).then(([projects, keys]) => collectKeyStats(projects, keys));
+  const filtersP = projectsP.then((projects) => collectFilters(projects));
+
+  const spikeP = wants('spikeProtection')
+    ? part('spike protection', 'spike protection', () => api.probeSpikeProtection(org)).then((p): Part<'available' | 'unavailable'> =>
+        p.ok && p.value === 'unavailable' ? partNotApplicable('this server has no spike protection (self-hosted)') : p,
+      )
+    : Promise.resolve(notCollected<'available'>('spike protection'));
+
+  const auditP = wants('auditLog')
+    ? part('audit log', 'the audit log', () =>
+        api.listAuditLogs(org, { since: new Date(now.getTime() - auditLookbackDays(opts.policy, checkIds) * DAY_MS) }),
+      ).then((p) =>
+        // 4.1.1 tells the person which scope to add: the audit log needs org:write
+        !p.ok && p.reason.includes('(403)') ? partError<[]>(`${p.reason}; reading the audit log needs the scope org:write`) : p,
+      )
+    : Promise.resolve(notCollected<[]>('the audit log'));
+
+  const [orgPart, authProvider, authProviders, members, memberDetails, teams, projects, keys, keyStats, filters, spikeProtection, auditLog] =
+    await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP]);
+
+  return {
+    target,
+    collectedAt: now.toISOString(),
+    whoami,
+    org: orgPart,
+    authProvider,
+    authProviders,
+    members,
+    memberDetails,
+    teams,
+    projects,
+    keys,
+    keyStats,
+    filters,
+    spikeProtection,
+    auditLog,
+  };
+
+  // ---- parts that depend on another part -------------------------------------------------
+
+  /**
+   * Member details (teams, teamRoles, authenticators) only where a rule or a plan needs them:
+   * 2.3.6 reads the authenticators of privileged members; a role change (2.3.1 demotion when
+   * there are too many owners, 2.3.5) must send the member's full teamRoles; 2.3.4 keeps the
+   * teamRoles of an invitation it deletes so rollback can re-invite; 2.1.9 names the teams of
+   * inactive and deactivated members. Not for every member: 2.1.3's "who would lose access"
+   * count would cost one request per member (thousands in large orgs) and reports the
+   * members whose teams were not read as uncertain instead.
+   */
+  async function collectMemberDetails(membersPart: Part<Member[]>): Promise<Part<Record<string, MemberDetail>>> {
+    const wanted = new Map<string, Member>();
+    if (!membersPart.ok) {
+      return membersPart.kind === 'error' && membersPart.reason.includes('not collected')
+        ? notCollected('member details')
+        : partError(`member details: ${membersPart.reason}`);
+    }
+    const list = membersPart.value;
+    if (selected('2.3.6')) for (const m of list) if (isMember(m) && isPrivileged(m.orgRole)) wanted.set(m.id, m);
+    if (selected('2.3.5')) for (const m of list) if (isMember(m) && m.orgRole === 'admin') wanted.set(m.id, m);
+    if (selected('2.1.9')) {
+      // the access review lists inactive and deactivated members with their teams (few rows)
+      for (const m of list) {
+        if (m.pending || m.user === null) continue;
+        const last = m.user.lastActive ? Date.parse(m.user.lastActive) : NaN;
+        const inactive = !Number.isFinite(last) || (now.getTime() - last) / DAY_MS > opts.policy.inactiveDays;
+        if (!m.user.isActive || inactive) wanted.set(m.id, m);
+      }
+    }
+    if (selected('2.3.1')) {
+      const owners = list.filter((m) => m.orgRole === 'owner' && (!m.pending || !m.expired));
+      if (owners.length > opts.policy.maxOwners) for (const m of owners) if (isMember(m)) wanted.set(m.id, m);
+    }
+    if (selected('2.3.4')) {
+      for (const m of list) {
+        if (!isInvitation(m) || !isPrivileged(m.orgRole)) continue;
+        // dateCreated is never newer than an invite's audit entries: a superset of the deletions
+        const ageDays = (now.getTime() - Date.parse(m.dateCreated)) / DAY_MS;
+        if (m.expired || !(ageDays <= opts.policy.maxInviteAgeDays)) wanted.set(m.id, m);
+      }
+    }
+    const out: Record<string, MemberDetail> = {};
+    const failures: string[] = [];
+    await Promise.all(
+      [...wanted.values()].map(async (m) => {
+        try {
+          out[m.id] = await track(`member ${m.email}`, () => api.getMember(org, m.id));
+        } catch (err) {
+          failures.push(reasonFor(err, `the member detail of ${m.email || m.id}`));
+        }
+      }),
+    );
+    if (failures.length > 0) {
+      const extra = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+      return partError(`${failures[0]}${extra}`);
+    }
+    return partOk(out);
+  }
+
+  async function collectProjects(): Promise<Part<ProjectState[]>> {
+    let list: ProjectSummary[];
+    try {
+      list = await track('projects', () => api.listProjects(org, { options: PROJECT_OPTION_KEYS }));
+    } catch (err) {
+      return partError(reasonFor(err, 'the projects'));
+    }
+    const withOptions = list.filter((p) => p.options !== undefined && p.options !== null && typeof p.options === 'object');
+    if (withOptions.length === list.length) {
+      return partOk(list.map((p) => projectStateFromOptions(p, p.options as Record<string, unknown>)));
+    }
+    if (withOptions.length > 0) {
+      // The expansion works, but Sentry withholds `options` from projects the caller has no
+      // access to; their detail GET would be refused as well (and could create a token).
+      const missing = list.filter((p) => !withOptions.includes(p)).map((p) => p.slug);
+      return partError(
+        `cannot read the settings of project${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: the token's user has no access to ${missing.length > 1 ? 'them' : 'it'}; use an owner's or manager's token`,
+      );
+    }
+    // Fallback: the server ignores `options=` (older or self-hosted Sentry without the
+    // expansion). Only then is the detail GET used; it stores a security token for projects
+    // that never had one (projects.md §2.2) — unavoidable on such servers.
+    const states: ProjectState[] = [];
+    try {
+      await Promise.all(
+        list.map(async (p, i) => {
+          const d = await track(`project ${p.slug}`, () => api.getProject(org, p.slug));
+          states[i] = projectStateFromDetail({ ...d, teams: d.teams ?? p.teams, features: d.features ?? p.features });
+        }),
+      );
+    } catch (err) {
+      return partError(reasonFor(err, 'the project settings'));
+    }
+    return partOk(states);
+  }
+
+  async function collectKeys(projectsPart: Part<ProjectState[]>): Promise<Record<string, Part<ClientKey[]>>> {
+    const out: Record<string, Part<ClientKey[]>> = {};
+    if (!wants('keys') || !projectsPart.ok) return out;
+    await Promise.all(
+      projectsPart.value.map(async (p) => {
+        out[p.slug] = await part(`keys ${p.slug}`, `the client keys of ${p.slug}`, () => api.listKeys(org, p.slug));
+      }),
+    );
+    return sortedRecord(out);
+  }
+
+  async function collectKeyStats(
+    projectsPart: Part<ProjectState[]>,
+    keysByProject: Record<string, Part<ClientKey[]>>,
+  ): Promise<Record<string, Part<KeyStatPoint[]>>> {
+    const out: Record<string, Part<KeyStatPoint[]>> = {};
+    if (!opts.needKeyStats || !selected('3.2.1') || !projectsPart.ok) return out;
+    const since = Math.floor((now.getTime() - KEY_STATS_DAYS * DAY_MS) / 1000);
+    const until = Math.floor(now.getTime() / 1000);
+    const jobs: Promise<void>[] = [];
+    for (const p of projectsPart.value) {
+      if (!p.features.includes('rate-limits')) continue;
+      const keys = keysByProject[p.slug];
+      if (!keys?.ok) continue;
+      for (const k of keys.value) {
+        if (!k.isActive || k.rateLimit) continue;
+        jobs.push(
+          part(`key stats ${p.slug}`, `the stats of key ${k.name} (${p.slug})`, () =>
+            api.getKeyStats(org, p.slug, k.id, { since, until, resolution: KEY_STATS_RESOLUTION }),
+          ).then((r) => {
+            out[k.id] = r;
+          }),
+        );
+      }
+    }
+    await Promise.all(jobs);
+    return out;
+  }
+
+  async function collectFilters(projectsPart: Part<ProjectState[]>): Promise<Record<string, Part<InboundFilter[]>>> {
+    const out: Record<string, Part<InboundFilter[]>> = {};
+    if (!wants('filters') || !projectsPart.ok) return out;
+    await Promise.all(
+      projectsPart.value.filter(isBrowserJsProject).map(async (p) => {
+        out[p.slug] = await part(`filters ${p.slug}`, `the inbound filters of ${p.slug}`, () => api.listFilters(org, p.slug));
+      }),
+    );
+    return sortedRecord(out);
+  }
+}
+
+/** Stable key order regardless of which response came first (snapshots and reports diff well). */
+function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k] as T;
+  return out;
+}

@@ -1,0 +1,230 @@
+// Advanced Data Scrubbing (`relayPiiConfig`, projects.md §5.2-5.4): a JSON string that a PUT
+// replaces whole. The tool parses it, recognises rules whatever their names (Sentry's web UI
+// renames rules to "0", "1", ...), merges the required rules in without touching the user's,
+// validates what Relay would accept but not check (redaction methods), and writes a string back.
+
+export const REDACTION_METHODS = ['remove', 'replace', 'mask', 'hash'] as const;
+export type RedactionMethod = (typeof REDACTION_METHODS)[number];
+
+/** Rule types Relay deserialises (serde snake_case; `redactPair` is an alias). */
+export const PII_RULE_TYPES: ReadonlySet<string> = new Set([
+  'anything', 'pattern', 'imei', 'mac', 'uuid', 'email', 'ip', 'creditcard', 'iban', 'userpath',
+  'pemkey', 'url_auth', 'us_ssn', 'bearer', 'password', 'redact_pair', 'redactPair', 'multiple', 'alias',
+]);
+
+export interface PiiRedaction {
+  method?: string;
+  text?: string;
+  [k: string]: unknown;
+}
+
+export interface PiiRule {
+  type: string;
+  redaction?: PiiRedaction;
+  [k: string]: unknown;
+}
+
+export interface PiiConfig {
+  rules?: Record<string, PiiRule>;
+  vars?: { hashKey?: string; [k: string]: unknown };
+  applications?: Record<string, string[]>;
+  [k: string]: unknown;
+}
+
+export interface RequiredPiiRule {
+  type: string;
+  method: RedactionMethod;
+  selector: string;
+  /** replacement text for `replace` rules the tool creates */
+  text?: string;
+}
+
+/** The advanced rules of POLICY.md 3.1.9. */
+export const REQUIRED_PII_RULES: readonly RequiredPiiRule[] = [
+  { type: 'creditcard', method: 'mask', selector: '$string' },
+  { type: 'iban', method: 'replace', selector: '$string', text: '[iban]' },
+  { type: 'anything', method: 'remove', selector: '$http.headers.authorization' },
+  { type: 'anything', method: 'remove', selector: '$http.headers.x-api-key' },
+  { type: 'anything', method: 'remove', selector: '$http.cookies' },
+  { type: 'anything', method: 'remove', selector: '**.password' },
+];
+
+export function describePiiRule(r: RequiredPiiRule): string {
+  return `${r.type} (${r.method}) on ${r.selector}`;
+}
+
+export type ParsedPiiConfig = { ok: true; config: PiiConfig } | { ok: false; error: string };
+
+/** null and "" (cleared) are an empty config. */
+export function parsePiiConfig(raw: string | null | undefined): ParsedPiiConfig {
+  if (raw === null || raw === undefined || raw.trim() === '') return { ok: true, config: {} };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    return { ok: false, error: `relayPiiConfig is not valid JSON (${(e as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: 'relayPiiConfig is not a JSON object' };
+  }
+  return { ok: true, config: value as PiiConfig };
+}
+
+export function serializePiiConfig(config: PiiConfig): string {
+  return JSON.stringify(config);
+}
+
+/** Default redaction of the built-in rules (`@type` without a suffix), projects.md §5.2. */
+const BUILTIN_DEFAULT_METHOD: Record<string, string> = {
+  anything: 'replace', ip: 'replace', imei: 'replace', mac: 'mask', uuid: 'mask', email: 'replace',
+  iban: 'replace', creditcard: 'replace', pemkey: 'replace', urlauth: 'replace', usssn: 'mask',
+  userpath: 'replace', password: 'remove',
+};
+const BUILTIN_TYPE: Record<string, string> = { urlauth: 'url_auth', usssn: 'us_ssn' };
+
+/** Type and method a rule reference stands for: a config rule or a built-in like `@creditcard:mask`. */
+function resolveRule(config: PiiConfig, name: string): { type: string; method: string | undefined } | null {
+  const rule = config.rules?.[name];
+  if (rule && typeof rule === 'object') {
+    const type = rule.type === 'redactPair' ? 'redact_pair' : rule.type;
+    return { type, method: rule.redaction?.method };
+  }
+  const m = /^@([a-z]+)(?::([a-z]+))?$/.exec(name);
+  if (!m || m[1] === undefined) return null;
+  const base = m[1];
+  const defaultMethod = BUILTIN_DEFAULT_METHOD[base];
+  if (defaultMethod === undefined) return null;
+  // `@imei:mask` actually hashes (relay builtin.rs), so it is not a mask rule.
+  const method = m[2] === undefined ? defaultMethod : base === 'imei' && m[2] === 'mask' ? 'hash' : m[2];
+  return { type: BUILTIN_TYPE[base] ?? base, method };
+}
+
+function appliedRuleNames(config: PiiConfig, selector: string): string[] {
+  const apps = config.applications ?? {};
+  const out: string[] = [];
+  for (const [sel, names] of Object.entries(apps)) {
+    if (sel.trim() === selector && Array.isArray(names)) out.push(...names.filter((n): n is string => typeof n === 'string'));
+  }
+  return out;
+}
+
+/** Some rule with the same type and redaction method is applied to the same selector. */
+export function hasPiiRule(config: PiiConfig, required: RequiredPiiRule): boolean {
+  return appliedRuleNames(config, required.selector).some((name) => {
+    const r = resolveRule(config, name);
+    return r !== null && r.type === required.type && r.method === required.method;
+  });
+}
+
+export function missingPiiRules(config: PiiConfig, required: readonly RequiredPiiRule[] = REQUIRED_PII_RULES): RequiredPiiRule[] {
+  return required.filter((r) => !hasPiiRule(config, r));
+}
+
+function freshRuleName(taken: Set<string>, base: string): string {
+  let name = base;
+  for (let i = 2; taken.has(name); i += 1) name = `${base}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+/** A rule defined in the config that has exactly this type and method and no other parameters. */
+function reusableRule(config: PiiConfig, type: string, method: string): string | undefined {
+  return Object.entries(config.rules ?? {}).find(([, rule]) => {
+    if (!rule || typeof rule !== 'object') return false;
+    const extra = Object.keys(rule).filter((k) => k !== 'type' && k !== 'redaction');
+    return rule.type === type && rule.redaction?.method === method && extra.length === 0;
+  })?.[0];
+}
+
+/**
+ * A new config with every missing required rule applied. Existing rules, applications, vars and
+ * unknown keys are kept as they are; new rules get names that do not collide with existing ones,
+ * and an existing plain rule of the same type and method is reused rather than duplicated.
+ */
+export function mergePiiRules(config: PiiConfig, required: readonly RequiredPiiRule[] = REQUIRED_PII_RULES): PiiConfig {
+  const missing = missingPiiRules(config, required);
+  if (missing.length === 0) return config;
+  const rules: Record<string, PiiRule> = { ...(config.rules ?? {}) };
+  const applications: Record<string, string[]> = {};
+  for (const [sel, names] of Object.entries(config.applications ?? {})) applications[sel] = Array.isArray(names) ? [...names] : names;
+  const taken = new Set(Object.keys(rules));
+  const byKind = new Map<string, string>();
+  for (const req of missing) {
+    const kind = `${req.type}:${req.method}`;
+    let name = byKind.get(kind) ?? reusableRule({ rules }, req.type, req.method);
+    if (name === undefined) {
+      name = freshRuleName(taken, `sentry-harden-${req.type}-${req.method}`);
+      const redaction: PiiRedaction = { method: req.method };
+      if (req.method === 'replace' && req.text !== undefined) redaction.text = req.text;
+      rules[name] = { type: req.type, redaction };
+    }
+    byKind.set(kind, name);
+    const selector = Object.keys(applications).find((s) => s.trim() === req.selector) ?? req.selector;
+    const existing = applications[selector];
+    const list = Array.isArray(existing) ? existing : [];
+    if (!list.includes(name)) list.push(name);
+    applications[selector] = list;
+  }
+  return { ...config, rules, applications };
+}
+
+/** What Relay would reject, plus what it would silently accept but not apply (unknown methods). */
+export function validatePiiConfig(config: PiiConfig): string[] {
+  const errors: string[] = [];
+  const rules = config.rules ?? {};
+  if (typeof rules !== 'object' || Array.isArray(rules)) return ['"rules" must be an object'];
+  for (const [name, rule] of Object.entries(rules)) {
+    if (!rule || typeof rule !== 'object' || Array.isArray(rule)) {
+      errors.push(`rule "${name}" must be an object`);
+      continue;
+    }
+    if (typeof rule.type !== 'string' || !PII_RULE_TYPES.has(rule.type)) {
+      errors.push(`rule "${name}" has unknown type ${JSON.stringify(rule.type)}`);
+    } else if (rule.type === 'pattern' && typeof rule['pattern'] !== 'string') {
+      errors.push(`rule "${name}" (pattern) needs a "pattern" string`);
+    } else if ((rule.type === 'redact_pair' || rule.type === 'redactPair') && typeof rule['keyPattern'] !== 'string') {
+      errors.push(`rule "${name}" (redact_pair) needs a "keyPattern" string`);
+    } else if (rule.type === 'multiple' && !(Array.isArray(rule['rules']) && rule['rules'].every((r) => typeof r === 'string'))) {
+      errors.push(`rule "${name}" (multiple) needs a "rules" list of rule names`);
+    } else if (rule.type === 'alias' && typeof rule['rule'] !== 'string') {
+      errors.push(`rule "${name}" (alias) needs a "rule" name`);
+    }
+    const redaction = rule.redaction;
+    if (redaction !== undefined) {
+      if (typeof redaction !== 'object' || redaction === null || Array.isArray(redaction)) {
+        errors.push(`rule "${name}": "redaction" must be an object`);
+      } else if (redaction.method !== undefined && !(REDACTION_METHODS as readonly string[]).includes(String(redaction.method))) {
+        errors.push(`rule "${name}" has unknown redaction method ${JSON.stringify(redaction.method)} (allowed: ${REDACTION_METHODS.join(', ')})`);
+      }
+    }
+  }
+  const apps = config.applications ?? {};
+  if (typeof apps !== 'object' || Array.isArray(apps)) {
+    errors.push('"applications" must be an object');
+    return errors;
+  }
+  for (const [selector, names] of Object.entries(apps)) {
+    if (selector.trim() === '') errors.push('an application has an empty selector');
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+      errors.push(`application "${selector}" must be a list of rule names`);
+      continue;
+    }
+    for (const n of names) {
+      if (!Object.hasOwn(rules, n) && !n.startsWith('@')) {
+        errors.push(`application "${selector}" refers to undefined rule "${n}"`);
+      }
+    }
+  }
+  return errors;
+}
+
+/** The config text with `vars.hashKey` (a secret) replaced, for findings, reports and listings. */
+export function redactPiiConfigText(raw: string | null): string | null {
+  if (raw === null) return null;
+  const parsed = parsePiiConfig(raw);
+  if (parsed.ok) {
+    if (parsed.config.vars?.hashKey === undefined) return raw;
+    return serializePiiConfig({ ...parsed.config, vars: { ...parsed.config.vars, hashKey: '[redacted]' } });
+  }
+  return raw.replace(/("hashKey"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"[redacted]"');
+}

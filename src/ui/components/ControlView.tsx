@@ -1,0 +1,179 @@
+// One control under review: what it is, why it matters, its checks, the diff of what `a` would
+// change, the risks, what blocks it, and what a person must do by hand. Pure: props in, text out.
+// Collapsed (the default) fits 80×24: a one-field fix sits on its check's line, long lists are
+// clipped with "+N more"; `d` (details) shows everything.
+
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CheckResult, ControlResult } from '../../../steps/types.js';
+import { diffBlocks, inlineChange, type InlineChange } from '../diff-model.js';
+import { STATUS_ICON, STATUS_TONE, useTone } from '../theme.js';
+import { DiffView } from './DiffView.js';
+import { KeyHints } from './KeyHints.js';
+import { reviewHints } from './review-hints.js';
+import { frameworkTagsText } from '../plain/tags.js';
+
+export const frameworkTags = frameworkTagsText;
+
+/** About two lines of a long text, for the collapsed view. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')} … (d)`;
+}
+
+function Inline({ change }: { change: InlineChange }): React.JSX.Element {
+  const tone = useTone();
+  return (
+    <Text wrap="truncate-end">
+      {change.field}: <Text color={tone('remove')}>{change.before}</Text> → <Text color={tone('add')}>{change.after}</Text>
+    </Text>
+  );
+}
+
+function CheckLine({ check, details, inline }: { check: CheckResult; details: boolean; inline?: InlineChange }): React.JSX.Element {
+  const tone = useTone();
+  const note = check.status === 'error' || check.status === 'not_applicable' || (details && check.reason) ? check.reason : undefined;
+  return (
+    <Box flexDirection="column">
+      <Box columnGap={2}>
+        <Box flexShrink={1}>
+          <Text wrap="truncate-end">
+            <Text color={tone(STATUS_TONE[check.status])}>{STATUS_ICON[check.status]}</Text> {check.id} {check.title}
+            {check.risk !== 'none' && check.status === 'fail' ? <Text color={tone('warn')}> ({check.risk})</Text> : null}
+          </Text>
+        </Box>
+        {inline ? (
+          <Box flexShrink={0}>
+            <Inline change={inline} />
+          </Box>
+        ) : null}
+      </Box>
+      {note ? (
+        <Text color={tone('dim')} wrap={details ? 'wrap' : 'truncate-end'}>
+          {'    '}
+          {note}
+        </Text>
+      ) : null}
+      {details && check.status === 'fail'
+        ? check.findings.slice(0, 8).map((f, i) => (
+            <Text key={i} color={tone('dim')} wrap="truncate-end">
+              {'    '}· {f.message}
+            </Text>
+          ))
+        : null}
+      {details && check.status === 'fail' && check.findings.length > 8 ? <Text color={tone('dim')}>    · … {check.findings.length - 8} more</Text> : null}
+    </Box>
+  );
+}
+
+/** Lines of a list shown in full when expanded, else the first `max` and a "+N more" line. */
+function Clipped({ items, expanded, max, prefix, tone, wrap = false }: { items: string[]; expanded: boolean; max: number; prefix: string; tone?: string | undefined; wrap?: boolean }): React.JSX.Element {
+  const t = useTone();
+  const shown = expanded ? items : items.slice(0, max);
+  return (
+    <Box flexDirection="column">
+      {shown.map((s, i) => (
+        <Text key={i} color={tone} wrap={expanded || wrap ? 'wrap' : 'truncate-end'}>
+          {prefix}
+          {s}
+        </Text>
+      ))}
+      {shown.length < items.length ? (
+        <Text color={t('dim')}>
+          {prefix}+{items.length - shown.length} more (d for details)
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+export function WarningBox({ title, lines, expanded, max = 2 }: { title: string; lines: string[]; expanded: boolean; max?: number }): React.JSX.Element | null {
+  const tone = useTone();
+  if (lines.length === 0) return null;
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={tone('warn')} paddingX={1}>
+      <Text color={tone('warn')} bold>
+        ⚠ {title}
+      </Text>
+      <Clipped items={lines} expanded={expanded} max={max} prefix="" wrap />
+    </Box>
+  );
+}
+
+export interface ControlViewProps {
+  control: ControlResult;
+  details: boolean;
+  notice?: string;
+  /** hide the key hints (plain snapshots, confirm screen below) */
+  hints?: boolean;
+  canEdit: boolean;
+}
+
+export function ControlView({ control, details, notice, hints = true, canEdit }: ControlViewProps): React.JSX.Element {
+  const tone = useTone();
+  const failing = control.checks.filter((c) => c.status === 'fail');
+  const inline = new Map<string, InlineChange>();
+  if (!details) {
+    for (const c of failing) {
+      const i = inlineChange(c);
+      if (i) inline.set(c.id, i);
+    }
+  }
+  const blocks = diffBlocks(control, new Set(inline.keys()));
+  const allWarnings = [...new Set(failing.flatMap((c) => c.warnings ?? []))];
+  const warnings = details ? allWarnings : allWarnings.map((w) => clip(w, 150));
+  const blockers = [...new Set(control.checks.flatMap((c) => c.blockers ?? []))];
+  const manualChecks = control.checks.filter((c) => (c.manualSteps ?? []).length > 0 && (c.status === 'manual' || c.status === 'fail'));
+  const manual = manualChecks.flatMap((c) => (c.manualSteps ?? []).map((s) => `${c.id}: ${s}`));
+  const hasChanges = failing.some((c) => (c.changes ?? []).length > 0);
+  const missing = failing.filter((c) => c.missingParameter && (c.changes ?? []).length === 0);
+  return (
+    <Box flexDirection="column">
+      <Box columnGap={2}>
+        <Box flexShrink={1}>
+          <Text bold wrap="truncate-end">
+            <Text color={tone(STATUS_TONE[control.status])}>{STATUS_ICON[control.status]}</Text> {control.id} {control.title}
+          </Text>
+        </Box>
+        <Box flexShrink={0}>
+          <Text color={tone('dim')}>{frameworkTags(control)}</Text>
+        </Box>
+      </Box>
+      <Text wrap="wrap">{control.rationale.replace(/\s*\n\s*/g, ' ')}</Text>
+      <Box flexDirection="column" marginTop={details ? 1 : 0}>
+        {control.checks.map((c) => (
+          <CheckLine key={c.id} check={c} details={details} {...(inline.has(c.id) ? { inline: inline.get(c.id)! } : {})} />
+        ))}
+      </Box>
+      {blocks.length > 0 ? (
+        <Box flexDirection="column" marginTop={details ? 1 : 0}>
+          {details || inline.size === 0 ? <Text color={tone('dim')}>Current → recommended</Text> : null}
+          <DiffView blocks={blocks} expanded={details} maxLines={8} />
+        </Box>
+      ) : null}
+      {missing.map((c) => (
+        <Text key={c.id} color={tone('warn')} wrap="wrap">
+          {c.id} needs a value from you: press e (or set &quot;{c.missingParameter}&quot; in --policy).
+        </Text>
+      ))}
+      <WarningBox title="Before you apply" lines={warnings} expanded={details} />
+      {blockers.length > 0 ? <Clipped items={blockers} expanded={details} max={2} prefix="✘ Blocked: " tone={tone('bad')} wrap /> : null}
+      {manual.length > 0 && (details || !hasChanges) ? (
+        <Box flexDirection="column">
+          <Text bold>By hand:</Text>
+          <Clipped items={manual} expanded={details} max={3} prefix="  " wrap />
+        </Box>
+      ) : null}
+      {manual.length > 0 && !details && hasChanges ? (
+        <Text color={tone('dim')} wrap="truncate-end">
+          By hand: {manualChecks.map((c) => c.id).join(', ')} ({manual.length} step{manual.length === 1 ? '' : 's'}; d for details)
+        </Text>
+      ) : null}
+      {notice ? (
+        <Text color={tone('warn')} wrap="wrap">
+          {notice}
+        </Text>
+      ) : null}
+      {hints ? <KeyHints hints={reviewHints(control, canEdit)} /> : null}
+    </Box>
+  );
+}

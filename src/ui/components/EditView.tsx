@@ -1,0 +1,68 @@
+// Values a person must choose (a team, owners to demote, origins, IP ranges, a rate limit), with
+// @inkjs/ui widgets. The choice goes back through `onSubmit`; the driver re-evaluates the check.
+
+import React from 'react';
+import { Box, Text } from 'ink';
+import { MultiSelect, Select, TextInput } from '@inkjs/ui';
+import type { EditSpec } from '../edits.js';
+import { useTone } from '../theme.js';
+
+export interface EditViewProps {
+  specs: EditSpec[];
+  pick: number | null;
+  error?: string;
+  onPick: (index: number) => void;
+  onSubmit: (spec: EditSpec, value: string | string[]) => void;
+}
+
+function Field({ spec, onSubmit }: { spec: EditSpec; onSubmit: EditViewProps['onSubmit'] }): React.JSX.Element {
+  const tone = useTone();
+  switch (spec.kind) {
+    case 'team':
+      return <Select options={spec.options} {...(spec.initial ? { defaultValue: spec.initial } : {})} onChange={(v) => onSubmit(spec, v)} />;
+    case 'owners':
+      return (
+        <Box flexDirection="column">
+          <Text color={tone('dim')}>space to mark, enter to confirm</Text>
+          <MultiSelect options={spec.options} defaultValue={spec.initial} onSubmit={(v) => onSubmit(spec, v)} />
+        </Box>
+      );
+    case 'list':
+    case 'rate-limit':
+      return (
+        <Box flexDirection="column">
+          {spec.kind === 'list' ? <Text color={tone('dim')}>{spec.hint}</Text> : <Text color={tone('dim')}>events per window in seconds, e.g. 1000/60</Text>}
+          <Box>
+            <Text color={tone('accent')}>{'> '}</Text>
+            <TextInput defaultValue={spec.initial} onSubmit={(v) => onSubmit(spec, v)} />
+          </Box>
+        </Box>
+      );
+    default: {
+      const never: never = spec;
+      return never;
+    }
+  }
+}
+
+export function EditView({ specs, pick, error, onPick, onSubmit }: EditViewProps): React.JSX.Element {
+  const tone = useTone();
+  const spec = pick === null ? undefined : specs[pick];
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {spec ? (
+        <>
+          <Text bold>{spec.label}</Text>
+          <Field spec={spec} onSubmit={onSubmit} />
+        </>
+      ) : (
+        <>
+          <Text bold>What do you want to choose?</Text>
+          <Select options={specs.map((s, i) => ({ label: s.label, value: String(i) }))} onChange={(v) => onPick(Number(v))} />
+        </>
+      )}
+      {error ? <Text color={tone('bad')}>{error}</Text> : null}
+      <Text color={tone('dim')}>Esc to go back</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,109 @@
+// The whole wizard screen for one state: finished controls in <Static>, then a short live area
+// (header, and the phase: collecting, a control, a confirmation, an edit, applying, the summary).
+// Pure: every input comes through props, every action leaves through a callback.
+
+import React from 'react';
+import { Box, Static, Text, useStdout } from 'ink';
+import { ProgressBar, Spinner } from '@inkjs/ui';
+import { position, type ControlRecord, type WizardState } from '../wizard-state.js';
+import type { EditSpec } from '../edits.js';
+import { summaryModel } from '../summary-model.js';
+import { useTone } from '../theme.js';
+import { Header } from './Header.js';
+import { ControlView } from './ControlView.js';
+import { ConfirmView } from './ConfirmView.js';
+import { EditView } from './EditView.js';
+import { ApplyView } from './ApplyView.js';
+import { SummaryView } from './SummaryView.js';
+import { RecordLine } from './RecordLine.js';
+
+export interface WizardScreenProps {
+  state: WizardState;
+  verifyCommand: string;
+  /** whether `e` has something to offer on the control under review */
+  canEdit: boolean;
+  onTyped?: (text: string) => void;
+  onConfirm?: () => void;
+  onEditPick?: (index: number) => void;
+  onEditSubmit?: (spec: EditSpec, value: string | string[]) => void;
+}
+
+const noop = (): void => undefined;
+
+function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop }: WizardScreenProps): React.JSX.Element {
+  const tone = useTone();
+  const phase = state.phase;
+  switch (phase.kind) {
+    case 'collecting':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Spinner label={`Reading the organization: ${phase.message}${phase.total > 0 ? ` (${phase.done}/${phase.total})` : ''}`} />
+          {phase.total > 0 ? (
+            <Box width={40}>
+              <ProgressBar value={Math.round((phase.done / phase.total) * 100)} />
+            </Box>
+          ) : null}
+        </Box>
+      );
+    case 'reviewing':
+      return <ControlView control={state.controls[phase.index]!} details={phase.details} canEdit={canEdit} {...(phase.notice ? { notice: phase.notice } : {})} />;
+    case 'confirming':
+      return (
+        <Box flexDirection="column">
+          <Text bold wrap="truncate-end">
+            {state.controls[phase.index]!.id} {state.controls[phase.index]!.title}
+          </Text>
+          <ConfirmView org={state.org} mode={phase.mode} changes={phase.changes} warnings={phase.warnings} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
+        </Box>
+      );
+    case 'editing':
+      return (
+        <Box flexDirection="column">
+          <Text bold wrap="truncate-end">
+            {state.controls[phase.index]!.id} {state.controls[phase.index]!.title}
+          </Text>
+          <EditView specs={phase.specs} pick={phase.pick} onPick={onEditPick} onSubmit={onEditSubmit} {...(phase.error ? { error: phase.error } : {})} />
+        </Box>
+      );
+    case 'applying':
+      return (
+        <Box flexDirection="column">
+          <Text bold wrap="truncate-end">
+            {state.controls[phase.index]!.id} {state.controls[phase.index]!.title}
+          </Text>
+          <ApplyView requests={phase.requests} stopping={phase.stopping} {...(phase.stopped ? { stopped: phase.stopped } : {})} />
+        </Box>
+      );
+    case 'summary':
+      return <SummaryView model={summaryModel(state, verifyCommand)} org={state.org} level={state.level} />;
+    case 'failed':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color={tone('bad')} wrap="wrap">
+            ✘ {phase.message}
+          </Text>
+        </Box>
+      );
+    default: {
+      const never: never = phase;
+      return never;
+    }
+  }
+}
+
+export function WizardScreen(props: WizardScreenProps): React.JSX.Element {
+  const { state } = props;
+  const { k, n } = position(state);
+  const done = state.phase.kind === 'summary' || state.phase.kind === 'failed';
+  const { stdout } = useStdout();
+  const width = Math.max(40, Math.min(stdout.columns || 80, 100));
+  return (
+    <>
+      <Static items={state.records}>{(r: ControlRecord) => <RecordLine key={r.controlId} record={r} />}</Static>
+      <Box flexDirection="column" width={width}>
+        {done ? null : <Header org={state.org} region={state.region} level={state.level} k={k} n={n} {...(state.banner ? { banner: state.banner } : {})} />}
+        <Live {...props} />
+      </Box>
+    </>
+  );
+}

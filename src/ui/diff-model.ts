@@ -1,0 +1,221 @@
+// Current vs recommended, as lines to colour: changed keys only, made with `diff` (diffJson sorts
+// keys, so the view is stable). Changes of many projects or keys that are alike collapse into one
+// block with a count. Pure: shared by the Ink screen and the plain line mode.
+
+import { diffJson } from 'diff';
+import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
+
+export interface DiffLine {
+  sign: '+' | '-' | ' ';
+  text: string;
+}
+
+export interface DiffVariant {
+  resources: string[];
+  lines: DiffLine[];
+}
+
+export interface DiffBlock {
+  /** e.g. "organization acme" or "3.3.1 filter localhost" */
+  title: string;
+  /** how many resources the block changes */
+  count: number;
+  noun: string;
+  /** resources with identical diffs share a variant */
+  variants: DiffVariant[];
+}
+
+export function resourceLabel(r: ResourceRef): string {
+  switch (r.type) {
+    case 'organization':
+      return `organization ${r.id}`;
+    case 'project':
+      return r.id;
+    case 'member':
+    case 'invitation':
+      return r.email;
+    case 'team':
+      return `team ${r.id}`;
+    case 'key':
+      return `${r.project}/${r.name ?? r.id.slice(0, 8)}`;
+    case 'filter':
+      return r.project;
+    case 'project-team':
+      return `${r.project} ← team ${r.id}`;
+    case 'spike-protection':
+      return r.id;
+    case 'auth-provider':
+      return `auth provider ${r.id}`;
+    case 'audit-log':
+      return `audit log ${r.id}`;
+    default: {
+      const never: never = r;
+      return String(never);
+    }
+  }
+}
+
+const NOUNS: Record<ResourceRef['type'], [string, string]> = {
+  organization: ['organization', 'organizations'],
+  project: ['project', 'projects'],
+  member: ['member', 'members'],
+  invitation: ['invitation', 'invitations'],
+  team: ['team', 'teams'],
+  key: ['client key', 'client keys'],
+  filter: ['project', 'projects'],
+  'project-team': ['project', 'projects'],
+  'spike-protection': ['project', 'projects'],
+  'auth-provider': ['provider', 'providers'],
+  'audit-log': ['log', 'logs'],
+};
+
+export function plural(n: number, type: ResourceRef['type']): string {
+  const [one, many] = NOUNS[type];
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** JSON strings (relayPiiConfig) are shown parsed, so the diff shows the rules that change. */
+function displayValue(v: unknown): unknown {
+  if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('['))) {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }
+  return v === undefined ? null : v;
+}
+
+/** `{count: 1000, window: 60}`: short values on one line. */
+export function compactValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(compactValue).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, x]) => `${k}: ${compactValue(x)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(v === undefined ? null : v);
+}
+
+const SHORT = 56;
+
+/** Lines of the diff of two flat objects of changed fields (the outer braces dropped). */
+export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>): DiffLine[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const compact = keys.map((k) => [k, compactValue(displayValue(before[k])), compactValue(displayValue(after[k]))] as const);
+  if (compact.every(([, b, a]) => b.length <= SHORT && a.length <= SHORT)) {
+    return compact.flatMap(([k, b, a]): DiffLine[] => [
+      { sign: '-', text: `${k}: ${b}` },
+      { sign: '+', text: `${k}: ${a}` },
+    ]);
+  }
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const k of Object.keys(before)) b[k] = displayValue(before[k]);
+  for (const k of Object.keys(after)) a[k] = displayValue(after[k]);
+  const lines: DiffLine[] = [];
+  for (const part of diffJson(b, a)) {
+    const sign: DiffLine['sign'] = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const raw of part.value.split('\n')) {
+      if (raw === '') continue;
+      // the outer braces of the two objects carry no information
+      if (sign === ' ' && (raw === '{' || raw === '}')) continue;
+      // top-level keys read as field names, without JSON quotes
+      lines.push({ sign, text: raw.replace(/^ {2}/, '').replace(/,$/, '').replace(/^"([A-Za-z0-9_.:-]+)": /, '$1: ') });
+    }
+  }
+  return lines;
+}
+
+function fieldLabel(c: PlannedChange): string {
+  if (c.target.type === 'filter') return `${c.target.id}.${c.field}`;
+  if (c.target.type === 'project-team') return 'team linked';
+  return c.field;
+}
+
+const isChanged = (c: PlannedChange): boolean => JSON.stringify(c.before) !== JSON.stringify(c.after);
+
+export interface InlineChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+const isScalar = (v: unknown): boolean => v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
+
+export function scalarText(v: unknown): string {
+  if (v === undefined || v === null) return 'null';
+  return String(v);
+}
+
+/**
+ * A failing check whose fix is one scalar organization field reads best on its own line
+ * ("allowJoinRequests true → false"); everything else goes into diff blocks.
+ */
+export function inlineChange(check: CheckResult): InlineChange | undefined {
+  if (check.status !== 'fail') return undefined;
+  const changes = (check.changes ?? []).filter(isChanged);
+  if (changes.length !== 1) return undefined;
+  const c = changes[0]!;
+  if (c.target.type !== 'organization' || !isScalar(c.before) || !isScalar(c.after)) return undefined;
+  return { field: c.field, before: scalarText(c.before), after: scalarText(c.after) };
+}
+
+/** The blocks of one control's failing checks (minus `exclude`, e.g. checks shown inline). */
+export function diffBlocks(control: ControlResult, exclude: ReadonlySet<string> = new Set()): DiffBlock[] {
+  const changes = control.checks
+    .filter((c) => c.status === 'fail' && !exclude.has(c.id))
+    .flatMap((c) => c.changes ?? [])
+    .filter(isChanged);
+  const blocks: DiffBlock[] = [];
+
+  const orgChanges = changes.filter((c) => c.target.type === 'organization');
+  if (orgChanges.length > 0) {
+    // field by field, so each current value sits right above its recommended one
+    const lines = orgChanges.flatMap((c) => diffFields({ [c.field]: c.before }, { [c.field]: c.after }));
+    const id = orgChanges[0]!.target.id;
+    blocks.push({ title: `organization ${id}`, count: 1, noun: 'organization', variants: [{ resources: [`organization ${id}`], lines }] });
+  }
+
+  const groups = new Map<string, PlannedChange[]>();
+  for (const c of changes) {
+    if (c.target.type === 'organization') continue;
+    const key = `${c.checkId}|${c.target.type}|${fieldLabel(c)}`;
+    const list = groups.get(key) ?? [];
+    list.push(c);
+    groups.set(key, list);
+  }
+  for (const list of groups.values()) {
+    const first = list[0]!;
+    const variants = new Map<string, DiffVariant>();
+    for (const c of list) {
+      const label = fieldLabel(c);
+      const lines = diffFields({ [label]: c.before }, { [label]: c.after });
+      const sig = JSON.stringify(lines);
+      const v = variants.get(sig) ?? { resources: [], lines };
+      v.resources.push(resourceLabel(c.target));
+      variants.set(sig, v);
+    }
+    blocks.push({
+      title: `${first.checkId} ${fieldLabel(first)}`,
+      count: list.length,
+      noun: plural(list.length, first.target.type),
+      variants: [...variants.values()],
+    });
+  }
+  return blocks;
+}
+
+/** Names joined until `width`, then "+N more". */
+export function joinNames(names: readonly string[], width: number): string {
+  let out = '';
+  for (let i = 0; i < names.length; i++) {
+    const next = out ? `${out}, ${names[i]}` : names[i]!;
+    const rest = names.length - i - 1;
+    const tail = rest > 0 ? ` +${rest} more` : '';
+    if (next.length + tail.length > width && out) return `${out} +${names.length - i} more`;
+    out = next;
+  }
+  return out;
+}

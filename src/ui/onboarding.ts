@@ -1,0 +1,113 @@
+// First run, before Ink mounts: ask for what is missing (server, token, organization, level) with
+// @inquirer/prompts. URL, org and level are remembered; the token never is (DESIGN.md).
+
+import { input, password, select } from '@inquirer/prompts';
+import { LEVELS, type Level } from '../../steps/types.js';
+import type { OrgSummary } from '../sentry/types.js';
+import type { ScopeNeed } from '../config/scopes.js';
+
+export interface OnboardingKnown {
+  url?: string | undefined;
+  org?: string | undefined;
+  level?: Level | undefined;
+  token?: string | undefined;
+}
+
+export interface OnboardingResult {
+  url: string;
+  org: string;
+  level: Level;
+  token: string;
+}
+
+export interface OnboardingDeps {
+  /** GET /api/0/organizations/ with this token; throws a message a person can act on */
+  listOrganizations(url: string, token: string): Promise<OrgSummary[]>;
+  scopes: readonly ScopeNeed[];
+  /** remember URL, org and level (never the token) */
+  remember?: (values: { url: string; org: string; level: Level }) => void;
+  context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
+}
+
+export const LEVEL_CHOICES: { value: Level; name: string; description: string }[] = [
+  { value: 'L1', name: 'L1 Baseline: 2FA, owners, default role, data scrubbing, key rate limits', description: 'the minimum every organization should have' },
+  { value: 'L2', name: 'L2 Hardened: L1 + closed membership, project access, origins, IP filters', description: 'recommended for production organizations' },
+  { value: 'L3', name: 'L3 Maximum: L2 + SCIM, PII rules, key rotation, trusted relays', description: 'for regulated or high-risk organizations' },
+];
+
+const SENTRY_IO = 'https://sentry.io';
+
+export function tokenHelp(url: string, scopes: readonly ScopeNeed[]): string {
+  const base = url.replace(/\/+$/, '');
+  const list = scopes.map((s) => s.scope).join(', ');
+  return `Create a user auth token at ${base}/settings/account/api/auth-tokens/ with the scopes: ${list}.`;
+}
+
+function validUrl(text: string): true | string {
+  try {
+    const u = new URL(text.trim());
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'use an http(s) URL, e.g. https://sentry.example.com';
+    if (u.username || u.password) return 'leave credentials out of the URL';
+    return true;
+  } catch {
+    return 'enter a URL, e.g. https://sentry.example.com';
+  }
+}
+
+/** Ask for whatever `known` lacks, in order: server, token, organization, level. */
+export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps): Promise<OnboardingResult> {
+  const ctx = deps.context;
+  const out = ctx.output;
+  out.write('\nsentry-harden walks you through hardening a Sentry organization, one control at a time.\n');
+  out.write('Nothing changes without your confirmation, and every change is saved for rollback.\n\n');
+
+  let url = known.url;
+  if (!url) {
+    const where = await select(
+      {
+        message: 'Where is your Sentry?',
+        choices: [
+          { value: 'saas', name: 'sentry.io (SaaS, US or EU region)' },
+          { value: 'self', name: 'Self-hosted Sentry' },
+        ],
+      },
+      ctx,
+    );
+    url = where === 'saas' ? SENTRY_IO : (await input({ message: 'Base URL of your Sentry server', validate: validUrl }, ctx)).trim().replace(/\/+$/, '');
+  }
+
+  let token = known.token;
+  if (!token) {
+    out.write(`${tokenHelp(url, deps.scopes)}\nThe token is used for this run only and is never saved.\n`);
+    token = (await password({ message: 'Auth token (input hidden)', mask: true, validate: (t) => (t.trim() ? true : 'paste the token') }, ctx)).trim();
+  }
+
+  let org = known.org;
+  if (!org) {
+    const orgs = await deps.listOrganizations(url, token);
+    if (orgs.length === 0) throw new Error('This token sees no organization: check that it belongs to a member of the organization.');
+    if (orgs.length === 1) {
+      org = orgs[0]!.slug;
+      out.write(`Organization: ${org}\n`);
+    } else {
+      org = await select({ message: 'Which organization?', choices: orgs.map((o) => ({ value: o.slug, name: `${o.slug} (${o.name})` })) }, ctx);
+    }
+  }
+
+  let level = known.level;
+  if (!level) level = await askLevel(ctx);
+  if (!(LEVELS as readonly string[]).includes(level)) level = 'L1';
+
+  deps.remember?.({ url, org, level });
+  return { url, org, level, token };
+}
+
+/** The level, one line each (levels are cumulative). */
+export function askLevel(ctx: OnboardingDeps['context']): Promise<Level> {
+  return select<Level>({ message: 'Which level? (each includes the one before)', choices: LEVEL_CHOICES.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: 'L1' }, ctx);
+}
+
+/** Ctrl+C inside an inquirer prompt: the caller returns exit code 130. */
+export function isPromptExit(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+}

@@ -1,0 +1,101 @@
+// The wizard's effects as a hook: collect on mount, run the engine when the reducer enters
+// `applying` (with an AbortSignal for Ctrl+C), end the snapshot session at the summary. The
+// screens stay pure; this hook only turns driver results into reducer events.
+
+import { useEffect, useRef, type Dispatch } from 'react';
+import type { EngineEvent } from '../engine/types.js';
+import type { WizardDriver } from './wizard-driver.js';
+import type { WizardEvent, WizardState } from './wizard-state.js';
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function engineEventToWizard(e: EngineEvent): WizardEvent | undefined {
+  switch (e.type) {
+    case 'session-started':
+      return { type: 'session-started', id: e.sessionId, dir: e.dir };
+    case 'request-started':
+      return { type: 'request-started', request: e.request };
+    case 'request-finished':
+      return { type: 'request-finished', outcome: e.outcome };
+    case 'control-stopped':
+      return { type: 'control-stopped', reason: e.reason };
+    case 'session-finished':
+      return undefined;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+export interface Controller {
+  /** Ctrl+C: abort before the next request (the one in flight finishes and is journaled) */
+  interrupt(): void;
+}
+
+export function useWizardController(state: WizardState, dispatch: Dispatch<WizardEvent>, driver: WizardDriver, onFinished: (state: WizardState) => void): Controller {
+  const abortRef = useRef<AbortController | null>(null);
+  const applyingIndex = state.phase.kind === 'applying' ? state.phase.index : -1;
+  const finished = state.phase.kind === 'summary' || state.phase.kind === 'failed';
+  const latest = useRef(state);
+  latest.current = state;
+
+  useEffect(() => {
+    let live = true;
+    driver
+      .collect((p) => {
+        if (live) dispatch({ type: 'collect-progress', message: p.label, done: p.done, total: p.total });
+      })
+      .then(
+        (controls) => live && dispatch({ type: 'collected', controls }),
+        (err: unknown) => live && dispatch({ type: 'fatal', message: message(err) }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [driver, dispatch]);
+
+  useEffect(() => {
+    const phase = latest.current.phase;
+    if (phase.kind !== 'applying') return;
+    const abort = new AbortController();
+    abortRef.current = abort;
+    driver
+      .apply(
+        phase.changes,
+        phase.allowRisky,
+        (e) => {
+          const ev = engineEventToWizard(e);
+          if (ev) dispatch(ev);
+        },
+        abort.signal,
+      )
+      .then(
+        (r) => dispatch({ type: 'apply-finished', outcomes: r.outcomes, ...(r.refreshed ? { refreshed: r.refreshed } : {}) }),
+        (err: unknown) => dispatch({ type: 'fatal', message: message(err) }),
+      )
+      .finally(() => {
+        if (abortRef.current === abort) abortRef.current = null;
+      });
+    // one run per entry into `applying` for a control
+  }, [applyingIndex, driver, dispatch]);
+
+  useEffect(() => {
+    if (!finished) return;
+    const s = latest.current;
+    const interrupted = s.phase.kind === 'summary' && s.phase.interrupted;
+    driver.finish(interrupted || s.phase.kind === 'failed').then(
+      () => onFinished(latest.current),
+      () => onFinished(latest.current),
+    );
+  }, [finished, driver, onFinished]);
+
+  return {
+    interrupt() {
+      abortRef.current?.abort();
+      dispatch({ type: 'interrupt' });
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// The wizard's effects, kept out of the screens: collect, evaluate, re-evaluate after an edit,
+// pre-flight, apply through the engine (one snapshot session per run), read back. Both the Ink
+// controller hook and the plain line mode call this; it imports no ink, react or inquirer.
+
+import type { ControlResult, Level, PlannedChange } from '../../steps/types.js';
+import type { Policy } from '../../steps/policy.js';
+import type { OrgState } from '../state/types.js';
+import type { RateLimit } from '../sentry/types.js';
+import type { EngineEvent, RequestOutcome } from '../engine/types.js';
+import { collectOrgState, type Connection, type CollectProgress } from '../state/collect.js';
+import { evaluate } from '../engine/evaluate.js';
+import { applyPlan, preflight } from '../engine/apply.js';
+import type { SnapshotSession, SnapshotStore } from '../snapshots/store.js';
+import { editSpecsFor, overrideRateLimits, resolveEdit, type EditSpec } from './edits.js';
+
+export interface WizardDriver {
+  collect(onProgress: (p: CollectProgress) => void): Promise<ControlResult[]>;
+  editSpecs(control: ControlResult): EditSpec[];
+  /** an error message for the person, or the control re-evaluated with their choice */
+  submitEdit(control: ControlResult, spec: EditSpec, value: string | string[]): ControlResult | string;
+  preflight(changes: PlannedChange[]): { blockers: string[]; warnings: string[]; refusedChecks: string[] };
+  /** applies, then reads back and re-evaluates every control (`refreshed`) unless aborted */
+  apply(
+    changes: PlannedChange[],
+    allowRisky: readonly string[],
+    onEvent: (e: EngineEvent) => void,
+    signal: AbortSignal,
+  ): Promise<{ outcomes: RequestOutcome[]; refreshed?: ControlResult[] }>;
+  /** ends the snapshot session if one was started (partial when cut short); its id and folder */
+  finish(interrupted: boolean): Promise<{ id: string; dir: string } | undefined>;
+}
+
+export interface DriverOptions {
+  conn: Connection;
+  store: SnapshotStore;
+  policy: Policy;
+  level: Level;
+  only: string[];
+  skip: string[];
+  now?: () => Date;
+  /** the command recorded in the snapshot manifest */
+  command?: string;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createWizardDriver(opts: DriverOptions): WizardDriver {
+  let policy: Policy = opts.policy;
+  const rateLimits = new Map<string, RateLimit>();
+  let state: OrgState | undefined;
+  let session: SnapshotSession | undefined;
+  let anyFailed = false;
+  const now = opts.now ?? (() => new Date());
+
+  const evaluateAll = (s: OrgState): ControlResult[] =>
+    evaluate(s, policy, { level: opts.level, only: opts.only, skip: opts.skip, now: now() }).map((c) => overrideRateLimits(c, rateLimits));
+
+  const read = async (onProgress?: (p: CollectProgress) => void): Promise<ControlResult[]> => {
+    state = await collectOrgState(opts.conn, { level: opts.level, policy, needKeyStats: true, ...(onProgress ? { onProgress } : {}), now: now() });
+    return evaluateAll(state);
+  };
+
+  return {
+    collect: (onProgress) => read(onProgress),
+
+    editSpecs: (control) => editSpecsFor(control, state, policy),
+
+    submitEdit(control, spec, value) {
+      const result = resolveEdit(spec, value, policy);
+      if (typeof result === 'string') return result;
+      if (result.policy) policy = { ...policy, ...result.policy };
+      if (result.rateLimit) rateLimits.set(result.rateLimit.checkId, result.rateLimit.value);
+      if (!state) return control;
+      const again = evaluateAll(state).find((c) => c.id === control.id);
+      return again ?? control;
+    },
+
+    preflight(changes) {
+      if (!state) return { blockers: [], warnings: [], refusedChecks: [] };
+      const pf = preflight(state, changes, policy);
+      return { blockers: pf.blockers, warnings: pf.warnings, refusedChecks: pf.refusedChecks };
+    },
+
+    async apply(changes, allowRisky, onEvent, signal) {
+      if (!state) throw new Error('apply before collect');
+      if (!session) {
+        session = await opts.store.startSession({ org: opts.conn.target.org, url: opts.conn.target.baseUrl, level: opts.level, command: opts.command ?? 'wizard' });
+        onEvent({ type: 'session-started', sessionId: session.id, dir: session.dir });
+      }
+      const outcomes = await applyPlan(opts.conn, state, changes, session, { allowRisky: new Set(allowRisky), onEvent, signal, policy });
+      if (outcomes.some((o) => o.status === 'failed' || o.status === 'not-effective')) anyFailed = true;
+      if (signal.aborted) return { outcomes };
+      try {
+        return { outcomes, refreshed: await read() };
+      } catch (err) {
+        // the apply stands; a failed read-back only costs the before -> after view
+        onEvent({ type: 'control-stopped', controlId: changes[0]?.checkId ?? '', reason: `could not read the organization back: ${errorMessage(err)}` });
+        return { outcomes };
+      }
+    },
+
+    async finish(interrupted) {
+      if (!session) return undefined;
+      await session.finish(anyFailed || interrupted ? 'partial' : 'complete');
+      return { id: session.id, dir: session.dir };
+    },
+  };
+}

@@ -1,0 +1,318 @@
+// The wizard's flow: a reducer over a discriminated union of phases. Pure (no I/O, no React), so
+// the Ink screen and the plain line mode drive the same session and tests need no rendering.
+
+import type { CheckStatus, ControlResult, Level, PlannedChange } from '../../steps/types.js';
+import type { ApiRequest, RequestOutcome, RequestStatus } from '../engine/types.js';
+import type { EditSpec } from './edits.js';
+
+export type ConfirmMode = 'plain' | 'disruptive' | 'risky';
+
+export interface RequestView {
+  request: ApiRequest;
+  status: 'running' | RequestStatus;
+  message?: string;
+}
+
+export type Decision =
+  | { kind: 'passed' }
+  | { kind: 'applied'; outcomes: RequestOutcome[]; stopped?: string }
+  | { kind: 'skipped' }
+  | { kind: 'manual' }
+  | { kind: 'interrupted'; outcomes: RequestOutcome[] };
+
+/** A finished control: shown in <Static> and in the summary. */
+export interface ControlRecord {
+  controlId: string;
+  title: string;
+  before: CheckStatus;
+  /** read back after applying */
+  after?: CheckStatus;
+  decision: Decision;
+}
+
+export type Phase =
+  | { kind: 'collecting'; message: string; done: number; total: number }
+  | { kind: 'reviewing'; index: number; details: boolean; notice?: string }
+  | { kind: 'confirming'; index: number; mode: ConfirmMode; changes: PlannedChange[]; warnings: string[]; typed: string; error?: string }
+  | { kind: 'editing'; index: number; specs: EditSpec[]; pick: number | null; error?: string }
+  | { kind: 'applying'; index: number; changes: PlannedChange[]; allowRisky: string[]; requests: RequestView[]; stopping: boolean; stopped?: string }
+  | { kind: 'summary'; interrupted: boolean }
+  | { kind: 'failed'; message: string };
+
+export interface WizardState {
+  org: string;
+  /** the region host, e.g. us.sentry.io */
+  region: string;
+  level: Level;
+  controls: ControlResult[];
+  /** the controls as first evaluated (summary: before) */
+  initial: ControlResult[];
+  phase: Phase;
+  records: ControlRecord[];
+  session?: { id: string; dir: string };
+  /** every control re-evaluated after the last apply (summary: before -> after) */
+  after?: ControlResult[];
+  /** a banner line (demo: the organization is simulated) */
+  banner?: string;
+}
+
+export type WizardEvent =
+  | { type: 'collect-progress'; message: string; done: number; total: number }
+  | { type: 'collected'; controls: ControlResult[] }
+  /** `a`, with the engine's pre-flight of the control's changes */
+  | { type: 'apply'; blockers: string[]; warnings: string[]; refusedChecks?: string[] }
+  | { type: 'skip' }
+  | { type: 'toggle-details' }
+  | { type: 'edit'; specs: EditSpec[] }
+  | { type: 'edit-pick'; pick: number }
+  | { type: 'edit-error'; message: string }
+  | { type: 'edit-done'; control: ControlResult }
+  | { type: 'cancel' }
+  | { type: 'type-slug'; text: string }
+  | { type: 'confirm' }
+  | { type: 'session-started'; id: string; dir: string }
+  | { type: 'request-started'; request: ApiRequest }
+  | { type: 'request-finished'; outcome: RequestOutcome }
+  | { type: 'control-stopped'; reason: string }
+  /** `refreshed`: every control re-evaluated on state read back after the apply */
+  | { type: 'apply-finished'; outcomes: RequestOutcome[]; refreshed?: ControlResult[] }
+  | { type: 'interrupt' }
+  | { type: 'quit' }
+  | { type: 'fatal'; message: string };
+
+export function initialState(init: { org: string; region: string; level: Level; banner?: string }): WizardState {
+  return {
+    org: init.org,
+    region: init.region,
+    level: init.level,
+    controls: [],
+    initial: [],
+    phase: { kind: 'collecting', message: 'Connecting', done: 0, total: 0 },
+    records: [],
+    ...(init.banner ? { banner: init.banner } : {}),
+  };
+}
+
+/** The changes `a` would apply: failing checks' changes, minus checks the engine refuses. */
+export function applicableChanges(control: ControlResult): PlannedChange[] {
+  return control.checks.filter((c) => c.status === 'fail' && (c.blockers ?? []).length === 0).flatMap((c) => c.changes ?? []);
+}
+
+export function confirmMode(changes: readonly PlannedChange[]): ConfirmMode {
+  if (changes.some((c) => c.risk === 'risky')) return 'risky';
+  if (changes.some((c) => c.risk === 'disruptive')) return 'disruptive';
+  return 'plain';
+}
+
+/** A control the person must look at: something fails, errors or needs a manual step. */
+export function needsAttention(control: ControlResult): boolean {
+  return control.status === 'fail' || control.status === 'error' || control.status === 'manual';
+}
+
+function recordFor(control: ControlResult, decision: Decision): ControlRecord {
+  return { controlId: control.id, title: control.title, before: control.status, decision };
+}
+
+/** Status before the session and now (after the last read-back), for the summary. */
+export function beforeAfter(state: WizardState, controlId: string): { before?: CheckStatus; after?: CheckStatus } {
+  const before = state.initial.find((c) => c.id === controlId)?.status;
+  const after = (state.after ?? state.controls).find((c) => c.id === controlId)?.status;
+  return { ...(before ? { before } : {}), ...(after ? { after } : {}) };
+}
+
+/** Move past controls that need nothing from the person; record them as passed. */
+function advance(state: WizardState, from: number): WizardState {
+  const records = [...state.records];
+  let i = from;
+  while (i < state.controls.length) {
+    const control = state.controls[i]!;
+    if (needsAttention(control)) {
+      return { ...state, records, phase: { kind: 'reviewing', index: i, details: false } };
+    }
+    records.push(recordFor(control, { kind: 'passed' }));
+    i += 1;
+  }
+  return finish({ ...state, records }, false);
+}
+
+function finish(state: WizardState, interrupted: boolean): WizardState {
+  return { ...state, phase: { kind: 'summary', interrupted } };
+}
+
+function upsertRequest(requests: readonly RequestView[], view: RequestView): RequestView[] {
+  const i = requests.findIndex((r) => r.request.id === view.request.id);
+  if (i < 0) return [...requests, view];
+  const next = [...requests];
+  next[i] = view;
+  return next;
+}
+
+export function wizardReducer(state: WizardState, event: WizardEvent): WizardState {
+  const phase = state.phase;
+  switch (phase.kind) {
+    case 'collecting':
+      if (event.type === 'collect-progress') return { ...state, phase: { ...phase, message: event.message, done: event.done, total: event.total } };
+      if (event.type === 'collected') return advance({ ...state, controls: event.controls, initial: event.controls }, 0);
+      if (event.type === 'fatal') return { ...state, phase: { kind: 'failed', message: event.message } };
+      if (event.type === 'quit' || event.type === 'interrupt') return { ...state, phase: { kind: 'summary', interrupted: event.type === 'interrupt' } };
+      return state;
+
+    case 'reviewing': {
+      const control = state.controls[phase.index]!;
+      switch (event.type) {
+        case 'apply': {
+          const refused = new Set(event.refusedChecks ?? []);
+          const all = applicableChanges(control);
+          const changes = all.filter((c) => !refused.has(c.checkId));
+          if (all.length === 0) {
+            const why = control.checks.some((c) => (c.blockers ?? []).length > 0)
+              ? 'Nothing can be applied: the changes of this control are blocked (see above).'
+              : control.checks.some((c) => c.missingParameter)
+                ? 'Nothing to apply yet: press e to choose the missing values first.'
+                : 'Nothing to apply here: follow the steps by hand, then press s to continue.';
+            return { ...state, phase: { ...phase, notice: why } };
+          }
+          if (changes.length === 0 || (event.blockers.length > 0 && refused.size === 0)) {
+            return { ...state, phase: { ...phase, notice: `Refused: ${event.blockers.join(' ')}` } };
+          }
+          const notApplied = event.blockers.map((b) => `Not applied: ${b}`);
+          // the review screen showed the checks' own warnings; here the engine's view of this plan
+          const warnings = [...new Set([...event.warnings, ...notApplied])];
+          return { ...state, phase: { kind: 'confirming', index: phase.index, mode: confirmMode(changes), changes, warnings, typed: '' } };
+        }
+        case 'skip': {
+          const decision: Decision = control.status === 'manual' ? { kind: 'manual' } : { kind: 'skipped' };
+          return advance({ ...state, records: [...state.records, recordFor(control, decision)] }, phase.index + 1);
+        }
+        case 'toggle-details':
+          return { ...state, phase: { kind: 'reviewing', index: phase.index, details: !phase.details } };
+        case 'edit':
+          if (event.specs.length === 0) return { ...state, phase: { ...phase, notice: 'Nothing to choose on this control.' } };
+          return { ...state, phase: { kind: 'editing', index: phase.index, specs: event.specs, pick: event.specs.length === 1 ? 0 : null } };
+        case 'quit':
+          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, false);
+        case 'interrupt':
+          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, true);
+        case 'fatal':
+          return { ...state, phase: { kind: 'failed', message: event.message } };
+        default:
+          return state;
+      }
+    }
+
+    case 'editing':
+      switch (event.type) {
+        case 'edit-pick':
+          return { ...state, phase: { ...phase, pick: event.pick } };
+        case 'edit-error':
+          return { ...state, phase: { ...phase, error: event.message } };
+        case 'edit-done': {
+          const controls = [...state.controls];
+          controls[phase.index] = event.control;
+          return { ...state, controls, phase: { kind: 'reviewing', index: phase.index, details: false } };
+        }
+        case 'cancel':
+          return { ...state, phase: { kind: 'reviewing', index: phase.index, details: false } };
+        case 'interrupt':
+          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, true);
+        default:
+          return state;
+      }
+
+    case 'confirming':
+      switch (event.type) {
+        case 'type-slug':
+          return { ...state, phase: { ...phase, typed: event.text, error: undefined } };
+        case 'confirm': {
+          if (phase.mode === 'risky' && phase.typed.trim() !== state.org) {
+            return { ...state, phase: { ...phase, error: `Type the organization slug "${state.org}" exactly to confirm, or press Esc.` } };
+          }
+          const allowRisky = [...new Set(phase.changes.filter((c) => c.risk === 'risky').map((c) => c.checkId))];
+          return { ...state, phase: { kind: 'applying', index: phase.index, changes: phase.changes, allowRisky, requests: [], stopping: false } };
+        }
+        case 'cancel':
+          return { ...state, phase: { kind: 'reviewing', index: phase.index, details: false } };
+        case 'interrupt':
+          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, true);
+        default:
+          return state;
+      }
+
+    case 'applying':
+      switch (event.type) {
+        case 'session-started':
+          return { ...state, session: { id: event.id, dir: event.dir } };
+        case 'request-started':
+          return { ...state, phase: { ...phase, requests: upsertRequest(phase.requests, { request: event.request, status: 'running' }) } };
+        case 'request-finished': {
+          const { outcome } = event;
+          const view: RequestView = { request: outcome.request, status: outcome.status, ...(outcome.message ? { message: outcome.message } : {}) };
+          return { ...state, phase: { ...phase, requests: upsertRequest(phase.requests, view) } };
+        }
+        case 'control-stopped':
+          return { ...state, phase: { ...phase, stopped: event.reason } };
+        case 'interrupt':
+          return { ...state, phase: { ...phase, stopping: true } };
+        case 'apply-finished': {
+          const control = state.controls[phase.index]!;
+          if (phase.stopping) {
+            const records = [...state.records, recordFor(control, { kind: 'interrupted', outcomes: event.outcomes }), ...pendingRecords(state, phase.index + 1)];
+            return finish({ ...state, records }, true);
+          }
+          const decision: Decision = { kind: 'applied', outcomes: event.outcomes, ...(phase.stopped ? { stopped: phase.stopped } : {}) };
+          const record = recordFor(control, decision);
+          const readBack = event.refreshed?.find((c) => c.id === control.id);
+          if (readBack) record.after = readBack.status;
+          const next: WizardState = { ...state, records: [...state.records, record] };
+          if (event.refreshed) {
+            // later controls are judged on the state read back (the 2FA sweep turns members into invitations)
+            const controls = state.controls.map((c, i) => (i > phase.index ? (event.refreshed!.find((r) => r.id === c.id) ?? c) : c));
+            return advance({ ...next, controls, after: event.refreshed }, phase.index + 1);
+          }
+          return advance(next, phase.index + 1);
+        }
+        case 'fatal': {
+          const control = state.controls[phase.index]!;
+          const records = [...state.records, recordFor(control, { kind: 'interrupted', outcomes: [] })];
+          return { ...state, records, phase: { kind: 'failed', message: event.message } };
+        }
+        default:
+          return state;
+      }
+
+    case 'summary':
+    case 'failed':
+      return state;
+
+    default: {
+      const never: never = phase;
+      return never;
+    }
+  }
+}
+
+/** Controls not reached when the person quits: recorded as skipped (or manual). */
+function pendingRecords(state: WizardState, from: number): ControlRecord[] {
+  return state.controls.slice(from).map((c) => recordFor(c, needsAttention(c) ? (c.status === 'manual' ? { kind: 'manual' } : { kind: 'skipped' }) : { kind: 'passed' }));
+}
+
+/** k of n for the header: the control being looked at (1-based) and how many there are. */
+export function position(state: WizardState): { k: number; n: number } {
+  const n = state.controls.length;
+  const p = state.phase;
+  if (p.kind === 'reviewing' || p.kind === 'confirming' || p.kind === 'editing' || p.kind === 'applying') return { k: p.index + 1, n };
+  return { k: Math.min(state.records.length, n), n };
+}
+
+/** Exit code of a finished session: 0 nothing left failing, 1 findings remain, 130 interrupted. */
+export function exitCodeOf(state: WizardState): number {
+  const p = state.phase;
+  if (p.kind === 'failed') return 2;
+  if (p.kind === 'summary' && p.interrupted) return 130;
+  const final = state.after ?? state.controls;
+  const failedRequest = state.records.some(
+    (r) => (r.decision.kind === 'applied' || r.decision.kind === 'interrupted') && r.decision.outcomes.some((o) => o.status === 'failed' || o.status === 'not-effective'),
+  );
+  if (failedRequest) return 1;
+  return final.some((c) => c.status === 'fail' || c.status === 'error') ? 1 : 0;
+}

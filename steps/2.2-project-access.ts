@@ -1,0 +1,162 @@
+// 2.2 Configure Project Access (POLICY.md §2.2): which teams reach which projects.
+
+import type { ProjectTeamRef, Team } from '../src/sentry/types.js';
+import type { ProjectState } from '../src/state/types.js';
+import type { Policy } from './policy.js';
+import { need, normName, orgSettingsUrl } from './lib.js';
+import type { CheckDef, ControlDef, Finding, PlannedChange } from './types.js';
+
+const projectRef = (p: ProjectState) => ({ type: 'project' as const, id: p.slug, name: p.name });
+
+export function isProductionProject(p: Pick<ProjectState, 'slug'>, policy: Policy): boolean {
+  return new RegExp(policy.productionPattern).test(p.slug);
+}
+
+/** Give a project without a team one team (2.2.1): POST projects/{org}/{p}/teams/{team}/. */
+export function linkProjectTeam(project: ProjectState, teamSlug: string): PlannedChange {
+  return {
+    checkId: '2.2.1',
+    target: { type: 'project-team', id: teamSlug, project: project.slug },
+    field: 'linked',
+    before: false,
+    after: true,
+    risk: 'none',
+    reversible: true,
+    consequence: `Members of team ${teamSlug} get access to project ${project.slug}.`,
+  };
+}
+
+/** Take a team off a production project (2.2.2), for the wizard's pick: DELETE the project team. */
+export function unlinkProjectTeam(project: ProjectState, team: Pick<ProjectTeamRef, 'slug'>): PlannedChange {
+  return {
+    checkId: '2.2.2',
+    target: { type: 'project-team', id: team.slug, project: project.slug },
+    field: 'linked',
+    before: true,
+    after: false,
+    risk: 'risky',
+    // re-adding the team restores access, but not its ownership of alert rules
+    reversible: false,
+    consequence: `Team ${team.slug} loses access to project ${project.slug}, and Sentry clears the team's ownership of the project's alert rules; re-adding the team does not restore that ownership.`,
+  };
+}
+
+const check2_2_1: CheckDef = {
+  id: '2.2.1',
+  title: 'Every project belongs to a team',
+  level: 'L2',
+  automation: 'guided',
+  risk: 'none',
+  rationale: 'A project without a team has no owner: nobody is responsible for its alerts, and only org-wide roles can reach it.',
+  evaluate({ state, policy }) {
+    const projects = need(state.projects, 'projects');
+    if ('outcome' in projects) return projects.outcome;
+    const orphans = projects.value.filter((p) => p.teams.length === 0);
+    if (orphans.length === 0) return { status: 'pass', findings: [] };
+    const findings: Finding[] = orphans.map((p) => ({
+      resource: projectRef(p), field: 'teams', current: [], expected: 'at least one team', message: `Project ${p.slug} has no team.`,
+    }));
+    const wanted = policy.orphanProjectTeam.trim();
+    if (wanted === '') {
+      return {
+        status: 'fail',
+        findings,
+        changes: [],
+        missingParameter: 'orphanProjectTeam',
+        reason: 'pick a team for each project in the wizard, or name one with policy orphanProjectTeam',
+      };
+    }
+    const teams = need(state.teams, 'teams');
+    if ('outcome' in teams) return { ...teams.outcome, findings };
+    const team: Team | undefined = teams.value.find((t) => normName(t.slug) === normName(wanted));
+    if (team === undefined) {
+      const known = teams.value.map((t) => t.slug).join(', ') || 'none';
+      return {
+        status: 'fail',
+        findings,
+        changes: [],
+        reason: `policy orphanProjectTeam names team "${wanted}", which does not exist in this organization (teams: ${known})`,
+      };
+    }
+    return { status: 'fail', findings, changes: orphans.map((p) => linkProjectTeam(p, team.slug)) };
+  },
+};
+
+const check2_2_2: CheckDef = {
+  id: '2.2.2',
+  title: 'Production projects are limited to few teams',
+  level: 'L3',
+  automation: 'guided',
+  risk: 'risky',
+  rationale: 'Every team on a production project can read its events and change its settings; keep production access to the teams that run it.',
+  evaluate({ state, policy }) {
+    const projects = need(state.projects, 'projects');
+    if ('outcome' in projects) return projects.outcome;
+    const max = policy.maxTeamsPerProductionProject;
+    const crowded = projects.value.filter((p) => isProductionProject(p, policy) && p.teams.length > max);
+    if (crowded.length === 0) return { status: 'pass', findings: [] };
+    return {
+      status: 'fail',
+      findings: crowded.map((p) => ({
+        resource: projectRef(p),
+        field: 'teams',
+        current: p.teams.map((t) => t.slug),
+        expected: `at most ${max} team(s)`,
+        message: `Production project ${p.slug} has ${p.teams.length} teams (${p.teams.map((t) => t.slug).join(', ')}); at most ${max} allowed.`,
+      })),
+      changes: [],
+      reason: 'pick the teams to remove from each production project in the wizard; no policy parameter names them, so apply --yes leaves this check failing',
+      warnings: ['Removing a team from a project clears that team\'s ownership of the project\'s alert rules; this cannot be undone.'],
+    };
+  },
+};
+
+const check2_2_3: CheckDef = {
+  id: '2.2.3',
+  title: 'The project access map is reviewed',
+  level: 'L2',
+  automation: 'manual',
+  risk: 'none',
+  rationale: 'Team-to-project links drift as teams change; a person who knows the teams must confirm that each project is reachable only by the right people.',
+  evaluate({ state, policy }) {
+    const projects = need(state.projects, 'projects');
+    if ('outcome' in projects) return projects.outcome;
+    const counts = new Map((state.teams.ok ? state.teams.value : []).map((t) => [t.slug, t.memberCount]));
+    const describe = (t: ProjectTeamRef): string => {
+      const n = counts.get(t.slug);
+      return n === undefined ? `${t.slug} (member count unknown)` : `${t.slug} (${n} member${n === 1 ? '' : 's'})`;
+    };
+    const ordered = [...projects.value].sort((a, b) => Number(isProductionProject(b, policy)) - Number(isProductionProject(a, policy)) || a.slug.localeCompare(b.slug));
+    const findings: Finding[] = ordered.map((p) => {
+      const prod = isProductionProject(p, policy);
+      return {
+        resource: projectRef(p),
+        field: 'teams',
+        current: p.teams.map((t) => ({ team: t.slug, memberCount: counts.get(t.slug) ?? null })),
+        expected: null,
+        message: `${p.slug}${prod ? ' (production)' : ''} -> ${p.teams.length === 0 ? 'no team' : p.teams.map(describe).join(', ')}`,
+      };
+    });
+    return {
+      status: 'manual',
+      findings,
+      reason: 'a person must confirm that each project is reachable only by the teams that need it',
+      manualSteps: [
+        'Review the project access map (production projects first):',
+        ...findings.map((f) => `  ${f.message}`),
+        `Change team access in each project's settings (${orgSettingsUrl(state, 'projects/')}), then record the review.`,
+      ],
+    };
+  },
+};
+
+export const control2_2: ControlDef = {
+  id: '2.2',
+  title: 'Configure Project Access',
+  level: 'L2',
+  frameworks: { cis: ['5.4'], nist: ['AC-6'], soc2: [] },
+  rationale:
+    'Projects are reached through teams; each project should belong to a team, and production data only to the teams that run it.\n' +
+    'Cross-team access widens who can read stack traces and personal data.',
+  checks: [check2_2_1, check2_2_2, check2_2_3],
+};

@@ -1,0 +1,104 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runApply } from '../../src/commands/apply.js';
+import { runRollback } from '../../src/commands/rollback.js';
+import { runSnapshots } from '../../src/commands/snapshots.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { UserError } from '../../src/errors.js';
+import { fingerprint } from '../engine/helpers.js';
+import { makeIo, opts } from './cmd-helpers.js';
+
+let sim: RunningSimulator;
+let cwd: string;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  sim = await startSimulator({ seed: 'demo' });
+  cwd = mkdtempSync(path.join(tmpdir(), 'sh-cmd-'));
+  env = { SENTRY_URL: sim.url, SENTRY_ORG: sim.org, SENTRY_AUTH_TOKEN: sim.token };
+});
+afterEach(async () => {
+  await sim.close();
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
+}
+
+describe('apply and rollback commands', () => {
+  it('refuses to apply without --yes and without a TTY (exit 2, names --yes), sending nothing', async () => {
+    const io = makeIo(env, cwd);
+    sim.stats.reset();
+    await expect(runApply(opts({ level: 'L2' }), io, { registry: null })).rejects.toThrow(/--yes/);
+    await expect(runApply(opts({ level: 'L2' }), io, { registry: null })).rejects.toBeInstanceOf(UserError);
+    expect(sim.stats.total).toBe(0);
+  });
+
+  it('apply --level L2 --yes then rollback --latest --yes leaves every touched field as it started', async () => {
+    const start = fingerprint(sim.state);
+    const io = makeIo(env, cwd);
+    const code = await runApply(opts({ level: 'L2', yes: true }), io, { registry: null });
+    const out = io.out();
+    expect(out).toMatch(/applied/);
+    expect(out).toMatch(/held back .*1\.2\.1.*--allow-member-removal/);
+    expect(out).toMatch(/held back .*2\.3\.4.*--allow-risky 2\.3\.4/);
+    expect(out).toMatch(/Verify:/);
+    expect(out).toMatch(/2\.1\.2\s+fail -> pass/);
+    expect(code).toBe(1); // risky changes were held back
+    expect(fingerprint(sim.state)).not.toEqual(start);
+    expect(sim.state.org.require2FA).toBe(false);
+
+    // snapshot folder: .gitignore "*", folders 0700, files 0600, no token anywhere
+    const snapDir = path.join(cwd, 'snapshots');
+    expect(readFileSync(path.join(snapDir, '.gitignore'), 'utf8')).toBe('*\n');
+    for (const f of allFiles(snapDir)) {
+      if (!f.endsWith('.gitignore')) expect(statSync(f).mode & 0o777).toBe(0o600);
+      expect(readFileSync(f, 'utf8')).not.toContain(sim.token);
+    }
+    expect(statSync(path.join(snapDir, 'acme')).mode & 0o777).toBe(0o700);
+
+    const io2 = makeIo(env, cwd);
+    const rc = await runRollback(opts({ latest: true, yes: true }), io2, { registry: null });
+    expect(io2.out()).toMatch(/Restored/);
+    expect(rc).toBe(0);
+    expect(fingerprint(sim.state)).toEqual(start);
+
+    // rollback twice is harmless: nothing to restore, nothing sent but reads
+    sim.stats.reset();
+    const io3 = makeIo(env, cwd);
+    expect(await runRollback(opts({ latest: true, yes: true }), io3, { registry: null })).toBe(0);
+    expect(io3.out()).toMatch(/Nothing to restore/);
+    expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
+    expect(fingerprint(sim.state)).toEqual(start);
+
+    const io4 = makeIo(env, cwd);
+    await runSnapshots(opts({ format: 'json' }), io4, { registry: null });
+    const listed = JSON.parse(io4.out()) as { sessions: { command: string; status: string; rolledBack: boolean; changes: number }[] };
+    expect(listed.sessions.map((s) => s.command)).toEqual(['apply', 'rollback']);
+    expect(listed.sessions[0]!.status).toBe('rolled-back');
+    expect(listed.sessions[0]!.rolledBack).toBe(true);
+    expect(listed.sessions[0]!.changes).toBeGreaterThan(10);
+    for (const text of [io.out(), io.err(), io2.out(), io2.err(), io3.out(), io4.out()]) expect(text).not.toContain(sim.token);
+  });
+
+  it('rollback without --yes and without a TTY is refused (exit 2) and sends nothing', async () => {
+    const io = makeIo(env, cwd);
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), io, { registry: null });
+    sim.stats.reset();
+    await expect(runRollback(opts({ latest: true }), makeIo(env, cwd), { registry: null })).rejects.toThrow(/--yes/);
+    expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
+  });
+
+  it('apply --dry-run prints the plan and changes nothing', async () => {
+    const start = fingerprint(sim.state);
+    const io = makeIo(env, cwd);
+    expect(await runApply(opts({ level: 'L2', dryRun: true }), io, { registry: null })).toBe(1);
+    expect(io.out()).toMatch(/Dry run/);
+    expect(fingerprint(sim.state)).toEqual(start);
+  });
+});

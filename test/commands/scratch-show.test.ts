@@ -1,0 +1,24 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { it } from 'vitest';
+import { runApply } from '../../src/commands/apply.js';
+import { runRollback } from '../../src/commands/rollback.js';
+import { runSnapshots } from '../../src/commands/snapshots.js';
+import { startSimulator } from '../../src/simulator/index.js';
+import { makeIo, opts } from './cmd-helpers.js';
+it('show', async () => {
+  const sim = await startSimulator({ seed: 'demo' });
+  const cwd = mkdtempSync(path.join(tmpdir(), 'sh-cmd-'));
+  const env = { SENTRY_URL: sim.url, SENTRY_ORG: sim.org, SENTRY_AUTH_TOKEN: sim.token };
+  const io = makeIo(env, cwd);
+  console.log(await runApply(opts({ level: 'L3', yes: true, allowMemberRemoval: true, allowRisky: ['2.3.4', '3.2.4'] }), io, { registry: null }));
+  console.log(io.out(), '\nERR\n', io.err());
+  const io2 = makeIo(env, cwd);
+  console.log(await runRollback(opts({ latest: true, yes: true }), io2, { registry: null }));
+  console.log(io2.out(), '\nERR\n', io2.err());
+  const io4 = makeIo(env, cwd);
+  await runSnapshots(opts({}), io4, { registry: null });
+  console.log(io4.out());
+  await sim.close();
+});

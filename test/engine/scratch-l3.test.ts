@@ -1,0 +1,30 @@
+import { it, expect } from 'vitest';
+import { applyPlan } from '../../src/engine/apply.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { executeRollback, planRollback } from '../../src/engine/rollback.js';
+import { openSnapshotStore } from '../../src/snapshots/store.js';
+import { DEFAULT_POLICY } from '../../steps/policy.js';
+import { collect, fingerprint, harness } from './helpers.js';
+
+it('scratch', async () => {
+  const h = await harness();
+  const state = await collect(h);
+  const start = fingerprint(h.sim.state);
+  const policy = { ...DEFAULT_POLICY, orphanProjectTeam: 'data', blockedIps: ['198.51.100.0/24'], allowedDomains: { 'web-app': ['https://app.acme.example'] }, demoteOwners: [] };
+  const res = evaluate(state, policy, { level: 'L3', now: new Date() });
+  const changes = res.flatMap((c) => c.checks.flatMap((k) => k.changes ?? []));
+  console.log(JSON.stringify(changes.map((c) => [c.checkId, c.target, c.field, c.before, c.after, c.risk]), null, 0).replace(/\],\[/g, '],\n['));
+  const store = openSnapshotStore(h.dir);
+  const session = await store.startSession({ org: 'acme', url: h.sim.url, level: 'L3', command: 'apply' });
+  const out = await applyPlan(h.conn, state, changes, session, { allowRisky: new Set(changes.map((c) => c.checkId)) });
+  for (const o of out) console.log(o.status, o.request.description, o.message ?? '', o.heldBackFlag ?? '');
+  const plan = await planRollback(h.conn, await store.loadSession(session.id));
+  for (const i of plan.items) console.log('RB', i.state, i.description, i.message ?? '');
+  console.log(plan.cannotUndo, plan.warnings);
+  const rs = await store.startSession({ org: 'acme', url: h.sim.url, level: null, command: 'rollback', rollbackOf: session.id });
+  const r = await executeRollback(h.conn, plan, rs, {});
+  for (const o of r.outcomes) console.log('RBO', o.status, o.request.description, o.message ?? '');
+  const end = fingerprint(h.sim.state);
+  expect(end).toEqual(start);
+  await h.close();
+});

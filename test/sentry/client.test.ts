@@ -1,0 +1,345 @@
+// The client over real HTTP against the simulator: pagination, region routing, retries,
+// timeouts, rate limits, error kinds, and that the token never leaks into any message.
+
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSentryApi } from '../../src/sentry/api.js';
+import { createSentryClient, type RequestEvent, type SentryClientOptions } from '../../src/sentry/client.js';
+import { SentryApiError } from '../../src/sentry/errors.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { startCaptureServer, type CaptureServer } from './helpers.js';
+
+const running: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+async function sim(opts: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
+  const s = await startSimulator({ seed: 'demo', ...opts });
+  running.push(s);
+  return s;
+}
+
+async function capture(...args: Parameters<typeof startCaptureServer>): Promise<CaptureServer> {
+  const c = await startCaptureServer(...args);
+  running.push(c);
+  return c;
+}
+
+function clientFor(s: RunningSimulator, extra: Partial<SentryClientOptions> = {}) {
+  const client = createSentryClient({ baseUrl: s.url, token: s.token, retryBaseMs: 20, ...extra });
+  return { client, api: createSentryApi(client) };
+}
+
+async function caught(p: Promise<unknown>): Promise<SentryApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(SentryApiError);
+    return e as SentryApiError;
+  }
+  throw new Error('expected a SentryApiError');
+}
+
+describe('pagination', () => {
+  it('follows Link next pages with per_page=100 (members > 100, keys > 10)', async () => {
+    const s = await sim({ seed: 'large', projects: 3, members: 250, keysPerProject: 25 });
+    const { api, client } = clientFor(s);
+    const members = await api.listMembers(s.org);
+    expect(members.length).toBeGreaterThanOrEqual(250);
+    expect(new Set(members.map((m) => m.id)).size).toBe(members.length);
+    expect(s.stats.byRoute.get('GET /api/0/organizations/{org}/members/')).toBe(Math.ceil(members.length / 100));
+    const [project] = await api.listProjects(s.org);
+    const keys = await api.listKeys(s.org, project!.slug);
+    expect(keys).toHaveLength(25);
+    // one page: per_page=100 replaced the key list's default of 10
+    expect(s.stats.byRoute.get('GET /api/0/projects/{org}/{project}/keys/')).toBe(1);
+    expect(client.stats.retries).toBe(0);
+  });
+  it('follows several pages of client keys', async () => {
+    const s = await sim({ seed: 'large', projects: 1, members: 5, keysPerProject: 230 });
+    const { api } = clientFor(s);
+    const [project] = await api.listProjects(s.org);
+    const keys = await api.listKeys(s.org, project!.slug);
+    expect(keys).toHaveLength(230);
+    expect(s.stats.byRoute.get('GET /api/0/projects/{org}/{project}/keys/')).toBe(3);
+    expect(JSON.stringify(keys)).not.toMatch(/"secret"/);
+  });
+});
+
+describe('region routing', () => {
+  it('sends org calls to the region port and control calls to the control port', async () => {
+    const s = await sim({ splitRegion: true });
+    const { api, client } = clientFor(s);
+    await api.whoami();
+    const org = await api.getOrganization(s.org);
+    expect(client.setRegionUrl(org.links.regionUrl)).toBe(s.regionUrl);
+    const controlPort = Number(new URL(s.url).port);
+    const regionPort = Number(new URL(s.regionUrl).port);
+    s.stats.reset();
+    await api.listMembers(s.org);
+    await api.listTeams(s.org);
+    await api.listProjects(s.org);
+    expect(s.stats.byPort.get(regionPort)).toBe(3);
+    expect(s.stats.byPort.get(controlPort) ?? 0).toBe(0);
+    s.stats.reset();
+    await api.whoami();
+    await api.listOrganizations();
+    await api.listAuditLogs(s.org, { since: new Date(Date.now() - 90 * 86_400_000) });
+    expect(s.stats.byPort.get(controlPort)).toBe(3);
+    expect(s.stats.byPort.get(regionPort) ?? 0).toBe(0);
+  });
+
+  it('does not follow a self-hosted regionUrl on another hostname: base used, warning, token not sent there', async () => {
+    const evil = await capture(undefined, 'localhost');
+    const s = await sim({ regionUrlOverride: `http://localhost:${evil.port}` });
+    const warnings: string[] = [];
+    const { api, client } = clientFor(s, { onWarning: (w) => warnings.push(w) });
+    const org = await api.getOrganization(s.org);
+    expect(client.setRegionUrl(org.links.regionUrl)).toBe(s.url);
+    await api.listMembers(s.org);
+    expect(warnings.join('\n')).toMatch(/does not match/);
+    expect(evil.requests).toHaveLength(0);
+  });
+
+  it('refuses a redirect or next-page host it does not trust without sending the token', async () => {
+    const evil = await capture(undefined, 'localhost');
+    const fake = await capture((req, res) => {
+      if (req.url?.includes('redirect')) {
+        res.writeHead(302, { Location: `${evil.url}/api/0/elsewhere/` });
+        res.end();
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        Link: `<${evil.url}/api/0/organizations/acme/teams/?per_page=100>; rel="next"; results="true"`,
+      });
+      res.end('[]');
+    });
+    const client = createSentryClient({ baseUrl: fake.url, token: 'sntryu_' + 'c'.repeat(64) });
+    expect((await caught(client.request('GET', 'organizations/acme/redirect/'))).kind).toBe('untrusted_host');
+    expect((await caught(client.paginate('organizations/acme/teams/'))).kind).toBe('untrusted_host');
+    expect(evil.requests).toHaveLength(0);
+  });
+});
+
+describe('retries', () => {
+  it('waits for X-Sentry-Rate-Limit-Reset after a 429, then succeeds', async () => {
+    const s = await sim({ rateLimit: { perSecond: 1000, concurrent: 100 } });
+    const { api, client } = clientFor(s);
+    s.faults.failNext({ path: /\/members\/$/ }, 429);
+    const t0 = Date.now();
+    const members = await api.listMembers(s.org);
+    expect(members.length).toBeGreaterThan(0);
+    expect(client.stats.rateLimited).toBe(1);
+    expect(client.stats.retries).toBe(1);
+    // the retry waited for the next window (Reset is the end of the current second)
+    expect(Date.now()).toBeGreaterThanOrEqual(Math.floor(t0 / 1000) * 1000 + 1000);
+  });
+
+  it('retries 5xx and dropped connections for GET', async () => {
+    const s = await sim();
+    const { api, client } = clientFor(s);
+    s.faults.failNext({ method: 'GET', path: /\/teams\/$/ }, 500);
+    s.faults.failNext({ method: 'GET', path: /\/teams\/$/ }, 'drop');
+    s.faults.failNext({ method: 'GET', path: /\/teams\/$/ }, 503);
+    const teams = await api.listTeams(s.org);
+    expect(teams.length).toBeGreaterThan(0);
+    expect(client.stats.retries).toBe(3);
+    expect(s.stats.byRoute.get('GET /api/0/organizations/{org}/teams/')).toBe(4);
+  });
+
+  it('retries an idempotent PUT and reports each attempt', async () => {
+    const s = await sim();
+    const events: RequestEvent[] = [];
+    const { api } = clientFor(s, { onRequest: (e) => events.push(e) });
+    s.faults.failNext({ method: 'PUT' }, 503);
+    const org = await api.updateOrganization(s.org, { enhancedPrivacy: true });
+    expect(org.enhancedPrivacy).toBe(true);
+    expect(events.map((e) => [e.method, e.path, e.status, e.attempt])).toEqual([
+      ['PUT', 'organizations/acme/', 503, 1],
+      ['PUT', 'organizations/acme/', 200, 2],
+    ]);
+  });
+
+  it('gives up after maxRetries with a server error', async () => {
+    const s = await sim();
+    const { api } = clientFor(s, { maxRetries: 2 });
+    s.faults.failNext({ path: /\/teams\/$/ }, 502, 5);
+    const e = await caught(api.listTeams(s.org));
+    expect(e.kind).toBe('server');
+    expect(e.status).toBe(502);
+    expect(s.stats.byRoute.get('GET /api/0/organizations/{org}/teams/')).toBe(3);
+  });
+
+  it('never resends a POST: a 503 or a dropped connection is reported', async () => {
+    const s = await sim();
+    const { api, client } = clientFor(s);
+    const [project] = await api.listProjects(s.org);
+    s.faults.failNext({ method: 'POST' }, 503);
+    const e1 = await caught(api.createKey(s.org, project!.slug, { name: 'x' }));
+    expect(e1.kind).toBe('server');
+    s.faults.failNext({ method: 'POST' }, 'drop');
+    const e2 = await caught(api.createKey(s.org, project!.slug, { name: 'y' }));
+    expect(e2.kind).toBe('network');
+    expect(e2.message).toMatch(/may or may not have been applied/);
+    s.faults.failNext({ method: 'POST' }, 429);
+    expect((await caught(api.createKey(s.org, project!.slug, { name: 'z' }))).kind).toBe('rate_limited');
+    expect(s.stats.byRoute.get('POST /api/0/projects/{org}/{project}/keys/')).toBe(3);
+    expect(client.stats.retries).toBe(0);
+  });
+
+  it('times out a request that hangs', async () => {
+    const s = await sim();
+    const { api } = clientFor(s, { timeoutMs: 300, maxRetries: 0 });
+    s.faults.failNext({ path: /\/teams\/$/ }, 'hang');
+    const t0 = Date.now();
+    const e = await caught(api.listTeams(s.org));
+    expect(e.kind).toBe('timeout');
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(e.message).toMatch(/within 300 ms/);
+  });
+
+  it('retries a timed-out GET and bounds the total retry time', async () => {
+    const s = await sim();
+    const { api, client } = clientFor(s, { timeoutMs: 200, maxRetries: 3 });
+    s.faults.failNext({ path: /\/teams\/$/ }, 'hang');
+    expect((await api.listTeams(s.org)).length).toBeGreaterThan(0);
+    expect(client.stats.retries).toBe(1);
+
+    const bounded = clientFor(s, { timeoutMs: 5000, maxRetries: 10, maxRetryTimeMs: 300, retryBaseMs: 200 });
+    s.faults.failNext({ path: /\/teams\/$/ }, 500, 20);
+    const t0 = Date.now();
+    expect((await caught(bounded.api.listTeams(s.org))).kind).toBe('server');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    s.faults.clear();
+  });
+});
+
+describe('error kinds and messages', () => {
+  it('maps every failure to a kind with a one-line message, and never leaks the token', async () => {
+    const s = await sim();
+    const canary = s.token;
+    const events: RequestEvent[] = [];
+    const warnings: string[] = [];
+    const { api } = clientFor(s, { maxRetries: 0, onRequest: (e) => events.push(e), onWarning: (w) => warnings.push(w) });
+    const errors: SentryApiError[] = [];
+    const expectKind = async (p: Promise<unknown>, kind: string): Promise<SentryApiError> => {
+      const e = await caught(p);
+      expect(e.kind, e.message).toBe(kind);
+      expect(e.message).not.toMatch(/\n/);
+      errors.push(e);
+      return e;
+    };
+
+    // unauthenticated
+    const bad = createSentryApi(createSentryClient({ baseUrl: s.url, token: `sntryu_${'0'.repeat(64)}` }));
+    const e401 = await expectKind(bad.whoami(), 'unauthenticated');
+    expect(e401.message).toMatch(/settings\/account\/api\/auth-tokens\//);
+
+    // permission with missing scopes from WWW-Authenticate
+    const ro = createSentryApi(createSentryClient({ baseUrl: s.url, token: s.tokens.readonly, maxRetries: 0 }));
+    const e403 = await expectKind(ro.updateOrganization(s.org, { enhancedPrivacy: true }), 'permission');
+    expect(e403.status).toBe(403);
+    expect(e403.missingScopes?.length).toBeGreaterThan(0);
+    expect(e403.message).toMatch(/lacks scope .*org:write.*needed to change organization settings.*Create a user auth token/);
+
+    // not found, path encoded
+    const e404 = await expectKind(api.getProject(s.org, 'no such/project'), 'not_found');
+    expect(e404.path).toBe('projects/acme/no%20such%2Fproject/');
+
+    // validation with field errors
+    const e400 = await expectKind(api.updateOrganization(s.org, { attachmentsRole: 'nobody' }), 'validation');
+    expect(e400.fieldErrors?.attachmentsRole?.length).toBeGreaterThan(0);
+
+    // rate limited, server
+    s.faults.failNext({ path: /\/teams\/$/ }, 429);
+    await expectKind(api.listTeams(s.org), 'rate_limited');
+    s.faults.failNext({ path: /\/teams\/$/ }, 500);
+    await expectKind(api.listTeams(s.org), 'server');
+
+    // network: nothing listens on that port any more
+    const gone = await capture();
+    const goneUrl = gone.url;
+    await gone.close();
+    const e0 = await expectKind(createSentryApi(createSentryClient({ baseUrl: goneUrl, token: canary, maxRetries: 0 })).whoami(), 'network');
+    expect(e0.message).toMatch(/could not reach/);
+
+    // bad_response: not JSON, and JSON of the wrong shape
+    const html = await capture((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html>login</html>');
+    });
+    await expectKind(createSentryApi(createSentryClient({ baseUrl: html.url, token: canary })).whoami(), 'bad_response');
+    const wrong = await capture((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ id: '1', slug: 'acme', name: 'Acme', links: { organizationUrl: 'x', regionUrl: 'y' }, require2FA: 'yes' }));
+    });
+    const eShape = await expectKind(createSentryApi(createSentryClient({ baseUrl: wrong.url, token: canary })).getOrganization('acme'), 'bad_response');
+    expect(eShape.message).toMatch(/GET organizations\/acme\/ has an unexpected field/);
+
+    // a server that echoes the Authorization header into its error detail gets scrubbed
+    const echo = await capture((req, res) => {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ detail: `bad header ${req.headers.authorization}`, token: [String(req.headers.authorization)] }));
+    });
+    const eEcho = await expectKind(createSentryApi(createSentryClient({ baseUrl: echo.url, token: canary })).listTeams('acme'), 'validation');
+    expect(eEcho.message).toContain('[redacted]');
+
+    // untrusted host
+    const c = createSentryClient({ baseUrl: 'https://sentry.io', token: canary });
+    try {
+      c.setRegionUrl('https://attacker.example');
+    } catch (e) {
+      errors.push(e as SentryApiError);
+    }
+    expect(errors.at(-1)?.kind).toBe('untrusted_host');
+
+    const everything = [
+      ...errors.map((e) => e.message),
+      ...errors.map((e) => JSON.stringify(e)),
+      ...errors.map((e) => inspect(e, { depth: 10 })),
+      ...errors.map((e) => String(e.stack)),
+      JSON.stringify(events),
+      ...warnings,
+    ].join('\n');
+    expect(everything).not.toContain(canary);
+    expect(everything).not.toContain(canary.slice(7, 40));
+  });
+});
+
+describe('throughput and rate limits', () => {
+  // 100 ms latency so the time measures the parallelism, not this 2-core machine's load
+  it('runs in parallel: 300 requests at 100 ms latency take under 0.1x the sequential time', async () => {
+    const s = await sim({ latencyMs: 100 });
+    const { client } = clientFor(s);
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: 300 }, () => client.request('GET', `organizations/${s.org}/teams/`)));
+    const ms = Date.now() - t0;
+    expect(ms).toBeLessThan(0.1 * 300 * 100);
+    expect(client.stats.requests).toBe(300);
+  });
+
+  it('follows a 40 req/s, 25 concurrent limit without failing a request', async () => {
+    const s = await sim({ latencyMs: 50, rateLimit: { perSecond: 40, concurrent: 25 } });
+    const { client } = clientFor(s);
+    const t0 = Date.now();
+    const n = 120;
+    const results = await Promise.allSettled(Array.from({ length: n }, () => client.request('GET', `organizations/${s.org}/teams/`)));
+    const secs = (Date.now() - t0) / 1000;
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(0);
+    const rate = n / secs;
+    // n requests in windows of 40: three or four windows (depends on where the first falls)
+    expect(rate).toBeGreaterThan(28);
+    expect(client.stats.rateLimited).toBeLessThanOrEqual(n / 4);
+  });
+});
+
+describe('spike protection probe', () => {
+  it('is available when GET answers 405 (sentry.io) and unavailable on 404 (self-hosted)', async () => {
+    const saas = await sim();
+    expect(await clientFor(saas).api.probeSpikeProtection(saas.org)).toBe('available');
+    const selfHosted = await sim({ selfHosted: true });
+    expect(await clientFor(selfHosted).api.probeSpikeProtection(selfHosted.org)).toBe('unavailable');
+  });
+});

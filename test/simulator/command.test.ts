@@ -1,0 +1,61 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { GlobalOptions, Io } from '../../src/commands/types.js';
+import { UsageError } from '../../src/errors.js';
+import { runSimulatorCommand } from '../../src/simulator/command.js';
+
+function options(extra: Partial<GlobalOptions>): GlobalOptions {
+  return { only: [], skip: [], yes: false, dryRun: false, allowRisky: [], allowMemberRemoval: false, forceDrifted: false, plain: true, color: false, latest: false, args: [], json: false, ...extra };
+}
+
+function io(): { io: Io; out: () => string } {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (c: Buffer) => {
+    text += c.toString('utf8');
+  });
+  const stream = stdout as unknown as NodeJS.WriteStream;
+  return { io: { stdout: stream, stderr: stream, stdin: process.stdin, env: {}, cwd: process.cwd() }, out: () => text };
+}
+
+async function waitFor(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i += 1) await new Promise((r) => setTimeout(r, 10));
+  if (!cond()) throw new Error('condition not met');
+}
+
+describe('sentry-harden simulator', () => {
+  it('--json prints exactly one line {url, org, token}, serves until SIGINT, resolves 0', async () => {
+    const { io: stdio, out } = io();
+    const done = runSimulatorCommand(options({ json: true, rateLimit: 50 }), stdio);
+    await waitFor(() => out().includes('\n'));
+    const lines = out().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const info = JSON.parse(lines[0] ?? '');
+    expect(Object.keys(info)).toEqual(['url', 'org', 'token']);
+    expect(info.org).toBe('acme');
+    const r = await fetch(`${info.url}/api/0/`, { headers: { Authorization: `Bearer ${info.token}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-sentry-rate-limit-limit')).toBe('50');
+    expect(r.headers.get('x-sentry-rate-limit-concurrentlimit')).toBe('25');
+    process.emit('SIGINT');
+    expect(await done).toBe(0);
+    await expect(fetch(`${info.url}/api/0/`)).rejects.toThrow();
+  });
+
+  it('the banner names the URL, org and the env lines to export', async () => {
+    const { io: stdio, out } = io();
+    const done = runSimulatorCommand(options({}), stdio);
+    await waitFor(() => out().includes('Ctrl+C'));
+    expect(out()).toMatch(/export SENTRY_URL=http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(out()).toContain('export SENTRY_ORG=acme');
+    expect(out()).toMatch(/export SENTRY_AUTH_TOKEN=sntryu_[0-9a-f]{64}/);
+    process.emit('SIGTERM');
+    expect(await done).toBe(0);
+  });
+
+  it('bad flags are usage errors', async () => {
+    const { io: stdio } = io();
+    await expect(runSimulatorCommand(options({ seed: 'huge' }), stdio)).rejects.toBeInstanceOf(UsageError);
+    await expect(runSimulatorCommand(options({ rateLimit: 0 }), stdio)).rejects.toBeInstanceOf(UsageError);
+  });
+});

@@ -1,0 +1,71 @@
+// The mapping of raw project options (and of the detail GET fallback) to ProjectState.
+
+import { describe, expect, it } from 'vitest';
+import { projectStateFromDetail, projectStateFromOptions, PROJECT_OPTION_KEYS } from '../../src/state/project-options.js';
+import type { ProjectDetails, ProjectSummary } from '../../src/sentry/types.js';
+
+const summary: ProjectSummary = {
+  id: '7',
+  slug: 'web',
+  name: 'Web',
+  platform: 'javascript',
+  dateCreated: '2026-01-01T00:00:00Z',
+  features: ['rate-limits'],
+  teams: [{ id: '1', slug: 'frontend', name: 'Frontend' }],
+};
+
+describe('projectStateFromOptions', () => {
+  it('fills the defaults of projects.md §2.2 for unset keys', () => {
+    expect(projectStateFromOptions(summary, {})).toEqual({
+      id: '7', slug: 'web', name: 'Web', platform: 'javascript', dateCreated: '2026-01-01T00:00:00Z',
+      features: ['rate-limits'], teams: [{ id: '1', slug: 'frontend', name: 'Frontend' }],
+      dataScrubber: true, dataScrubberDefaults: true, scrubIPAddresses: false,
+      sensitiveFields: [], safeFields: [], relayPiiConfig: null, allowedDomains: ['*'],
+      storeCrashReports: null, debugFilesRole: null, blockedIps: [], spikeProtectionDisabled: null,
+    });
+  });
+
+  it('reads stored values, including legacy "0"/"1" booleans and newline-joined lists', () => {
+    const s = projectStateFromOptions(summary, {
+      'sentry:scrub_data': '0',
+      'sentry:scrub_defaults': false,
+      'sentry:scrub_ip_address': '1',
+      'sentry:sensitive_fields': ['iban'],
+      'sentry:safe_fields': 'user.email\nuser.ip',
+      'sentry:relay_pii_config': '{"rules":{}}',
+      'sentry:origins': [],
+      'sentry:store_crash_reports': 0,
+      'sentry:debug_files_role': 'member',
+      'sentry:blacklisted_ips': '10.0.0.0/8\n\n192.168.0.1',
+      'quotas:spike-protection-disabled': true,
+    });
+    expect(s).toMatchObject({
+      dataScrubber: false, dataScrubberDefaults: false, scrubIPAddresses: true,
+      sensitiveFields: ['iban'], safeFields: ['user.email', 'user.ip'], relayPiiConfig: '{"rules":{}}',
+      allowedDomains: [], storeCrashReports: 0, debugFilesRole: 'member',
+      blockedIps: ['10.0.0.0/8', '192.168.0.1'], spikeProtectionDisabled: true,
+    });
+  });
+
+  it('requests every option key a check reads', () => {
+    expect(PROJECT_OPTION_KEYS).toContain('sentry:origins');
+    expect(PROJECT_OPTION_KEYS).toContain('quotas:spike-protection-disabled');
+    expect(PROJECT_OPTION_KEYS).toContain('sentry:blacklisted_ips');
+    expect(PROJECT_OPTION_KEYS).not.toContain('sentry:token');
+  });
+});
+
+describe('projectStateFromDetail (servers without the expansion)', () => {
+  it('reads the effective fields and the reformatted options', () => {
+    const d: ProjectDetails = {
+      ...summary,
+      dataScrubber: true, dataScrubberDefaults: false, sensitiveFields: [], safeFields: ['a'], scrubIPAddresses: true,
+      storeCrashReports: -1, relayPiiConfig: null, allowedDomains: ['https://x.example'], debugFilesRole: null,
+      options: { 'filters:blacklisted_ips': '1.2.3.4\n5.6.7.0/24', 'quotas:spike-protection-disabled': null },
+    };
+    expect(projectStateFromDetail(d)).toMatchObject({
+      dataScrubberDefaults: false, safeFields: ['a'], scrubIPAddresses: true, storeCrashReports: -1,
+      allowedDomains: ['https://x.example'], blockedIps: ['1.2.3.4', '5.6.7.0/24'], spikeProtectionDisabled: null,
+    });
+  });
+});

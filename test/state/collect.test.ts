@@ -1,0 +1,189 @@
+// Collection over real HTTP against the simulator's demo org (src/simulator/seed-demo.ts).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../steps/policy.js';
+import { collectOrgState, type CollectProgress } from '../../src/state/collect.js';
+import { makeKey, prng } from '../../src/simulator/seed-util.js';
+import type { OrgState } from '../../src/state/types.js';
+import { connectTo, startDemo, type Harness } from './collect-helpers.js';
+
+const PROJECT_DETAIL = 'GET /api/0/projects/{org}/{project}/';
+const KEYS = 'GET /api/0/projects/{org}/{project}/keys/';
+
+function routes(h: Harness): Record<string, number> {
+  return Object.fromEntries(h.sim.stats.byRoute);
+}
+
+function value<T>(p: { ok: true; value: T } | { ok: false; reason: string }): T {
+  if (!p.ok) throw new Error(`part not ok: ${p.reason}`);
+  return p.value;
+}
+
+describe('collectOrgState against the demo org (L3, planning)', () => {
+  let h: Harness;
+  let state: OrgState;
+  const progress: CollectProgress[] = [];
+
+  beforeAll(async () => {
+    h = await startDemo();
+    h.sim.stats.reset();
+    state = await collectOrgState(h.conn, { level: 'L3', policy: DEFAULT_POLICY, needKeyStats: true, onProgress: (e) => progress.push(e) });
+  });
+  afterAll(async () => h.sim.close());
+
+  it('fills every part', () => {
+    for (const k of ['org', 'authProvider', 'authProviders', 'members', 'memberDetails', 'teams', 'projects', 'spikeProtection', 'auditLog'] as const) {
+      expect(state[k], k).toMatchObject({ ok: true });
+    }
+    expect(value(state.org).slug).toBe('acme');
+    expect(value(state.org).features?.length).toBeGreaterThan(0);
+    expect(value(state.members).length).toBeGreaterThanOrEqual(29);
+    expect(value(state.projects)).toHaveLength(12);
+    expect(Object.keys(state.keys)).toHaveLength(12);
+    for (const p of Object.values(state.keys)) expect(p.ok).toBe(true);
+    expect(value(state.auditLog).length).toBeGreaterThan(30);
+    expect(value(state.spikeProtection)).toBe('available');
+  });
+
+  it('fetches each resource exactly once and never the project detail', () => {
+    const r = routes(h);
+    expect(r[PROJECT_DETAIL]).toBeUndefined();
+    expect(h.sim.state.counters.securityTokensCreated).toBe(0);
+    for (const route of [
+      'GET /api/0/organizations/{org}/',
+      'GET /api/0/organizations/{org}/auth-provider/',
+      'GET /api/0/organizations/{org}/auth-providers/',
+      'GET /api/0/organizations/{org}/members/',
+      'GET /api/0/organizations/{org}/teams/',
+      'GET /api/0/organizations/{org}/projects/',
+      'GET /api/0/organizations/{org}/spike-protections/',
+      'GET /api/0/organizations/{org}/audit-logs/',
+    ]) {
+      expect(r[route], route).toBe(1);
+    }
+    expect(r[KEYS]).toBe(12);
+    // filters: the 4 browser JavaScript projects only (not react-native mobile-app)
+    expect(r['GET /api/0/projects/{org}/{project}/filters/']).toBe(4);
+    expect(Object.keys(state.filters).sort()).toEqual(['admin-dashboard', 'checkout-web', 'marketing-site', 'web-app']);
+    // member details: the 8 privileged members (2.3.6), the stale owner invitation (2.3.4) and
+    // the 2 inactive + 1 deactivated members of the access review (2.1.9)
+    expect(r['GET /api/0/organizations/{org}/members/{member_id}/']).toBe(12);
+    expect(Object.keys(value(state.memberDetails)).sort()).toEqual(['1010', '1020', '1030', '1040', '1050', '1060', '1070', '1080', '1200', '1210', '1220', '1900']);
+    expect(h.sim.stats.total).toBe(Object.values(r).reduce((a, b) => a + b, 0));
+  });
+
+  it('maps the raw options expansion with the documented defaults', () => {
+    const bySlug = new Map(value(state.projects).map((p) => [p.slug, p]));
+    const get = (s: string) => bySlug.get(s)!;
+    expect(get('marketing-site').allowedDomains).toEqual(['https://www.acme.example', 'https://acme.example']);
+    expect(get('checkout-web').allowedDomains).toEqual(['*']); // never set
+    expect(get('worker').safeFields).toEqual(['user.email']);
+    expect(get('mobile-app').storeCrashReports).toBe(-1);
+    expect(get('internal-tools').storeCrashReports).toBeNull();
+    expect(get('payments-service').debugFilesRole).toBe('member');
+    expect(get('internal-tools').debugFilesRole).toBeNull();
+    expect(get('data-pipeline').dataScrubber).toBe(false);
+    expect(get('data-pipeline').teams).toEqual([]);
+    expect(get('internal-tools')).toMatchObject({ dataScrubber: true, dataScrubberDefaults: true, scrubIPAddresses: false, sensitiveFields: [], relayPiiConfig: null, blockedIps: [], spikeProtectionDisabled: null });
+    expect(get('web-app').spikeProtectionDisabled).toBe(true);
+    expect(get('api-prod').blockedIps).toEqual(['10.0.0.0/8', '203.0.113.7']);
+    expect(get('api-prod').teams.map((t) => t.slug).sort()).toEqual(['backend', 'platform', 'sre']);
+    expect(get('ingest-gateway').features).not.toContain('rate-limits');
+  });
+
+  it('reads key stats only for active keys without a rate limit on rate-limits projects', () => {
+    const keys = Object.entries(state.keys).flatMap(([slug, p]) => value(p).map((k) => ({ slug, k })));
+    const eligible = keys.filter(({ slug, k }) => k.isActive && !k.rateLimit && slug !== 'ingest-gateway');
+    expect(Object.keys(state.keyStats).sort()).toEqual(eligible.map(({ k }) => k.id).sort());
+    expect(eligible).toHaveLength(12);
+    for (const p of Object.values(state.keyStats)) expect(p.ok).toBe(true);
+    const worker = value(state.keys.worker!)[0]!;
+    expect(state.keyStats[worker.id]).toBeUndefined();
+  });
+
+  it('never lets a client-key secret into the state', () => {
+    expect(JSON.stringify(state.keys)).not.toMatch(/"secret":"[0-9a-f]{32}"/);
+  });
+
+  it('reports progress up to done = total', () => {
+    expect(progress.length).toBeGreaterThan(10);
+    const last = progress[progress.length - 1]!;
+    expect(last.done).toBe(last.total);
+    expect(last.total).toBe(h.sim.stats.total);
+    for (const e of progress) expect(e.done).toBeLessThanOrEqual(e.total);
+  });
+});
+
+describe('collectOrgState: what it reads depends on the selected checks', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startDemo();
+  });
+  afterAll(async () => h.sim.close());
+
+  it('at L1 without planning skips filters, spike protection and key stats, and reads only owner details', async () => {
+    h.sim.stats.reset();
+    const state = await collectOrgState(h.conn, { level: 'L1', policy: DEFAULT_POLICY });
+    const r = routes(h);
+    expect(r['GET /api/0/projects/{org}/{project}/filters/']).toBeUndefined();
+    expect(r['GET /api/0/organizations/{org}/spike-protections/']).toBeUndefined();
+    expect(r['GET /api/0/projects/{org}/{project}/keys/{key_id}/stats/']).toBeUndefined();
+    expect(r[PROJECT_DETAIL]).toBeUndefined();
+    expect(state.keyStats).toEqual({});
+    expect(state.filters).toEqual({});
+    expect(state.spikeProtection).toMatchObject({ ok: false, kind: 'error' });
+    // 4 owners + a stale owner invitation > maxOwners 3: the owners' teamRoles for demotion
+    expect(Object.keys(value(state.memberDetails)).sort()).toEqual(['1010', '1020', '1030', '1040']);
+  });
+
+  it('with only 1.2 reads neither projects nor keys nor the audit log', async () => {
+    h.sim.stats.reset();
+    const state = await collectOrgState(h.conn, { level: 'L3', policy: DEFAULT_POLICY, checkIds: new Set(['1.2.1']) });
+    expect(Object.keys(routes(h)).sort()).toEqual([
+      'GET /api/0/organizations/{org}/',
+      'GET /api/0/organizations/{org}/auth-provider/',
+      'GET /api/0/organizations/{org}/members/',
+    ]);
+    expect(state.projects.ok).toBe(false);
+    expect(state.keys).toEqual({});
+  });
+
+  it('follows the keys list onto a second page', async () => {
+    const rand = prng(7);
+    for (let i = 0; i < 105; i += 1) makeKey(h.sim.state, rand, 'worker', `extra ${i}`, new Date().toISOString());
+    h.sim.stats.reset();
+    const state = await collectOrgState(h.conn, { level: 'L1', policy: DEFAULT_POLICY, checkIds: new Set(['3.2.1']) });
+    expect(value(state.keys.worker!)).toHaveLength(106);
+    expect(new Set(value(state.keys.worker!).map((k) => k.id)).size).toBe(106);
+    // one request per project plus worker's second page
+    expect(routes(h)[KEYS]).toBe(13);
+  });
+});
+
+describe('collectOrgState with a token missing scopes', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startDemo();
+  });
+  afterAll(async () => h.sim.close());
+
+  it('turns unreadable parts into errors naming the scope and still reads the rest', async () => {
+    const owner = h.sim.state.members.get('1010')!;
+    h.sim.state.tokens.set('sntryu_limited', { userId: owner.userId, scopes: ['org:read', 'member:read', 'team:read'], kind: 'user', role: 'readonly' } as never);
+    const conn = await connectTo(h.sim, 'sntryu_limited');
+    const state = await collectOrgState(conn, { level: 'L3', policy: DEFAULT_POLICY });
+    expect(state.org.ok).toBe(true);
+    expect(state.members.ok).toBe(true);
+    expect(state.teams.ok).toBe(true);
+    expect(state.projects.ok).toBe(true);
+    expect(state.auditLog).toMatchObject({ ok: false, kind: 'error' });
+    expect(!state.auditLog.ok && state.auditLog.reason).toMatch(/org:write/);
+    const keys = Object.values(state.keys);
+    expect(keys).toHaveLength(12);
+    for (const k of keys) {
+      expect(k.ok).toBe(false);
+      expect(!k.ok && k.reason).toMatch(/project:read/);
+    }
+    expect(JSON.stringify(state)).not.toContain('sntryu_limited');
+  });
+});
