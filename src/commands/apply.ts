@@ -157,7 +157,9 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   const touched = [...new Set(outcomes.filter((o) => o.status === 'applied' || o.status === 'not-effective').flatMap((o) => o.request.checkIds))];
   let verifiedOk = true;
   if (touched.length > 0) {
-    const state2 = await collectOrgState(conn, { level, policy, checkIds: new Set(touched), now: new Date() });
+    // a fresh read: not the organization remembered from connecting
+    const fresh = { api: conn.api, target: conn.target, whoami: conn.whoami };
+    const state2 = await collectOrgState(fresh, { level, policy, checkIds: new Set(touched), now: new Date() });
     const after = checkStatuses(evaluate(state2, policy, { level, only: touched, now: new Date() }));
     out('Verify:');
     for (const id of touched) {

@@ -1,13 +1,14 @@
 // `sentry-harden rollback [SESSION] [--latest]`: live vs saved per entry, drift warnings, then
 // restore in reverse order through the apply engine, as a new session that can be undone too.
 
+import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
 import { UsageError, UserError } from '../errors.js';
 import { executeRollback, planRollback } from '../engine/rollback.js';
 import type { EngineEvent, RollbackItem } from '../engine/types.js';
 import { show } from '../engine/values.js';
 import { defaultRegistry } from '../snapshots/registry.js';
-import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
+import { openSnapshotStore, type SessionRegistry, type SessionSummary } from '../snapshots/store.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
 import { printWarnings } from './shared.js';
 import type { GlobalOptions, Io } from './types.js';
@@ -15,7 +16,26 @@ import type { GlobalOptions, Io } from './types.js';
 export interface RollbackDeps {
   connect?: (opts: GlobalOptions, io: Io) => Promise<CommandConn>;
   confirm?: (question: string, io: Io) => Promise<boolean>;
+  /** picks a session when none is named (TTY only); returns its folder or undefined */
+  pick?: (sessions: SessionSummary[], io: Io) => Promise<string | undefined>;
   registry?: SessionRegistry | null;
+}
+
+/** A numbered list of the newest sessions and a line prompt (the Ink UI may replace it). */
+export async function plainPick(sessions: SessionSummary[], io: Io): Promise<string | undefined> {
+  const recent = sessions.slice(-15).reverse();
+  recent.forEach((s, i) => {
+    const state = s.error ? 'UNREADABLE' : s.rolledBack ? 'rolled back' : s.status;
+    io.stderr.write(`  ${String(i + 1).padStart(2)}  ${s.id}  ${s.command}  ${s.level ?? '-'}  ${s.org}  ${s.changes} change(s)  ${state}\n`);
+  });
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
+  try {
+    const answer = (await rl.question('Roll back which session? (number, empty to cancel) ')).trim();
+    const n = Number(answer);
+    return Number.isInteger(n) && n >= 1 && n <= recent.length ? recent[n - 1]!.dir : undefined;
+  } finally {
+    rl.close();
+  }
 }
 
 const STATE_LABEL: Record<RollbackItem['state'], string> = {
@@ -47,6 +67,15 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
     const latest = await store.latest(opts.org ?? io.env.SENTRY_ORG);
     if (!latest) throw new UserError(`No snapshot session found in ${store.dir} or the recorded sessions.`);
     sessionId = latest.dir;
+  } else if (interactive) {
+    const sessions = (await store.listSessions()).filter((x) => !opts.org || x.org === opts.org);
+    if (sessions.length === 0) throw new UserError(`No snapshot session found in ${store.dir} or the recorded sessions.`);
+    const picked = await (deps.pick ?? plainPick)(sessions, io);
+    if (!picked) {
+      out('Nothing was changed.');
+      return 1;
+    }
+    sessionId = picked;
   } else {
     throw new UsageError('rollback needs a session id (see `sentry-harden snapshots`) or --latest');
   }

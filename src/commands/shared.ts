@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connect, type CommandName } from '../config/connect.js';
+import { openPreferences, type Preferences } from '../config/preferences.js';
 import { evaluate, selectChecks } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
 import type { TerminalOptions } from '../report/types.js';
@@ -23,6 +24,23 @@ export interface CommandHooks {
 }
 
 export const levelOf = (opts: GlobalOptions): Level => opts.level ?? 'L1';
+
+/**
+ * `--level`, else the saved preference when stdin is a TTY (CI runs depend on their flags and
+ * environment alone, DESIGN.md), else L1.
+ */
+export function resolveLevel(opts: GlobalOptions, io: Io, preferences?: Pick<Preferences, 'getLevel'>): Level {
+  if (opts.level) return opts.level;
+  if (io.stdin.isTTY === true) {
+    try {
+      const saved = (preferences ?? openPreferences()).getLevel();
+      if (saved) return saved;
+    } catch {
+      // preferences are a convenience; an unreadable file is not an error
+    }
+  }
+  return 'L1';
+}
 
 const errText = (err: unknown): string => {
   const e = err as NodeJS.ErrnoException;
@@ -149,7 +167,7 @@ export async function connectCollectEvaluate(
   options: { needKeyStats: boolean },
   hooks: CommandHooks = {},
 ): Promise<Evaluation> {
-  const level = levelOf(opts);
+  const level = resolveLevel(opts, io);
   const policy = await loadPolicy(opts, io);
   const checkIds = selectChecks(level, opts.only, opts.skip);
   const conn = await connect(opts, io, { command });

@@ -15,7 +15,7 @@ import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { isPromptExit, askLevel, runOnboarding } from '../ui/onboarding.js';
 import { verifyCommandFor } from '../ui/summary-model.js';
 import { colorEnabled } from '../ui/theme.js';
-import { createWizardDriver } from '../ui/wizard-driver.js';
+import { createWizardDriver, type DriverOptions, type WizardDriver } from '../ui/wizard-driver.js';
 import { exitCodeOf, type WizardState } from '../ui/wizard-state.js';
 import { runPlainWizard } from '../ui/plain/run-plain.js';
 import type { Level } from '../../steps/types.js';
@@ -41,6 +41,8 @@ export interface WizardDeps {
   now?: () => Date;
   /** receives the final state (demo offers a rollback of the session) */
   onFinished?: (state: WizardState) => void;
+  /** replaces the engine-backed driver (tests) */
+  driverFactory?: (options: DriverOptions) => WizardDriver;
 }
 
 export const NEEDS_TERMINAL = 'the wizard needs a terminal; use `sentry-harden apply --yes` or `verify` in scripts';
@@ -148,7 +150,7 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
     const registry = deps.registry === null ? undefined : (deps.registry ?? (prefs ? registryFromPreferences(prefs) : safeRegistry()));
     const dir = opts.snapshotsDir ? path.resolve(io.cwd, opts.snapshotsDir) : (deps.snapshotsDir ?? path.resolve(io.cwd, 'snapshots'));
     const store = openSnapshotStore(dir, registry ? { registry } : {});
-    const driver = createWizardDriver({
+    const driver = (deps.driverFactory ?? createWizardDriver)({
       conn,
       store,
       policy,

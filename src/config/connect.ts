@@ -11,7 +11,7 @@ import type { OrgDetails, SentryApi, Whoami } from '../sentry/types.js';
 import type { Target } from '../state/types.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import { openPreferences, type Preferences } from './preferences.js';
-import { createInquirerPrompts, type Prompts } from './prompts.js';
+import type { Prompts } from './prompts.js';
 import { missingScopes, requiredScopesFor, WRITE_COMMANDS, type CommandName } from './scopes.js';
 
 export { requiredScopesFor } from './scopes.js';
@@ -44,7 +44,8 @@ export interface ConnectDeps {
 export async function connect(opts: GlobalOptions, io: Io, deps: ConnectDeps = {}): Promise<Connection> {
   const interactive = io.stdin.isTTY === true;
   const command = deps.command ?? 'verify';
-  const prompts = deps.prompts ?? (interactive ? createInquirerPrompts(io) : undefined);
+  // @inquirer is loaded only when a person can answer
+  const prompts = deps.prompts ?? (interactive ? (await import('./prompts.js')).createInquirerPrompts(io) : undefined);
   const preferences = deps.preferences ?? (interactive ? safeOpenPreferences() : undefined);
   const warnings: string[] = [];
 
@@ -99,7 +100,7 @@ export async function connect(opts: GlobalOptions, io: Io, deps: ConnectDeps = {
 
   let org: OrgDetails;
   try {
-    org = await api.getOrganization(orgSlug);
+    org = await api.getOrganization(orgSlug, { featureFlags: true });
   } catch (e) {
     if (e instanceof SentryApiError && (e.kind === 'not_found' || e.kind === 'permission')) {
       const visible = await api.listOrganizations().catch(() => null);

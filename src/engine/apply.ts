@@ -2,7 +2,7 @@
 // entry first, send, read the resource back and record applied / not effective / failed.
 // Every safety rule of DESIGN.md is enforced here, whatever the caller planned.
 
-import type { SentryApi, TeamRole, Whoami } from '../sentry/types.js';
+import type { MemberDetail, SentryApi, TeamRole, Whoami } from '../sentry/types.js';
 import { isValidIpEntry } from '../state/ip.js';
 import type { OrgState, Target } from '../state/types.js';
 import type { SnapshotSession } from '../snapshots/store.js';
@@ -215,6 +215,8 @@ async function prepare(
         for (const c of req.changes) {
           if (c.field === 'subfilters') {
             const lv: unknown = Array.isArray(f.active) ? f.active : f.active === true ? true : [];
+            // `true` already filters every legacy browser: a list would narrow it
+            if (lv === true && c.before !== true) continue;
             let after: unknown = c.after === false ? [] : c.after;
             // never overwrite an existing list: add to it (a restore sets the saved list)
             if (Array.isArray(lv) && Array.isArray(after) && !sameValue('subfilters', lv, c.before === false ? [] : c.before)) {
@@ -272,19 +274,31 @@ async function prepare(
         }
         if (detail.orgRole === c.after) return { fields };
         // without the full teamRoles Sentry drops the member's team rows
-        const teamRoles: TeamRole[] = Array.isArray(detail.teamRoles)
+        const live: TeamRole[] = Array.isArray(detail.teamRoles)
           ? detail.teamRoles
           : ((c.context?.teamRoles as TeamRole[] | undefined) ?? []);
+        // a restore puts back the team roles saved before the change, on the teams the member
+        // is on now (a team left or joined since stays as it is)
+        const saved = c.context?.restoreTeamRoles as TeamRole[] | undefined;
+        const teamRoles = Array.isArray(saved)
+          ? live.map((tr) => saved.find((s) => s.teamSlug === tr.teamSlug) ?? tr)
+          : live;
         fields.push({ field: 'orgRole', before: detail.orgRole, after: c.after });
-        return { fields, send: async () => void (await api.updateMember(org, t.id, { orgRole: String(c.after), teamRoles })) };
+        return {
+          fields,
+          marker: { kind: 'member-role', teamRoles: live },
+          send: async () => void (await api.updateMember(org, t.id, { orgRole: String(c.after), teamRoles })),
+        };
       }
       case 'invitation': {
         const c = req.changes[0]!;
         if (c.after === false) {
-          const live = (await reader.getMembers()).find((m) => m.id === t.id);
+          const live = await reader.getMember(t.id);
           if (!live) return { fields };
           if (!live.pending) return { fields, localError: `refused: ${t.email} is no longer an invitation (they joined)` };
-          let teamRoles = c.context?.teamRoles as TeamRole[] | undefined;
+          // the live detail's team roles: what a rollback re-invites with
+          const liveRoles = (live as Partial<MemberDetail>).teamRoles;
+          let teamRoles = Array.isArray(liveRoles) ? liveRoles : (c.context?.teamRoles as TeamRole[] | undefined);
           if (!Array.isArray(teamRoles)) teamRoles = (await api.getMember(org, t.id)).teamRoles ?? [];
           fields.push({ field: 'exists', before: true, after: false });
           return {
@@ -367,7 +381,7 @@ function entryStatusOf(o: RequestOutcome['status']): JournalEntry['status'] {
 
 /**
  * Apply the plan through `session`. Requests run one at a time in plan order; a failed request
- * stops the rest of its control, not the session. Finishes the session.
+ * stops the rest of its control, not the session. Finishes the session (unless keepSessionOpen).
  */
 export async function applyPlan(
   conn: Conn,
@@ -377,7 +391,8 @@ export async function applyPlan(
   opts: ApplyOptions,
 ): Promise<RequestOutcome[]> {
   const emit = (e: EngineEvent): void => opts.onEvent?.(e);
-  emit({ type: 'session-started', sessionId: session.id, dir: session.dir });
+  // with keepSessionOpen the caller owns the session's lifecycle and its events
+  if (!opts.keepSessionOpen) emit({ type: 'session-started', sessionId: session.id, dir: session.dir });
   const requests = groupIntoRequests(changes);
   const outcomes: RequestOutcome[] = [];
   const stoppedControls = new Map<string, string>();
@@ -385,7 +400,8 @@ export async function applyPlan(
 
   const held = (r: ApiRequest): string | undefined => {
     if (r.risk !== 'risky') return undefined;
-    const missing = r.changes.filter((c) => c.risk === 'risky' && !opts.allowRisky.has(c.checkId));
+    // creating a rotation key takes nothing away: only the deactivation needs the opt-in
+    const missing = r.changes.filter((c) => c.risk === 'risky' && !(c.target.type === 'key' && c.field === 'create') && !opts.allowRisky.has(c.checkId));
     return missing[0] ? allowFlagFor(missing[0].checkId) : undefined;
   };
   const toRun = requests.filter((r) => !held(r));
@@ -405,8 +421,8 @@ export async function applyPlan(
     }
     const refusedCheck = req.checkIds.find((id) => refused.has(id));
     if (refusedCheck) {
-      const why = pf.blockers.filter((b) => b.includes(refusedCheck) || !/^\d+\.\d+\.\d+:/.test(b)).join(' ');
-      finish({ request: req, status: 'skipped', message: `refused by pre-flight: ${why || pf.blockers.join(' ')}` });
+      const why = req.checkIds.flatMap((id) => pf.reasons[id] ?? []).join(' ');
+      finish({ request: req, status: 'skipped', message: `refused by pre-flight: ${why}` });
       continue;
     }
     if (aborted || opts.signal?.aborted) {
@@ -430,8 +446,10 @@ export async function applyPlan(
   }
 
   const status = aborted || outcomes.some((o) => o.status === 'failed') ? 'partial' : 'complete';
-  await session.finish(status);
-  emit({ type: 'session-finished', sessionId: session.id, status });
+  if (!opts.keepSessionOpen) {
+    await session.finish(status);
+    emit({ type: 'session-finished', sessionId: session.id, status });
+  }
   return outcomes;
 }
 
@@ -465,11 +483,11 @@ async function runRequest(conn: Conn, state: OrgState, req: ApiRequest, session:
   } catch (e) {
     sendError = e;
   }
+  await opts.hooks?.afterSend?.(req, entry);
   if (created?.keyId && prepared.marker?.kind === 'key-create') {
     prepared.marker = { ...prepared.marker, keyId: created.keyId };
     entry = await session.updateEntry(entry.seq, { marker: prepared.marker });
   }
-  await opts.hooks?.afterSend?.(req, entry);
 
   let outcome: RequestOutcome;
   const errInfo = sendError === undefined ? undefined : errorInfo(sendError);
@@ -499,7 +517,7 @@ async function runRequest(conn: Conn, state: OrgState, req: ApiRequest, session:
         status: 'failed',
         message: errInfo
           ? `${errInfo.message}; the read-back failed too (${rbError}), so whether it took effect is unknown (rollback resolves it)`
-          : `sent, but the read-back failed: ${rbError}`,
+          : `sent, but the read-back failed (${rbError}), so whether it took effect is unknown (rollback resolves it)`,
       };
     } else if (rb.allAfter) {
       outcome = { request: req, status: 'applied', ...(errInfo ? { message: `the request reported an error (${errInfo.message}) but the read-back shows it took effect` } : {}) };

@@ -2,6 +2,7 @@
 // Project settings come from the org project list with the `options=` expansion, never from the
 // project detail GET (which creates a security token on first read).
 
+import { isSentryApiError } from '../sentry/errors.js';
 import type { ClientKey, InboundFilter, Member, OrgDetails, SentryApi } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromOptions } from '../state/project-options.js';
 import type { ProjectState } from '../state/types.js';
@@ -24,9 +25,13 @@ export class LiveReader {
   private keys = new Map<string, Promise<ClientKey[]>>();
   private filters = new Map<string, Promise<InboundFilter[]>>();
 
+  private oneProject = new Map<string, Promise<ProjectState | undefined>>();
+
   constructor(
     readonly api: SentryApi,
     readonly orgSlug: string,
+    /** read the whole project list once (many project entries to look at) */
+    private readonly prefetch = false,
   ) {}
 
   getOrg(): Promise<OrgDetails> {
@@ -37,11 +42,37 @@ export class LiveReader {
       .listProjects(this.orgSlug, { options: PROJECT_OPTION_KEYS })
       .then((list) => new Map(list.map((p) => [p.slug, projectStateFromOptions(p, p.options ?? {})]))));
   }
+  /**
+   * One project from the org project list (`query=slug:`), or from the whole list when it was
+   * read already (rollback planning). The result is filtered here, so a server that ignores
+   * the query costs more requests but gives the same answer.
+   */
   async getProject(slug: string): Promise<ProjectState | undefined> {
-    return (await this.getProjects()).get(slug);
+    if (this.projects || this.prefetch) return (await this.getProjects()).get(slug);
+    let p = this.oneProject.get(slug);
+    if (!p) {
+      p = this.api
+        .listProjects(this.orgSlug, { options: PROJECT_OPTION_KEYS, query: `slug:${slug}` })
+        .then((list) => {
+          const found = list.find((x) => x.slug === slug);
+          return found ? projectStateFromOptions(found, found.options ?? {}) : undefined;
+        });
+      this.oneProject.set(slug, p);
+    }
+    return p;
   }
   getMembers(): Promise<Member[]> {
     return (this.members ??= this.api.listMembers(this.orgSlug));
+  }
+  /** One member by id (the member detail GET has no side effects); undefined when gone. */
+  async getMember(id: string): Promise<Member | undefined> {
+    if (this.members) return (await this.members).find((m) => m.id === id);
+    try {
+      return await this.api.getMember(this.orgSlug, id);
+    } catch (e) {
+      if (isSentryApiError(e) && e.kind === 'not_found') return undefined;
+      throw e;
+    }
   }
   getKeys(project: string): Promise<ClientKey[]> {
     let p = this.keys.get(project);
@@ -94,13 +125,12 @@ export class LiveReader {
         return p.spikeProtectionDisabled !== true;
       }
       case 'member': {
-        const m = (await this.getMembers()).find((x) => x.id === target.id);
+        const m = await this.getMember(target.id);
         if (!m) return ABSENT;
         return (m as unknown as Record<string, unknown>)[field] ?? null;
       }
       case 'invitation': {
-        const email = target.email.toLowerCase();
-        const m = (await this.getMembers()).find((x) => x.id === target.id || (x.pending && x.email.toLowerCase() === email));
+        const m = await this.getMember(target.id);
         return field === 'exists' ? m !== undefined : m ? ((m as unknown as Record<string, unknown>)[field] ?? null) : ABSENT;
       }
       default:

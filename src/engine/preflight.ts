@@ -14,6 +14,8 @@ export interface Preflight {
   warnings: string[];
   /** check ids whose changes must not be applied */
   refusedChecks: string[];
+  /** why, per refused check id */
+  reasons: Record<string, string[]>;
   /** members without 2FA that `require2FA: true` turns into pending invitations */
   removedBy2fa: Member[];
 }
@@ -26,6 +28,12 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
   const blockers: string[] = [];
   const warnings: string[] = [];
   const refused = new Set<string>();
+  const reasons: Record<string, string[]> = {};
+  const refuseCheck = (id: string, why: string): void => {
+    refused.add(id);
+    const list = (reasons[id] ??= []);
+    if (!list.includes(why)) list.push(why);
+  };
   const removedBy2fa: Member[] = [];
   const members = state.members.ok ? state.members.value : null;
   const byId = new Map((members ?? []).map((m) => [m.id, m]));
@@ -36,7 +44,7 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
     const ids = twoFa.map((c) => c.checkId);
     const refuse = (msg: string): void => {
       blockers.push(msg);
-      ids.forEach((id) => refused.add(id));
+      ids.forEach((id) => refuseCheck(id, msg));
     };
     if (!actingUser) refuse('require2FA: the token has no user (an org auth token); Sentry requires the acting user to have 2FA. Use a user auth token of an owner with 2FA.');
     else if (!actingUser.has2fa) refuse(`require2FA: the acting user ${actingUser.email} has no two-factor authentication; enable 2FA on your account first, or Sentry refuses the change.`);
@@ -58,8 +66,9 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
     if (c.target.type === 'member' && c.field === 'orgRole' && actingUser) {
       const m = byId.get(c.target.id);
       if (m?.user?.id === actingUser.id) {
-        blockers.push(`${c.checkId}: never changes the acting user's own role (${actingUser.email}).`);
-        refused.add(c.checkId);
+        const msg = `${c.checkId}: never changes the acting user's own role (${actingUser.email}).`;
+        blockers.push(msg);
+        refuseCheck(c.checkId, msg);
       }
     }
   }
@@ -77,15 +86,14 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
     const now = members.filter((m) => qualifies(m, false)).length;
     const after = members.filter((m) => !demoted.has(m.id) && qualifies(m, sweep)).length;
     if (after < now && after < policy.minOwners) {
-      blockers.push(
-        `The plan would leave ${after} owner(s) who are active members with 2FA or an SSO link (policy minOwners ${policy.minOwners}; now ${now}); owner demotions${sweep ? ' and the 2FA requirement' : ''} are refused. Promote another owner first.`,
-      );
-      demotions.forEach((c) => refused.add(c.checkId));
+      const msg = `The plan would leave ${after} owner(s) who are active members with 2FA or an SSO link (policy minOwners ${policy.minOwners}; now ${now}); owner demotions${sweep ? ' and the 2FA requirement' : ''} are refused. Promote another owner first.`;
+      blockers.push(msg);
+      demotions.forEach((c) => refuseCheck(c.checkId, msg));
       if (sweep && members.filter((m) => !demoted.has(m.id) && qualifies(m, true)).length < members.filter((m) => !demoted.has(m.id) && qualifies(m, false)).length) {
-        twoFa.forEach((c) => refused.add(c.checkId));
+        twoFa.forEach((c) => refuseCheck(c.checkId, msg));
       }
     }
   }
 
-  return { blockers, warnings, refusedChecks: [...refused], removedBy2fa };
+  return { blockers, warnings, refusedChecks: [...refused], reasons, removedBy2fa };
 }

@@ -101,7 +101,8 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
       e.target.type === 'spike-protection' && f.resource ? { type: 'spike-protection', id: f.resource } : (e.target as ResourceRef);
     if (!sameValue(f.field, live, f.after)) drifted = true;
     pendingRestore = true;
-    restore.push(restoreChange(e, target, f.field, live, f.before, f.resource ? { project: f.resource } : undefined));
+    const context = f.resource ? { project: f.resource } : m?.kind === 'member-role' ? { restoreTeamRoles: m.teamRoles } : undefined;
+    restore.push(restoreChange(e, target, f.field, live, f.before, context));
   }
 
   if (m?.kind === 'two-factor-sweep' && m.members.length > 0) {
@@ -135,7 +136,8 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
 }
 
 export async function planRollback(conn: Conn, session: SnapshotSession, opts: { only?: string[] } = {}): Promise<RollbackPlan> {
-  const reader = new LiveReader(conn.api, conn.target.org);
+  const projectEntries = session.entries().filter((e) => ['project', 'project-team', 'spike-protection'].includes(e.target.type)).length;
+  const reader = new LiveReader(conn.api, conn.target.org, projectEntries > 3);
   const manifest = session.manifest();
   const warnings: string[] = [];
   if (manifest.org !== conn.target.org) {

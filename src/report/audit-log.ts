@@ -2,6 +2,7 @@
 // Entries arrive redacted (secret_key, security tokens) from the caller.
 
 import type { AuditEntry } from '../sentry/types.js';
+import { actorLabel } from '../state/audit-events.js';
 import { redactSecrets } from './redact.js';
 import { painter, truncate, wrap } from './text.js';
 import { TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
@@ -20,11 +21,8 @@ export interface AuditLogInput {
   toolVersion: string;
 }
 
-export function actorName(e: AuditEntry): string {
-  const a = e.actor;
-  if (!a) return 'system';
-  return a.email || a.username || a.name || (a.id ? `user ${a.id}` : 'unknown');
-}
+/** Who did it, named as in 4.1.2's listing (email first). */
+export const actorName = (e: AuditEntry): string => actorLabel(e);
 
 /** "2026-11-25 14:03 UTC" */
 export function shortTime(iso: string): string {

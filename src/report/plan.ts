@@ -171,7 +171,10 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
       lines.push(`  ${truncate(`${check.id}  ${check.title}`, width - 2 - (tag ? 13 : 0))}${tag ? ` ${tag}` : ''}`);
       for (const w of check.warnings ?? []) lines.push(...wrap(`! ${w}`, width, '    ').map((l) => paint('yellow', l)));
       for (const g of cg) {
-        lines.push(...wrap(`${groupTitle(g)} · ${g.change.field}`, width, '    '));
+        // a change riskier than its check says so itself (e.g. the deactivation step of 3.2.4)
+        const own = g.change.risk !== 'none' && g.change.risk !== check.risk ? ` [${g.change.risk}]` : '';
+        const wrapped = wrap(`${groupTitle(g)} · ${g.change.field}${own}`, width, '    ');
+        lines.push(...wrapped.map((l) => (own && l.endsWith(own) ? `${l.slice(0, -own.length)} ${riskTag(paint, g.change.risk)}` : l)));
         for (const d of diffValues(g.change.before, g.change.after)) {
           const text = truncate(`      ${d.kind === 'add' ? '+ ' : d.kind === 'remove' ? '- ' : '  '}${d.text}`, width);
           lines.push(d.kind === 'add' ? paint('green', text) : d.kind === 'remove' ? paint('red', text) : paint('dim', text));

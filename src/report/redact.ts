@@ -34,8 +34,11 @@ function walk(v: unknown, depth: number): unknown {
   if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
+    // a PII rule's `hash` redaction carries its HMAC key as `key`
+    const hashRedaction = (v as Record<string, unknown>).method === 'hash';
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (SECRET_KEYS.has(k.toLowerCase()) && x !== null && x !== undefined && x !== '') out[k] = REDACTED;
+      const secret = SECRET_KEYS.has(k.toLowerCase()) || (hashRedaction && k === 'key');
+      if (secret && x !== null && x !== undefined && x !== '') out[k] = REDACTED;
       else out[k] = walk(x, depth + 1);
     }
     return out;

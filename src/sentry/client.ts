@@ -252,7 +252,7 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
     method: HttpMethod,
     path: string,
     startUrl: URL,
-    o: { json?: unknown; purpose?: string; accept?: readonly number[] },
+    o: { json?: unknown; purpose?: string; accept?: readonly number[]; urgent?: boolean },
   ): Promise<SentryResponse & { url: URL }> {
     const idempotent = IDEMPOTENT.has(method);
     const deadline = Date.now() + maxRetryTimeMs;
@@ -261,7 +261,7 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
     let redirects = 0;
     for (;;) {
       attempt += 1;
-      const ticket = await scheduler.acquire();
+      const ticket = await scheduler.acquire(o.urgent || attempt > 1 ? 'urgent' : 'normal');
       const t0 = Date.now();
       let res: Response | undefined;
       let body: unknown;
@@ -386,7 +386,7 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
       const maxPages = o.maxPages ?? 10_000;
       for (let page = 0; page < maxPages; page++) {
         seen.add(url.href);
-        const res = await send('GET', path, url, { ...(o.purpose !== undefined ? { purpose: o.purpose } : {}) });
+        const res = await send('GET', path, url, { ...(o.purpose !== undefined ? { purpose: o.purpose } : {}), urgent: page > 0 });
         const items = o.extract ? o.extract(res.data) : res.data;
         if (!Array.isArray(items)) {
           throw new SentryApiError({

@@ -54,6 +54,12 @@ export class AdaptiveScheduler {
   private readonly running = new Set<number>();
   private seq = 0;
   private readonly queue: ((t: Ticket) => void)[] = [];
+  /**
+   * Served before `queue`: follow-up pages and retries. A paginated list is a chain of requests
+   * that cannot run in parallel, so each of its links waiting behind a thousand independent
+   * requests would make the chain (and the whole run) as long as their sum.
+   */
+  private readonly urgent: ((t: Ticket) => void)[] = [];
   private pausedUntil = 0;
   private windowResetMs = 0;
   private remainingEst: number | undefined;
@@ -73,9 +79,9 @@ export class AdaptiveScheduler {
     return this.inFlight;
   }
 
-  acquire(): Promise<Ticket> {
+  acquire(priority: 'normal' | 'urgent' = 'normal'): Promise<Ticket> {
     return new Promise((resolve) => {
-      this.queue.push(resolve);
+      (priority === 'urgent' ? this.urgent : this.queue).push(resolve);
       this.pump();
     });
   }
@@ -143,14 +149,14 @@ export class AdaptiveScheduler {
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && this.inFlight < this.limit) {
+    while (this.urgent.length + this.queue.length > 0 && this.inFlight < this.limit) {
       const now = this.now();
       const until = this.blockedUntil(now);
       if (until > now) {
         this.wakeAt(until);
         return;
       }
-      const resolve = this.queue.shift()!;
+      const resolve = (this.urgent.length > 0 ? this.urgent.shift() : this.queue.shift())!;
       this.inFlight += 1;
       this.seq += 1;
       this.running.add(this.seq);

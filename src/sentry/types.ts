@@ -229,7 +229,14 @@ export interface SentryApi {
   inviteMember(org: string, body: { email: string; orgRole: string; teamRoles?: TeamRole[]; sendInvite?: boolean }): Promise<Member>;
   listTeams(org: string): Promise<Team[]>;
   /** the org project list with the `options=` expansion (every page) */
-  listProjects(org: string, opts?: { options?: readonly string[] }): Promise<ProjectSummary[]>;
+  listProjects(
+    org: string,
+    opts?: {
+      options?: readonly string[];
+      /** Sentry's search, e.g. `slug:web-app` (the engine reads one project back this way); callers still filter */
+      query?: string;
+    },
+  ): Promise<ProjectSummary[]>;
   getProject(org: string, project: string): Promise<ProjectDetails>;
   updateProject(org: string, project: string, body: Record<string, unknown>): Promise<ProjectDetails>;
   listKeys(org: string, project: string): Promise<ClientKey[]>;

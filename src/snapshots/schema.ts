@@ -31,6 +31,8 @@ export const markerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('key-create'), project: z.string(), name: z.string(), keyId: z.string().optional() }),
   z.strictObject({ kind: z.literal('invitation-delete'), email: z.string(), orgRole: z.string(), teamRoles: z.array(teamRole) }),
   z.strictObject({ kind: z.literal('invitation-create'), email: z.string(), orgRole: z.string(), teamRoles: z.array(teamRole) }),
+  /** a member's team roles before a role change (Sentry may null team roles a demotion makes redundant) */
+  z.strictObject({ kind: z.literal('member-role'), teamRoles: z.array(teamRole) }),
   z.strictObject({
     kind: z.literal('two-factor-sweep'),
     /** members without 2FA when require2FA was sent: they become pending invitations */

@@ -4,11 +4,11 @@
 // readable entry by entry. Loading validates schema and hashes and refuses anything altered.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { toolVersion } from '../version.js';
 import type { Level } from '../../steps/types.js';
 import { ensureDir, selfHash, sha256, writeFileAtomic } from './files.js';
 import {
@@ -110,25 +110,6 @@ export function cleanUrl(url: string): string {
   } catch {
     return url.replace(/\/\/[^@/]*@/, '//');
   }
-}
-
-let cachedVersion: string | undefined;
-export function toolVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      try {
-        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === 'sentry-harden' && pkg.version) return (cachedVersion = pkg.version);
-      } catch {
-        // keep walking up
-      }
-    }
-    dir = path.dirname(dir);
-  }
-  return (cachedVersion = '0.0.0');
 }
 
 function timestamp(d: Date): string {
@@ -253,6 +234,12 @@ class Session implements SnapshotSession {
 
   writeEntry(input: EntryInput): Promise<JournalEntry> {
     return this.serial(async () => {
+      if (this.m.entriesSha256 !== undefined) {
+        // a session reused after finish() (the wizard applies control by control): reopen it
+        // first so the manifest never carries a hash that misses an entry
+        const { entriesSha256: _h, entryCount: _c, ...open } = this.m;
+        await this.writeManifest({ ...open, status: open.status === 'rolled-back' ? 'rolled-back' : 'in-progress', endedAt: null });
+      }
       const seq = this.list.length + 1;
       const entry = sealEntry({
         ...(scrubSecrets(input) as EntryInput),
@@ -344,6 +331,7 @@ async function summarize(dir: string): Promise<SessionSummary | undefined> {
   } catch (err) {
     if (!existsSync(path.join(dir, 'manifest.json'))) return undefined;
     const name = path.basename(dir);
+    const t = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(name);
     return {
       id: name,
       dir,
@@ -351,7 +339,8 @@ async function summarize(dir: string): Promise<SessionSummary | undefined> {
       url: '',
       command: '?',
       level: null,
-      startedAt: '',
+      // from the folder name, so an unreadable session still sorts (and --latest refuses it)
+      startedAt: t ? `${t[1]}-${t[2]}-${t[3]}T${t[4]}:${t[5]}:${t[6]}.000Z` : '',
       endedAt: null,
       status: 'partial',
       changes: 0,
@@ -447,7 +436,9 @@ export function openSnapshotStore(dir: string, opts: { registry?: SessionRegistr
       return openExisting(matches[0]!);
     },
     async latest(org) {
-      const all = (await listSessions()).filter((s) => !s.error && (!org || s.org === org) && s.command !== 'rollback');
+      // an unreadable newest session is returned too: loading it then refuses it loudly rather
+      // than silently picking an older one
+      const all = (await listSessions()).filter((s) => (!org || s.org === org) && s.command !== 'rollback');
       return all.at(-1);
     },
   };

@@ -123,11 +123,15 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
       report(label);
     });
   };
-  /** A request whose failure becomes an error part. */
-  const part = async <T>(label: string, what: string, run: () => Promise<T>): Promise<Part<T>> => {
+  /**
+   * A request whose failure becomes an error part, or a not_applicable part when a 404 means
+   * the server lacks the feature or endpoint (`notFoundMeans` says so in words).
+   */
+  const part = async <T>(label: string, what: string, run: () => Promise<T>, notFoundMeans?: string): Promise<Part<T>> => {
     try {
       return partOk(await track(label, run));
     } catch (err) {
+      if (notFoundMeans && isSentryApiError(err) && err.kind === 'not_found') return partNotApplicable(notFoundMeans);
       return partError(reasonFor(err, what));
     }
   };
@@ -139,11 +143,11 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
       : part('organization', 'the organization settings', () => api.getOrganization(org, { featureFlags: true }));
 
   const authProviderP = wants('authProvider')
-    ? part('SSO provider', 'the SSO provider', () => api.getAuthProvider(org))
+    ? part('SSO provider', 'the SSO provider', () => api.getAuthProvider(org), 'this server has no SSO (the auth-provider endpoint answers 404)')
     : Promise.resolve(notCollected<null>('the SSO provider'));
 
   const authProvidersP = wants('authProviders')
-    ? part('SSO providers', 'the available SSO providers', () => api.listAuthProviders(org))
+    ? part('SSO providers', 'the available SSO providers', () => api.listAuthProviders(org), 'this server offers no SSO providers (404)')
     : Promise.resolve(notCollected<[]>('the available SSO providers'));
 
   const membersP = wants('members')
@@ -163,10 +167,9 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
   const keyStatsP = Promise.all([projectsP, keysP]).then(([projects, keys]) => collectKeyStats(projects, keys));
   const filtersP = projectsP.then((projects) => collectFilters(projects));
 
+  // 'unavailable' (404, self-hosted) stays a value: 3.2.3 turns it into not_applicable
   const spikeP = wants('spikeProtection')
-    ? part('spike protection', 'spike protection', () => api.probeSpikeProtection(org)).then((p): Part<'available' | 'unavailable'> =>
-        p.ok && p.value === 'unavailable' ? partNotApplicable('this server has no spike protection (self-hosted)') : p,
-      )
+    ? part('spike protection', 'spike protection', () => api.probeSpikeProtection(org))
     : Promise.resolve(notCollected<'available'>('spike protection'));
 
   const auditP = wants('auditLog')
@@ -322,8 +325,11 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
       for (const k of keys.value) {
         if (!k.isActive || k.rateLimit) continue;
         jobs.push(
-          part(`key stats ${p.slug}`, `the stats of key ${k.name} (${p.slug})`, () =>
-            api.getKeyStats(org, p.slug, k.id, { since, until, resolution: KEY_STATS_RESOLUTION }),
+          part(
+            `key stats ${p.slug}`,
+            `the stats of key ${k.name} (${p.slug})`,
+            () => api.getKeyStats(org, p.slug, k.id, { since, until, resolution: KEY_STATS_RESOLUTION }),
+            'this server has no key statistics (404)',
           ).then((r) => {
             out[k.id] = r;
           }),

@@ -100,9 +100,28 @@ export function compactValue(v: unknown): string {
 
 const SHORT = 56;
 
+const isNameList = (v: unknown): v is (string | number)[] => Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number');
+
+/** A list that gains or loses entries: what is kept, added and removed, one line each. */
+function listLines(field: string, before: (string | number)[], after: (string | number)[]): DiffLine[] {
+  const b = before.map(String);
+  const a = after.map(String);
+  const kept = a.filter((x) => b.includes(x));
+  const added = a.filter((x) => !b.includes(x));
+  const removed = b.filter((x) => !a.includes(x));
+  const lines: DiffLine[] = [];
+  if (kept.length) lines.push({ sign: ' ', text: `${field}: keeps ${kept.join(', ')}` });
+  if (removed.length) lines.push({ sign: '-', text: `${field}: ${removed.join(', ')}` });
+  if (added.length) lines.push({ sign: '+', text: `${field}: ${added.join(', ')}` });
+  return lines;
+}
+
 /** Lines of the diff of two flat objects of changed fields (the outer braces dropped). */
 export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>): DiffLine[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const b0 = keys.length === 1 ? before[keys[0]!] : undefined;
+  const a0 = keys.length === 1 ? after[keys[0]!] : undefined;
+  if (keys.length === 1 && isNameList(b0) && isNameList(a0)) return listLines(keys[0]!, b0, a0);
   const compact = keys.map((k) => [k, compactValue(displayValue(before[k])), compactValue(displayValue(after[k]))] as const);
   if (compact.every(([, b, a]) => b.length <= SHORT && a.length <= SHORT)) {
     return compact.flatMap(([k, b, a]): DiffLine[] => [

@@ -40,7 +40,7 @@ const SENTRY_IO = 'https://sentry.io';
 export function tokenHelp(url: string, scopes: readonly ScopeNeed[]): string {
   const base = url.replace(/\/+$/, '');
   const list = scopes.map((s) => s.scope).join(', ');
-  return `Create a user auth token at ${base}/settings/account/api/auth-tokens/ with the scopes: ${list}.`;
+  return `Create a user auth token at\n  ${base}/settings/account/api/auth-tokens/\nwith the scopes: ${list}.`;
 }
 
 function validUrl(text: string): true | string {
@@ -58,8 +58,7 @@ function validUrl(text: string): true | string {
 export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps): Promise<OnboardingResult> {
   const ctx = deps.context;
   const out = ctx.output;
-  out.write('\nsentry-harden walks you through hardening a Sentry organization, one control at a time.\n');
-  out.write('Nothing changes without your confirmation, and every change is saved for rollback.\n\n');
+  out.write('\nsentry-harden walks you through hardening a Sentry organization,\none control at a time. Nothing changes without your confirmation,\nand every change is saved for rollback.\n\n');
 
   let url = known.url;
   if (!url) {

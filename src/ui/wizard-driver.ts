@@ -57,8 +57,11 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
   const evaluateAll = (s: OrgState): ControlResult[] =>
     evaluate(s, policy, { level: opts.level, only: opts.only, skip: opts.skip, now: now() }).map((c) => overrideRateLimits(c, rateLimits));
 
+  let reads = 0;
   const read = async (onProgress?: (p: CollectProgress) => void): Promise<ControlResult[]> => {
-    state = await collectOrgState(opts.conn, { level: opts.level, policy, needKeyStats: true, ...(onProgress ? { onProgress } : {}), now: now() });
+    // the organization read while connecting is fresh only for the first collection
+    const conn: Connection = reads++ === 0 ? opts.conn : { api: opts.conn.api, target: opts.conn.target, whoami: opts.conn.whoami };
+    state = await collectOrgState(conn, { level: opts.level, policy, needKeyStats: true, ...(onProgress ? { onProgress } : {}), now: now() });
     return evaluateAll(state);
   };
 

@@ -222,6 +222,8 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
     case 'confirming':
       switch (event.type) {
         case 'type-slug':
+          // the text input reports its value again on re-renders: only a new value clears the error
+          if (event.text === phase.typed) return state;
           return { ...state, phase: { ...phase, typed: event.text, error: undefined } };
         case 'confirm': {
           if (phase.mode === 'risky' && phase.typed.trim() !== state.org) {

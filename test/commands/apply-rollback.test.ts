@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { runSnapshots } from '../../src/commands/snapshots.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { UserError } from '../../src/errors.js';
 import { fingerprint } from '../engine/helpers.js';
-import { makeIo, opts } from './cmd-helpers.js';
+import { makeIo, opts } from '../engine/cmd-io.js';
 
 let sim: RunningSimulator;
 let cwd: string;
@@ -100,5 +100,82 @@ describe('apply and rollback commands', () => {
     expect(await runApply(opts({ level: 'L2', dryRun: true }), io, { registry: null })).toBe(1);
     expect(io.out()).toMatch(/Dry run/);
     expect(fingerprint(sim.state)).toEqual(start);
+  });
+
+  it('a tampered snapshot is refused with a clear error (exit 2) and nothing is sent', async () => {
+    const start = fingerprint(sim.state);
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.1', '3.1'] }), makeIo(env, cwd), { registry: null });
+    const sessionDir = path.join(cwd, 'snapshots', 'acme', readdirSync(path.join(cwd, 'snapshots', 'acme'))[0]!);
+    const f = path.join(sessionDir, 'entries', '0001.json');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"before": true', '"before": false'));
+    sim.stats.reset();
+    const err = await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/was altered.*Nothing was sent/);
+    expect(sim.stats.total).toBe(0);
+    expect(fingerprint(sim.state)).not.toEqual(start);
+  });
+
+  it('on a TTY without --yes, apply asks and changes nothing when the answer is no', async () => {
+    const start = fingerprint(sim.state);
+    const io = makeIo(env, cwd);
+    (io.stdin as { isTTY?: boolean }).isTTY = true;
+    const questions: string[] = [];
+    const code = await runApply(opts({ level: 'L1' }), io, {
+      registry: null,
+      confirm: async (q) => {
+        questions.push(q);
+        return false;
+      },
+    });
+    expect(code).toBe(1);
+    expect(questions[0]).toMatch(/^Apply \d+ change\(s\) to acme\?$/);
+    expect(fingerprint(sim.state)).toEqual(start);
+  });
+
+  it('rollback --only restores just the named control', async () => {
+    const start = fingerprint(sim.state);
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.1', '3.1'] }), makeIo(env, cwd), { registry: null });
+    expect(sim.state.org.dataScrubber).toBe(true);
+    const io = makeIo(env, cwd);
+    expect(await runRollback(opts({ latest: true, yes: true, only: ['2.1'] }), io, { registry: null })).toBe(0);
+    expect(sim.state.org.allowJoinRequests).toBe(true);
+    expect(sim.state.org.dataScrubber).toBe(true);
+    expect(await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null })).toBe(0);
+    expect(fingerprint(sim.state)).toEqual(start);
+  });
+
+  it('on a TTY without a session id, rollback offers a picker and asks before restoring', async () => {
+    const start = fingerprint(sim.state);
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), makeIo(env, cwd), { registry: null });
+    const io = makeIo(env, cwd);
+    (io.stdin as { isTTY?: boolean }).isTTY = true;
+    let offered = 0;
+    const code = await runRollback(opts({}), io, {
+      registry: null,
+      pick: async (sessions) => {
+        offered = sessions.length;
+        return sessions[0]!.dir;
+      },
+      confirm: async () => true,
+    });
+    expect(offered).toBe(1);
+    expect(code).toBe(0);
+    expect(fingerprint(sim.state)).toEqual(start);
+  });
+
+  it('exits 0 when every planned change applied and the touched checks pass (--allow-member-removal)', async () => {
+    const io = makeIo(env, cwd);
+    const code = await runApply(opts({ level: 'L1', yes: true, allowMemberRemoval: true }), io, { registry: null });
+    expect(io.out()).toMatch(/1\.2\.1\s+fail -> pass/);
+    expect(io.out()).toMatch(/held back 0/);
+    expect(io.err()).toMatch(/finley@acme\.example/); // who the 2FA requirement removes
+    expect(code).toBe(0);
+    expect(sim.state.org.require2FA).toBe(true);
+    const io2 = makeIo(env, cwd);
+    expect(await runRollback(opts({ latest: true, yes: true }), io2, { registry: null })).toBe(0);
+    expect(io2.out()).toMatch(/Still to do by hand:\n  - Members turned into pending invitations by the 2FA requirement: finley@acme\.example \(manager\)/);
+    expect(sim.state.org.require2FA).toBe(false);
   });
 });

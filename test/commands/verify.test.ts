@@ -161,6 +161,23 @@ describe('verify --format json against the demo org', () => {
     expect(await runVerify(options({ level: 'L1', only: ['3.1.4', '4.1.2'], format: 'json' }), c2.io)).toBe(0);
   });
 
+  it('shows a progress line on a TTY stderr and clears it; a hook replaces it', async () => {
+    const c = captureIo(simEnv(sim));
+    Object.assign(c.io.stderr, { isTTY: true, columns: 80 });
+    await runVerify(options({ level: 'L1', format: 'json' }), c.io);
+    expect(c.err()).toMatch(/\r\u001B\[2KReading \d+\/\d+ /);
+    expect(c.err().endsWith('\r\u001B[2K')).toBe(true);
+    expect(c.out()).not.toContain('Reading');
+
+    const events: { done: number; total: number }[] = [];
+    const c2 = captureIo(simEnv(sim));
+    Object.assign(c2.io.stderr, { isTTY: true });
+    await runVerify(options({ level: 'L1', format: 'json' }), c2.io, { onProgress: (e) => events.push(e) });
+    expect(c2.err()).not.toContain('Reading');
+    expect(events.length).toBeGreaterThan(5);
+    expect(events[events.length - 1]!.done).toBe(events[events.length - 1]!.total);
+  });
+
   it('writes --output atomically (0600) and prints nothing on stdout', async () => {
     const c = captureIo(simEnv(sim));
     const code = await runVerify(options({ level: 'L1', format: 'sarif', output: 'report.sarif' }), c.io);
@@ -226,5 +243,31 @@ describe('verify: could not run (exit 2, one line, no request)', () => {
   it('rejects an unknown --only id', async () => {
     const c = captureIo(simEnv(sim));
     await expect(runVerify(options({ only: ['9.9'] }), c.io)).rejects.toThrow(/9\.9/);
+  });
+});
+
+describe('verify on other server shapes', () => {
+  it('self-hosted (no spike protection endpoint): 3.2.3 is not applicable with a reason', async () => {
+    const sim = await startSimulator({ seed: 'demo', selfHosted: true });
+    try {
+      const { report } = await verifyJson(sim, 'L2');
+      const check = report.controls.flatMap((c) => c.checks).find((k) => k.id === '3.2.3')!;
+      expect(check.status).toBe('not_applicable');
+      expect(check.reason).toMatch(/spike protection/i);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('split region: org data from the region port, the audit log from the control port', async () => {
+    const sim = await startSimulator({ seed: 'demo', splitRegion: true });
+    try {
+      expect(sim.regionUrl).not.toBe(sim.url);
+      const { report } = await verifyJson(sim, 'L1');
+      const got = Object.fromEntries(report.controls.flatMap((c) => c.checks.map((k) => [k.id, k.status])));
+      expect(got).toEqual(Object.fromEntries(Object.entries(EXPECTED).filter(([, [l]]) => l === 'L1').map(([id, [, s]]) => [id, s])));
+    } finally {
+      await sim.close();
+    }
   });
 });

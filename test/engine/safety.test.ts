@@ -6,7 +6,7 @@ import { executeRollback, planRollback } from '../../src/engine/rollback.js';
 import { openSnapshotStore } from '../../src/snapshots/store.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import type { PlannedChange } from '../../steps/types.js';
-import { collect, harness, type Harness } from './helpers.js';
+import { collect, fingerprint, harness, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -126,6 +126,38 @@ describe('keys', () => {
   });
 });
 
+describe('crash between create and read-back', () => {
+  it('a pending key-create entry is resolved by the name carrying the session id', async () => {
+    h = await harness();
+    const old = h.sim.state.keysByProject.get('api-prod')![0]!;
+    const state = await collect(h);
+    const store = openSnapshotStore(h.dir);
+    const session = await store.startSession({ org: 'acme', url: h.sim.url, level: 'L3', command: 'apply' });
+    const crash = applyPlan(h.conn, state, [
+      change({ checkId: '3.2.4', target: { type: 'key', id: `rotation-of-${old.id}`, project: 'api-prod' }, field: 'create', after: { name: 'rotated' }, context: { rotates: old.id } }),
+    ], session, {
+      allowRisky: new Set(),
+      hooks: {
+        afterSend: () => {
+          throw new Error('simulated crash before the read-back');
+        },
+      },
+    });
+    await expect(crash).rejects.toThrow(/simulated crash/);
+    const loaded = await store.loadSession(session.id);
+    const e = loaded.entries()[0]!;
+    expect(e.status).toBe('pending');
+    expect(e.marker).toEqual({ kind: 'key-create', project: 'api-prod', name: `rotated (sentry-harden ${session.shortId})` });
+    const plan = await planRollback(h.conn, loaded);
+    expect(plan.items[0]!.state).toBe('restorable');
+    const rs = await store.startSession({ org: 'acme', url: h.sim.url, level: null, command: 'rollback' });
+    await executeRollback(h.conn, plan, rs);
+    const created = h.sim.state.keysByProject.get('api-prod')!.find((k) => k.name.includes(session.shortId))!;
+    expect(created.isActive).toBe(false);
+    expect(h.sim.state.keys.get(old.id)!.isActive).toBe(true);
+  });
+});
+
 describe('members and owners', () => {
   it('a role PUT carries the member\'s full teamRoles (teams kept)', async () => {
     h = await harness();
@@ -136,6 +168,23 @@ describe('members and owners', () => {
     expect(outcomes[0]!.status).toBe('applied');
     expect(h.sim.state.members.get('1050')!.orgRole).toBe('member');
     expect([...h.sim.state.members.get('1050')!.teamRoles.keys()].sort()).toEqual(before);
+  });
+
+  it('rollback of an owner demotion restores the role and the team roles exactly', async () => {
+    h = await harness();
+    const start = fingerprint(h.sim.state);
+    const { outcomes, session, store } = await apply(h, [
+      change({ checkId: '2.3.1', target: { type: 'member', id: '1020', email: 'blake@acme.example' }, field: 'orgRole', before: 'owner', after: 'manager', risk: 'risky' }),
+    ], ['2.3.1']);
+    expect(outcomes[0]!.status).toBe('applied');
+    expect(session.entries()[0]!.marker).toEqual({ kind: 'member-role', teamRoles: [{ teamSlug: 'backend', role: 'admin' }] });
+    // Sentry nulls team roles a demotion makes redundant: the restore must put them back
+    h.sim.state.members.get('1020')!.teamRoles.set('backend', null);
+    const plan = await planRollback(h.conn, await store.loadSession(session.id));
+    const rs = await store.startSession({ org: 'acme', url: h.sim.url, level: null, command: 'rollback' });
+    const r = await executeRollback(h.conn, plan, rs);
+    expect(r.outcomes.map((o) => o.status)).toEqual(['applied']);
+    expect(fingerprint(h.sim.state)).toEqual(start);
   });
 
   it('never changes the acting user\'s own role', async () => {

@@ -156,3 +156,16 @@ describe('snapshot store', () => {
     expect(JSON.parse(readFileSync(path.join(root, 'entry.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(s.entry)));
   });
 });
+
+describe('a session reused after finish', () => {
+  it('reopens the manifest before the next entry, so it stays loadable', async () => {
+    const { store, s } = await sessionWithEntries(1);
+    await s.writeEntry(entry('later'));
+    let loaded = await store.loadSession(s.id);
+    expect(loaded.manifest()).toMatchObject({ status: 'in-progress', endedAt: null });
+    expect(loaded.entries()).toHaveLength(2);
+    await s.finish('complete');
+    loaded = await store.loadSession(s.id);
+    expect(loaded.manifest().entryCount).toBe(2);
+  });
+});

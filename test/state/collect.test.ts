@@ -148,6 +148,20 @@ describe('collectOrgState: what it reads depends on the selected checks', () => 
     expect(state.keys).toEqual({});
   });
 
+  it('reuses the org read while connecting when it carries the feature flags', async () => {
+    const org = await h.conn.api.getOrganization('acme', { featureFlags: true });
+    h.sim.stats.reset();
+    const state = await collectOrgState({ ...h.conn, org }, { level: 'L1', policy: DEFAULT_POLICY, checkIds: new Set(['2.1.1']) });
+    expect(state.org).toEqual({ ok: true, value: org });
+    expect(routes(h)['GET /api/0/organizations/{org}/']).toBeUndefined();
+    // without features (read without include_feature_flags) it is read again, with them
+    const { features: _f, ...bare } = org;
+    h.sim.stats.reset();
+    const again = await collectOrgState({ ...h.conn, org: bare }, { level: 'L1', policy: DEFAULT_POLICY, checkIds: new Set(['2.1.1']) });
+    expect(again.org.ok && again.org.value.features?.length).toBeGreaterThan(0);
+    expect(routes(h)['GET /api/0/organizations/{org}/']).toBe(1);
+  });
+
   it('follows the keys list onto a second page', async () => {
     const rand = prng(7);
     for (let i = 0; i < 105; i += 1) makeKey(h.sim.state, rand, 'worker', `extra ${i}`, new Date().toISOString());
@@ -185,5 +199,39 @@ describe('collectOrgState with a token missing scopes', () => {
       expect(!k.ok && k.reason).toMatch(/project:read/);
     }
     expect(JSON.stringify(state)).not.toContain('sntryu_limited');
+  });
+});
+
+describe('collectOrgState when the server fails one resource', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startDemo();
+  });
+  afterAll(async () => h.sim.close());
+
+  it('makes that part an error with the reason and reads the rest', async () => {
+    h.sim.faults.failNext({ method: 'GET', path: /\/organizations\/acme\/teams\/$/ }, 503, 50);
+    h.sim.faults.failNext({ method: 'GET', path: /\/projects\/acme\/web-app\/filters\/$/ }, 500, 50);
+    const state = await collectOrgState(h.conn, { level: 'L3', policy: DEFAULT_POLICY });
+    h.sim.faults.clear();
+    expect(state.teams).toMatchObject({ ok: false, kind: 'error' });
+    expect(!state.teams.ok && state.teams.reason).toMatch(/^cannot read the teams: /);
+    expect(state.filters['web-app']).toMatchObject({ ok: false, kind: 'error' });
+    expect(state.filters['checkout-web']?.ok).toBe(true);
+    for (const k of ['org', 'members', 'projects', 'auditLog', 'memberDetails'] as const) expect(state[k].ok, k).toBe(true);
+  });
+});
+
+
+describe('collectOrgState under rate limits', () => {
+  it('still reads every part (the client follows the rate-limit headers)', async () => {
+    const h = await startDemo({ rateLimit: { perSecond: 10, concurrent: 3 } });
+    try {
+      const state = await collectOrgState(h.conn, { level: 'L3', policy: DEFAULT_POLICY });
+      for (const k of ['org', 'members', 'memberDetails', 'teams', 'projects', 'auditLog', 'spikeProtection'] as const) expect(state[k].ok, k).toBe(true);
+      for (const p of [...Object.values(state.keys), ...Object.values(state.filters)]) expect(p.ok).toBe(true);
+    } finally {
+      await h.sim.close();
+    }
   });
 });

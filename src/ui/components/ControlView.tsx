@@ -17,7 +17,7 @@ export const frameworkTags = frameworkTagsText;
 
 /** About two lines of a long text, for the collapsed view. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')} … (d)`;
+  return text.length <= max ? text : `${text.slice(0, max - 2).replace(/\s+\S*$/, '')} …`;
 }
 
 function Inline({ change }: { change: InlineChange }): React.JSX.Element {
@@ -106,9 +106,14 @@ export interface ControlViewProps {
   /** hide the key hints (plain snapshots, confirm screen below) */
   hints?: boolean;
   canEdit: boolean;
+  /** the terminal's size: collapsed, the diff gets the rows the rest leaves (at least 3) */
+  width?: number;
+  rows?: number;
 }
 
-export function ControlView({ control, details, notice, hints = true, canEdit }: ControlViewProps): React.JSX.Element {
+const linesOf = (text: string, width: number): number => Math.max(1, Math.ceil(text.length / Math.max(20, width)));
+
+export function ControlView({ control, details, notice, hints = true, canEdit, width = 80, rows = 24 }: ControlViewProps): React.JSX.Element {
   const tone = useTone();
   const failing = control.checks.filter((c) => c.status === 'fail');
   const inline = new Map<string, InlineChange>();
@@ -120,25 +125,44 @@ export function ControlView({ control, details, notice, hints = true, canEdit }:
   }
   const blocks = diffBlocks(control, new Set(inline.keys()));
   const allWarnings = [...new Set(failing.flatMap((c) => c.warnings ?? []))];
-  const warnings = details ? allWarnings : allWarnings.map((w) => clip(w, 150));
+  // collapsed: one line per warning inside the box (border and padding take 4 columns)
+  const warnings = details ? allWarnings : allWarnings.map((w) => clip(w, width - 4));
   const blockers = [...new Set(control.checks.flatMap((c) => c.blockers ?? []))];
   const manualChecks = control.checks.filter((c) => (c.manualSteps ?? []).length > 0 && (c.status === 'manual' || c.status === 'fail'));
   const manual = manualChecks.flatMap((c) => (c.manualSteps ?? []).map((s) => `${c.id}: ${s}`));
   const hasChanges = failing.some((c) => (c.changes ?? []).length > 0);
   const missing = failing.filter((c) => c.missingParameter && (c.changes ?? []).length === 0);
+  const showManual = manual.length > 0 && !hasChanges;
+  const rationale = control.rationale.replace(/\s*\n\s*/g, ' ');
+  // rows the rest of the screen takes: header, title, why, checks, box, manual, notice, keys
+  const used =
+    2 +
+    linesOf(rationale, width) +
+    control.checks.length +
+    control.checks.filter((c) => c.status === 'error' || c.status === 'not_applicable').length +
+    missing.length * 2 +
+    (warnings.length ? 3 + Math.min(warnings.length, 2) + (warnings.length > 2 ? 1 : 0) : 0) +
+    (blockers.length ? Math.min(blockers.length, 2) * 2 : 0) +
+    (manual.length ? (showManual ? 2 + Math.min(manual.length, 3) * 2 : 1) : 0) +
+    (notice ? linesOf(notice, width) : 0) +
+    (hints ? 2 : 0) +
+    1;
+  const diffRows = Math.max(3, rows - used);
   return (
     <Box flexDirection="column">
       <Box columnGap={2}>
-        <Box flexShrink={1}>
-          <Text bold wrap="truncate-end">
+        <Box flexShrink={0}>
+          <Text bold>
             <Text color={tone(STATUS_TONE[control.status])}>{STATUS_ICON[control.status]}</Text> {control.id} {control.title}
           </Text>
         </Box>
-        <Box flexShrink={0}>
-          <Text color={tone('dim')}>{frameworkTags(control)}</Text>
+        <Box flexShrink={1}>
+          <Text color={tone('dim')} wrap="truncate-end">
+            {frameworkTags(control)}
+          </Text>
         </Box>
       </Box>
-      <Text wrap="wrap">{control.rationale.replace(/\s*\n\s*/g, ' ')}</Text>
+      <Text wrap="wrap">{rationale}</Text>
       <Box flexDirection="column" marginTop={details ? 1 : 0}>
         {control.checks.map((c) => (
           <CheckLine key={c.id} check={c} details={details} {...(inline.has(c.id) ? { inline: inline.get(c.id)! } : {})} />
@@ -147,7 +171,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit }:
       {blocks.length > 0 ? (
         <Box flexDirection="column" marginTop={details ? 1 : 0}>
           {details || inline.size === 0 ? <Text color={tone('dim')}>Current → recommended</Text> : null}
-          <DiffView blocks={blocks} expanded={details} maxLines={8} />
+          <DiffView blocks={blocks} expanded={details} maxLines={diffRows} width={width} />
         </Box>
       ) : null}
       {missing.map((c) => (
@@ -157,13 +181,13 @@ export function ControlView({ control, details, notice, hints = true, canEdit }:
       ))}
       <WarningBox title="Before you apply" lines={warnings} expanded={details} />
       {blockers.length > 0 ? <Clipped items={blockers} expanded={details} max={2} prefix="✘ Blocked: " tone={tone('bad')} wrap /> : null}
-      {manual.length > 0 && (details || !hasChanges) ? (
+      {manual.length > 0 && (details || showManual) ? (
         <Box flexDirection="column">
           <Text bold>By hand:</Text>
           <Clipped items={manual} expanded={details} max={3} prefix="  " wrap />
         </Box>
       ) : null}
-      {manual.length > 0 && !details && hasChanges ? (
+      {manual.length > 0 && !details && !showManual ? (
         <Text color={tone('dim')} wrap="truncate-end">
           By hand: {manualChecks.map((c) => c.id).join(', ')} ({manual.length} step{manual.length === 1 ? '' : 's'}; d for details)
         </Text>

@@ -27,7 +27,8 @@ export interface DiffViewProps {
 export function DiffView({ blocks, expanded, maxLines = 8, width = 76 }: DiffViewProps): React.JSX.Element | null {
   const tone = useTone();
   if (blocks.length === 0) return null;
-  let budget = expanded ? Number.POSITIVE_INFINITY : maxLines;
+  // one row stays free for the "… more lines" hint
+  let budget = expanded ? Number.POSITIVE_INFINITY : maxLines - 1;
   let hidden = 0;
   const out: React.JSX.Element[] = [];
   blocks.forEach((block, bi) => {

@@ -4,16 +4,14 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { SummaryModel } from '../summary-model.js';
-import { STATUS_ICON, STATUS_TONE, STATUS_WORD, useTone } from '../theme.js';
+import { STATUS_ICON, STATUS_TONE, useTone } from '../theme.js';
 import type { CheckStatus } from '../../../steps/types.js';
 
 function Status({ status }: { status?: CheckStatus }): React.JSX.Element {
   const tone = useTone();
   if (!status) return <Text color={tone('dim')}>?</Text>;
   return (
-    <Text color={tone(STATUS_TONE[status])}>
-      {STATUS_ICON[status]} {STATUS_WORD[status].padEnd(6)}
-    </Text>
+    <Text color={tone(STATUS_TONE[status])}>{STATUS_ICON[status]}</Text>
   );
 }
 
@@ -28,6 +26,7 @@ export function SummaryView({ model, org, level }: { model: SummaryModel; org: s
       {model.rows.map((r) => (
         <Text key={r.controlId} wrap="truncate-end">
           <Status status={r.before} /> → <Status status={r.after} /> {r.controlId.padEnd(4)} {r.done}
+          <Text color={tone('dim')}> · {r.title}</Text>
         </Text>
       ))}
       {model.session ? (

@@ -13,9 +13,10 @@ export interface WizardAppProps {
   init: Parameters<typeof initialState>[0];
   verifyCommand: string;
   onDone: (state: WizardState) => void;
+  width?: number;
 }
 
-export function WizardApp({ driver, init, verifyCommand, onDone }: WizardAppProps): React.JSX.Element {
+export function WizardApp({ driver, init, verifyCommand, onDone, width }: WizardAppProps): React.JSX.Element {
   const [state, dispatch] = useReducer(wizardReducer, init, initialState);
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
@@ -75,15 +76,20 @@ export function WizardApp({ driver, init, verifyCommand, onDone }: WizardAppProp
     [state, driver],
   );
 
+  const onTyped = useCallback((text: string) => dispatch({ type: 'type-slug', text }), []);
+  const onConfirm = useCallback(() => dispatch({ type: 'confirm' }), []);
+  const onEditPick = useCallback((pick: number) => dispatch({ type: 'edit-pick', pick }), []);
+
   return (
     <WizardScreen
       state={state}
       verifyCommand={verifyCommand}
       canEdit={canEdit}
-      onTyped={(text) => dispatch({ type: 'type-slug', text })}
-      onConfirm={() => dispatch({ type: 'confirm' })}
-      onEditPick={(pick) => dispatch({ type: 'edit-pick', pick })}
+      onTyped={onTyped}
+      onConfirm={onConfirm}
+      onEditPick={onEditPick}
       onEditSubmit={onEditSubmit}
+      {...(width ? { width } : {})}
     />
   );
 }

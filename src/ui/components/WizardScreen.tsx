@@ -26,11 +26,15 @@ export interface WizardScreenProps {
   onConfirm?: () => void;
   onEditPick?: (index: number) => void;
   onEditSubmit?: (spec: EditSpec, value: string | string[]) => void;
+  /** columns to lay out for (default: the terminal's, at most 100) */
+  width?: number;
+  /** rows to fit a control into (default: the terminal's, else 24) */
+  rows?: number;
 }
 
 const noop = (): void => undefined;
 
-function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop }: WizardScreenProps): React.JSX.Element {
+function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop, width = 80, rows = 24 }: WizardScreenProps): React.JSX.Element {
   const tone = useTone();
   const phase = state.phase;
   switch (phase.kind) {
@@ -46,7 +50,7 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
         </Box>
       );
     case 'reviewing':
-      return <ControlView control={state.controls[phase.index]!} details={phase.details} canEdit={canEdit} {...(phase.notice ? { notice: phase.notice } : {})} />;
+      return <ControlView control={state.controls[phase.index]!} details={phase.details} canEdit={canEdit} width={width} rows={rows} {...(phase.notice ? { notice: phase.notice } : {})} />;
     case 'confirming':
       return (
         <Box flexDirection="column">
@@ -96,13 +100,14 @@ export function WizardScreen(props: WizardScreenProps): React.JSX.Element {
   const { k, n } = position(state);
   const done = state.phase.kind === 'summary' || state.phase.kind === 'failed';
   const { stdout } = useStdout();
-  const width = Math.max(40, Math.min(stdout.columns || 80, 100));
+  const width = props.width ?? Math.max(40, Math.min(stdout.columns || 80, 100));
+  const rows = props.rows ?? (stdout.rows || 24);
   return (
     <>
       <Static items={state.records}>{(r: ControlRecord) => <RecordLine key={r.controlId} record={r} />}</Static>
       <Box flexDirection="column" width={width}>
         {done ? null : <Header org={state.org} region={state.region} level={state.level} k={k} n={n} {...(state.banner ? { banner: state.banner } : {})} />}
-        <Live {...props} />
+        <Live {...props} width={width} rows={rows} />
       </Box>
     </>
   );

@@ -11,6 +11,7 @@ import { reviewHints } from '../components/review-hints.js';
 import { consequences } from '../components/consequences.js';
 import { summaryModel } from '../summary-model.js';
 import { controlText, recordText, requestText, summaryText } from './text.js';
+import { isPromptExit } from '../onboarding.js';
 
 export interface PlainOptions {
   driver: WizardDriver;
@@ -53,104 +54,13 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
   }
 
   let shown = '';
-  loop: for (;;) {
-    const phase = state.phase;
-    switch (phase.kind) {
-      case 'collecting':
-        break loop;
-      case 'reviewing': {
-        const control = state.controls[phase.index]!;
-        const key = `${phase.index}:${phase.details}:${JSON.stringify(control.checks.map((c) => c.changes))}`;
-        if (key !== shown) {
-          shown = key;
-          const { k, n } = position(state);
-          for (const line of controlText(control, { details: phase.details, k, n })) say(line);
-        }
-        if (phase.notice) say(phase.notice);
-        const action = await askAction(control, opts.driver.editSpecs(control).length > 0, ctx);
-        if (action === 'apply') dispatch({ type: 'apply', ...opts.driver.preflight(applicableChanges(control)) });
-        else if (action === 'skip') dispatch({ type: 'skip' });
-        else if (action === 'details') dispatch({ type: 'toggle-details' });
-        else if (action === 'edit') dispatch({ type: 'edit', specs: opts.driver.editSpecs(control) });
-        else dispatch({ type: 'quit' });
-        break;
-      }
-      case 'confirming': {
-        const lines = consequences(phase.changes, phase.warnings);
-        if (lines.length) {
-          say(phase.mode === 'risky' ? 'RISKY: someone may lose access, or this cannot be fully undone:' : 'WARNING:');
-          for (const l of lines) say(`  ! ${l}`);
-        }
-        const what = `${phase.changes.length} change${phase.changes.length === 1 ? '' : 's'}`;
-        if (phase.mode === 'risky') {
-          if (phase.error) say(phase.error);
-          const typed = await input({ message: `Type the organization slug "${state.org}" to apply ${what} (empty to go back)` }, ctx);
-          if (typed.trim() === '') dispatch({ type: 'cancel' });
-          else {
-            dispatch({ type: 'type-slug', text: typed });
-            dispatch({ type: 'confirm' });
-          }
-        } else {
-          const ok = await confirm({ message: `Apply ${what} to ${state.org}?`, default: false }, ctx);
-          dispatch(ok ? { type: 'confirm' } : { type: 'cancel' });
-        }
-        break;
-      }
-      case 'editing': {
-        if (phase.error) say(phase.error);
-        if (phase.pick === null) {
-          const pick = await select({ message: 'What do you want to choose?', choices: [...phase.specs.map((s, i) => ({ value: i, name: s.label })), { value: -1, name: 'go back' }] }, ctx);
-          dispatch(pick < 0 ? { type: 'cancel' } : { type: 'edit-pick', pick });
-          break;
-        }
-        const spec = phase.specs[phase.pick]!;
-        const value = await askEdit(spec, ctx);
-        if (value === null) {
-          dispatch({ type: 'cancel' });
-          break;
-        }
-        const result = opts.driver.submitEdit(state.controls[phase.index]!, spec, value);
-        dispatch(typeof result === 'string' ? { type: 'edit-error', message: result } : { type: 'edit-done', control: result });
-        break;
-      }
-      case 'applying': {
-        say('Applying (Ctrl+C stops after the request in flight):');
-        const abort = new AbortController();
-        const release = opts.onInterrupt?.(() => {
-          say('Stopping after the request in flight...');
-          abort.abort();
-          dispatch({ type: 'interrupt' });
-        });
-        try {
-          const r = await opts.driver.apply(
-            phase.changes,
-            phase.allowRisky,
-            (e) => {
-              const ev = engineEventToWizard(e);
-              if (!ev) return;
-              if (ev.type === 'request-started') say(requestText({ request: ev.request, status: 'running' }));
-              if (ev.type === 'request-finished') say(requestText({ request: ev.outcome.request, status: ev.outcome.status, ...(ev.outcome.message ? { message: ev.outcome.message } : {}) }));
-              if (ev.type === 'control-stopped') say(`  stopped: ${ev.reason}`);
-              dispatch(ev);
-            },
-            abort.signal,
-          );
-          dispatch({ type: 'apply-finished', outcomes: r.outcomes, ...(r.refreshed ? { refreshed: r.refreshed } : {}) });
-        } catch (err) {
-          dispatch({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
-        } finally {
-          release?.();
-        }
-        break;
-      }
-      case 'summary':
-      case 'failed':
-        break loop;
-      default: {
-        const never: never = phase;
-        return never;
-      }
-    }
+  try {
+    await questions();
+  } catch (err) {
+    // Ctrl+C inside a prompt: end the session as interrupted and say what was done
+    if (!isPromptExit(err)) throw err;
+    say('');
+    dispatch({ type: 'interrupt' });
   }
 
   const p = state.phase;
@@ -158,31 +68,133 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
   if (p.kind === 'failed') say(`error: ${p.message}`);
   for (const line of summaryText(summaryModel(state, opts.verifyCommand), state.org, state.level)) say(line);
   return state;
-}
 
-async function askAction(control: ControlResult, canEdit: boolean, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Action> {
-  const byKey: Record<string, Action> = { a: 'apply', s: 'skip', e: 'edit', d: 'details', q: 'quit' };
-  const choices = reviewHints(control, canEdit).map((h) => ({ value: byKey[h.key]!, name: h.label }));
-  return select({ message: `${control.id}: what now?`, choices }, ctx);
-}
+  async function questions(): Promise<void> {
+    loop: for (;;) {
+      const phase = state.phase;
+      switch (phase.kind) {
+        case 'collecting':
+          break loop;
+        case 'reviewing': {
+          const control = state.controls[phase.index]!;
+          const key = `${phase.index}:${phase.details}:${JSON.stringify(control.checks.map((c) => c.changes))}`;
+          if (key !== shown) {
+            shown = key;
+            const { k, n } = position(state);
+            for (const line of controlText(control, { details: phase.details, k, n })) say(line);
+          }
+          if (phase.notice) say(phase.notice);
+          const action = await askAction(control, opts.driver.editSpecs(control).length > 0, ctx);
+          if (action === 'apply') dispatch({ type: 'apply', ...opts.driver.preflight(applicableChanges(control)) });
+          else if (action === 'skip') dispatch({ type: 'skip' });
+          else if (action === 'details') dispatch({ type: 'toggle-details' });
+          else if (action === 'edit') dispatch({ type: 'edit', specs: opts.driver.editSpecs(control) });
+          else dispatch({ type: 'quit' });
+          break;
+        }
+        case 'confirming': {
+          const lines = consequences(phase.changes, phase.warnings);
+          if (lines.length) {
+            say(phase.mode === 'risky' ? 'RISKY: someone may lose access, or this cannot be fully undone:' : 'WARNING:');
+            for (const l of lines) say(`  ! ${l}`);
+          }
+          const what = `${phase.changes.length} change${phase.changes.length === 1 ? '' : 's'}`;
+          if (phase.mode === 'risky') {
+            if (phase.error) say(phase.error);
+            const typed = await input({ message: `Type the organization slug "${state.org}" to apply ${what} (empty to go back)` }, ctx);
+            if (typed.trim() === '') dispatch({ type: 'cancel' });
+            else {
+              dispatch({ type: 'type-slug', text: typed });
+              dispatch({ type: 'confirm' });
+            }
+          } else {
+            const ok = await confirm({ message: `Apply ${what} to ${state.org}?`, default: false }, ctx);
+            dispatch(ok ? { type: 'confirm' } : { type: 'cancel' });
+          }
+          break;
+        }
+        case 'editing': {
+          if (phase.error) say(phase.error);
+          if (phase.pick === null) {
+            const pick = await select({ message: 'What do you want to choose?', choices: [...phase.specs.map((s, i) => ({ value: i, name: s.label })), { value: -1, name: 'go back' }] }, ctx);
+            dispatch(pick < 0 ? { type: 'cancel' } : { type: 'edit-pick', pick });
+            break;
+          }
+          const spec = phase.specs[phase.pick]!;
+          const value = await askEdit(spec, ctx);
+          if (value === null) {
+            dispatch({ type: 'cancel' });
+            break;
+          }
+          const result = opts.driver.submitEdit(state.controls[phase.index]!, spec, value);
+          dispatch(typeof result === 'string' ? { type: 'edit-error', message: result } : { type: 'edit-done', control: result });
+          break;
+        }
+        case 'applying': {
+          say('Applying (Ctrl+C stops after the request in flight):');
+          const abort = new AbortController();
+          const release = opts.onInterrupt?.(() => {
+            say('Stopping after the request in flight...');
+            abort.abort();
+            dispatch({ type: 'interrupt' });
+          });
+          try {
+            const r = await opts.driver.apply(
+              phase.changes,
+              phase.allowRisky,
+              (e) => {
+                const ev = engineEventToWizard(e);
+                if (!ev) return;
+                if (ev.type === 'request-started') say(requestText({ request: ev.request, status: 'running' }));
+                if (ev.type === 'request-finished') say(requestText({ request: ev.outcome.request, status: ev.outcome.status, ...(ev.outcome.message ? { message: ev.outcome.message } : {}) }));
+                if (ev.type === 'control-stopped') say(`  stopped: ${ev.reason}`);
+                dispatch(ev);
+              },
+              abort.signal,
+            );
+            dispatch({ type: 'apply-finished', outcomes: r.outcomes, ...(r.refreshed ? { refreshed: r.refreshed } : {}) });
+          } catch (err) {
+            dispatch({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+          } finally {
+            release?.();
+          }
+          break;
+        }
+        case 'summary':
+        case 'failed':
+          break loop;
+        default: {
+          const never: never = phase;
+          return never;
+        }
+      }
+    }
+    }
+  }
 
-async function askEdit(spec: EditSpec, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<string | string[] | null> {
-  switch (spec.kind) {
-    case 'team': {
-      const v = await select({ message: spec.label, choices: [...spec.options.map((o) => ({ value: o.value, name: o.label })), { value: '', name: 'go back' }] }, ctx);
-      return v === '' ? null : v;
-    }
-    case 'owners':
-      return checkbox({ message: spec.label, choices: spec.options.map((o) => ({ value: o.value, name: o.label, checked: spec.initial.includes(o.value) })) }, ctx);
-    case 'list':
-    case 'rate-limit': {
-      const hint = spec.kind === 'list' ? spec.hint : 'COUNT/WINDOW, e.g. 1000/60';
-      const v = await input({ message: `${spec.label} (${hint}; empty to go back)`, default: spec.initial }, ctx);
-      return v.trim() === '' ? null : v;
-    }
-    default: {
-      const never: never = spec;
-      return never;
-    }
+  async function askAction(control: ControlResult, canEdit: boolean, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Action> {
+    const byKey: Record<string, Action> = { a: 'apply', s: 'skip', e: 'edit', d: 'details', q: 'quit' };
+    const choices = reviewHints(control, canEdit).map((h) => ({ value: byKey[h.key]!, name: h.label }));
+    return select({ message: `${control.id}: what now?`, choices }, ctx);
+  }
+
+  async function askEdit(spec: EditSpec, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<string | string[] | null> {
+    switch (spec.kind) {
+      case 'team': {
+        const v = await select({ message: spec.label, choices: [...spec.options.map((o) => ({ value: o.value, name: o.label })), { value: '', name: 'go back' }] }, ctx);
+        return v === '' ? null : v;
+      }
+      case 'owners':
+        return checkbox({ message: spec.label, choices: spec.options.map((o) => ({ value: o.value, name: o.label, checked: spec.initial.includes(o.value) })) }, ctx);
+      case 'list':
+      case 'rate-limit': {
+        const hint = spec.kind === 'list' ? spec.hint : 'COUNT/WINDOW, e.g. 1000/60';
+        const v = await input({ message: `${spec.label} (${hint}; empty to go back)`, default: spec.initial }, ctx);
+        return v.trim() === '' ? null : v;
+      }
+      default: {
+        const never: never = spec;
+        return never;
+      }
   }
 }

@@ -1,0 +1,124 @@
+// Interactive rollback, as pure views: a picker of snapshot sessions, then each journal entry's
+// live value vs the saved one (what a restore would write), drift and what cannot be undone.
+
+import React from 'react';
+import { Box, Text } from 'ink';
+import { Select } from '@inkjs/ui';
+import type { SessionSummary } from '../../snapshots/store.js';
+import type { RollbackItem, RollbackPlan } from '../../engine/types.js';
+import { diffFields } from '../diff-model.js';
+import { useTone, type Tone } from '../theme.js';
+import { KeyHints } from './KeyHints.js';
+import { WarningBox } from './ControlView.js';
+
+export function sessionLabel(s: SessionSummary): string {
+  const when = s.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
+  const what = s.rollbackOf ? `rollback of ${s.rollbackOf.slice(-8)}` : `${s.command}${s.level ? ` ${s.level}` : ''}`;
+  const status = s.error ? 'unreadable' : s.rolledBack ? 'rolled back' : s.status;
+  return `${when}  ${s.org}  ${what}  ${s.changes} change${s.changes === 1 ? '' : 's'}  ${status}  ${s.id.slice(-8)}`;
+}
+
+export function SessionPicker({ sessions, onPick }: { sessions: SessionSummary[]; onPick: (id: string) => void }): React.JSX.Element {
+  const tone = useTone();
+  const usable = sessions.filter((s) => !s.error);
+  return (
+    <Box flexDirection="column">
+      <Text bold>Which session do you want to roll back? (newest first)</Text>
+      {usable.length === 0 ? (
+        <Text color={tone('warn')}>No readable snapshot session.</Text>
+      ) : (
+        <Select options={usable.map((s) => ({ label: sessionLabel(s), value: s.dir }))} visibleOptionCount={8} onChange={onPick} />
+      )}
+      {sessions.length > usable.length ? <Text color={tone('dim')}>{sessions.length - usable.length} unreadable session(s) not listed (see `sentry-harden snapshots`).</Text> : null}
+      <Text color={tone('dim')}>↑/↓ to move, enter to choose, Esc to cancel</Text>
+    </Box>
+  );
+}
+
+const STATE: Record<RollbackItem['state'], { icon: string; tone: Tone; word: string }> = {
+  restorable: { icon: '↺', tone: 'accent', word: 'restore' },
+  drifted: { icon: '!', tone: 'warn', word: 'drifted' },
+  'already-restored': { icon: '✔', tone: 'ok', word: 'already restored' },
+  'cannot-undo': { icon: '✘', tone: 'bad', word: 'cannot undo' },
+};
+
+function ItemView({ item, forceDrifted }: { item: RollbackItem; forceDrifted: boolean }): React.JSX.Element {
+  const tone = useTone();
+  const st = STATE[item.state];
+  const willRestore = item.state === 'restorable' || (item.state === 'drifted' && forceDrifted);
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text color={tone(st.tone)}>
+          {st.icon} {st.word}
+        </Text>{' '}
+        #{item.seq} {item.description}
+      </Text>
+      {willRestore
+        ? item.fields.flatMap((f, i) =>
+            diffFields({ [f.field]: f.live }, { [f.field]: f.before }).map((l, j) => (
+              <Text key={`${i}.${j}`} color={l.sign === '+' ? tone('add') : l.sign === '-' ? tone('remove') : tone('dim')} wrap="truncate-end">
+                {'    '}
+                {l.sign} {l.text}
+              </Text>
+            )),
+          )
+        : null}
+      {item.message ? (
+        <Text color={tone('dim')} wrap="wrap">
+          {'    '}
+          {item.message}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+export function rollbackCounts(plan: RollbackPlan, forceDrifted: boolean): { restore: number; drifted: number } {
+  const drifted = plan.items.filter((i) => i.state === 'drifted').length;
+  const restore = plan.items.filter((i) => i.state === 'restorable').length + (forceDrifted ? drifted : 0);
+  return { restore, drifted };
+}
+
+export function RollbackReview({ plan, forceDrifted, maxItems = 12 }: { plan: RollbackPlan; forceDrifted: boolean; maxItems?: number }): React.JSX.Element {
+  const tone = useTone();
+  const { restore, drifted } = rollbackCounts(plan, forceDrifted);
+  const shown = plan.items.slice(0, maxItems);
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        Roll back session {plan.sessionId} of {plan.org}: live (-) → restored (+)
+      </Text>
+      {shown.map((item) => (
+        <ItemView key={item.seq} item={item} forceDrifted={forceDrifted} />
+      ))}
+      {plan.items.length > shown.length ? <Text color={tone('dim')}>… {plan.items.length - shown.length} more entries</Text> : null}
+      {drifted > 0 && !forceDrifted ? (
+        <Text color={tone('warn')} wrap="wrap">
+          {drifted} entr{drifted === 1 ? 'y was' : 'ies were'} changed by someone else since the session and will be left alone (--force-drifted overwrites them).
+        </Text>
+      ) : null}
+      <WarningBox title="The API cannot undo these" lines={plan.cannotUndo} expanded />
+      {plan.warnings.map((w, i) => (
+        <Text key={i} color={tone('warn')} wrap="wrap">
+          {w}
+        </Text>
+      ))}
+      {restore > 0 ? (
+        <Box flexDirection="column">
+          <Text>
+            Restore {restore} entr{restore === 1 ? 'y' : 'ies'} of <Text bold>{plan.org}</Text>?
+          </Text>
+          <KeyHints
+            hints={[
+              { key: 'y', label: 'yes, restore' },
+              { key: 'n', label: 'no' },
+            ]}
+          />
+        </Box>
+      ) : (
+        <Text>Nothing to restore. Press any key.</Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,143 @@
+// `sentry-harden demo` in a real terminal (tmux, 80×24): walk the nine controls of the simulated
+// organization at L2, apply most, skip some, read the summary, then roll the session back.
+// Every control screen must keep its header on screen (the frame fits 24 rows).
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILT = path.join(ROOT, 'dist/src/cli.js');
+
+function hasTmux(): boolean {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const TMUX = hasTmux();
+if (!TMUX) console.warn('test/e2e/demo-tmux: skipped: tmux is not installed (apt-get install -y tmux)');
+/** A source file newer than its compiled twin: the build is out of date. */
+function buildIsStale(): string | undefined {
+  for (const dir of ['src', 'steps']) {
+    for (const rel of readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]) {
+      if (!/\.tsx?$/.test(rel) || rel.endsWith('.d.ts')) continue;
+      const js = path.join(ROOT, 'dist', dir, rel.replace(/\.tsx?$/, '.js'));
+      if (!existsSync(js) || statSync(js).mtimeMs < statSync(path.join(ROOT, dir, rel)).mtimeMs) return path.join(dir, rel);
+    }
+  }
+  return undefined;
+}
+
+// the built CLI (npm run build) when it is up to date, else the sources through tsx
+const stale = existsSync(BUILT) ? buildIsStale() : 'dist/src/cli.js is missing';
+if (stale) console.warn(`test/e2e/demo-tmux: running the sources with tsx: the build is out of date (${stale}); run npm run build to test the built CLI`);
+const COMMAND = stale ? `${path.join(ROOT, 'node_modules/.bin/tsx')} ${path.join(ROOT, 'src/cli.ts')}` : `node ${BUILT}`;
+
+const session = `sh-demo-${process.pid}`;
+let dir: string;
+
+const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
+const screenText = (): string => tmux('capture-pane', '-t', session, '-p');
+const send = (...keys: string[]): void => void tmux('send-keys', '-t', session, ...keys);
+
+async function waitScreen(expected: string | RegExp, timeout = 20_000): Promise<string> {
+  let last = '';
+  await vi.waitFor(
+    () => {
+      last = screenText();
+      const ok = typeof expected === 'string' ? last.includes(expected) : expected.test(last);
+      if (!ok) throw new Error(`screen does not show ${String(expected)}:\n${last}`);
+    },
+    { timeout, interval: 50 },
+  );
+  return last;
+}
+
+/** A control under review, with its header still on screen (the frame fits 24 rows). */
+async function control(k: number, id: string): Promise<string> {
+  const s = await waitScreen(new RegExp(`control ${k} of 9[\\s\\S]*[✘◆✔!] ${id.replace('.', '\\.')} [\\s\\S]*\\[q\\] quit`));
+  const rows = s.split('\n');
+  expect(rows.some((r) => r.startsWith('sentry-harden · acme (simulated) · L2')), `header of ${id} scrolled away:\n${s}`).toBe(true);
+  return s;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'sh-e2e-'));
+});
+afterAll(async () => {
+  if (TMUX) {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+    } catch {
+      /* already gone */
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
+  it('walks the nine controls at L2, applies most, skips some, quits to the summary, rolls back', async () => {
+    const env = `HOME=${dir} XDG_CONFIG_HOME=${dir}/.config TERM=xterm-256color NO_COLOR=1`;
+    const script = `cd ${dir} && env ${env} ${COMMAND} demo --level L2 --snapshots-dir ${dir}/snaps; echo "EXIT=$?" > ${dir}/exit`;
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', script);
+
+    await waitScreen('is a simulated organization');
+    await control(1, '1.1');
+    send('s');
+    await control(2, '1.2');
+    send('a');
+    await waitScreen('Type the organization slug acme');
+    send('-l', 'acme');
+    await waitScreen('> acme');
+    send('Enter');
+    await control(3, '2.1');
+    send('a');
+    await waitScreen('Apply 7 changes to acme?');
+    send('y');
+    await control(4, '2.2');
+    send('s');
+    await control(5, '2.3');
+    send('s');
+    await control(6, '3.1');
+    send('a');
+    await waitScreen(/Apply \d+ changes? to acme\?/);
+    send('y');
+    await control(7, '3.2');
+    send('a');
+    await waitScreen(/Apply \d+ changes? to acme\?/);
+    send('y');
+    await control(8, '3.3');
+    send('a');
+    await waitScreen(/Apply \d+ changes? to acme\?/);
+    send('y');
+    await control(9, '4.1');
+    send('q');
+
+    const summary = await waitScreen(/Roll back session \S+ now\?/);
+    expect(summary).toContain('Summary for acme at L2');
+    expect(summary).toMatch(/✘ → [✔◆✘] 1\.2 +1\/1 request applied/);
+    expect(summary).toMatch(/✘ → ✘ 2\.2 +skipped/);
+    expect(summary).toContain('Undo: sentry-harden rollback');
+    expect(summary).toMatch(/In CI: sentry-harden verify --url http:\/\/127\.0\.0\.1:\d+ --org acme --level L2/);
+    const id = /Snapshot session (\S+)/.exec(summary)?.[1];
+    expect(id).toBeTruthy();
+
+    send('y');
+    send('Enter');
+    await waitScreen(/Restore \d+ entr(y|ies) of acme\?/);
+    send('y');
+    send('Enter');
+    const restored = await waitScreen(/Restored \d+ request\(s\)\./, 30_000);
+    expect(restored).not.toMatch(/failed/);
+    await vi.waitFor(async () => expect(await readFile(path.join(dir, 'exit'), 'utf8')).toBe('EXIT=0\n'), { timeout: 10_000, interval: 50 });
+    // both sessions (the demo and its rollback) are in the snapshots folder given
+    expect(existsSync(path.join(dir, 'snaps', 'acme', id!))).toBe(true);
+  }, 120_000);
+});

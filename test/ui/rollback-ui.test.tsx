@@ -1,0 +1,112 @@
+// Interactive rollback screens and the verify progress bar, with explicit frames and keys.
+
+import React from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { PickerApp, ReviewApp } from '../../src/ui/rollback-ui.js';
+import { CollectProgressView } from '../../src/ui/progress-ui.js';
+import type { SessionSummary } from '../../src/snapshots/store.js';
+import type { RollbackPlan } from '../../src/engine/types.js';
+import { frame, KEY, press } from './keys.js';
+
+afterEach(() => cleanup());
+
+const session = (id: string, startedAt: string, over: Partial<SessionSummary> = {}): SessionSummary => ({
+  id,
+  dir: `/snap/acme/${id}`,
+  org: 'acme',
+  url: 'https://sentry.io',
+  command: 'wizard',
+  level: 'L2',
+  startedAt,
+  endedAt: startedAt,
+  status: 'complete',
+  changes: 3,
+  rolledBack: false,
+  rolledBackBy: [],
+  ...over,
+});
+
+const plan: RollbackPlan = {
+  sessionId: '20261125T120000Z-abcd1234',
+  org: 'acme',
+  items: [
+    {
+      seq: 2,
+      checkIds: ['2.1.3'],
+      target: { type: 'organization', id: 'acme' },
+      description: 'PUT organization acme: openMembership',
+      state: 'restorable',
+      fields: [{ field: 'openMembership', before: true, after: false, live: false }],
+      restore: [],
+    },
+    {
+      seq: 1,
+      checkIds: ['3.1.5'],
+      target: { type: 'organization', id: 'acme' },
+      description: 'PUT organization acme: scrubIPAddresses',
+      state: 'drifted',
+      fields: [{ field: 'scrubIPAddresses', before: false, after: true, live: 'x' }],
+      message: 'someone changed it since the session',
+      restore: [],
+    },
+  ],
+  cannotUndo: ['finley@acme.test became a pending invitation when 2FA was required: invite them again.'],
+  warnings: [],
+};
+
+describe('rollback picker', () => {
+  it('lists sessions newest first and returns the chosen folder', async () => {
+    const finish = vi.fn();
+    const t = render(<PickerApp sessions={[session('20261125T120000Z-bbbbbbbb', '2026-11-25T12:00:00.000Z'), session('20261124T120000Z-aaaaaaaa', '2026-11-24T12:00:00.000Z', { command: 'apply', changes: 1 })]} finish={finish} />);
+    const f = await frame(t, 'Which session do you want to roll back?');
+    expect(f).toMatch(/2026-11-25 12:00Z\s+acme\s+wizard L2\s+3 changes\s+complete\s+bbbbbbbb/);
+    expect(f).toMatch(/2026-11-24 12:00Z\s+acme\s+apply L2\s+1 change\s+complete\s+aaaaaaaa/);
+    await press(t, KEY.down, /❯ 2026-11-24/);
+    t.stdin.write(KEY.enter);
+    await vi.waitFor(() => expect(finish).toHaveBeenCalledWith('/snap/acme/20261124T120000Z-aaaaaaaa'));
+  });
+
+  it('Esc cancels', async () => {
+    const finish = vi.fn();
+    const t = render(<PickerApp sessions={[session('s1', '2026-11-25T12:00:00.000Z')]} finish={finish} />);
+    await frame(t, 'enter to choose');
+    t.stdin.write(KEY.escape);
+    await vi.waitFor(() => expect(finish).toHaveBeenCalledWith(undefined));
+  });
+});
+
+describe('rollback review', () => {
+  it('shows live → restored per entry, drift and what cannot be undone, then asks', async () => {
+    const finish = vi.fn();
+    const t = render(<ReviewApp plan={plan} forceDrifted={false} finish={finish} />);
+    const f = await frame(t, 'Restore 1 entry of acme?');
+    expect(f).toContain('Roll back session 20261125T120000Z-abcd1234 of acme');
+    expect(f).toContain('↺ restore #2 PUT organization acme: openMembership');
+    expect(f).toContain('- openMembership: false');
+    expect(f).toContain('+ openMembership: true');
+    expect(f).toContain('! drifted #1 PUT organization acme: scrubIPAddresses');
+    expect(f).not.toContain('+ scrubIPAddresses');
+    expect(f).toContain('1 entry was changed by someone else');
+    expect(f).toContain('The API cannot undo these');
+    expect(f).toContain('finley@acme.test became a pending invitation');
+    t.stdin.write('y');
+    await vi.waitFor(() => expect(finish).toHaveBeenCalledWith(true));
+  });
+
+  it('with --force-drifted the drifted entry is restored too; n declines', async () => {
+    const finish = vi.fn();
+    const t = render(<ReviewApp plan={plan} forceDrifted finish={finish} />);
+    const f = await frame(t, 'Restore 2 entries of acme?');
+    expect(f).toContain('+ scrubIPAddresses: false');
+    t.stdin.write('n');
+    await vi.waitFor(() => expect(finish).toHaveBeenCalledWith(false));
+  });
+});
+
+describe('verify progress', () => {
+  it('shows a bar with done/total and what is being read', () => {
+    const t = render(<CollectProgressView progress={{ done: 5, total: 10, label: 'members' }} />);
+    expect(t.lastFrame()).toMatch(/Reading .*5\/10 members/);
+  });
+});

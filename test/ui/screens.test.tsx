@@ -1,0 +1,220 @@
+// Screens with explicit frame assertions: a control with a diff, a risky confirmation that needs
+// the org slug, a manual step, the summary. NO_COLOR is set for tests (vitest.config.ts).
+
+import React from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { WizardScreen } from '../../src/ui/components/WizardScreen.js';
+import { WizardApp } from '../../src/ui/components/WizardApp.js';
+import { ColorProvider } from '../../src/ui/theme.js';
+import { initialState, wizardReducer, type WizardEvent, type WizardState } from '../../src/ui/wizard-state.js';
+import type { WizardDriver } from '../../src/ui/wizard-driver.js';
+import type { ControlResult, PlannedChange } from '../../steps/types.js';
+import type { RequestOutcome } from '../../src/engine/types.js';
+import { groupIntoRequests } from '../../src/engine/apply.js';
+import { makeProject, makeState, ALL_FILTERS_ON } from '../fixtures/state.js';
+import { partOk } from '../../src/state/types.js';
+import { badState, control, controlsOf, outcome, request } from './fixtures.js';
+import { frame, KEY, press, typeText } from './keys.js';
+
+afterEach(() => cleanup());
+
+const VERIFY = 'sentry-harden verify --org acme --level L2';
+const run = (s: WizardState, ...events: WizardEvent[]): WizardState => events.reduce(wizardReducer, s);
+const start = (): WizardState => initialState({ org: 'acme', region: 'us.sentry.io', level: 'L2' });
+
+function screen(state: WizardState, width = 80): ReturnType<typeof render> {
+  return render(
+    <ColorProvider color={false}>
+      <WizardScreen state={state} verifyCommand={VERIFY} canEdit={false} width={width} />
+    </ColorProvider>,
+  );
+}
+
+function expectFits(f: string, width = 80): void {
+  for (const line of f.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+}
+
+describe('a control with a diff', () => {
+  it('shows title, tags, why, checks, current → recommended, the warning box and the keys', () => {
+    const state = run(start(), { type: 'collected', controls: [control('2.1')] });
+    const { lastFrame } = screen(state);
+    const f = lastFrame()!;
+    expect(f).toContain('sentry-harden · acme · L2 · us.sentry.io');
+    expect(f).toContain('control 1 of 1');
+    expect(f).toContain('✘ 2.1 Configure Team Access');
+    expect(f).toContain('L1 · CIS 5.4 · NIST AC-6 · SOC 2 CC6.2');
+    expect(f).toMatch(/Least privilege/);
+    expect(f).toContain('✔ 2.1.4 Members cannot invite others');
+    expect(f).toMatch(/✘ 2\.1\.1 New members join with the member role\s+defaultRole: admin → member/);
+    expect(f).toMatch(/✘ 2\.1\.2 Join requests are off\s+allowJoinRequests: true → false/);
+    expect(f).toMatch(/✘ 2\.1\.3 Open membership is off \(disruptive\)\s+openMembership: true → false/);
+    expect(f).toContain('⚠ Before you apply');
+    expect(f).toContain('[a] apply 3 changes (disruptive)');
+    expect(f).toContain('[s] skip');
+    expect(f).toContain('[d] details');
+    expect(f).toContain('[q] quit');
+    expect(f).not.toContain('allowMemberInvite'); // changed keys only
+    expectFits(f);
+  });
+
+  it('details (d) shows the red/green lines of every changed key', () => {
+    const state = run(start(), { type: 'collected', controls: [control('2.1')] }, { type: 'toggle-details' });
+    const f = screen(state).lastFrame()!;
+    expect(f).toContain('Current → recommended');
+    expect(f).toContain('organization acme');
+    expect(f).toContain('- defaultRole: "admin"');
+    expect(f).toContain('+ defaultRole: "member"');
+    expect(f).toContain('- openMembership: true');
+    expect(f).toContain('+ openMembership: false');
+  });
+
+  it('collapses per-project changes with a count and expands them with d', () => {
+    const web = ['web', 'shop', 'admin', 'docs'].map((slug) => makeProject({ slug, platform: 'javascript-react' }));
+    const s = makeState({
+      projects: partOk(web),
+      keys: Object.fromEntries(web.map((p) => [p.slug, partOk([])])),
+      filters: Object.fromEntries(web.map((p) => [p.slug, partOk(ALL_FILTERS_ON.map((f) => (f.id === 'localhost' ? { ...f, active: false } : f)))])),
+    });
+    const c33 = control('3.3', s);
+    const collapsed = screen(run(start(), { type: 'collected', controls: [c33] })).lastFrame()!;
+    expect(collapsed).toContain('3.3.1 localhost.active · 4 projects');
+    expect(collapsed).toContain('web, shop, admin, docs');
+    expect(collapsed).toContain('- localhost.active: false');
+    expect(collapsed).toContain('+ localhost.active: true');
+    cleanup();
+    const many = web.concat(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8'].map((slug) => makeProject({ slug: `project-${slug}`, platform: 'javascript' })));
+    const s2 = makeState({
+      projects: partOk(many),
+      keys: Object.fromEntries(many.map((p) => [p.slug, partOk([])])),
+      filters: Object.fromEntries(many.map((p) => [p.slug, partOk(ALL_FILTERS_ON.map((f) => (f.id === 'localhost' ? { ...f, active: false } : f)))])),
+    });
+    const c = control('3.3', s2);
+    const short = screen(run(start(), { type: 'collected', controls: [c] })).lastFrame()!;
+    expect(short).toContain('3.3.1 localhost.active · 12 projects');
+    expect(short).toMatch(/\+\d+ more/);
+    expect(short).not.toContain('project-a8');
+    cleanup();
+    const long = screen(run(start(), { type: 'collected', controls: [c] }, { type: 'toggle-details' })).lastFrame()!;
+    expect(long).toContain('project-a8');
+  });
+});
+
+describe('a manual step', () => {
+  it("shows what to do by hand with this org's exact URLs", () => {
+    const state = run(start(), { type: 'collected', controls: [control('1.1')] });
+    const f = screen(state, 100).lastFrame()!;
+    expect(f).toContain('✘ 1.1 Configure SAML Single Sign-On');
+    expect(f).toContain('By hand:');
+    expect(f).toContain('https://acme.sentry.io/settings/auth/');
+    expect(f.replace(/\n/g, ' ')).toMatch(/ACS URL\s+https:\/\/sentry\.io\/saml\/acs\/acme\//);
+    expect(f).toContain('[s] continue');
+    expect(f).not.toContain('[a] apply');
+  });
+});
+
+function fakeDriver(controls: ControlResult[], result: (changes: PlannedChange[]) => RequestOutcome[]): WizardDriver & { calls: { changes: PlannedChange[]; allowRisky: readonly string[] }[] } {
+  const calls: { changes: PlannedChange[]; allowRisky: readonly string[] }[] = [];
+  return {
+    calls,
+    collect: async () => controls,
+    editSpecs: () => [],
+    submitEdit: (c) => c,
+    preflight: () => ({ blockers: [], warnings: [], refusedChecks: [] }),
+    async apply(changes, allowRisky, onEvent) {
+      calls.push({ changes, allowRisky });
+      onEvent({ type: 'session-started', sessionId: 'S-1', dir: '/tmp/snapshots/acme/S-1' });
+      const outcomes = result(changes);
+      for (const o of outcomes) {
+        onEvent({ type: 'request-started', request: o.request });
+        onEvent({ type: 'request-finished', outcome: o });
+      }
+      return { outcomes };
+    },
+    finish: async () => ({ id: 'S-1', dir: '/tmp/snapshots/acme/S-1' }),
+  };
+}
+
+describe('a risky confirmation', () => {
+  it('needs the org slug typed out; a wrong slug applies nothing', async () => {
+    const driver = fakeDriver([control('1.2')], (changes) => groupIntoRequests(changes).map((r) => outcome(r, 'applied')));
+    let final: WizardState | undefined;
+    const t = render(
+      <ColorProvider color={false}>
+        <WizardApp driver={driver} init={{ org: 'acme', region: 'us.sentry.io', level: 'L2' }} verifyCommand={VERIFY} onDone={(s) => (final = s)} width={80} />
+      </ColorProvider>,
+    );
+    await frame(t, '1.2.1 Two-factor authentication is required (risky)');
+    const review = t.lastFrame()!;
+    expect(review).toContain('require2FA: false → true');
+    expect(review).toContain('[a] apply 1 change (risky)');
+
+    const confirm = await press(t, 'a', 'Type the organization slug acme to apply 1 change');
+    expect(confirm).toContain('⚠ Risky: someone may lose access, or it cannot be fully undone');
+    expect(confirm).toContain('finley@acme.test');
+    expect(confirm).toContain('cannot be fully undone by rollback');
+    // y is not enough for a risky change
+    await typeText(t, 'acne', (typed) => `> ${typed}`);
+    await press(t, KEY.enter, 'Type the organization slug "acme" exactly');
+    expect(driver.calls).toHaveLength(0);
+    for (let i = 4; i > 0; i--) await press(t, KEY.backspace, (f) => !f.includes(`> ${'acne'.slice(0, i)}`));
+    await typeText(t, 'acme', (typed) => `> ${typed}`);
+    const summary = await press(t, KEY.enter, 'Summary for acme at L2');
+    expect(driver.calls).toHaveLength(1);
+    expect(driver.calls[0]!.allowRisky).toEqual(['1.2.1']);
+    expect(driver.calls[0]!.changes.map((c) => `${c.field}=${String(c.after)}`)).toEqual(['require2FA=true']);
+    expect(summary).toContain('1/1 request applied');
+    await vi_waitForDone(() => final);
+    expect(final?.records[0]?.decision.kind).toBe('applied');
+  });
+
+  it('Esc goes back without applying', async () => {
+    const driver = fakeDriver([control('1.2')], () => []);
+    const t = render(
+      <ColorProvider color={false}>
+        <WizardApp driver={driver} init={{ org: 'acme', region: 'us.sentry.io', level: 'L2' }} verifyCommand={VERIFY} onDone={() => undefined} width={80} />
+      </ColorProvider>,
+    );
+    await frame(t, '[a] apply 1 change (risky)');
+    await press(t, 'a', 'Type the organization slug');
+    await press(t, KEY.escape, '[a] apply 1 change (risky)');
+    expect(driver.calls).toHaveLength(0);
+  });
+});
+
+async function vi_waitForDone<T>(get: () => T | undefined): Promise<T> {
+  const { vi } = await import('vitest');
+  return vi.waitFor(() => {
+    const v = get();
+    if (v === undefined) throw new Error('not done');
+    return v;
+  });
+}
+
+describe('the summary', () => {
+  it('shows before → after per control, the snapshot session, manual steps left and the CI command', () => {
+    const controls = controlsOf(badState());
+    const c21 = controls.find((c) => c.id === '2.1')!;
+    const req = request('organization:acme', 'PUT organization acme: defaultRole');
+    let s = run(start(), { type: 'collected', controls });
+    while (s.phase.kind === 'reviewing' && s.controls[s.phase.index]!.id !== '2.1') s = wizardReducer(s, { type: 'skip' });
+    s = run(s, { type: 'apply', blockers: [], warnings: [] }, { type: 'confirm' }, { type: 'session-started', id: '20261125T120000Z-abcd1234', dir: '/w/snapshots/acme/20261125T120000Z-abcd1234' });
+    const after = controls.map((c) => (c.id === '2.1' ? { ...c21, status: 'manual' as const } : c));
+    s = run(s, { type: 'apply-finished', outcomes: [outcome(req, 'applied')], refreshed: after }, { type: 'quit' });
+    const f = screen(s).lastFrame()!;
+    expect(f).toContain('Summary for acme at L2');
+    expect(f).toMatch(/✘ → ◆ 2\.1 +1\/1 request applied/);
+    expect(f).toMatch(/✘ → ✘ 1\.1 +skipped/);
+    expect(f).toContain('Snapshot session 20261125T120000Z-abcd1234');
+    expect(f).toContain('/w/snapshots/acme/20261125T120000Z-abcd1234');
+    expect(f).toContain('Undo: sentry-harden rollback 20261125T120000Z-abcd1234');
+    expect(f).toMatch(/Manual steps left \(\d+\): .*2\.1\.9/);
+    expect(f).toContain(`In CI: ${VERIFY}`);
+    expectFits(f);
+  });
+
+  it('says so when nothing was changed', () => {
+    const s = run(start(), { type: 'collected', controls: [control('2.1')] }, { type: 'quit' });
+    expect(screen(s).lastFrame()).toContain('Nothing was changed, so no snapshot session was written.');
+  });
+});
