@@ -97,7 +97,10 @@ function checkValue(field: string, value: unknown, c: PlannedChange): void {
     if (errors.length > 0) throw new LocalRefusal(`relayPiiConfig is invalid: ${errors.join('; ')}`);
   }
   if (field === 'blockedIps') {
-    const added = asList(c.after);
+    // only what this change adds: entries the user already had are kept as they are (Relay
+    // ignores the ones it cannot parse; dropping them is not ours to decide)
+    const had = new Set(asList(c.before));
+    const added = asList(c.after).filter((x) => !had.has(x));
     const bad = added.filter((x) => !isValidIpEntry(x));
     if (bad.length > 0) throw new LocalRefusal(`IP blocklist entries are not IPv4/IPv6 addresses or CIDR ranges: ${bad.join(', ')}`);
   }
@@ -398,7 +401,12 @@ export async function applyPlan(
   const stoppedControls = new Map<string, string>();
   let aborted = false;
 
+  // A key rotation deactivates the old key only once the new DSN is deployed: never in the run
+  // that creates the replacement (POLICY 3.2.4), unless the person confirmed it in the wizard.
+  const waitsForDeploy = (r: ApiRequest): boolean =>
+    !opts.rotationDeployed && r.changes.some((c) => c.field === 'isActive' && typeof c.context?.afterCreateOf === 'string');
   const held = (r: ApiRequest): string | undefined => {
+    if (waitsForDeploy(r)) return allowFlagFor('3.2.4');
     if (r.risk !== 'risky') return undefined;
     // creating a rotation key takes nothing away: only the deactivation needs the opt-in
     const missing = r.changes.filter((c) => c.risk === 'risky' && !(c.target.type === 'key' && c.field === 'create') && !opts.allowRisky.has(c.checkId));
@@ -416,7 +424,10 @@ export async function applyPlan(
   for (const req of requests) {
     const flag = held(req);
     if (flag) {
-      finish({ request: req, status: 'held-back', heldBackFlag: flag, message: `risky change held back: run again with ${flag} to apply it` });
+      const message = waitsForDeploy(req)
+        ? `the old key stays active until the new DSN is deployed: run again later with ${flag} to deactivate it`
+        : `risky change held back: run again with ${flag} to apply it`;
+      finish({ request: req, status: 'held-back', heldBackFlag: flag, message });
       continue;
     }
     const refusedCheck = req.checkIds.find((id) => refused.has(id));

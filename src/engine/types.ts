@@ -53,6 +53,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** minOwners for the owner pre-flight (default: the policy default) */
   policy?: Pick<Policy, 'minOwners'>;
+  /** the person confirmed that a rotated key's new DSN is deployed (wizard): deactivate the old key now */
+  rotationDeployed?: boolean;
   /** leave the session open (the caller applies more and calls session.finish itself) */
   keepSessionOpen?: boolean;
   /** test seams: called after the journal entry is on disk / after the request returned */

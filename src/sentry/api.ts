@@ -123,7 +123,10 @@ export function createSentryApi(client: SentryClient): SentryApi {
 
     async listProjects(org, opts) {
       const rows = await list<ProjectSummary>(projectSummarySchema, orgPath(org, 'projects/'), {
-        query: opts?.options?.length ? { options: opts.options } : {},
+        query: {
+          ...(opts?.options?.length ? { options: opts.options } : {}),
+          ...(opts?.query ? { query: opts.query } : {}),
+        },
         purpose: 'list projects and their settings',
       });
       return rows.map((p) => redactProject(p));

@@ -181,7 +181,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           return { ...state, phase: { kind: 'confirming', index: phase.index, mode: confirmMode(changes), changes, warnings, typed: '' } };
         }
         case 'skip': {
-          const decision: Decision = control.status === 'manual' ? { kind: 'manual' } : { kind: 'skipped' };
+          // nothing the tool could apply: what is left is for a person to do by hand
+          const byHand = control.status === 'manual' || (applicableChanges(control).length === 0 && control.checks.some((c) => (c.manualSteps ?? []).length > 0));
+          const decision: Decision = byHand ? { kind: 'manual' } : { kind: 'skipped' };
           return advance({ ...state, records: [...state.records, recordFor(control, decision)] }, phase.index + 1);
         }
         case 'toggle-details':

@@ -1,7 +1,7 @@
 // The values a person chooses (edits) and the diff model, without rendering.
 
 import { describe, expect, it } from 'vitest';
-import { editSpecsFor, overrideRateLimits, parseRateLimit, resolveEdit } from '../../src/ui/edits.js';
+import { editSpecsFor, overrideRateLimits, parseRateLimit, resolveEdit, type EditSpec } from '../../src/ui/edits.js';
 import { diffBlocks, diffFields, inlineChange, joinNames } from '../../src/ui/diff-model.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { partOk } from '../../src/state/types.js';
@@ -28,12 +28,12 @@ describe('edits', () => {
   });
 
   it('origins and IP ranges are entered as comma separated lists; empty is refused', () => {
-    const spec = { kind: 'list', checkId: '3.2.2', param: 'allowedDomains', label: '', hint: 'h', projects: ['web', 'shop'], initial: '' } as const;
+    const spec: EditSpec = { kind: 'list', checkId: '3.2.2', param: 'allowedDomains', label: '', hint: 'h', projects: ['web', 'shop'], initial: '' };
     expect(resolveEdit(spec, 'https://a.example.com, https://b.example.com', DEFAULT_POLICY)).toEqual({
       policy: { allowedDomains: { web: ['https://a.example.com', 'https://b.example.com'], shop: ['https://a.example.com', 'https://b.example.com'] } },
     });
     expect(resolveEdit(spec, '  ', DEFAULT_POLICY)).toMatch(/at least one value/);
-    const ips = { kind: 'list', checkId: '3.3.4', param: 'blockedIps', label: '', hint: 'h', projects: [], initial: '' } as const;
+    const ips: EditSpec = { kind: 'list', checkId: '3.3.4', param: 'blockedIps', label: '', hint: 'h', projects: [], initial: '' };
     expect(resolveEdit(ips, '203.0.113.0/24 198.51.100.7', DEFAULT_POLICY)).toEqual({ policy: { blockedIps: ['203.0.113.0/24', '198.51.100.7'] } });
   });
 

@@ -1,11 +1,12 @@
 // The Ink wizard: reducer + controller hook + key bindings around the pure screen.
 
 import React, { useCallback, useMemo, useReducer } from 'react';
-import { useApp, useInput, useStdin } from 'ink';
-import { applicableChanges, initialState, wizardReducer, type WizardState } from '../wizard-state.js';
+import { useApp } from 'ink';
+import { initialState, wizardReducer, type WizardState } from '../wizard-state.js';
 import type { WizardDriver } from '../wizard-driver.js';
 import type { EditSpec } from '../edits.js';
 import { useWizardController } from '../use-wizard-controller.js';
+import { useWizardKeys } from '../use-wizard-keys.js';
 import { WizardScreen } from './WizardScreen.js';
 
 export interface WizardAppProps {
@@ -19,7 +20,6 @@ export interface WizardAppProps {
 export function WizardApp({ driver, init, verifyCommand, onDone, width }: WizardAppProps): React.JSX.Element {
   const [state, dispatch] = useReducer(wizardReducer, init, initialState);
   const { exit } = useApp();
-  const { isRawModeSupported } = useStdin();
   const finished = useCallback(
     (s: WizardState) => {
       onDone(s);
@@ -32,39 +32,7 @@ export function WizardApp({ driver, init, verifyCommand, onDone, width }: Wizard
   const control = phase.kind === 'reviewing' || phase.kind === 'editing' ? state.controls[phase.index] : undefined;
   const canEdit = useMemo(() => (control ? driver.editSpecs(control).length > 0 : false), [control, driver]);
 
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') {
-        controller.interrupt();
-        return;
-      }
-      switch (phase.kind) {
-        case 'reviewing': {
-          const current = state.controls[phase.index]!;
-          if (input === 'a') dispatch({ type: 'apply', ...driver.preflight(applicableChanges(current)) });
-          else if (input === 's') dispatch({ type: 'skip' });
-          else if (input === 'd') dispatch({ type: 'toggle-details' });
-          else if (input === 'e') dispatch({ type: 'edit', specs: driver.editSpecs(current) });
-          else if (input === 'q') dispatch({ type: 'quit' });
-          return;
-        }
-        case 'confirming':
-          if (key.escape) dispatch({ type: 'cancel' });
-          else if (phase.mode !== 'risky' && (input === 'y' || input === 'Y')) dispatch({ type: 'confirm' });
-          else if (phase.mode !== 'risky' && (input === 'n' || input === 'N')) dispatch({ type: 'cancel' });
-          return;
-        case 'editing':
-          if (key.escape) dispatch({ type: 'cancel' });
-          return;
-        case 'collecting':
-          if (input === 'q') dispatch({ type: 'quit' });
-          return;
-        default:
-          return;
-      }
-    },
-    { isActive: isRawModeSupported === true },
-  );
+  useWizardKeys(state, dispatch, driver, controller.interrupt);
 
   const onEditSubmit = useCallback(
     (spec: EditSpec, value: string | string[]) => {

@@ -40,12 +40,14 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
   if (state.banner) say(state.banner);
   say(`sentry-harden: ${state.org} (${state.region}), level ${state.level}`);
   say('Reading the organization...');
-  let lastLabel = '';
+  // a log wants a few lines, not one per request: every quarter
+  let quarter = 0;
   try {
     const controls = await opts.driver.collect((p) => {
-      if (p.label !== lastLabel) {
-        lastLabel = p.label;
-        say(`  ${p.label} (${p.done}/${p.total})`);
+      const q = p.total > 0 ? Math.floor((p.done / p.total) * 4) : 0;
+      if (q > quarter) {
+        quarter = q;
+        say(`  ${p.done}/${p.total} read`);
       }
     });
     dispatch({ type: 'collected', controls });

@@ -28,7 +28,7 @@ export function controlText(control: ControlResult, opts: { details: boolean; k:
       out.push(`  ${b.title}${b.count > 1 ? ` (${b.noun})` : ''}`);
       const variants = opts.details ? b.variants : b.variants.slice(0, 1);
       for (const v of variants) {
-        if (b.count > 1) out.push(`    on: ${opts.details ? v.resources.join(', ') : joinNames(v.resources, 70)}`);
+        if (b.noun !== 'organization') out.push(`    on: ${opts.details ? v.resources.join(', ') : joinNames(v.resources, 70)}`);
         for (const l of v.lines) out.push(`    ${l.sign} ${l.text}`);
       }
       if (!opts.details && b.variants.length > 1) out.push(`    and ${b.variants.length - 1} more variants (choose details)`);

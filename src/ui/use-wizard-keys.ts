@@ -1,0 +1,52 @@
+// The wizard's key bindings: which key does what in which phase. Widgets (@inkjs/ui TextInput,
+// Select) take their own keys; this hook handles the rest, and Ctrl+C everywhere.
+
+import type { Dispatch } from 'react';
+import { useInput, useStdin } from 'ink';
+import { applicableChanges, type WizardEvent, type WizardState } from './wizard-state.js';
+import type { WizardDriver } from './wizard-driver.js';
+
+export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent>, driver: WizardDriver, interrupt: () => void): void {
+  const { isRawModeSupported } = useStdin();
+  const phase = state.phase;
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') {
+        interrupt();
+        return;
+      }
+      switch (phase.kind) {
+        case 'reviewing': {
+          const current = state.controls[phase.index]!;
+          if (input === 'a') dispatch({ type: 'apply', ...driver.preflight(applicableChanges(current)) });
+          else if (input === 's') dispatch({ type: 'skip' });
+          else if (input === 'd') dispatch({ type: 'toggle-details' });
+          else if (input === 'e') dispatch({ type: 'edit', specs: driver.editSpecs(current) });
+          else if (input === 'q') dispatch({ type: 'quit' });
+          return;
+        }
+        case 'confirming':
+          if (key.escape) dispatch({ type: 'cancel' });
+          else if (phase.mode !== 'risky' && (input === 'y' || input === 'Y')) dispatch({ type: 'confirm' });
+          else if (phase.mode !== 'risky' && (input === 'n' || input === 'N')) dispatch({ type: 'cancel' });
+          return;
+        case 'editing':
+          if (key.escape) dispatch({ type: 'cancel' });
+          return;
+        case 'collecting':
+          if (input === 'q') dispatch({ type: 'quit' });
+          return;
+        case 'applying':
+        case 'summary':
+        case 'failed':
+          return;
+        default: {
+          const never: never = phase;
+          return never;
+        }
+      }
+    },
+    // a pipe has no raw mode: useInput would throw (TOOLCHAIN.md)
+    { isActive: isRawModeSupported === true },
+  );
+}
