@@ -5,6 +5,9 @@
 import type { CheckResult, ControlResult, PlannedChange } from '../../steps/types.js';
 import type { Policy } from '../../steps/policy.js';
 import type { OrgState } from '../state/types.js';
+import { isProductionProject, unlinkProjectTeam } from '../../steps/2.2-project-access.js';
+import { memberRoleChange } from '../../steps/2.3-admin-access.js';
+import { isMember, memberLabel } from '../../steps/lib.js';
 import type { RateLimit } from '../sentry/types.js';
 
 export interface EditOption {
@@ -14,7 +17,8 @@ export interface EditOption {
 
 export type EditSpec =
   | { kind: 'team'; checkId: string; label: string; options: EditOption[]; initial?: string }
-  | { kind: 'owners'; checkId: string; label: string; options: EditOption[]; initial: string[] }
+  /** several picks: owners to demote (2.3.1), teams to take off production projects (2.2.2), admins who become managers (2.3.5) */
+  | { kind: 'owners' | 'project-teams' | 'admin-roles'; checkId: string; label: string; options: EditOption[]; initial: string[] }
   | { kind: 'list'; checkId: string; param: 'allowedDomains' | 'blockedIps'; label: string; hint: string; projects: string[]; initial: string }
   | { kind: 'rate-limit'; checkId: string; label: string; initial: string };
 
@@ -22,6 +26,8 @@ export type EditSpec =
 export interface EditResult {
   policy?: Partial<Policy>;
   rateLimit?: { checkId: string; value: RateLimit };
+  /** the check's changes as the person picked them (no policy parameter names them) */
+  changes?: { checkId: string; changes: PlannedChange[] };
 }
 
 const needsPerson = (c: CheckResult): boolean => c.status === 'fail';
@@ -64,9 +70,34 @@ export function editSpecsFor(control: ControlResult, state: OrgState | undefined
         specs.push({
           kind: 'owners',
           checkId: check.id,
-          label: `2.3.1 owners to demote to manager (at most ${policy.maxOwners} owners)`,
+          label: `2.3.1 owners to demote to manager (${members.filter((m) => !m.pending && m.orgRole === 'owner').length} owners now; at most ${policy.maxOwners})`,
           options: owners.map((m) => ({ label: m.user?.email ?? m.email, value: m.user?.email ?? m.email })),
           initial: policy.demoteOwners,
+        });
+        break;
+      }
+      case '2.2.2': {
+        const projects = state?.projects.ok ? state.projects.value : [];
+        const crowded = projects.filter((p) => isProductionProject(p, policy) && p.teams.length > policy.maxTeamsPerProductionProject);
+        if (crowded.length === 0) break;
+        specs.push({
+          kind: 'project-teams',
+          checkId: check.id,
+          label: `2.2.2 teams to take off production projects (at most ${policy.maxTeamsPerProductionProject} each)`,
+          options: crowded.flatMap((p) => p.teams.map((t) => ({ label: `${p.slug} ← ${t.slug}`, value: `${p.slug}|${t.slug}` }))),
+          initial: [],
+        });
+        break;
+      }
+      case '2.3.5': {
+        const admins = (state?.members.ok ? state.members.value : []).filter((m) => isMember(m) && m.orgRole === 'admin');
+        if (admins.length === 0) break;
+        specs.push({
+          kind: 'admin-roles',
+          checkId: check.id,
+          label: '2.3.5 mark who becomes manager (the others become member)',
+          options: admins.map((m) => ({ label: memberLabel(m), value: m.id })),
+          initial: [],
         });
         break;
       }
@@ -129,8 +160,34 @@ export function parseRateLimit(text: string): RateLimit | string {
 }
 
 /** Validate a person's answer; returns an error message or the result to apply. */
-export function resolveEdit(spec: EditSpec, value: string | string[], policy: Policy): EditResult | string {
+export function resolveEdit(spec: EditSpec, value: string | string[], policy: Policy, state?: OrgState): EditResult | string {
   switch (spec.kind) {
+    case 'project-teams': {
+      const picks = Array.isArray(value) ? value : splitList(value);
+      const projects = state?.projects.ok ? state.projects.value : [];
+      const changes: PlannedChange[] = [];
+      for (const pick of picks) {
+        const [slug, team] = pick.split('|');
+        const project = projects.find((p) => p.slug === slug);
+        if (!project || !team) return `unknown project or team: ${pick}`;
+        changes.push(unlinkProjectTeam(project, { slug: team }));
+      }
+      return { changes: { checkId: spec.checkId, changes } };
+    }
+    case 'admin-roles': {
+      const managers = new Set(Array.isArray(value) ? value : splitList(value));
+      const members = state?.members.ok ? state.members.value : [];
+      const details = state?.memberDetails.ok ? state.memberDetails.value : {};
+      const changes: PlannedChange[] = [];
+      for (const option of spec.options) {
+        const member = members.find((m) => m.id === option.value);
+        const detail = details[option.value];
+        // the role change must carry the member's team roles, or Sentry drops them
+        if (!member || !detail) return `the team roles of ${option.label} could not be read; change the role in Sentry's member settings`;
+        changes.push(memberRoleChange(spec.checkId, member, detail, managers.has(option.value) ? 'manager' : 'member'));
+      }
+      return { changes: { checkId: spec.checkId, changes } };
+    }
     case 'team': {
       const team = Array.isArray(value) ? value[0] : value;
       if (!team) return 'pick a team';
@@ -158,6 +215,18 @@ export function resolveEdit(spec: EditSpec, value: string | string[], policy: Po
       return never;
     }
   }
+}
+
+/** A check's changes as the person picked them (2.2.2, 2.3.5), while the check still fails. */
+export function overrideChanges(control: ControlResult, picked: ReadonlyMap<string, PlannedChange[]>): ControlResult {
+  if (picked.size === 0) return control;
+  return {
+    ...control,
+    checks: control.checks.map((check) => {
+      const changes = picked.get(check.id);
+      return changes && check.status === 'fail' ? { ...check, changes } : check;
+    }),
+  };
 }
 
 /** Replace the proposed rate limit of a check's planned changes (the person's choice wins). */

@@ -7,28 +7,37 @@ import { ProgressBar } from '@inkjs/ui';
 import type { CollectProgress } from '../state/collect.js';
 import { ColorProvider } from './theme.js';
 
-export function CollectProgressView({ progress }: { progress: CollectProgress | undefined }): React.JSX.Element {
+export function CollectProgressView({ progress, width = 80 }: { progress: CollectProgress | undefined; width?: number }): React.JSX.Element {
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
   const pct = total > 0 ? Math.round((done / total) * 100) : 0;
+  // one row, always: the label is cut here rather than wrapped by the layout
+  const count = ` ${done}/${total} `;
+  const room = Math.max(0, width - 1 - 'Reading '.length - BAR - count.length);
+  const label = progress?.label ?? '';
+  const shown = label.length > room ? `${label.slice(0, Math.max(0, room - 1))}…` : label;
   return (
-    <Box columnGap={1}>
-      <Text>Reading</Text>
-      <Box width={30}>
+    <Box width={width - 1}>
+      <Text>Reading </Text>
+      {/* a fixed width: the bar measures itself and would spill if the row shrank it */}
+      <Box width={BAR} flexShrink={0}>
         <ProgressBar value={pct} />
       </Box>
-      <Text wrap="truncate-end">
-        {done}/{total} {progress?.label ?? ''}
+      <Text>
+        {count}
+        {shown}
       </Text>
     </Box>
   );
 }
 
+const BAR = 30;
+
 /** Mounts the bar on `stream` (stderr, so a report on stdout stays clean); done() removes it. */
 export function startInkProgress(stream: NodeJS.WriteStream, opts: { color?: boolean; stdin?: NodeJS.ReadStream } = {}): { onProgress: (e: CollectProgress) => void; done: () => void } {
   const tree = (p: CollectProgress | undefined): React.ReactElement => (
     <ColorProvider color={opts.color ?? true}>
-      <CollectProgressView progress={p} />
+      <CollectProgressView progress={p} width={stream.columns || 80} />
     </ColorProvider>
   );
   const instance = render(tree(undefined), { stdout: stream, ...(opts.stdin ? { stdin: opts.stdin } : {}), patchConsole: false, exitOnCtrlC: false });
@@ -41,8 +50,9 @@ export function startInkProgress(stream: NodeJS.WriteStream, opts: { color?: boo
       instance.rerender(tree(e));
     },
     done() {
-      instance.clear();
       instance.unmount();
+      // unmounting prints the last frame (one line, the label truncates) and a newline: erase it
+      if (stream.isTTY) stream.write('\u001B[1A\u001B[2K\r');
     },
   };
 }

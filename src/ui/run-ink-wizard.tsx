@@ -1,5 +1,6 @@
 // Mount the Ink wizard and resolve with its final state once the summary is on screen.
 
+// React in scope: tsx started outside the project (npx tsx /path/src/cli.ts) compiles JSX classically
 import React from 'react';
 import { render } from 'ink';
 import { WizardApp, type WizardAppProps } from './components/WizardApp.js';

@@ -11,7 +11,7 @@ import { collectOrgState, type Connection, type CollectProgress } from '../state
 import { evaluate } from '../engine/evaluate.js';
 import { applyPlan, preflight } from '../engine/apply.js';
 import type { SnapshotSession, SnapshotStore } from '../snapshots/store.js';
-import { editSpecsFor, overrideRateLimits, resolveEdit, type EditSpec } from './edits.js';
+import { editSpecsFor, overrideChanges, overrideRateLimits, resolveEdit, type EditSpec } from './edits.js';
 
 export interface WizardDriver {
   collect(onProgress: (p: CollectProgress) => void): Promise<ControlResult[]>;
@@ -49,13 +49,14 @@ function errorMessage(err: unknown): string {
 export function createWizardDriver(opts: DriverOptions): WizardDriver {
   let policy: Policy = opts.policy;
   const rateLimits = new Map<string, RateLimit>();
+  const picked = new Map<string, PlannedChange[]>();
   let state: OrgState | undefined;
   let session: SnapshotSession | undefined;
   let anyFailed = false;
   const now = opts.now ?? (() => new Date());
 
   const evaluateAll = (s: OrgState): ControlResult[] =>
-    evaluate(s, policy, { level: opts.level, only: opts.only, skip: opts.skip, now: now() }).map((c) => overrideRateLimits(c, rateLimits));
+    evaluate(s, policy, { level: opts.level, only: opts.only, skip: opts.skip, now: now() }).map((c) => overrideChanges(overrideRateLimits(c, rateLimits), picked));
 
   let reads = 0;
   const read = async (onProgress?: (p: CollectProgress) => void): Promise<ControlResult[]> => {
@@ -71,10 +72,11 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
     editSpecs: (control) => editSpecsFor(control, state, policy),
 
     submitEdit(control, spec, value) {
-      const result = resolveEdit(spec, value, policy);
+      const result = resolveEdit(spec, value, policy, state);
       if (typeof result === 'string') return result;
       if (result.policy) policy = { ...policy, ...result.policy };
       if (result.rateLimit) rateLimits.set(result.rateLimit.checkId, result.rateLimit.value);
+      if (result.changes) picked.set(result.changes.checkId, result.changes.changes);
       if (!state) return control;
       const again = evaluateAll(state).find((c) => c.id === control.id);
       return again ?? control;
@@ -92,7 +94,7 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
         session = await opts.store.startSession({ org: opts.conn.target.org, url: opts.conn.target.baseUrl, level: opts.level, command: opts.command ?? 'wizard' });
         onEvent({ type: 'session-started', sessionId: session.id, dir: session.dir });
       }
-      const outcomes = await applyPlan(opts.conn, state, changes, session, { allowRisky: new Set(allowRisky), onEvent, signal, policy });
+      const outcomes = await applyPlan(opts.conn, state, changes, session, { allowRisky: new Set(allowRisky), onEvent, signal, policy, keepSessionOpen: true });
       if (outcomes.some((o) => o.status === 'failed' || o.status === 'not-effective')) anyFailed = true;
       if (signal.aborted) return { outcomes };
       try {

@@ -54,6 +54,8 @@ export interface WizardState {
   after?: ControlResult[];
   /** a banner line (demo: the organization is simulated) */
   banner?: string;
+  /** outcomes of a first apply of the control under review (a key rotation waits for deploy) */
+  carried?: { controlId: string; outcomes: RequestOutcome[] };
 }
 
 export type WizardEvent =
@@ -109,8 +111,27 @@ export function needsAttention(control: ControlResult): boolean {
   return control.status === 'fail' || control.status === 'error' || control.status === 'manual';
 }
 
-function recordFor(control: ControlResult, decision: Decision): ControlRecord {
-  return { controlId: control.id, title: control.title, before: control.status, decision };
+function recordFor(state: WizardState, control: ControlResult, decision: Decision): ControlRecord {
+  return { controlId: control.id, title: control.title, before: control.status, decision: withCarried(state, control.id, decision) };
+}
+
+/** A control applied in two steps is recorded once, with the outcomes of both. */
+function withCarried(state: WizardState, controlId: string, decision: Decision): Decision {
+  const carried = state.carried?.controlId === controlId ? state.carried.outcomes : [];
+  if (carried.length === 0) return decision;
+  switch (decision.kind) {
+    case 'applied':
+    case 'interrupted':
+      // what was held back the first time was just sent (or is reported again)
+      return { ...decision, outcomes: [...carried.filter((o) => o.status !== 'held-back'), ...decision.outcomes] };
+    default:
+      return { kind: 'applied', outcomes: carried };
+  }
+}
+
+/** The first apply created rotation keys and held the old keys' deactivation back for deploy. */
+function waitsForDeploy(outcomes: readonly RequestOutcome[]): boolean {
+  return outcomes.some((o) => o.status === 'held-back' && o.request.changes.some((c) => c.field === 'isActive' && typeof c.context?.afterCreateOf === 'string'));
 }
 
 /** Status before the session and now (after the last read-back), for the summary. */
@@ -127,9 +148,10 @@ function advance(state: WizardState, from: number): WizardState {
   while (i < state.controls.length) {
     const control = state.controls[i]!;
     if (needsAttention(control)) {
-      return { ...state, records, phase: { kind: 'reviewing', index: i, details: false } };
+      const { carried: _done, ...rest } = state;
+      return { ...rest, records, phase: { kind: 'reviewing', index: i, details: false } };
     }
-    records.push(recordFor(control, { kind: 'passed' }));
+    records.push(recordFor(state, control, { kind: 'passed' }));
     i += 1;
   }
   return finish({ ...state, records }, false);
@@ -182,9 +204,13 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
         }
         case 'skip': {
           // nothing the tool could apply: what is left is for a person to do by hand
-          const byHand = control.status === 'manual' || (applicableChanges(control).length === 0 && control.checks.some((c) => (c.manualSteps ?? []).length > 0));
+          const byHand =
+            control.status === 'manual' ||
+            (applicableChanges(control).length === 0 &&
+              !control.checks.some((c) => c.status === 'fail' && c.missingParameter) &&
+              control.checks.some((c) => (c.manualSteps ?? []).length > 0));
           const decision: Decision = byHand ? { kind: 'manual' } : { kind: 'skipped' };
-          return advance({ ...state, records: [...state.records, recordFor(control, decision)] }, phase.index + 1);
+          return advance({ ...state, records: [...state.records, recordFor(state, control, decision)] }, phase.index + 1);
         }
         case 'toggle-details':
           return { ...state, phase: { kind: 'reviewing', index: phase.index, details: !phase.details } };
@@ -260,12 +286,30 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
         case 'apply-finished': {
           const control = state.controls[phase.index]!;
           if (phase.stopping) {
-            const records = [...state.records, recordFor(control, { kind: 'interrupted', outcomes: event.outcomes }), ...pendingRecords(state, phase.index + 1)];
+            const records = [...state.records, recordFor(state, control, { kind: 'interrupted', outcomes: event.outcomes }), ...pendingRecords(state, phase.index + 1)];
             return finish({ ...state, records }, true);
           }
-          const decision: Decision = { kind: 'applied', outcomes: event.outcomes, ...(phase.stopped ? { stopped: phase.stopped } : {}) };
-          const record = recordFor(control, decision);
           const readBack = event.refreshed?.find((c) => c.id === control.id);
+          if (readBack && !phase.stopped && waitsForDeploy(event.outcomes) && applicableChanges(readBack).length > 0) {
+            // stay on the control: the old keys are deactivated once the person has deployed the new DSNs
+            const refreshed = event.refreshed!;
+            const controls = state.controls.map((c, i) => (i >= phase.index ? (refreshed.find((r) => r.id === c.id) ?? c) : c));
+            const previous = state.carried?.controlId === control.id ? state.carried.outcomes : [];
+            return {
+              ...state,
+              controls,
+              after: refreshed,
+              carried: { controlId: control.id, outcomes: [...previous, ...event.outcomes] },
+              phase: {
+                kind: 'reviewing',
+                index: phase.index,
+                details: false,
+                notice: 'New client keys were created. Deploy their DSNs (By hand; d shows all), then press a to deactivate the old keys, or s to keep them active for now.',
+              },
+            };
+          }
+          const decision: Decision = { kind: 'applied', outcomes: event.outcomes, ...(phase.stopped ? { stopped: phase.stopped } : {}) };
+          const record = recordFor(state, control, decision);
           if (readBack) record.after = readBack.status;
           const next: WizardState = { ...state, records: [...state.records, record] };
           if (event.refreshed) {
@@ -277,7 +321,7 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
         }
         case 'fatal': {
           const control = state.controls[phase.index]!;
-          const records = [...state.records, recordFor(control, { kind: 'interrupted', outcomes: [] })];
+          const records = [...state.records, recordFor(state, control, { kind: 'interrupted', outcomes: [] })];
           return { ...state, records, phase: { kind: 'failed', message: event.message } };
         }
         default:
@@ -297,7 +341,7 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
 
 /** Controls not reached when the person quits: recorded as skipped (or manual). */
 function pendingRecords(state: WizardState, from: number): ControlRecord[] {
-  return state.controls.slice(from).map((c) => recordFor(c, needsAttention(c) ? (c.status === 'manual' ? { kind: 'manual' } : { kind: 'skipped' }) : { kind: 'passed' }));
+  return state.controls.slice(from).map((c) => recordFor(state, c, needsAttention(c) ? (c.status === 'manual' ? { kind: 'manual' } : { kind: 'skipped' }) : { kind: 'passed' }));
 }
 
 /** k of n for the header: the control being looked at (1-based) and how many there are. */

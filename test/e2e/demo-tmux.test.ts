@@ -83,9 +83,44 @@ afterAll(async () => {
 });
 
 describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
+  it('--plain: line-by-line questions and plain-text diffs in a real terminal', async () => {
+    const plainSession = `${session}-plain`;
+    const env = `HOME=${dir} XDG_CONFIG_HOME=${dir}/.config TERM=xterm-256color`;
+    const script = `cd ${dir} && env ${env} ${COMMAND} demo --plain --only 2.1 --snapshots-dir ${dir}/plain-snaps; echo "EXIT=$?" > ${dir}/plain-exit; sleep 120`;
+    tmux('new-session', '-d', '-s', plainSession, '-x', '80', '-y', '24', script);
+    const shot = (): string => tmux('capture-pane', '-t', plainSession, '-p', '-S', '-200');
+    const wait = async (re: RegExp): Promise<string> => {
+      let last = '';
+      await vi.waitFor(
+        () => {
+          last = shot();
+          if (!re.test(last)) throw new Error(`screen does not show ${String(re)}:\n${last}`);
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+      return last;
+    };
+    try {
+      const first = await wait(/2\.1: what now\?/);
+      expect(first).toContain('== Control 1 of 1: 2.1 Configure Team Access [fail]');
+      expect(first).toMatch(/- openMembership: true/);
+      expect(first).toMatch(/\+ openMembership: false/);
+      tmux('send-keys', '-t', plainSession, 'Enter');
+      await wait(/Apply 7 changes to acme\?/);
+      tmux('send-keys', '-t', plainSession, 'y', 'Enter');
+      const summary = await wait(/Roll back session \S+ now\?/);
+      expect(summary).toMatch(/applied and verified: PUT organization acme/);
+      expect(summary).toContain('== Summary for acme at L2');
+      tmux('send-keys', '-t', plainSession, 'n', 'Enter');
+      await vi.waitFor(async () => expect(await readFile(path.join(dir, 'plain-exit'), 'utf8')).toMatch(/^EXIT=[01]\n$/), { timeout: 10_000, interval: 50 });
+    } finally {
+      execFileSync('tmux', ['kill-session', '-t', plainSession], { stdio: 'ignore' });
+    }
+  }, 60_000);
+
   it('walks the nine controls at L2, applies most, skips some, quits to the summary, rolls back', async () => {
     const env = `HOME=${dir} XDG_CONFIG_HOME=${dir}/.config TERM=xterm-256color NO_COLOR=1`;
-    const script = `cd ${dir} && env ${env} ${COMMAND} demo --level L2 --snapshots-dir ${dir}/snaps; echo "EXIT=$?" > ${dir}/exit`;
+    const script = `cd ${dir} && env ${env} ${COMMAND} demo --level L2 --snapshots-dir ${dir}/snaps; echo "EXIT=$?" > ${dir}/exit; sleep 120`; // the pane stays for capture; afterAll ends it
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', script);
 
     await waitScreen('is a simulated organization');

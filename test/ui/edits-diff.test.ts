@@ -6,7 +6,7 @@ import { diffBlocks, diffFields, inlineChange, joinNames } from '../../src/ui/di
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { partOk } from '../../src/state/types.js';
 import { makeKey, makeMember, makeProject, makeState } from '../fixtures/state.js';
-import { control } from './fixtures.js';
+import { control, controlsOf } from './fixtures.js';
 
 describe('edits', () => {
   it('offers a team for projects without one, and the choice becomes the policy parameter', () => {
@@ -50,6 +50,45 @@ describe('edits', () => {
     expect(r).toEqual({ rateLimit: { checkId: '3.2.1', value: { count: 250, window: 60 } } });
     const edited = overrideRateLimits(c, new Map([['3.2.1', { count: 250, window: 60 }]]));
     expect(edited.checks.find((k) => k.id === '3.2.1')!.changes!.map((ch) => ch.after)).toEqual([{ count: 250, window: 60 }]);
+  });
+});
+
+describe('edits that pick the changes themselves (no policy parameter)', () => {
+  it('2.2.2: teams to take off a crowded production project become DELETE project-team changes', () => {
+    const teams = ['a', 'b', 'c'].map((slug, i) => ({ id: String(i), slug, name: slug }));
+    const prod = makeProject({ slug: 'api-prod', teams });
+    const state = makeState({ projects: partOk([prod]), keys: { 'api-prod': partOk([makeKey()]) } });
+    const c = controlsOf(state, 'L3').find((x) => x.id === '2.2')!;
+    const spec = editSpecsFor(c, state, DEFAULT_POLICY).find((s) => s.checkId === '2.2.2');
+    expect(spec).toMatchObject({ kind: 'project-teams', options: [{ value: 'api-prod|a' }, { value: 'api-prod|b' }, { value: 'api-prod|c' }] });
+    const r = resolveEdit(spec!, ['api-prod|c'], DEFAULT_POLICY, state);
+    expect(typeof r !== 'string' && r.changes?.changes).toEqual([
+      expect.objectContaining({ checkId: '2.2.2', target: { type: 'project-team', id: 'c', project: 'api-prod' }, field: 'linked', before: true, after: false, risk: 'risky' }),
+    ]);
+  });
+
+  it('2.3.5: each admin becomes manager (marked) or member, with their team roles', () => {
+    const admin = makeMember({ id: '9', email: 'old-admin@acme.test', orgRole: 'admin' });
+    const admin2 = makeMember({ id: '10', email: 'other-admin@acme.test', orgRole: 'admin' });
+    const base = makeState();
+    const members = base.members.ok ? base.members.value : [];
+    const teamRoles = [{ teamSlug: 'platform', role: 'admin' }];
+    const state = makeState({
+      members: partOk([...members, admin, admin2]),
+      memberDetails: partOk({ '9': { ...admin, teams: ['platform'], teamRoles }, '10': { ...admin2, teams: [], teamRoles: [] } }),
+    });
+    const c = controlsOf(state, 'L3').find((x) => x.id === '2.3')!;
+    const spec = editSpecsFor(c, state, DEFAULT_POLICY).find((s) => s.checkId === '2.3.5');
+    expect(spec?.kind).toBe('admin-roles');
+    const r = resolveEdit(spec!, ['9'], DEFAULT_POLICY, state);
+    const changes = typeof r === 'string' ? [] : (r.changes?.changes ?? []);
+    expect(changes.map((ch) => [ch.target.id, ch.after, ch.context?.teamRoles])).toEqual([
+      ['9', 'manager', teamRoles],
+      ['10', 'member', []],
+    ]);
+    const noDetails = makeState({ members: partOk([...members, admin]), memberDetails: partOk({}) });
+    const spec2 = editSpecsFor(controlsOf(noDetails, 'L3').find((x) => x.id === '2.3')!, noDetails, DEFAULT_POLICY).find((s) => s.checkId === '2.3.5');
+    expect(resolveEdit(spec2!, [], DEFAULT_POLICY, noDetails)).toMatch(/team roles of old-admin@acme.test could not be read/);
   });
 });
 

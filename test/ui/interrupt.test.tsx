@@ -2,7 +2,6 @@
 // rest is not sent, and the summary says what was done; the session ends as interrupted (130).
 // Also: the wizard refuses to run without a terminal and names what to use instead.
 
-import React from 'react';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';

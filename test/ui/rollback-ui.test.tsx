@@ -1,6 +1,5 @@
 // Interactive rollback screens and the verify progress bar, with explicit frames and keys.
 
-import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { PickerApp, ReviewApp } from '../../src/ui/rollback-ui.js';

@@ -1,21 +1,18 @@
 // Screens with explicit frame assertions: a control with a diff, a risky confirmation that needs
 // the org slug, a manual step, the summary. NO_COLOR is set for tests (vitest.config.ts).
 
-import React from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { WizardScreen } from '../../src/ui/components/WizardScreen.js';
 import { WizardApp } from '../../src/ui/components/WizardApp.js';
 import { ColorProvider } from '../../src/ui/theme.js';
 import { initialState, wizardReducer, type WizardEvent, type WizardState } from '../../src/ui/wizard-state.js';
-import type { WizardDriver } from '../../src/ui/wizard-driver.js';
-import type { ControlResult, PlannedChange } from '../../steps/types.js';
-import type { RequestOutcome } from '../../src/engine/types.js';
-import { groupIntoRequests } from '../../src/engine/apply.js';
+import type { ControlResult } from '../../steps/types.js';
 import { makeProject, makeState, ALL_FILTERS_ON } from '../fixtures/state.js';
 import { partOk } from '../../src/state/types.js';
 import { badState, control, controlsOf, outcome, request } from './fixtures.js';
 import { frame, KEY, press, typeText } from './keys.js';
+import { fakeDriver } from './fake-driver.js';
 
 afterEach(() => cleanup());
 
@@ -23,10 +20,10 @@ const VERIFY = 'sentry-harden verify --org acme --level L2';
 const run = (s: WizardState, ...events: WizardEvent[]): WizardState => events.reduce(wizardReducer, s);
 const start = (): WizardState => initialState({ org: 'acme', region: 'us.sentry.io', level: 'L2' });
 
-function screen(state: WizardState, width = 80): ReturnType<typeof render> {
+function screen(state: WizardState, width = 80, rows = 24): ReturnType<typeof render> {
   return render(
     <ColorProvider color={false}>
-      <WizardScreen state={state} verifyCommand={VERIFY} canEdit={false} width={width} />
+      <WizardScreen state={state} verifyCommand={VERIFY} canEdit={false} width={width} rows={rows} />
     </ColorProvider>,
   );
 }
@@ -77,7 +74,7 @@ describe('a control with a diff', () => {
       filters: Object.fromEntries(web.map((p) => [p.slug, partOk(ALL_FILTERS_ON.map((f) => (f.id === 'localhost' ? { ...f, active: false } : f)))])),
     });
     const c33 = control('3.3', s);
-    const collapsed = screen(run(start(), { type: 'collected', controls: [c33] })).lastFrame()!;
+    const collapsed = screen(run(start(), { type: 'collected', controls: [c33] }), 80, 40).lastFrame()!;
     expect(collapsed).toContain('3.3.1 localhost.active · 4 projects');
     expect(collapsed).toContain('web, shop, admin, docs');
     expect(collapsed).toContain('- localhost.active: false');
@@ -113,31 +110,9 @@ describe('a manual step', () => {
   });
 });
 
-function fakeDriver(controls: ControlResult[], result: (changes: PlannedChange[]) => RequestOutcome[]): WizardDriver & { calls: { changes: PlannedChange[]; allowRisky: readonly string[] }[] } {
-  const calls: { changes: PlannedChange[]; allowRisky: readonly string[] }[] = [];
-  return {
-    calls,
-    collect: async () => controls,
-    editSpecs: () => [],
-    submitEdit: (c) => c,
-    preflight: () => ({ blockers: [], warnings: [], refusedChecks: [] }),
-    async apply(changes, allowRisky, onEvent) {
-      calls.push({ changes, allowRisky });
-      onEvent({ type: 'session-started', sessionId: 'S-1', dir: '/tmp/snapshots/acme/S-1' });
-      const outcomes = result(changes);
-      for (const o of outcomes) {
-        onEvent({ type: 'request-started', request: o.request });
-        onEvent({ type: 'request-finished', outcome: o });
-      }
-      return { outcomes };
-    },
-    finish: async () => ({ id: 'S-1', dir: '/tmp/snapshots/acme/S-1' }),
-  };
-}
-
 describe('a risky confirmation', () => {
   it('needs the org slug typed out; a wrong slug applies nothing', async () => {
-    const driver = fakeDriver([control('1.2')], (changes) => groupIntoRequests(changes).map((r) => outcome(r, 'applied')));
+    const driver = fakeDriver([control('1.2')]);
     let final: WizardState | undefined;
     const t = render(
       <ColorProvider color={false}>
@@ -164,12 +139,12 @@ describe('a risky confirmation', () => {
     expect(driver.calls[0]!.allowRisky).toEqual(['1.2.1']);
     expect(driver.calls[0]!.changes.map((c) => `${c.field}=${String(c.after)}`)).toEqual(['require2FA=true']);
     expect(summary).toContain('1/1 request applied');
-    await vi_waitForDone(() => final);
+    await vi.waitFor(() => expect(final).toBeDefined());
     expect(final?.records[0]?.decision.kind).toBe('applied');
   });
 
   it('Esc goes back without applying', async () => {
-    const driver = fakeDriver([control('1.2')], () => []);
+    const driver = fakeDriver([control('1.2')], { result: () => [] });
     const t = render(
       <ColorProvider color={false}>
         <WizardApp driver={driver} init={{ org: 'acme', region: 'us.sentry.io', level: 'L2' }} verifyCommand={VERIFY} onDone={() => undefined} width={80} />
@@ -181,15 +156,6 @@ describe('a risky confirmation', () => {
     expect(driver.calls).toHaveLength(0);
   });
 });
-
-async function vi_waitForDone<T>(get: () => T | undefined): Promise<T> {
-  const { vi } = await import('vitest');
-  return vi.waitFor(() => {
-    const v = get();
-    if (v === undefined) throw new Error('not done');
-    return v;
-  });
-}
 
 describe('the summary', () => {
   it('shows before → after per control, the snapshot session, manual steps left and the CI command', () => {
@@ -204,7 +170,8 @@ describe('the summary', () => {
     const f = screen(s).lastFrame()!;
     expect(f).toContain('Summary for acme at L2');
     expect(f).toMatch(/✘ → ◆ 2\.1 +1\/1 request applied/);
-    expect(f).toMatch(/✘ → ✘ 1\.1 +skipped/);
+    expect(f).toMatch(/✘ → ✘ 1\.1 +manual steps/);
+    expect(f).toMatch(/✘ → ✘ 1\.2 +skipped/);
     expect(f).toContain('Snapshot session 20261125T120000Z-abcd1234');
     expect(f).toContain('/w/snapshots/acme/20261125T120000Z-abcd1234');
     expect(f).toContain('Undo: sentry-harden rollback 20261125T120000Z-abcd1234');
@@ -216,5 +183,39 @@ describe('the summary', () => {
   it('says so when nothing was changed', () => {
     const s = run(start(), { type: 'collected', controls: [control('2.1')] }, { type: 'quit' });
     expect(screen(s).lastFrame()).toContain('Nothing was changed, so no snapshot session was written.');
+  });
+});
+
+describe('editing a value', () => {
+  it('e opens the field with the proposed value; the new value goes to the driver, Esc goes back', async () => {
+    const c = control('2.1');
+    const submitted: (string | string[])[] = [];
+    const driver = {
+      ...fakeDriver([c], { result: () => [] }),
+      editSpecs: () => [{ kind: 'rate-limit' as const, checkId: '3.2.1', label: '3.2.1 rate limit for every client key', initial: '1000/60' }],
+      submitEdit: (ctl: ControlResult, _spec: unknown, value: string | string[]) => {
+        submitted.push(value);
+        return value === 'lots' ? 'enter COUNT/WINDOW, e.g. 1000/60' : { ...ctl, title: 'Edited Team Access' };
+      },
+    };
+    const t = render(
+      <ColorProvider color={false}>
+        <WizardApp driver={driver} init={{ org: 'acme', region: 'us.sentry.io', level: 'L2' }} verifyCommand={VERIFY} onDone={() => undefined} width={80} />
+      </ColorProvider>,
+    );
+    await frame(t, '[e] edit values');
+    await press(t, 'e', '> 1000/60');
+    expect(t.lastFrame()).toContain('3.2.1 rate limit for every client key');
+    expect(t.lastFrame()).toContain('Esc to go back');
+    for (let i = 7; i > 0; i--) await press(t, KEY.backspace, (f) => !f.includes(`> ${'1000/60'.slice(0, i)}`));
+    await typeText(t, 'lots', (typed) => `> ${typed}`);
+    await press(t, KEY.enter, 'enter COUNT/WINDOW, e.g. 1000/60');
+    for (let i = 4; i > 0; i--) await press(t, KEY.backspace, (f) => !f.includes(`> ${'lots'.slice(0, i)}`));
+    await typeText(t, '250/60', (typed) => `> ${typed}`);
+    await press(t, KEY.enter, 'Edited Team Access');
+    expect(submitted).toEqual(['lots', '250/60']);
+    await press(t, 'e', '> 1000/60');
+    await press(t, KEY.escape, 'Edited Team Access');
+    expect(submitted).toHaveLength(2);
   });
 });

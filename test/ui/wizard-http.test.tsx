@@ -2,7 +2,6 @@
 // in ink-testing-library: skip, apply (plain, disruptive, risky with the slug), edit a value, then
 // the summary; the simulator's state afterwards proves what was applied and what was not.
 
-import React from 'react';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,7 +91,7 @@ describe('the wizard over HTTP against the simulator', () => {
     // onDone runs once the snapshot session is finished
     await vi.waitFor(() => expect(final).toBeDefined());
     expect(final!.records.map((r) => [r.controlId, r.decision.kind])).toEqual([
-      ['1.1', 'skipped'],
+      ['1.1', 'manual'],
       ['1.2', 'applied'],
       ['2.1', 'applied'],
       ['2.2', 'applied'],

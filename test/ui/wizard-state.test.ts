@@ -158,3 +158,32 @@ describe('wizardReducer', () => {
     expect(exitCodeOf(s)).toBe(0);
   });
 });
+
+describe('a key rotation (3.2.4) in two steps', () => {
+  it('stays on the control after the new keys are created, then records both applies once', () => {
+    const c = control('2.1');
+    const create = { ...request('key:web:new', 'POST key of web'), changes: [] };
+    const deactivate = {
+      ...request('key:web:old', 'PUT key of web: isActive'),
+      changes: [{ checkId: '3.2.4', target: { type: 'key' as const, id: 'old', project: 'web' }, field: 'isActive', before: true, after: false, risk: 'risky' as const, reversible: true, context: { afterCreateOf: 'old' } }],
+    };
+    let s = run(initialState({ org: 'acme', region: 'r', level: 'L3' }), { type: 'collected', controls: [c, control('1.2')] }, { type: 'apply', blockers: [], warnings: [] }, { type: 'confirm' });
+    s = run(s, { type: 'apply-finished', outcomes: [outcome(create, 'applied'), { ...outcome(deactivate, 'held-back'), heldBackFlag: '--allow-risky 3.2.4' }], refreshed: [c, control('1.2')] });
+    expect(s.phase).toMatchObject({ kind: 'reviewing', index: 0, notice: expect.stringMatching(/Deploy their DSNs/) });
+    expect(s.records).toEqual([]);
+    s = run(s, { type: 'apply', blockers: [], warnings: [] }, { type: 'confirm' }, { type: 'apply-finished', outcomes: [outcome(deactivate, 'applied')] });
+    expect(s.records).toHaveLength(1);
+    const d = s.records[0]!.decision;
+    expect(d.kind === 'applied' && d.outcomes.map((o) => `${o.request.id}:${o.status}`)).toEqual(['key:web:new:applied', 'key:web:old:applied']);
+    expect(s.carried).toBeUndefined();
+  });
+
+  it('skipping the second step keeps the first apply in the record', () => {
+    const c = control('2.1');
+    const create = request('key:web:new', 'POST key of web');
+    const held = { ...request('key:web:old', 'PUT key'), changes: [{ checkId: '3.2.4', target: { type: 'key' as const, id: 'old', project: 'web' }, field: 'isActive', before: true, after: false, risk: 'risky' as const, reversible: true, context: { afterCreateOf: 'old' } }] };
+    let s = run(initialState({ org: 'acme', region: 'r', level: 'L3' }), { type: 'collected', controls: [c] }, { type: 'apply', blockers: [], warnings: [] }, { type: 'confirm' });
+    s = run(s, { type: 'apply-finished', outcomes: [outcome(create, 'applied'), outcome(held, 'held-back')], refreshed: [c] }, { type: 'skip' });
+    expect(s.records[0]?.decision).toMatchObject({ kind: 'applied', outcomes: [{ status: 'applied' }, { status: 'held-back' }] });
+  });
+});

@@ -46,6 +46,7 @@ export function ApplyView({ requests, stopping, stopped }: ApplyViewProps): Reac
         <RequestLine key={r.request.id} view={r} />
       ))}
       {requests.length === 0 ? <Spinner label="Writing the snapshot journal" /> : null}
+      {requests.length > 0 && running.length === 0 && !stopping ? <Spinner label="Reading the organization back to verify" /> : null}
       {stopped ? <Text color={tone('bad')}>Stopped: {stopped}</Text> : null}
       {stopping ? <Text color={tone('warn')}>Stopping after the request in flight (its journal entry is kept)…</Text> : null}
     </Box>

@@ -7,7 +7,7 @@ import { TextInput } from '@inkjs/ui';
 import type { PlannedChange } from '../../../steps/types.js';
 import type { ConfirmMode } from '../wizard-state.js';
 import { useTone } from '../theme.js';
-import { WarningBox } from './ControlView.js';
+import { clip, WarningBox } from './ControlView.js';
 import { KeyHints } from './KeyHints.js';
 import { consequences } from './consequences.js';
 
@@ -19,9 +19,10 @@ export interface ConfirmViewProps {
   error?: string;
   onTyped: (text: string) => void;
   onSubmit: () => void;
+  width?: number;
 }
 
-export function ConfirmView({ org, mode, changes, warnings, error, onTyped, onSubmit }: ConfirmViewProps): React.JSX.Element {
+export function ConfirmView({ org, mode, changes, warnings, error, onTyped, onSubmit, width = 80 }: ConfirmViewProps): React.JSX.Element {
   const tone = useTone();
   const n = changes.length;
   const what = `${n} change${n === 1 ? '' : 's'}`;
@@ -29,7 +30,13 @@ export function ConfirmView({ org, mode, changes, warnings, error, onTyped, onSu
   return (
     <Box flexDirection="column" marginTop={1}>
       {mode !== 'plain' || lines.length > 0 ? (
-        <WarningBox title={mode === 'risky' ? 'Risky: someone may lose access, or it cannot be fully undone' : 'This narrows access or drops data from now on'} lines={lines} expanded />
+        <WarningBox
+          title={mode === 'risky' ? 'Risky: someone may lose access, or it cannot be fully undone' : 'This narrows access or drops data from now on'}
+          // about three lines each, so the question stays on a 24-row screen (d on the control shows all)
+          lines={lines.map((l) => clip(l, 3 * (width - 4)))}
+          expanded={false}
+          max={4}
+        />
       ) : null}
       {mode === 'risky' ? (
         <Box flexDirection="column">

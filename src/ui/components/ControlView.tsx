@@ -111,7 +111,8 @@ export interface ControlViewProps {
   rows?: number;
 }
 
-const linesOf = (text: string, width: number): number => Math.max(1, Math.ceil(text.length / Math.max(20, width)));
+// word wrap leaves lines short of the width: estimate with some slack
+const linesOf = (text: string, width: number): number => Math.max(1, Math.ceil(text.length / Math.max(20, width - 8)));
 
 export function ControlView({ control, details, notice, hints = true, canEdit, width = 80, rows = 24 }: ControlViewProps): React.JSX.Element {
   const tone = useTone();
@@ -146,8 +147,10 @@ export function ControlView({ control, details, notice, hints = true, canEdit, w
     (manual.length ? (showManual ? 2 + Math.min(manual.length, 3) * 2 : 1) : 0) +
     (notice ? linesOf(notice, width) : 0) +
     (hints ? 2 : 0) +
-    1;
-  const diffRows = Math.max(3, rows - used);
+    // the cursor's line below the frame
+    2;
+  const showHeading = details || inline.size === 0;
+  const diffRows = Math.max(3, rows - used - (showHeading ? 1 : 0));
   return (
     <Box flexDirection="column">
       <Box columnGap={2}>
@@ -170,7 +173,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit, w
       </Box>
       {blocks.length > 0 ? (
         <Box flexDirection="column" marginTop={details ? 1 : 0}>
-          {details || inline.size === 0 ? <Text color={tone('dim')}>Current → recommended</Text> : null}
+          {showHeading ? <Text color={tone('dim')}>Current → recommended</Text> : null}
           <DiffView blocks={blocks} expanded={details} maxLines={diffRows} width={width} />
         </Box>
       ) : null}

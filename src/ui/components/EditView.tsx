@@ -1,7 +1,7 @@
 // Values a person must choose (a team, owners to demote, origins, IP ranges, a rate limit), with
 // @inkjs/ui widgets. The choice goes back through `onSubmit`; the driver re-evaluates the check.
 
-import React from 'react';
+import React, { useRef } from 'react';
 import { Box, Text } from 'ink';
 import { MultiSelect, Select, TextInput } from '@inkjs/ui';
 import type { EditSpec } from '../edits.js';
@@ -21,6 +21,8 @@ function Field({ spec, onSubmit }: { spec: EditSpec; onSubmit: EditViewProps['on
     case 'team':
       return <Select options={spec.options} {...(spec.initial ? { defaultValue: spec.initial } : {})} onChange={(v) => onSubmit(spec, v)} />;
     case 'owners':
+    case 'project-teams':
+    case 'admin-roles':
       return (
         <Box flexDirection="column">
           <Text color={tone('dim')}>space to mark, enter to confirm</Text>
@@ -29,20 +31,36 @@ function Field({ spec, onSubmit }: { spec: EditSpec; onSubmit: EditViewProps['on
       );
     case 'list':
     case 'rate-limit':
-      return (
-        <Box flexDirection="column">
-          {spec.kind === 'list' ? <Text color={tone('dim')}>{spec.hint}</Text> : <Text color={tone('dim')}>events per window in seconds, e.g. 1000/60</Text>}
-          <Box>
-            <Text color={tone('accent')}>{'> '}</Text>
-            <TextInput defaultValue={spec.initial} onSubmit={(v) => onSubmit(spec, v)} />
-          </Box>
-        </Box>
-      );
+      return <TextField spec={spec} onSubmit={onSubmit} />;
     default: {
       const never: never = spec;
       return never;
     }
   }
+}
+
+/**
+ * A pasted line and its Enter can arrive before the input's handler sees the new value; the
+ * value is tracked through onChange and read one macrotask after Enter, when it has settled.
+ */
+function TextField({ spec, onSubmit }: { spec: Extract<EditSpec, { kind: 'list' | 'rate-limit' }>; onSubmit: EditViewProps['onSubmit'] }): React.JSX.Element {
+  const tone = useTone();
+  const value = useRef(spec.initial);
+  return (
+    <Box flexDirection="column">
+      {spec.kind === 'list' ? <Text color={tone('dim')}>{spec.hint}</Text> : <Text color={tone('dim')}>events per window in seconds, e.g. 1000/60</Text>}
+      <Box>
+        <Text color={tone('accent')}>{'> '}</Text>
+        <TextInput
+          defaultValue={spec.initial}
+          onChange={(v) => (value.current = v)}
+          onSubmit={() => {
+            setTimeout(() => onSubmit(spec, value.current), 0);
+          }}
+        />
+      </Box>
+    </Box>
+  );
 }
 
 export function EditView({ specs, pick, error, onPick, onSubmit }: EditViewProps): React.JSX.Element {

@@ -45,7 +45,8 @@ export function WizardApp({ driver, init, verifyCommand, onDone, width }: Wizard
   );
 
   const onTyped = useCallback((text: string) => dispatch({ type: 'type-slug', text }), []);
-  const onConfirm = useCallback(() => dispatch({ type: 'confirm' }), []);
+  // Enter right after a paste can beat the slug's onChange: confirm once the typed value settled
+  const onConfirm = useCallback(() => void setTimeout(() => dispatch({ type: 'confirm' }), 0), []);
   const onEditPick = useCallback((pick: number) => dispatch({ type: 'edit-pick', pick }), []);
 
   return (

@@ -57,7 +57,7 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
           <Text bold wrap="truncate-end">
             {state.controls[phase.index]!.id} {state.controls[phase.index]!.title}
           </Text>
-          <ConfirmView org={state.org} mode={phase.mode} changes={phase.changes} warnings={phase.warnings} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
+          <ConfirmView width={width} org={state.org} mode={phase.mode} changes={phase.changes} warnings={phase.warnings} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
         </Box>
       );
     case 'editing':

@@ -171,32 +171,34 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
         }
       }
     }
+  }
+}
+
+async function askAction(control: ControlResult, canEdit: boolean, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Action> {
+  const byKey: Record<string, Action> = { a: 'apply', s: 'skip', e: 'edit', d: 'details', q: 'quit' };
+  const choices = reviewHints(control, canEdit).map((h) => ({ value: byKey[h.key]!, name: h.label }));
+  return select({ message: `${control.id}: what now?`, choices }, ctx);
+}
+
+async function askEdit(spec: EditSpec, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<string | string[] | null> {
+  switch (spec.kind) {
+    case 'team': {
+      const v = await select({ message: spec.label, choices: [...spec.options.map((o) => ({ value: o.value, name: o.label })), { value: '', name: 'go back' }] }, ctx);
+      return v === '' ? null : v;
     }
-  }
-
-  async function askAction(control: ControlResult, canEdit: boolean, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Action> {
-    const byKey: Record<string, Action> = { a: 'apply', s: 'skip', e: 'edit', d: 'details', q: 'quit' };
-    const choices = reviewHints(control, canEdit).map((h) => ({ value: byKey[h.key]!, name: h.label }));
-    return select({ message: `${control.id}: what now?`, choices }, ctx);
-  }
-
-  async function askEdit(spec: EditSpec, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<string | string[] | null> {
-    switch (spec.kind) {
-      case 'team': {
-        const v = await select({ message: spec.label, choices: [...spec.options.map((o) => ({ value: o.value, name: o.label })), { value: '', name: 'go back' }] }, ctx);
-        return v === '' ? null : v;
-      }
-      case 'owners':
-        return checkbox({ message: spec.label, choices: spec.options.map((o) => ({ value: o.value, name: o.label, checked: spec.initial.includes(o.value) })) }, ctx);
-      case 'list':
-      case 'rate-limit': {
-        const hint = spec.kind === 'list' ? spec.hint : 'COUNT/WINDOW, e.g. 1000/60';
-        const v = await input({ message: `${spec.label} (${hint}; empty to go back)`, default: spec.initial }, ctx);
-        return v.trim() === '' ? null : v;
-      }
-      default: {
-        const never: never = spec;
-        return never;
-      }
+    case 'owners':
+    case 'project-teams':
+    case 'admin-roles':
+      return checkbox({ message: spec.label, choices: spec.options.map((o) => ({ value: o.value, name: o.label, checked: spec.initial.includes(o.value) })) }, ctx);
+    case 'list':
+    case 'rate-limit': {
+      const hint = spec.kind === 'list' ? spec.hint : 'COUNT/WINDOW, e.g. 1000/60';
+      const v = await input({ message: `${spec.label} (${hint}; empty to go back)`, default: spec.initial }, ctx);
+      return v.trim() === '' ? null : v;
+    }
+    default: {
+      const never: never = spec;
+      return never;
+    }
   }
 }
