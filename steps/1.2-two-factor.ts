@@ -155,7 +155,7 @@ const check1_2_1: CheckDef = {
     const emails = swept.map(memberLabel);
     const warnings = swept.length === 0
       ? []
-      : [`${swept.length} member(s) without 2FA would become pending invitations and be emailed a link to set up 2FA: ${emails.join(', ')}. Their access ends until they enable 2FA and accept the invitation.`];
+      : [`Loses access (no 2FA): ${emails.join(', ')}. ${swept.length === 1 ? 'This member becomes a pending invitation' : `These ${swept.length} members become pending invitations`}, emailed a link to set up 2FA; access returns once they enable 2FA and accept it.`];
     const change: PlannedChange = {
       checkId: '1.2.1',
       target: orgRef,

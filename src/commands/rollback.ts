@@ -57,6 +57,8 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
   const out = (s: string): void => void io.stdout.write(`${s}\n`);
   const err = (s: string): void => void io.stderr.write(`${s}\n`);
   const interactive = io.stdin.isTTY === true;
+  // the Ink screens need a terminal on both ends; --plain and TERM=dumb keep line prompts
+  const inkScreens = interactive && io.stdout.isTTY === true && !opts.plain;
   const registry = deps.registry === undefined ? defaultRegistry() : (deps.registry ?? undefined);
   const store = openSnapshotStore(snapshotsDirOf(opts, io), registry ? { registry } : {});
 
@@ -70,7 +72,12 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
   } else if (interactive) {
     const sessions = (await store.listSessions()).filter((x) => !opts.org || x.org === opts.org);
     if (sessions.length === 0) throw new UserError(`No snapshot session found in ${store.dir} or the recorded sessions.`);
-    const picked = await (deps.pick ?? plainPick)(sessions, io);
+    const pick =
+      deps.pick ??
+      (inkScreens
+        ? async (list: SessionSummary[]) => (await import('../ui/rollback-ui.js')).pickSessionInk(list, io, { color: opts.color })
+        : plainPick);
+    const picked = await pick(sessions, io);
     if (!picked) {
       out('Nothing was changed.');
       return 1;
@@ -113,7 +120,12 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
   }
   if (!opts.yes) {
     if (!interactive) throw new UserError('rollback changes the organization and needs confirmation: pass --yes to restore without a terminal.');
-    const ok = await (deps.confirm ?? plainConfirm)(`Restore ${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} of ${manifest.org}?`, io);
+    const question = `Restore ${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} of ${manifest.org}?`;
+    const ok = deps.confirm
+      ? await deps.confirm(question, io)
+      : inkScreens
+        ? await (await import('../ui/rollback-ui.js')).confirmRollbackInk(plan, io, { forceDrifted: opts.forceDrifted, color: opts.color })
+        : await plainConfirm(question, io);
     if (!ok) {
       out('Nothing was changed.');
       return 1;

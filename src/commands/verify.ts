@@ -8,7 +8,16 @@ import { connectCollectEvaluate, emit, terminalOptions, type CommandHooks } from
 import type { GlobalOptions, Io } from './types.js';
 
 export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
-  const ev = await connectCollectEvaluate(opts, io, 'verify', { needKeyStats: false }, hooks);
+  // On a terminal an Ink progress bar on stderr; it is loaded only then, so CI runs stay lean.
+  const bar = !hooks.onProgress && io.stderr.isTTY === true && !opts.plain
+    ? (await import('../ui/progress-ui.js')).startInkProgress(io.stderr, { color: opts.color })
+    : undefined;
+  let ev;
+  try {
+    ev = await connectCollectEvaluate(opts, io, 'verify', { needKeyStats: false }, bar ? { ...hooks, onProgress: bar.onProgress } : hooks);
+  } finally {
+    bar?.done();
+  }
   const text = renderReport(
     opts.format ?? 'table',
     {

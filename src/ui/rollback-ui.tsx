@@ -27,6 +27,8 @@ async function mount<T>(node: (finish: (value: T) => void) => React.ReactElement
     patchConsole: false,
   });
   await instance.waitUntilExit();
+  // Ink leaves the cursor at the end of its last line: what the command prints next starts below
+  streams.stdout.write('\n');
   streams.stdin.ref?.();
   if (!result) throw new Error('the screen closed without an answer');
   return result.value;
