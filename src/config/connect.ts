@@ -1,6 +1,7 @@
 // From flags and environment to a validated connection: credentials, token check (GET /api/0/),
 // the organization and its region, and the Target every other layer uses.
 
+import { mark } from '../timing.js';
 import type { GlobalOptions, Io } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { createSentryApi } from '../sentry/api.js';
@@ -75,6 +76,7 @@ export async function connect(opts: GlobalOptions, io: Io, deps: ConnectDeps = {
   const whoami = await api.whoami().catch((e: unknown) => {
     throw toUserError(e, creds, client, urlHint);
   });
+  mark('token-checked');
   if (!whoami.user) {
     throw new UserError(
       `The token from ${creds.tokenSource.label} does not act as a user (an organization or integration token?). ` +

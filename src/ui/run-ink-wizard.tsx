@@ -1,6 +1,7 @@
 // Mount the Ink wizard and resolve with its final state once the summary is on screen.
 
 // React in scope: tsx started outside the project (npx tsx /path/src/cli.ts) compiles JSX classically
+import { mark } from '../timing.js';
 import React from 'react';
 import { render } from 'ink';
 import { WizardApp, type WizardAppProps } from './components/WizardApp.js';
@@ -24,6 +25,7 @@ export async function runInkWizard(props: Omit<WizardAppProps, 'onDone'> & { col
     </ColorProvider>,
     { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr, exitOnCtrlC: false, patchConsole: false },
   );
+  mark('first-frame');
   await instance.waitUntilExit();
   if (!final) throw new Error('the wizard ended without a summary');
   return final;
