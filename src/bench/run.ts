@@ -46,31 +46,51 @@ const PAGE = 100;
 
 /**
  * The fewest requests verify --level L3 can make on this org: one per resource, every list page
- * at per_page=100, key lists per project, filters for browser JavaScript projects, one detail per
- * privileged member (authenticators, 2.3.6), one audit-log page per 100 entries.
+ * at per_page=100, key lists per project, filters for browser JavaScript projects, one audit-log
+ * page per 100 entries, and one member detail (teams, team roles, authenticators) for each member
+ * a check must name with those: privileged members (2.3.6), inactive or deactivated ones (2.1.9),
+ * owners over the limit (2.3.1, team roles for a demotion), stale privileged invitations (2.3.4).
  */
 function minimumRequests(sim: RunningSimulator): number {
   const s = sim.state;
+  const now = Date.now();
   const members = [...s.members.values()];
-  const privileged = members.filter((m) => !m.pending && ['owner', 'manager', 'admin'].includes(m.orgRole)).length;
+  const privileged = (role: string): boolean => ['owner', 'manager', 'admin'].includes(role);
+  const details = new Set<string>();
+  const owners = members.filter((m) => m.orgRole === 'owner' && (!m.pending || !m.expired));
+  for (const m of members) {
+    const user = m.userId ? s.users.get(m.userId) : undefined;
+    if (m.pending || !user) {
+      const ageDays = (now - Date.parse(m.dateCreated)) / 86_400_000;
+      if (privileged(m.orgRole) && (m.expired || ageDays > 7)) details.add(m.id);
+      continue;
+    }
+    const last = user.lastActive ? Date.parse(user.lastActive) : Number.NaN;
+    const inactive = !Number.isFinite(last) || (now - last) / 86_400_000 > 90;
+    if (privileged(m.orgRole) && user.isActive) details.add(m.id);
+    if (!user.isActive || inactive) details.add(m.id);
+    if (owners.length > 3 && m.orgRole === 'owner' && user.isActive) details.add(m.id);
+  }
   const browserJs = [...s.projects.values()].filter((p) => {
     const pl = p.platform ?? '';
     return pl.startsWith('javascript') && !['javascript-electron', 'javascript-cordova', 'javascript-capacitor'].includes(pl);
   }).length;
   const pages = (n: number): number => Math.max(1, Math.ceil(n / PAGE));
   const keyPages = [...s.projects.keys()].reduce((sum, slug) => sum + pages(s.keysByProject.get(slug)?.length ?? 0), 0);
+  const auditDays = 90; // 2.3.4 dates invitations from the audit log: at least 90 days are read
+  const audit = s.auditLog.filter((e) => now - Date.parse(e.dateCreated) <= auditDays * 86_400_000).length;
   return (
     1 + // GET /api/0/
     1 + // org details with feature flags
     2 + // auth-provider, auth-providers
     pages(members.length) +
-    privileged +
+    details.size +
     pages(s.teams.size) +
     pages(s.projects.size) +
     keyPages +
     browserJs +
     1 + // spike protection probe
-    pages(s.auditLog.length)
+    pages(audit)
   );
 }
 
@@ -135,7 +155,7 @@ async function firstWizardFrame(): Promise<number | undefined> {
   const sim = await startSimulator({ seed: 'large', projects: PROJECTS, members: MEMBERS, keysPerProject: KEYS, latencyMs: LATENCY });
   const dir = mkdtempSync(join(tmpdir(), 'sh-bench-'));
   const timing = join(dir, 'timing.txt');
-  const command = `'${process.execPath}' '${cli}' wizard --snapshots-dir '${join(dir, 'snapshots')}'`;
+  const command = `'${process.execPath}' '${cli}' wizard --level L3 --snapshots-dir '${join(dir, 'snapshots')}'`;
   const p = spawn('script', ['-qfec', command, '/dev/null'], {
     env: { ...process.env, SENTRY_URL: sim.url, SENTRY_ORG: sim.org, SENTRY_AUTH_TOKEN: sim.token, SENTRY_HARDEN_TIMING: timing, TERM: 'xterm-256color' },
     stdio: ['pipe', 'ignore', 'ignore'],

@@ -2,6 +2,7 @@
 // mounts, then the Ink screen, or line-by-line questions with --plain / TERM=dumb / a stdout that
 // is not a terminal. Returns 0 (all passes), 1 (findings remain), 130 (interrupted).
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { connect, requiredScopesFor, type Connection, type ConnectDeps } from '../config/connect.js';
 import { openPreferences, type Preferences } from '../config/preferences.js';
@@ -134,6 +135,11 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
   if (io.stdin.isTTY !== true) throw new UserError(NEEDS_TERMINAL);
   const plain = wantsPlain(opts, io);
   const color = colorEnabled(io.env, opts.color);
+  // chalk decides on colour when ink is first loaded: say no before that (NO_COLOR, --no-color)
+  if (!plain && !color && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
+  // Start loading the screen now, so it overlaps the network round trips of connecting.
+  const inkUi = plain ? undefined : loadInkWizard();
+  inkUi?.catch(() => undefined); // awaited below, where a failure surfaces
   try {
     let conn: NonNullable<WizardDeps['connection']>;
     let level: Level;
@@ -177,9 +183,7 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
         },
       });
     } else {
-      // chalk decides on colour when ink is first loaded: say no before that (NO_COLOR, --no-color)
-      if (!color && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
-      const { runInkWizard } = await import('../ui/run-ink-wizard.js');
+      const { runInkWizard } = await inkUi!;
       final = await runInkWizard({ driver, init, verifyCommand, color, streams: { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr } });
       // Ink unrefs stdin when it unmounts; a prompt after it needs it back (TOOLCHAIN.md)
       io.stdin.ref?.();
@@ -190,6 +194,20 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
     if (isPromptExit(err)) return 130;
     throw err;
   }
+}
+
+type InkWizardModule = typeof import('../ui/run-ink-wizard.js');
+
+/**
+ * The Ink screen as one pre-bundled file when the build made it (dist/): Node 20 spends about
+ * half a second resolving and linking ink's ~80 modules, the bundle loads in about a tenth of
+ * that, so the first frame follows the token check closely. From sources (tsx, tests) the
+ * modules themselves are loaded.
+ */
+async function loadInkWizard(): Promise<InkWizardModule> {
+  const bundle = new URL('../ui/ink-wizard.bundle.js', import.meta.url);
+  if (existsSync(bundle)) return (await import(bundle.href)) as InkWizardModule;
+  return import('../ui/run-ink-wizard.js');
 }
 
 function safeRegistry(): SessionRegistry | undefined {
