@@ -1,12 +1,23 @@
 #!/usr/bin/env node
 // The executable: runs one command line and exits with its code (the only place that exits).
 
-import { main } from './main.js';
 import type { Io } from './commands/types.js';
 
-const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+const argv = process.argv.slice(2);
 
-main(process.argv.slice(2), io).then(
+async function run(): Promise<number> {
+  // `--version` is the one call scripts make in loops: answer it without loading the router.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    const { toolVersion } = await import('./version.js');
+    process.stdout.write(`${toolVersion()}\n`);
+    return 0;
+  }
+  const { main } = await import('./main.js');
+  const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return main(argv, io);
+}
+
+run().then(
   (code) => {
     process.exitCode = code;
     // Normally the process ends by itself once output is flushed; a forgotten handle (a keep-alive
