@@ -157,7 +157,16 @@ async function firstWizardFrame(): Promise<number | undefined> {
   const timing = join(dir, 'timing.txt');
   const command = `'${process.execPath}' '${cli}' wizard --level L3 --snapshots-dir '${join(dir, 'snapshots')}'`;
   const p = spawn('script', ['-qfec', command, '/dev/null'], {
-    env: { ...process.env, SENTRY_URL: sim.url, SENTRY_ORG: sim.org, SENTRY_AUTH_TOKEN: sim.token, SENTRY_HARDEN_TIMING: timing, TERM: 'xterm-256color' },
+    env: {
+      ...process.env,
+      SENTRY_URL: sim.url,
+      SENTRY_ORG: sim.org,
+      SENTRY_AUTH_TOKEN: sim.token,
+      SENTRY_HARDEN_TIMING: timing,
+      // a terminal run remembers org/URL/sessions: keep the user's own preferences untouched
+      SENTRY_HARDEN_CONFIG_DIR: join(dir, 'config'),
+      TERM: 'xterm-256color',
+    },
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
   });

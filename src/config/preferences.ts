@@ -28,10 +28,12 @@ export interface Preferences {
 const MAX_SESSIONS = 500;
 
 export function openPreferences(opts: { cwd?: string } = {}): Preferences {
+  // SENTRY_HARDEN_CONFIG_DIR moves the preferences (tests, benchmarks, several identities)
+  const cwd = opts.cwd ?? (process.env.SENTRY_HARDEN_CONFIG_DIR || undefined);
   const store = new Conf<PreferenceValues>({
     projectName: 'sentry-harden',
     configFileMode: 0o600,
-    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(cwd ? { cwd } : {}),
   });
   const str = (k: 'org' | 'url'): string | undefined => {
     const v = store.get(k);
