@@ -145,7 +145,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     allowMemberRemoval: values['allow-member-removal'] === true,
     forceDrifted: values['force-drifted'] === true,
     plain: values.plain === true || env.TERM === 'dumb',
-    color: values['no-color'] !== true && env.NO_COLOR === undefined,
+    color: values['no-color'] !== true && !env.NO_COLOR, // no-color.org: set and not empty
     latest: values.latest === true,
     session: command === 'rollback' ? args[0] : undefined,
     since: values.since,

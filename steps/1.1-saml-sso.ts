@@ -13,6 +13,8 @@ const NO_SCIM_PROVIDERS = new Set(['google', 'github']);
 
 export type SsoState =
   | { kind: 'configured'; provider: AuthProvider }
+  /** the org says a provider is configured (`hasAuthProvider`) but the provider could not be read */
+  | { kind: 'configured_unread'; reason: string }
   | { kind: 'not_configured' }
   | { kind: 'unavailable'; reason: string };
 
@@ -25,11 +27,16 @@ const stripFeaturePrefix = (f: string): string => f.trim().replace(/^organizatio
  */
 export function readSso(state: OrgState): { value: SsoState } | { outcome: CheckOutcome } {
   const provider = need(state.authProvider, 'SSO provider (GET organizations/{org}/auth-provider/)');
-  if ('outcome' in provider) return provider;
-  if (provider.value !== null) return { value: { kind: 'configured', provider: provider.value } };
+  // POLICY.md 1.1.1: the provider read or the org's `hasAuthProvider` tells whether one is configured
+  const fallback = !state.authProvider.ok && state.authProvider.kind === 'error' && state.org.ok;
+  if ('outcome' in provider && !fallback) return provider;
+  if ('value' in provider && provider.value !== null) return { value: { kind: 'configured', provider: provider.value } };
 
   const org = need(state.org, 'organization settings');
   if ('outcome' in org) return org;
+  if ('outcome' in provider && org.value.hasAuthProvider) {
+    return { value: { kind: 'configured_unread', reason: provider.outcome.reason ?? 'the SSO provider could not be read' } };
+  }
   const choices = need(state.authProviders, 'available SSO providers (GET organizations/{org}/auth-providers/)');
   if ('outcome' in choices) return choices;
   if (org.value.features === undefined) {
@@ -80,11 +87,17 @@ const isSaml = (p: AuthProvider): boolean => SAML_PROVIDERS.has(p.provider_name.
 const orgRef = (state: OrgState) => ({ type: 'organization' as const, id: state.target.org });
 const providerRef = (p: AuthProvider) => ({ type: 'auth-provider' as const, id: p.id });
 
-/** 1.1.2–1.1.4 depend on 1.1.1: not applicable without SSO, failing without a provider. */
-function withProvider(state: OrgState, what: string, fn: (p: AuthProvider) => CheckOutcome): CheckOutcome {
+/**
+ * 1.1.2–1.1.4 depend on 1.1.1: not applicable without SSO, failing without a provider. A check
+ * that reads the provider's own fields gets `error` when only `hasAuthProvider` says it exists;
+ * one that does not (`fnUnread`) still runs.
+ */
+function withProvider(state: OrgState, what: string, fn: (p: AuthProvider) => CheckOutcome, fnUnread?: () => CheckOutcome): CheckOutcome {
   const sso = readSso(state);
   if ('outcome' in sso) return sso.outcome;
   switch (sso.value.kind) {
+    case 'configured_unread':
+      return fnUnread?.() ?? { status: 'error', findings: [], reason: `an SSO provider is configured (hasAuthProvider) but its settings could not be read: ${sso.value.reason}` };
     case 'unavailable':
       return { status: 'not_applicable', findings: [], reason: sso.value.reason };
     case 'not_configured':
@@ -116,6 +129,12 @@ const check1_1_1: CheckDef = {
         findings: [{ resource: orgRef(state), field: 'authProvider', current: null, expected: 'saml2', message: 'No SSO provider is configured; the guide asks for SAML 2.0 single sign-on.' }],
         reason: 'SSO can only be set up in Sentry\'s web UI, together with your identity provider',
         manualSteps: setupSteps(state),
+      };
+    }
+    if (sso.value.kind === 'configured_unread') {
+      return {
+        status: 'pass',
+        findings: [{ resource: orgRef(state), field: 'hasAuthProvider', current: true, expected: true, message: `An SSO provider is configured (organization hasAuthProvider); its type could not be read (${sso.value.reason}), so whether it is SAML 2.0, which the guide asks for, is unknown.` }],
       };
     }
     const p = sso.value.provider;
@@ -161,7 +180,7 @@ const check1_1_3: CheckDef = {
   risk: 'none',
   rationale: 'A member without an SSO link keeps signing in with a password and is not removed when the identity provider disables them.',
   evaluate({ state }) {
-    return withProvider(state, 'linking every member to SSO', () => {
+    const evaluateLinks = (): CheckOutcome => {
       const members = need(state.members, 'members');
       if ('outcome' in members) return members.outcome;
       const unlinked = members.value.filter((m) => isMember(m) && !isSsoLinked(m));
@@ -185,7 +204,9 @@ const check1_1_3: CheckDef = {
           'Run sentry-harden verify again to re-check.',
         ],
       };
-    });
+    };
+    // the member flags tell the links; the provider's own settings are not needed
+    return withProvider(state, 'linking every member to SSO', evaluateLinks, evaluateLinks);
   },
 };
 

@@ -128,8 +128,19 @@ const check1_2_1: CheckDef = {
       };
     }
 
+    const notRequired = { resource: orgRef, field: 'require2FA', current: false, expected: true, message: 'Two-factor authentication is not required for members.' };
     const members = need(state.members, 'members');
-    if ('outcome' in members) return members.outcome;
+    if ('outcome' in members) {
+      // the rule itself was read (require2FA is off): fail, but plan nothing while nobody can
+      // say who the sweep would turn into invitations
+      return {
+        status: 'fail',
+        findings: [notRequired],
+        changes: [],
+        reason: members.outcome.reason,
+        blockers: [`The members could not be read (${members.outcome.reason ?? 'unknown reason'}): who loses access to the 2FA sweep and how many owners remain is unknown, so require2FA is not planned.`],
+      };
+    }
     const swept = twoFactorSweep(members.value);
     const blockers: string[] = [];
     const me = state.whoami.user;
@@ -172,7 +183,7 @@ const check1_2_1: CheckDef = {
     };
     return {
       status: 'fail',
-      findings: [{ resource: orgRef, field: 'require2FA', current: false, expected: true, message: 'Two-factor authentication is not required for members.' }],
+      findings: [notRequired],
       changes: [change],
       warnings,
       ...(blockers.length > 0 ? { blockers } : {}),

@@ -2,7 +2,7 @@
 
 import type { Member, OrgDetails } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
-import { daysBetween, isMember, memberLabel, need, orgSettingsUrl } from './lib.js';
+import { DAY_MS, daysBetween, isMember, memberLabel, need, orgSettingsUrl } from './lib.js';
 import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, Risk } from './types.js';
 
 /** Roles that see every team's projects whatever their team memberships (Sentry's global roles). */
@@ -183,9 +183,12 @@ const check2_1_7: CheckDef = {
   evaluate({ state }) {
     const org = need(state.org, 'organization settings');
     if ('outcome' in org) return org.outcome;
-    const projects = need(state.projects, 'projects');
-    if ('outcome' in projects) return projects.outcome;
     const r = roleCheck(state, '2.1.7', 'debugFilesRole', org.value, 'debug files and source maps');
+    const projects = need(state.projects, 'projects');
+    if ('outcome' in projects) {
+      // an org value below admin fails the rule whatever the projects say; a pass needs them read
+      return r.findings.length === 0 ? projects.outcome : { status: 'fail', ...r, reason: `the project overrides were not checked: ${projects.outcome.reason ?? 'projects could not be read'}` };
+    }
     for (const p of projects.value) {
       if (p.debugFilesRole !== 'member') continue;
       const resource = { type: 'project' as const, id: p.slug, name: p.name };
@@ -240,7 +243,8 @@ const check2_1_9: CheckDef = {
         continue;
       }
       const days = daysBetween(last, now);
-      if (days > policy.inactiveDays) {
+      // "inactive for inactiveDays": exactly inactiveDays without activity already counts
+      if (now.getTime() - Date.parse(last) >= policy.inactiveDays * DAY_MS) {
         findings.push({ resource: ref, field: 'user.lastActive', current: last, expected: `within ${policy.inactiveDays} days`, message: `${memberLabel(m)} (${m.orgRole}, ${teamsOf(m)}): inactive for ${days} days.` });
       }
     }

@@ -67,7 +67,10 @@ const check2_2_1: CheckDef = {
       };
     }
     const teams = need(state.teams, 'teams');
-    if ('outcome' in teams) return { ...teams.outcome, findings };
+    // the rule was read (projects without a team): fail, but plan nothing for a team not verified
+    if ('outcome' in teams) {
+      return { status: 'fail', findings, changes: [], reason: `policy orphanProjectTeam names team "${wanted}", but the teams could not be read to check it exists (${teams.outcome.reason ?? 'unknown reason'})` };
+    }
     const team: Team | undefined = teams.value.find((t) => normName(t.slug) === normName(wanted));
     if (team === undefined) {
       const known = teams.value.map((t) => t.slug).join(', ') || 'none';

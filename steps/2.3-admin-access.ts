@@ -129,19 +129,23 @@ const check2_3_3: CheckDef = {
   evaluate({ state }) {
     const members = need(state.members, 'members');
     if ('outcome' in members) return members.outcome;
-    const sso = ssoConfigured(state);
-    if ('outcome' in sso) return sso.outcome;
-    const weak = members.value.filter((m) => isMember(m) && isPrivileged(m.orgRole) && m.user?.has2fa !== true && !(sso.value && isSsoLinked(m)));
+    const no2fa = members.value.filter((m) => isMember(m) && isPrivileged(m.orgRole) && m.user?.has2fa !== true);
+    if (no2fa.length === 0) return { status: 'pass', findings: [] };
+    const ssoRead = ssoConfigured(state);
+    // whether SSO is configured matters only for an SSO-linked member without 2FA
+    if ('outcome' in ssoRead && no2fa.some(isSsoLinked)) return ssoRead.outcome;
+    const ssoOn = 'value' in ssoRead && ssoRead.value;
+    const weak = no2fa.filter((m) => !(ssoOn && isSsoLinked(m)));
     if (weak.length === 0) return { status: 'pass', findings: [] };
     return {
       status: 'fail',
       findings: weak.map((m) => ({
         resource: memberRef(m), field: 'user.has2fa', current: false, expected: true,
-        message: `${memberLabel(m)} (${m.orgRole}) has no 2FA${sso.value ? ' and no SSO link' : ''}.`,
+        message: `${memberLabel(m)} (${m.orgRole}) has no 2FA${ssoOn ? ' and no SSO link' : ''}.`,
       })),
       reason: 'each person must enroll 2FA (or link SSO) themselves',
       manualSteps: [
-        `Ask these people to enable 2FA at ${state.target.controlUrl.replace(/\/+$/, '')}/settings/account/security/${sso.value ? ' or sign in through SSO once' : ''}: ${weak.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
+        `Ask these people to enable 2FA at ${state.target.controlUrl.replace(/\/+$/, '')}/settings/account/security/${ssoOn ? ' or sign in through SSO once' : ''}: ${weak.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
         `Or lower their role at ${orgSettingsUrl(state, 'members/')}.`,
       ],
     };
@@ -157,8 +161,13 @@ function auditEmails(e: AuditEntry): string[] {
   return out;
 }
 
+/**
+ * An entry that names a membership id is about that membership only: a deleted and re-invited
+ * person gets a new id, and their old entries (a `member.pending` of the old membership) must not
+ * speak for the new invitation. Only entries without a target id fall back to the email.
+ */
 function auditMatches(e: AuditEntry, m: Member): boolean {
-  if (e.targetObject !== null && e.targetObject !== undefined && String(e.targetObject) === m.id) return true;
+  if (e.targetObject !== null && e.targetObject !== undefined && String(e.targetObject) !== '') return String(e.targetObject) === m.id;
   return m.email !== '' && auditEmails(e).includes(normName(m.email));
 }
 
@@ -190,8 +199,9 @@ const check2_3_4: CheckDef = {
     const maxMs = policy.maxInviteAgeDays * DAY_MS;
     const ageMs = (at: string): number => now.getTime() - Date.parse(at);
     const privileged = members.value.filter((m) => m.pending && isPrivileged(m.orgRole));
-    // dateCreated is the oldest possible send time, so without candidates the audit log is not needed
-    const candidates = privileged.filter((m) => m.expired || ageMs(m.dateCreated) > maxMs);
+    // dateCreated is the oldest possible send time, so without candidates the audit log is not needed;
+    // an unreadable dateCreated makes the invitation a candidate (never pass by not looking)
+    const candidates = privileged.filter((m) => m.expired || !(ageMs(m.dateCreated) <= maxMs));
     if (candidates.length === 0) return { status: 'pass', findings: [] };
     const audit = need(state.auditLog, 'audit log (needed to date re-sent invitations and to tell members turned pending by the 2FA requirement from invitations)');
     if ('outcome' in audit) return audit.outcome;
@@ -199,9 +209,14 @@ const check2_3_4: CheckDef = {
     const findings: Finding[] = [];
     const changes: PlannedChange[] = [];
     const warnings: string[] = [];
+    const undated: string[] = [];
     for (const m of candidates) {
       if (turnedPendingBy2fa(m, audit.value)) continue;
       const sent = invitationSentAt(m, audit.value);
+      if (!m.expired && !Number.isFinite(ageMs(sent.at))) {
+        undated.push(`the invitation of ${memberLabel(m)} (${m.orgRole}) has no invite entry in the audit log and an unreadable dateCreated (${JSON.stringify(m.dateCreated)}), so its age is unknown`);
+        continue;
+      }
       const days = Math.floor(ageMs(sent.at) / DAY_MS);
       if (!m.expired && ageMs(sent.at) <= maxMs) continue;
       findings.push({
@@ -232,7 +247,10 @@ const check2_3_4: CheckDef = {
         context: { email: memberLabel(m), orgRole: m.orgRole, teamRoles: detail.teamRoles },
       });
     }
-    if (findings.length === 0) return { status: 'pass', findings: [] };
+    if (findings.length === 0) {
+      return undated.length === 0 ? { status: 'pass', findings: [] } : { status: 'error', findings: [], reason: undated.join('; ') };
+    }
+    warnings.push(...undated.map((u) => `Not judged: ${u}.`));
     return { status: 'fail', findings, changes, ...(warnings.length > 0 ? { warnings } : {}) };
   },
 };

@@ -50,6 +50,8 @@ const check4_1_1: CheckDef = {
   },
 };
 
+const DATA_ACCESS_NOTE = `Data access events: not applicable. ${DATA_ACCESS_NOT_RECORDED}`;
+
 /** UTC time without milliseconds, e.g. "2026-11-20 09:15 UTC". */
 function utc(iso: string): string {
   const d = new Date(iso);
@@ -75,17 +77,20 @@ const check4_1_2: CheckDef = {
       expected: 'reviewed',
       message: `${utc(e.dateCreated)} · ${actorLabel(e)} · ${describeAuditEntry(e)}`,
     }));
+    const summary = events.length === 0
+      ? `No security events in the last ${days} days; a person confirms that this matches what they expect.`
+      : `${events.length} security event${events.length === 1 ? '' : 's'} in the last ${days} days (newest first): a person reviews that each was intended.`;
     return {
       status: 'manual',
       findings,
-      reason: events.length === 0
-        ? `No security events in the last ${days} days; a person confirms that this matches what they expect.`
-        : `${events.length} security event${events.length === 1 ? '' : 's'} in the last ${days} days (newest first): a person reviews that each was intended.`,
+      // POLICY.md 4.1.2: the guide's data-access events are reported as not applicable. A check
+      // has one status, so it is said in the reason, which every report format shows.
+      reason: `${summary} ${DATA_ACCESS_NOTE}`,
       manualSteps: [
         `Review each event below: was the change intended, and was it made by the person shown? Full log: ${orgSettingsUrl(ctx.state, 'audit-log/')}`,
         'Reverse unintended changes and, if an account may be compromised, revoke its sessions and tokens.',
         `sentry-harden audit-log --since ${days}d lists the same events.`,
-        `Data access events: not applicable. ${DATA_ACCESS_NOT_RECORDED}`,
+        DATA_ACCESS_NOTE,
       ],
     };
   },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
 import { UserError } from '../errors.js';
-import { applyPlan, allowFlagFor, preflight } from '../engine/apply.js';
+import { applyPlan, allowFlagFor, needsOptIn, preflight } from '../engine/apply.js';
 import { evaluate, plannedChanges, selectChecks } from '../engine/evaluate.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { show } from '../engine/values.js';
@@ -119,7 +119,7 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   if (opts.allowMemberRemoval) allowRisky.add('1.2.1');
   out(`Plan for ${conn.target.org} at ${level}: ${changes.length} change(s)`);
   for (const c of changes) out(planLine(c));
-  const held = changes.filter((c) => c.risk === 'risky' && !allowRisky.has(c.checkId) && !(c.target.type === 'key' && c.field === 'create'));
+  const held = changes.filter((c) => needsOptIn(c, state) && !allowRisky.has(c.checkId));
   for (const id of new Set(held.map((c) => c.checkId))) err(`held back: ${id} is risky; run again with ${allowFlagFor(id)} to apply it.`);
   const pf = preflight(state, changes.filter((c) => !held.includes(c)), policy);
   for (const w of pf.warnings) err(`warning: ${w}`);

@@ -118,6 +118,10 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
     out('Nothing to restore: every entry is already restored, drifted or cannot be undone.');
     return 0;
   }
+  if (opts.dryRun) {
+    out(`Dry run: nothing was changed (${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} would be restored).`);
+    return 1;
+  }
   if (!opts.yes) {
     if (!interactive) throw new UserError('rollback changes the organization and needs confirmation: pass --yes to restore without a terminal.');
     const question = `Restore ${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} of ${manifest.org}?`;

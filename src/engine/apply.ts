@@ -41,6 +41,21 @@ export function allowFlagFor(checkId: string): string {
   return checkId === '1.2.1' ? '--allow-member-removal' : `--allow-risky ${checkId}`;
 }
 
+/**
+ * Does this change need its own opt-in (--allow-risky / --allow-member-removal) with --yes?
+ * Creating a rotation key takes nothing away; `require2FA: true` needs --allow-member-removal
+ * only when it would turn someone into a pending invitation (the engine re-checks that on the
+ * live member list before sending).
+ */
+export function needsOptIn(c: PlannedChange, state: OrgState): boolean {
+  if (c.risk !== 'risky') return false;
+  if (c.target.type === 'key' && c.field === 'create') return false;
+  if (c.target.type === 'organization' && c.field === 'require2FA' && c.after === true && state.members.ok) {
+    return preflight(state, [c], DEFAULT_POLICY).removedBy2fa.length > 0;
+  }
+  return true;
+}
+
 interface Prepared {
   fields: EntryField[];
   marker?: EntryMarker;
@@ -119,6 +134,7 @@ async function prepare(
   req: ApiRequest,
   session: SnapshotSession,
   state: OrgState,
+  allowRisky: ReadonlySet<string>,
 ): Promise<Prepared> {
   const { api } = conn;
   const org = conn.target.org;
@@ -146,6 +162,13 @@ async function prepare(
               .filter((m) => isMember(m) && m.user && !m.user.has2fa && m.user.id !== conn.whoami.user?.id)
               .map((m) => ({ id: m.id, email: m.user?.email || m.email, orgRole: m.orgRole })),
           };
+          // planned as removing nobody, but someone without 2FA is a member now
+          const ids = req.changes.filter((c) => c.field === 'require2FA').map((c) => c.checkId);
+          if (marker.members.length > 0 && !ids.some((id) => allowRisky.has(id))) {
+            throw new LocalRefusal(
+              `require2FA would now turn ${marker.members.map((x) => x.email).join(', ')} into pending invitations: run again with ${allowFlagFor(ids[0] ?? '1.2.1')} to apply it`,
+            );
+          }
         }
         return { fields, ...(marker ? { marker } : {}), send: async () => void (await api.updateOrganization(org, body)) };
       }
@@ -408,8 +431,7 @@ export async function applyPlan(
   const held = (r: ApiRequest): string | undefined => {
     if (waitsForDeploy(r)) return allowFlagFor('3.2.4');
     if (r.risk !== 'risky') return undefined;
-    // creating a rotation key takes nothing away: only the deactivation needs the opt-in
-    const missing = r.changes.filter((c) => c.risk === 'risky' && !(c.target.type === 'key' && c.field === 'create') && !opts.allowRisky.has(c.checkId));
+    const missing = r.changes.filter((c) => needsOptIn(c, state) && !opts.allowRisky.has(c.checkId));
     return missing[0] ? allowFlagFor(missing[0].checkId) : undefined;
   };
   const toRun = requests.filter((r) => !held(r));
@@ -467,7 +489,7 @@ export async function applyPlan(
 async function runRequest(conn: Conn, state: OrgState, req: ApiRequest, session: SnapshotSession, opts: ApplyOptions): Promise<RequestOutcome> {
   let prepared: Prepared;
   try {
-    prepared = await prepare(conn, new LiveReader(conn.api, conn.target.org), req, session, state);
+    prepared = await prepare(conn, new LiveReader(conn.api, conn.target.org), req, session, state, opts.allowRisky);
   } catch (e) {
     const info = errorInfo(e);
     return { request: req, status: 'failed', message: `could not read the live value before writing: ${info.message}` };

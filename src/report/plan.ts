@@ -5,7 +5,7 @@
 import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { diffValues } from './diff.js';
 import { redactSecrets } from './redact.js';
-import { painter, truncate, wrap, type Paint } from './text.js';
+import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
 import { TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
 
 export interface PlanInput {
@@ -169,7 +169,7 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
       if (cg.length === 0) continue;
       const tag = riskTag(paint, check.risk);
       lines.push(`  ${truncate(`${check.id}  ${check.title}`, width - 2 - (tag ? 13 : 0))}${tag ? ` ${tag}` : ''}`);
-      for (const w of check.warnings ?? []) lines.push(...wrap(`! ${w}`, width, '    ').map((l) => paint('yellow', l)));
+      for (const w of check.warnings ?? []) lines.push(...wrapHanging('! ', w, width, '    ').map((l) => paint('yellow', l)));
       for (const g of cg) {
         // a change riskier than its check says so itself (e.g. the deactivation step of 3.2.4)
         const own = g.change.risk !== 'none' && g.change.risk !== check.risk ? ` [${g.change.risk}]` : '';
@@ -180,7 +180,7 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
           lines.push(d.kind === 'add' ? paint('green', text) : d.kind === 'remove' ? paint('red', text) : paint('dim', text));
         }
         const consequence = groupConsequence(g, check.warnings ?? []);
-        if (consequence) lines.push(...wrap(`! ${consequence}`, width, '      ').map((l) => paint('yellow', l)));
+        if (consequence) lines.push(...wrapHanging('! ', consequence, width, '      ').map((l) => paint('yellow', l)));
         if (!g.change.reversible) lines.push(paint('red', '      cannot be fully undone by rollback'));
       }
     }

@@ -69,7 +69,9 @@ function result(ruleIndex: number, c: CheckResult, level: SarifLevel, text: stri
   const out: Record<string, unknown> = {
     ruleId: c.id,
     ruleIndex,
-    kind: c.status === 'manual' ? 'review' : 'fail',
+    // SARIF 2.1.0 §3.27.9: any kind other than "fail" requires level "none", so a manual
+    // check (a note for a person) is a "fail"-kind result at level note
+    kind: 'fail',
     level,
     message: { text },
   };

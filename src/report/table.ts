@@ -5,7 +5,7 @@
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from './redact.js';
 import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
-import { painter, truncate, wrap, type Colour, type Paint } from './text.js';
+import { painter, truncate, wrap, wrapHanging, type Colour, type Paint } from './text.js';
 import { TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
 
 export const STATUS_ICON: Record<CheckStatus, string> = {
@@ -42,7 +42,7 @@ function detailLines(c: CheckResult, width: number, paint: Paint): string[] {
   const out: string[] = [];
   if (c.status === 'fail' || c.status === 'manual') {
     const shown = c.findings.slice(0, MAX_FINDINGS);
-    for (const f of shown) out.push(...wrap(`• ${findingText(f)}`, width, indent));
+    for (const f of shown) out.push(...wrapHanging('• ', findingText(f), width, indent));
     if (c.findings.length > shown.length) out.push(`${indent}… and ${c.findings.length - shown.length} more`);
   }
   if (c.status !== 'pass' && c.reason && (c.status !== 'fail' || c.findings.length === 0)) {

@@ -65,6 +65,16 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   return out;
 }
 
+/**
+ * `marker` then `text` wrapped with a hanging indent: the first line is `indent + marker`,
+ * continuation lines sit under the text, not under the marker ("• ", "! ").
+ */
+export function wrapHanging(marker: string, text: string, width: number, indent = ''): string[] {
+  const hang = indent + ' '.repeat([...marker].length);
+  const [first = hang, ...rest] = wrap(text, width, hang);
+  return [`${indent}${marker}${first.slice(hang.length)}`, ...rest];
+}
+
 /** A value as one short line: strings plain, everything else as compact JSON. */
 export function inline(v: unknown, max = 60): string {
   let s: string;

@@ -107,6 +107,14 @@ const ALWAYS_SECURITY = new Set([
   'api-key.create',
 ]);
 
+/**
+ * A table entry for an audit-data key. Own properties only: audit keys are arbitrary strings,
+ * and `key in table` or `table[key]` would also find `constructor`, `toString`, ...
+ */
+function own<V>(table: Record<string, V>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function str(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
@@ -115,10 +123,10 @@ function str(v: unknown): string {
 }
 
 function orgEditTurnsProtectionOff(key: string, value: unknown): boolean {
-  const flag = ORG_FLAGS[key];
-  if (flag && (key in PROTECTIVE_FLAGS)) return auditBool(value) === !flag.protectsWhen;
-  if (key in ORG_SCRUB_OPTIONS) return auditBool(value) === false;
-  return key in ORG_SENSITIVE_CHANGES;
+  const flag = own(ORG_FLAGS, key);
+  if (flag && own(PROTECTIVE_FLAGS, key)) return auditBool(value) === !flag.protectsWhen;
+  if (own(ORG_SCRUB_OPTIONS, key) !== undefined) return auditBool(value) === false;
+  return own(ORG_SENSITIVE_CHANGES, key) !== undefined;
 }
 
 /** The flags POLICY.md 4.1.2 names; the other known flags are described but are not security events. */
@@ -143,9 +151,9 @@ export function isSecurityEvent(entry: Pick<AuditEntry, 'event' | 'data'>): bool
     case 'org.edit':
       return Object.entries(data).some(([k, v]) => orgEditTurnsProtectionOff(k, v));
     case 'project.edit':
-      if (Object.keys(data).some((k) => k in PROJECT_SECURITY_KEYS)) return true;
+      if (Object.keys(data).some((k) => own(PROJECT_SECURITY_KEYS, k) !== undefined)) return true;
       return typeof data['options'] === 'object' && data['options'] !== null
-        && Object.keys(data['options']).some((k) => k in PROJECT_SECURITY_KEYS);
+        && Object.keys(data['options']).some((k) => own(PROJECT_SECURITY_KEYS, k) !== undefined);
     case 'member.invite':
     case 'member.edit':
     case 'member.add':
@@ -183,21 +191,21 @@ function changedFrom(value: unknown): string | null {
 }
 
 function describeOrgEditItem(key: string, value: unknown): string {
-  const flag = ORG_FLAGS[key];
+  const flag = own(ORG_FLAGS, key);
   if (flag) {
     const b = auditBool(value);
     if (b === null) return `changed ${flag.label} ${str(value)}`;
     const on = flag.inverted ? !b : b;
     return `turned ${on ? 'on' : 'off'} ${flag.label}`;
   }
-  const option = ORG_SCRUB_OPTIONS[key];
+  const option = own(ORG_SCRUB_OPTIONS, key);
   if (option) {
     const b = auditBool(value);
     return b === null ? `changed ${option} ${str(value)}` : `turned ${b ? 'on' : 'off'} ${option}`;
   }
   if (key === 'relayPiiConfig') return 'changed the Advanced Data Scrubbing rules';
   if (key === 'trustedRelays') return 'changed the Trusted Relays';
-  const label = ORG_SENSITIVE_CHANGES[key] ?? ORG_OTHER_LABELS[key] ?? key;
+  const label = own(ORG_SENSITIVE_CHANGES, key) ?? own(ORG_OTHER_LABELS, key) ?? key;
   const from = changedFrom(value);
   return from === null ? `set ${label} to ${changedTo(value)}` : `changed ${label} from ${from} to ${changedTo(value)}`;
 }
@@ -209,7 +217,7 @@ function describeProjectEdit(data: Data): string {
   const items: [string, unknown][] = Object.entries(data).filter(([k]) => !PROJECT_DESCRIPTIVE_KEYS.has(k) && k !== 'options');
   if (typeof data['options'] === 'object' && data['options'] !== null) items.push(...Object.entries(data['options'] as Data));
   for (const [k, v] of items) {
-    const label = PROJECT_SECURITY_KEYS[k] ?? PROJECT_OTHER_LABELS[k] ?? k;
+    const label = own(PROJECT_SECURITY_KEYS, k) ?? own(PROJECT_OTHER_LABELS, k) ?? k;
     if (k === 'sentry:token' || k === 'sentry:relay_pii_config' || k === 'relayPiiConfig') {
       changes.push(`changed ${label}`);
     } else if (typeof v === 'boolean' || auditBool(v) !== null && /^(true|false)$/i.test(str(v))) {
@@ -223,12 +231,23 @@ function describeProjectEdit(data: Data): string {
   return slug ? `${what} on project ${slug}` : what;
 }
 
+/**
+ * `project.enable` / `project.disable` (inbound filter toggled). Two data formats:
+ * - Sentry (`project_filter_details.py`): `state` is the filter id for the boolean filters
+ *   (`"localhost"`, `"web-crawlers"`, ...); for `legacy-browsers` it is a bool, `"0"`/`"1"` or
+ *   the list of subfilters added (enable) or removed (disable). There is no filter key.
+ * - The simulator: `filter` names the filter, `state` is the new value (bool or subfilter list).
+ */
 function describeFilter(data: Data, verb: 'turned on' | 'turned off'): string {
   const state = data['state'];
   const slug = str(data['slug']);
-  let filter = str(state);
-  if (Array.isArray(state)) filter = `legacy-browsers (${state.map(str).sort().join(', ')})`;
-  else if (typeof state === 'boolean' || filter === '0' || filter === '1') filter = 'legacy-browsers';
+  const named = typeof data['filter'] === 'string' ? data['filter'].trim() : '';
+  const stateText = typeof state === 'string' ? state.trim() : '';
+  let filter: string;
+  if (named !== '') filter = named;
+  else if (stateText !== '' && stateText !== '0' && stateText !== '1') filter = stateText;
+  else filter = 'legacy-browsers';
+  if (Array.isArray(state) && state.length > 0) filter = `${filter} (${state.map(str).sort().join(', ')})`;
   return `${verb} inbound filter ${filter}${slug ? ` on project ${slug}` : ''}`;
 }
 

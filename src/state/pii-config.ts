@@ -84,7 +84,7 @@ const BUILTIN_TYPE: Record<string, string> = { urlauth: 'url_auth', usssn: 'us_s
 
 /** Type and method a rule reference stands for: a config rule or a built-in like `@creditcard:mask`. */
 function resolveRule(config: PiiConfig, name: string): { type: string; method: string | undefined } | null {
-  const rule = config.rules?.[name];
+  const rule = config.rules && Object.hasOwn(config.rules, name) ? config.rules[name] : undefined;
   if (rule && typeof rule === 'object') {
     const type = rule.type === 'redactPair' ? 'redact_pair' : rule.type;
     return { type, method: rule.redaction?.method };
@@ -92,10 +92,15 @@ function resolveRule(config: PiiConfig, name: string): { type: string; method: s
   const m = /^@([a-z]+)(?::([a-z]+))?$/.exec(name);
   if (!m || m[1] === undefined) return null;
   const base = m[1];
-  const defaultMethod = BUILTIN_DEFAULT_METHOD[base];
+  const defaultMethod = Object.hasOwn(BUILTIN_DEFAULT_METHOD, base) ? BUILTIN_DEFAULT_METHOD[base] : undefined;
   if (defaultMethod === undefined) return null;
-  // `@imei:mask` actually hashes (relay builtin.rs), so it is not a mask rule.
-  const method = m[2] === undefined ? defaultMethod : base === 'imei' && m[2] === 'mask' ? 'hash' : m[2];
+  // `@imei:mask` actually hashes (relay builtin.rs), so it is not a mask rule; the `:filter`
+  // variants replace the match with "[Filtered]" (the data-scrubber defaults), a `replace`.
+  const suffix = m[2];
+  const method = suffix === undefined ? defaultMethod
+    : base === 'imei' && suffix === 'mask' ? 'hash'
+      : suffix === 'filter' ? 'replace'
+        : suffix;
   return { type: BUILTIN_TYPE[base] ?? base, method };
 }
 
@@ -193,7 +198,11 @@ export function validatePiiConfig(config: PiiConfig): string[] {
     if (redaction !== undefined) {
       if (typeof redaction !== 'object' || redaction === null || Array.isArray(redaction)) {
         errors.push(`rule "${name}": "redaction" must be an object`);
-      } else if (redaction.method !== undefined && !(REDACTION_METHODS as readonly string[]).includes(String(redaction.method))) {
+      } else if (redaction.method === undefined) {
+        // Relay's `Redaction` is tagged by `method`: an object without it does not deserialise
+        // (leaving out `redaction` altogether is the default redaction)
+        errors.push(`rule "${name}": "redaction" has no "method" (allowed: ${REDACTION_METHODS.join(', ')})`);
+      } else if (!(REDACTION_METHODS as readonly string[]).includes(String(redaction.method))) {
         errors.push(`rule "${name}" has unknown redaction method ${JSON.stringify(redaction.method)} (allowed: ${REDACTION_METHODS.join(', ')})`);
       }
     }
@@ -205,6 +214,7 @@ export function validatePiiConfig(config: PiiConfig): string[] {
   }
   for (const [selector, names] of Object.entries(apps)) {
     if (selector.trim() === '') errors.push('an application has an empty selector');
+    if ((selector.match(/\*\*/g) ?? []).length > 1) errors.push(`selector "${selector}" uses the deep wildcard ** more than once`);
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
       errors.push(`application "${selector}" must be a list of rule names`);
       continue;

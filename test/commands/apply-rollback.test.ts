@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,9 +97,31 @@ describe('apply and rollback commands', () => {
   it('apply --dry-run prints the plan and changes nothing', async () => {
     const start = fingerprint(sim.state);
     const io = makeIo(env, cwd);
+    sim.stats.reset();
     expect(await runApply(opts({ level: 'L2', dryRun: true }), io, { registry: null })).toBe(1);
+    expect(io.out()).toMatch(/Plan for acme at L2: \d+ change\(s\)/);
     expect(io.out()).toMatch(/Dry run/);
     expect(fingerprint(sim.state)).toEqual(start);
+    // only reads: no write request, no security token created by a detail GET, no snapshot
+    expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
+    expect(sim.stats.total).toBeGreaterThan(0);
+    expect(sim.state.counters.securityTokensCreated).toBe(0);
+    expect(existsSync(path.join(cwd, 'snapshots'))).toBe(false);
+  });
+
+  it('rollback --dry-run (even with --yes) lists what it would restore and sends nothing', async () => {
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), makeIo(env, cwd), { registry: null });
+    const applied = fingerprint(sim.state);
+    sim.stats.reset();
+    for (const yes of [true, false]) {
+      const io = makeIo(env, cwd);
+      expect(await runRollback(opts({ latest: true, yes, dryRun: true }), io, { registry: null })).toBe(1);
+      expect(io.out()).toMatch(/restore .*allowJoinRequests/s);
+      expect(io.out()).toMatch(/Dry run: nothing was changed/);
+    }
+    expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
+    expect(fingerprint(sim.state)).toEqual(applied);
+    expect(readdirSync(path.join(cwd, 'snapshots', 'acme'))).toHaveLength(1);
   });
 
   it('a tampered snapshot is refused with a clear error (exit 2) and nothing is sent', async () => {
@@ -131,6 +153,43 @@ describe('apply and rollback commands', () => {
     });
     expect(code).toBe(1);
     expect(questions[0]).toMatch(/^Apply \d+ change\(s\) to acme\?$/);
+    expect(fingerprint(sim.state)).toEqual(start);
+  });
+
+  it('snapshots lists time, command, level, org, status, number of changes and rolled back', async () => {
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), makeIo(env, cwd), { registry: null });
+    await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null });
+    const io = makeIo(env, cwd);
+    expect(await runSnapshots(opts({}), io, { registry: null })).toBe(0);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^SESSION\s+STARTED\s+COMMAND\s+LEVEL\s+ORG\s+STATUS\s+CHANGES\s+ROLLED BACK$/);
+    expect(lines).toHaveLength(3);
+    const ts = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z';
+    expect(lines[1]).toMatch(new RegExp(`^(\\S+)\\s+${ts}\\s+apply\\s+L1\\s+acme\\s+rolled-back\\s+1\\s+yes \\(\\S+\\)$`));
+    expect(lines[2]).toMatch(new RegExp(`^\\S+\\s+${ts}\\s+rollback of \\S+\\s+L1\\s+acme\\s+complete\\s+1\\s+no$`));
+    const json = makeIo(env, cwd);
+    await runSnapshots(opts({ format: 'json' }), json, { registry: null });
+    const [first] = (JSON.parse(json.out()) as { sessions: Record<string, unknown>[] }).sessions;
+    expect(first).toMatchObject({ command: 'apply', level: 'L1', org: 'acme', status: 'rolled-back', changes: 1, rolledBack: true });
+    expect(Date.parse(String(first!.startedAt))).toBeGreaterThan(Date.now() - 60_000);
+    await expect(runSnapshots(opts({ format: 'sarif' }), makeIo(env, cwd), { registry: null })).rejects.toBeInstanceOf(UserError);
+  });
+
+  it('applies a guided change whose value the policy supplies (--policy), and notes the missing parameter otherwise', async () => {
+    const start = fingerprint(sim.state);
+    const dana = [...sim.state.members.values()].find((m) => m.email === 'dana@acme.example')!;
+    const io = makeIo(env, cwd);
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.3.1'], allowRisky: ['2.3.1'] }), io, { registry: null });
+    expect(io.err()).toMatch(/2\.3\.1 needs the policy parameter "demoteOwners"/);
+    expect(dana.orgRole).toBe('owner');
+
+    writeFileSync(path.join(cwd, 'policy.json'), JSON.stringify({ demoteOwners: ['dana@acme.example'] }));
+    const io2 = makeIo(env, cwd);
+    await runApply(opts({ level: 'L1', yes: true, only: ['2.3.1'], allowRisky: ['2.3.1'], policy: 'policy.json' }), io2, { registry: null });
+    expect(io2.out()).toMatch(/applied\s+2\.3\.1 .*dana@acme\.example/);
+    expect(dana.orgRole).toBe('manager');
+    expect([...dana.teamRoles.entries()]).toEqual([['sre', 'admin']]);
+    expect(await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null })).toBe(0);
     expect(fingerprint(sim.state)).toEqual(start);
   });
 

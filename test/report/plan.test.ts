@@ -101,6 +101,15 @@ describe('renderPlanTable / buildJsonPlan', () => {
     expect(out).toContain('organization acme · other [disruptive]');
   });
 
+  it('wraps a long consequence with a hanging indent under its text', () => {
+    const long = `Drops localhost events on web ${'and more words '.repeat(12)}end`;
+    const lines = renderPlanTable({ ...input, changes: [filterChange('web', long)] }, { color: false, width: 60 }).split('\n');
+    const start = lines.findIndex((l) => l.includes('Drops localhost events'));
+    expect(lines[start]).toMatch(/^ {6}! Drops/);
+    const next = lines.slice(start + 1, start + 4);
+    for (const l of next) expect(l, l).toMatch(/^ {8}\S/);
+  });
+
   it('says so when nothing is to change', () => {
     const out = renderPlanTable({ ...input, changes: [], results: [] }, { color: false });
     expect(out).toMatch(/Nothing to change\./);

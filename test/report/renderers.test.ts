@@ -60,6 +60,16 @@ describe('renderTable', () => {
     expect(out).not.toContain(SECRET);
   });
 
+  it('wraps a long finding with a hanging indent: continuation lines sit under its text', () => {
+    const lines = renderTable(reportInput(), { color: false, width: 80 }).split('\n');
+    const start = lines.findIndex((l) => l.includes('A very long finding message'));
+    expect(lines[start]).toMatch(/^ {6}• \S/);
+    const rest = lines.slice(start + 1, lines.findIndex((l, i) => i > start && !/^ {8}\S/.test(l)));
+    expect(rest.length).toBeGreaterThan(2);
+    expect(rest.join(' ')).toContain('more words');
+    for (const l of rest) expect(l, l).toMatch(/^ {8}\S/);
+  });
+
   it('colours only when asked', () => {
     expect(renderTable(reportInput(), { color: true })).toContain('\u001B[31m');
   });
@@ -122,6 +132,8 @@ describe('renderSarif', () => {
       const check = checks.get(r.ruleId as string)!;
       expect(rules[r.ruleIndex as number]!.id).toBe(r.ruleId);
       expect(r.level).toBe(check.status === 'manual' ? 'note' : 'error');
+      // §3.27.9: a kind other than "fail" allows only level "none"
+      if (r.kind !== undefined && r.kind !== 'fail') expect(r.level).toBe('none');
       expect(['fail', 'error', 'manual']).toContain(check.status);
       expect((r.message as Json).text).toBeTruthy();
       const loc = (r.locations as Json[])[0]!;

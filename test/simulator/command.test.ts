@@ -53,6 +53,24 @@ describe('sentry-harden simulator', () => {
     expect(await done).toBe(0);
   });
 
+  it('--seed large --projects --members --latency-ms shape the served org', async () => {
+    const { io: stdio, out } = io();
+    const done = runSimulatorCommand(options({ json: true, seed: 'large', projects: 3, members: 12, latencyMs: 150 }), stdio);
+    await waitFor(() => out().includes('\n'));
+    const info = JSON.parse(out().trim());
+    const get = async (p: string): Promise<{ ms: number; body: unknown[] }> => {
+      const t0 = Date.now();
+      const r = await fetch(`${info.url}/api/0/${p}`, { headers: { Authorization: `Bearer ${info.token}` } });
+      return { body: (await r.json()) as unknown[], ms: Date.now() - t0 };
+    };
+    const projects = await get(`organizations/${info.org}/projects/`);
+    expect(projects.body).toHaveLength(3);
+    expect(projects.ms).toBeGreaterThanOrEqual(145);
+    expect((await get(`organizations/${info.org}/members/`)).body).toHaveLength(12 + 2); // + 2 invitations
+    process.emit('SIGINT');
+    expect(await done).toBe(0);
+  });
+
   it('bad flags are usage errors', async () => {
     const { io: stdio } = io();
     await expect(runSimulatorCommand(options({ seed: 'huge' }), stdio)).rejects.toBeInstanceOf(UsageError);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   actorLabel,
   auditBool,
@@ -9,6 +9,7 @@ import {
   redactAuditEntry,
 } from '../../src/state/audit-events.js';
 import type { AuditEntry } from '../../src/sentry/types.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { NOW } from '../fixtures/state.js';
 
 let seq = 0;
@@ -75,6 +76,13 @@ describe('isSecurityEvent (POLICY 4.1.2)', () => {
     expect(isSecurityEvent(entry('project.enable', { state: 'localhost' }))).toBe(false);
   });
 
+  it('keys named like Object.prototype members are plain keys, not table hits', () => {
+    expect(isSecurityEvent(entry('org.edit', { constructor: 'to x' }))).toBe(false);
+    expect(isSecurityEvent(entry('project.edit', { toString: 'x', slug: 'web' }))).toBe(false);
+    expect(isSecurityEvent(entry('project.edit', { options: { hasOwnProperty: 'x' }, slug: 'web' }))).toBe(false);
+    expect(describeAuditEntry(entry('org.edit', { constructor: 'from a to b' }))).toBe('changed constructor from a to b');
+  });
+
   it('member events only when they give owner or manager; member.pending always', () => {
     expect(isSecurityEvent(entry('member.invite', { email: 'a@x', role: 'owner' }))).toBe(true);
     expect(isSecurityEvent(entry('member.invite', { email: 'a@x', role: 'member' }))).toBe(false);
@@ -114,6 +122,15 @@ describe('describeAuditEntry', () => {
     ['projectkey.edit', { label: 'Default', prev_rate_limit_count: 100, rate_limit_count: 0 }, 'edited client key Default: rate limit count from 100 to none'],
     ['project.disable', { state: 'localhost', slug: 'web' }, 'turned off inbound filter localhost on project web'],
     ['project.disable', { state: '0', slug: 'web' }, 'turned off inbound filter legacy-browsers on project web'],
+    // Sentry's format (project_filter_details.py): boolean filters carry their id in `state`,
+    // legacy-browsers a bool or the subfilters added / removed
+    ['project.enable', { state: 'web-crawlers', slug: 'web' }, 'turned on inbound filter web-crawlers on project web'],
+    ['project.disable', { state: false, slug: 'web' }, 'turned off inbound filter legacy-browsers on project web'],
+    ['project.disable', { state: ['safari', 'ie'], slug: 'web' }, 'turned off inbound filter legacy-browsers (ie, safari) on project web'],
+    // the simulator's format: `filter` names the filter, `state` is the new value
+    ['project.disable', { state: false, slug: 'web', filter: 'localhost' }, 'turned off inbound filter localhost on project web'],
+    ['project.enable', { state: true, slug: 'web', filter: 'browser-extensions' }, 'turned on inbound filter browser-extensions on project web'],
+    ['project.enable', { state: ['safari', 'ie'], slug: 'web', filter: 'legacy-browsers' }, 'turned on inbound filter legacy-browsers (ie, safari) on project web'],
     ['project.edit', { 'sentry:scrub_data': false, slug: 'web' }, 'turned off Data Scrubber on project web'],
     ['project.edit', { 'sentry:origins': ['*'], slug: 'web' }, 'set Allowed Domains to * on project web'],
     ['org-auth-token.create', { name: 'CI' }, 'created organization auth token CI'],
@@ -190,5 +207,37 @@ describe('entriesWithin', () => {
     const at = (d: number) => new Date(NOW.getTime() - d * day).toISOString();
     const list = [entry('a', {}, { dateCreated: at(40) }), entry('b', {}, { dateCreated: at(2) }), entry('c', {}, { dateCreated: at(1) }), entry('d', {}, { dateCreated: at(29) })];
     expect(entriesWithin(list, 30, NOW).map((e) => e.event)).toEqual(['c', 'b', 'd']);
+  });
+});
+
+describe('describeAuditEntry on the simulator\'s filter entries (real HTTP)', () => {
+  let s: RunningSimulator | undefined;
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
+  });
+
+  it('names the filter that was switched, not legacy-browsers', async () => {
+    s = await startSimulator();
+    const sim = s;
+    const put = async (filter: string, body: unknown): Promise<void> => {
+      const r = await fetch(`${sim.regionUrl}/api/0/projects/${sim.org}/checkout-web/filters/${filter}/`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${sim.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(r.status).toBeLessThan(300);
+    };
+    await put('localhost', { active: true });
+    await put('localhost', { active: false });
+    await put('legacy-browsers', { subfilters: ['safari', 'ie'] });
+    const r = await fetch(`${sim.url}/api/0/organizations/${sim.org}/audit-logs/?per_page=10`, { headers: { Authorization: `Bearer ${sim.token}` } });
+    expect(r.status).toBe(200);
+    const rows = ((await r.json()) as { rows: AuditEntry[] }).rows.filter((e) => e.event === 'project.enable' || e.event === 'project.disable');
+    expect(rows.slice(0, 3).map((e) => [e.event, describeAuditEntry(e)])).toEqual([
+      ['project.enable', 'turned on inbound filter legacy-browsers (ie, safari) on project checkout-web'],
+      ['project.disable', 'turned off inbound filter localhost on project checkout-web'],
+      ['project.enable', 'turned on inbound filter localhost on project checkout-web'],
+    ]);
   });
 });

@@ -69,6 +69,9 @@ describe('rule detection', () => {
     expect(hasPiiRule(config, { type: 'iban', method: 'replace', selector: '$string' })).toBe(true);
     expect(hasPiiRule(config, { type: 'anything', method: 'remove', selector: '**.password' })).toBe(true);
     expect(hasPiiRule({ applications: { $string: ['@creditcard'] } }, { type: 'creditcard', method: 'mask', selector: '$string' })).toBe(false);
+    // `:filter` built-ins replace with [Filtered]: same type, method replace
+    expect(hasPiiRule({ applications: { $string: ['@iban:filter'] } }, { type: 'iban', method: 'replace', selector: '$string' })).toBe(true);
+    expect(hasPiiRule({ applications: { $string: ['@creditcard:filter'] } }, { type: 'creditcard', method: 'mask', selector: '$string' })).toBe(false);
   });
 });
 
@@ -148,6 +151,16 @@ describe('validatePiiConfig', () => {
     expect(errors.join('\n')).toMatch(/rule "c" \(pattern\) needs a "pattern"/);
     expect(errors.join('\n')).toMatch(/undefined rule "missing"/);
     expect(errors).toHaveLength(4);
+  });
+
+  it('rejects a redaction without a method and a selector with two deep wildcards', () => {
+    const errors = validatePiiConfig({
+      rules: { a: { type: 'email', redaction: {} }, b: { type: 'ip' } },
+      applications: { '**.x.**': ['b'], $string: ['a'] },
+    });
+    expect(errors.join('\n')).toMatch(/rule "a": "redaction" has no "method"/);
+    expect(errors.join('\n')).toMatch(/selector "\*\*\.x\.\*\*" uses the deep wildcard \*\* more than once/);
+    expect(errors).toHaveLength(2); // rule "b" without redaction uses the default: valid
   });
 
   it('accepts the documented types and methods', () => {

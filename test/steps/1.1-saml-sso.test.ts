@@ -67,10 +67,27 @@ describe('1.1.1 SSO provider configured', () => {
     expect(google.findings[0]?.message).toMatch(/google.*not SAML 2.0/);
   });
 
-  it('reports error with the reason when the provider cannot be read', () => {
-    const out = run('1.1.1', makeState({ authProvider: partError('403 missing org:read') }));
+  it('reports error with the reason when neither the provider nor the org can be read', () => {
+    const out = run('1.1.1', makeState({ authProvider: partError('403 missing org:read'), org: partError('HTTP 500') }));
     expect(out.status).toBe('error');
     expect(out.reason).toContain('403 missing org:read');
+  });
+
+  it('falls back to the org hasAuthProvider when the provider cannot be read', () => {
+    const unread = makeState({ authProvider: partError('HTTP 502'), org: partOk(makeOrg({ hasAuthProvider: true })) });
+    const out = run('1.1.1', unread);
+    expect(out.status).toBe('pass');
+    expect(out.findings[0]?.message).toMatch(/hasAuthProvider.*HTTP 502.*SAML 2.0/);
+    // 1.1.2 and 1.1.4 need the provider's own fields; 1.1.3 reads the member flags
+    expect(run('1.1.2', unread)).toMatchObject({ status: 'error' });
+    expect(run('1.1.2', unread).reason).toContain('HTTP 502');
+    expect(run('1.1.4', unread).status).toBe('error');
+    const unlinked = makeMember({ email: 'c@acme.test' });
+    expect(run('1.1.3', { ...unread, members: partOk([unlinked]) }).status).toBe('fail');
+    const linked = makeMember({ flags: { 'sso:linked': true, 'sso:invalid': false } });
+    expect(run('1.1.3', { ...unread, members: partOk([linked]) }).status).toBe('pass');
+    // the org says no provider: judged by it, not an error
+    expect(run('1.1.1', makeState({ authProvider: partError('HTTP 502') })).status).toBe('fail');
   });
 
   it('reports error when the feature flags were not read', () => {

@@ -105,7 +105,12 @@ describe('1.2.1 require2FA', () => {
     expect(out.reason).toContain('403 Forbidden');
   });
 
-  it('reports error when the members cannot be read (never passes by not looking)', () => {
-    expect(run(off({ members: partError('missing member:read') }))).toMatchObject({ status: 'error' });
+  it('fails without a plan, and refuses, when the members cannot be read (the rule itself was read)', () => {
+    const out = run(off({ members: partError('missing member:read') }));
+    expect(out).toMatchObject({ status: 'fail', changes: [] });
+    expect(out.findings).toEqual([expect.objectContaining({ field: 'require2FA', current: false, expected: true })]);
+    expect(out.blockers?.join(' ')).toMatch(/members could not be read.*missing member:read/);
+    // require2FA on passes: the members are needed only for the plan
+    expect(run(makeState({ members: partError('missing member:read') })).status).toBe('pass');
   });
 });

@@ -140,6 +140,15 @@ describe('2.1.9 access review', () => {
     expect(run('2.1.9', makeState({ members: partOk([m]) })).findings).toHaveLength(0);
   });
 
+  it('lists a member inactive for exactly inactiveDays (and more than inactiveDays, part days included)', () => {
+    const exact = makeMember({ email: 'exact@acme.test', lastActiveDaysAgo: 90 });
+    const partDay = makeMember({ email: 'part@acme.test', lastActiveDaysAgo: 90.5 });
+    const recent = makeMember({ email: 'recent@acme.test', lastActiveDaysAgo: 89.9 });
+    const out = run('2.1.9', makeState({ members: partOk([exact, partDay, recent]) }));
+    expect(out.findings.map((f) => (f.resource.type === 'member' ? f.resource.email : ''))).toEqual(['exact@acme.test', 'part@acme.test']);
+    expect(out.findings[0]?.message).toContain('inactive for 90 days');
+  });
+
   it('reports error when the members cannot be read', () => {
     expect(run('2.1.9', makeState({ members: partError('no member:read') })).status).toBe('error');
   });

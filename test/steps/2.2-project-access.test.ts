@@ -45,10 +45,17 @@ describe('2.2.1 every project has a team', () => {
     expect(out.reason).toMatch(/"ghosts".*does not exist.*platform/);
   });
 
-  it('reports error when the teams cannot be read to verify the policy team', () => {
+  it('fails without a plan when the teams cannot be read to verify the policy team (the rule itself was read)', () => {
     const out = run('2.2.1', makeState({ projects: partOk([orphan]), teams: partError('no team:read') }), { orphanProjectTeam: 'platform' });
+    expect(out).toMatchObject({ status: 'fail', changes: [] });
+    expect(out.findings.map((f) => f.resource.id)).toEqual(['lonely']);
+    expect(out.reason).toMatch(/"platform".*no team:read/);
+  });
+
+  it('reports error when the projects cannot be read', () => {
+    const out = run('2.2.1', makeState({ projects: partError('no project:read') }));
     expect(out.status).toBe('error');
-    expect(out.reason).toContain('no team:read');
+    expect(out.reason).toContain('no project:read');
   });
 });
 

@@ -195,6 +195,35 @@ describe('2.3.4 stale privileged invitations', () => {
     expect(run('2.3.4', makeState({ members: partOk([swept]), auditLog: partOk(byEmail) })).status).toBe('pass');
   });
 
+  it('does not let an old membership\'s member.pending entry excuse a new invitation of the same email', () => {
+    // swept as membership 60, removed, later invited again as owner: a new membership 61
+    const inv = makeInvitation({ id: '61', email: 'back@acme.test', orgRole: 'owner', dateCreated: daysAgo(20) });
+    const entries = [
+      audit('member.pending', { targetObject: 60, data: { email: 'back@acme.test' }, dateCreated: daysAgo(60) }),
+      audit('member.invite', { targetObject: 61, data: { email: 'back@acme.test' }, dateCreated: daysAgo(20) }),
+    ];
+    const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk(entries) }));
+    expect(out.status).toBe('fail');
+    expect(out.findings[0]).toMatchObject({ resource: { type: 'invitation', id: '61' }, current: 20 });
+    // and an invite entry of the old membership does not date the new invitation either
+    const oldInvite = [audit('member.invite', { targetObject: 60, data: { email: 'back@acme.test' }, dateCreated: daysAgo(1) })];
+    expect(run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk(oldInvite) })).status).toBe('fail');
+  });
+
+  it('never passes an invitation whose date cannot be read', () => {
+    const inv = makeInvitation({ email: 'undated@acme.test', orgRole: 'manager', dateCreated: 'not a date' });
+    const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)) }));
+    expect(out.status).toBe('error');
+    expect(out.reason).toMatch(/undated@acme.test.*age is unknown/);
+    expect(out.changes ?? []).toEqual([]);
+    // next to a stale one: the stale one fails and is planned, the undated one is named, not deleted
+    const stale = makeInvitation({ id: '70', email: 'stale@acme.test', orgRole: 'owner', dateCreated: daysAgo(30) });
+    const both = run('2.3.4', makeState({ org: partOk(makeOrg({ require2FA: false })), members: partOk([inv, stale]), memberDetails: details(detailOf(inv), detailOf(stale)) }));
+    expect(both.status).toBe('fail');
+    expect(both.changes?.map((c) => c.target.id)).toEqual(['70']);
+    expect(both.warnings?.join(' ')).toMatch(/Not judged: .*undated@acme.test/);
+  });
+
   it('warns, with 2FA required, that an invitation without invite entry may be a swept member', () => {
     const inv = makeInvitation({ email: 'old@acme.test', orgRole: 'owner', dateCreated: daysAgo(300) });
     const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)) }));

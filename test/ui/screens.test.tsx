@@ -105,6 +105,7 @@ describe('a manual step', () => {
     expect(f).toContain('By hand:');
     expect(f).toContain('https://acme.sentry.io/settings/auth/');
     expect(f.replace(/\n/g, ' ')).toMatch(/ACS URL\s+https:\/\/sentry\.io\/saml\/acs\/acme\//);
+    expect(f.replace(/\n/g, ' ')).toMatch(/entity ID \/ metadata URL\s+https:\/\/sentry\.io\/saml\/metadata\/acme\//);
     expect(f).toContain('[s] continue');
     expect(f).not.toContain('[a] apply');
   });
@@ -154,6 +155,63 @@ describe('a risky confirmation', () => {
     await press(t, 'a', 'Type the organization slug');
     await press(t, KEY.escape, '[a] apply 1 change (risky)');
     expect(driver.calls).toHaveLength(0);
+  });
+});
+
+describe('a disruptive confirmation', () => {
+  it('shows the consequence in a warning box and applies on y (n goes back first)', async () => {
+    const driver = fakeDriver([control('2.1')]);
+    const t = render(
+      <ColorProvider color={false}>
+        <WizardApp driver={driver} init={{ org: 'acme', region: 'us.sentry.io', level: 'L2' }} verifyCommand={VERIFY} onDone={() => undefined} width={80} />
+      </ColorProvider>,
+    );
+    await frame(t, '[a] apply 3 changes (disruptive)');
+    const confirm = await press(t, 'a', 'Apply 3 changes to acme?');
+    expect(confirm).toContain('⚠ This narrows access or drops data from now on');
+    expect(confirm).toMatch(/[╭┌].*\n[│|]/); // a box, not a bare line
+    expect(confirm).toContain('[y] yes, apply');
+    expect(confirm).toContain('[n] no, go back');
+    expect(confirm).not.toContain('Type the organization slug');
+    expectFits(confirm);
+    await press(t, 'n', '[a] apply 3 changes (disruptive)');
+    expect(driver.calls).toHaveLength(0);
+    await press(t, 'a', 'Apply 3 changes to acme?');
+    await press(t, 'y', 'Summary for acme at L2');
+    expect(driver.calls).toHaveLength(1);
+    expect(driver.calls[0]!.allowRisky).toEqual([]);
+    expect(driver.calls[0]!.changes.map((c) => c.field).sort()).toEqual(['allowJoinRequests', 'defaultRole', 'openMembership']);
+  });
+});
+
+describe('applying', () => {
+  it('a spinner per request in flight, then applied and verified, not effective, or failed with Sentry\'s message', () => {
+    const [ok, ignored, refused, busy] = [
+      request('r1', 'PUT organization acme: defaultRole'),
+      request('r2', 'PUT organization acme: openMembership'),
+      request('r3', 'PUT organization acme: allowJoinRequests'),
+      request('r4', 'PUT project web: scrubIPAddresses'),
+    ];
+    let s = run(start(), { type: 'collected', controls: [control('2.1'), control('1.2')] }, { type: 'apply', blockers: [], warnings: [] }, { type: 'confirm' });
+    s = run(s, { type: 'session-started', id: 'S1', dir: '/tmp/S1' });
+    for (const r of [ok, ignored, refused, busy]) s = run(s, { type: 'request-started', request: r });
+    s = run(
+      s,
+      { type: 'request-finished', outcome: outcome(ok, 'applied') },
+      { type: 'request-finished', outcome: outcome(ignored, 'not-effective', 'the server kept openMembership: true') },
+      { type: 'request-finished', outcome: outcome(refused, 'failed', 'Sentry said: You do not have permission (403)') },
+    );
+    const f = screen(s).lastFrame()!;
+    expect(f).toContain('Applying…');
+    expect(f).toContain('✔ PUT organization acme: defaultRole applied and verified');
+    expect(f).toContain('✘ PUT organization acme: openMembership not effective');
+    expect(f).toContain('the server kept openMembership: true');
+    expect(f).toContain('✘ PUT organization acme: allowJoinRequests failed');
+    expect(f).toContain('Sentry said: You do not have permission (403)');
+    // the request still in flight has a spinner, not an outcome
+    expect(f).toMatch(/^\S+ PUT project web: scrubIPAddresses$/m);
+    expect(f).not.toMatch(/scrubIPAddresses (applied|failed|not effective)/);
+    expectFits(f);
   });
 });
 
