@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { findCheck } from '../../steps/index.js';
 import { applyPlan, allowFlagFor, needsOptIn, preflight } from '../engine/apply.js';
 import { evaluate, plannedChanges, selectChecks } from '../engine/evaluate.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
@@ -98,6 +99,13 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   const policy = await loadPolicy(opts, io);
   const level = levelOf(opts);
   const checkIds = new Set(selectChecks(level, opts.only, opts.skip));
+  // a typo in an opt-in must not pass silently (the change would only be held back, but the
+  // person would believe it was allowed)
+  for (const id of opts.allowRisky) {
+    const found = findCheck(id);
+    if (!found) throw new UsageError(`--allow-risky: "${id}" is not a check id (e.g. 2.3.1; see \`sentry-harden controls\`)`);
+    if (found.check.risk !== 'risky') throw new UsageError(`--allow-risky: ${id} has no risky changes; it is applied with --yes alone`);
+  }
   const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'apply' })))(opts, io);
   printWarnings(io, conn.warnings);
   const now = deps.now?.() ?? new Date();

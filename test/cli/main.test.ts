@@ -64,6 +64,15 @@ describe('command line', () => {
     expect(io.err()).not.toMatch(/\bat .+:\d+:\d+/); // no stack trace
   });
 
+  it.each([
+    [['9.9.9'], /--allow-risky: "9.9.9" is not a check id/],
+    [['2.1.2'], /--allow-risky: 2.1.2 has no risky changes/],
+  ])('apply refuses --allow-risky %j before connecting', async (ids, pattern) => {
+    const io = fakeIo({});
+    expect(await main(['apply', '--yes', ...ids.flatMap((i) => ['--allow-risky', i])], io)).toBe(2);
+    expect(io.err().split('\n')[0]).toMatch(pattern);
+  });
+
   it('parses ids, levels and flags', () => {
     const { command, opts } = parseCommandLine(
       ['apply', '--level', 'l2', '--only', '1.2,3.1.4', '--skip', '2.2', '--allow-risky', '2.3.1', '--allow-risky', '3.2.4', '--yes'],
