@@ -429,8 +429,13 @@ const check3_2_5: CheckDef = {
       }
       const active = keys.value.filter((k) => k.isActive);
       if (active.length <= 1) continue;
-      // Keep the newest listed first; the others are the extras to review.
-      const sorted = [...active].sort((a, b) => Date.parse(b.dateCreated ?? '') - Date.parse(a.dateCreated ?? '') || 0);
+      // Keep the newest listed first; the others are the extras to review. A key without a
+      // creation date counts as the oldest (Sentry did not record dates for its oldest keys).
+      const created = (k: ClientKey): number => {
+        const t = Date.parse(k.dateCreated ?? '');
+        return Number.isFinite(t) ? t : Number.NEGATIVE_INFINITY;
+      };
+      const sorted = [...active].sort((a, b) => (created(a) === created(b) ? 0 : created(b) > created(a) ? 1 : -1));
       for (const key of sorted.slice(1)) {
         const age = ageDays(key.dateCreated, ctx.now);
         findings.push({

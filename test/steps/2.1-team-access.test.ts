@@ -118,6 +118,13 @@ describe('2.1.7 debug files role', () => {
   it('reports error when the projects cannot be read', () => {
     expect(run('2.1.7', makeState({ projects: partError('no project:read') })).status).toBe('error');
   });
+
+  it('fails on the org value even when the projects cannot be read (the rule is already broken)', () => {
+    const out = run('2.1.7', withOrg({ debugFilesRole: 'member' }, { projects: partError('no project:read') }));
+    expect(out.status).toBe('fail');
+    expect(out.changes).toEqual([expect.objectContaining({ target: { type: 'organization', id: 'acme' }, field: 'debugFilesRole', after: 'admin' })]);
+    expect(out.reason).toContain('no project:read');
+  });
 });
 
 describe('2.1.9 access review', () => {

@@ -134,6 +134,18 @@ describe('2.3.3 privileged members use 2FA or SSO', () => {
     expect(out.findings.map((f) => f.resource.type === 'member' && f.resource.email)).toEqual(['mgr@acme.test', 'adm@acme.test']);
   });
 
+  it('needs the SSO state only for an SSO-linked member without 2FA', () => {
+    const unknownSso: Partial<OrgState> = { authProvider: partError('HTTP 502'), org: partError('HTTP 502') };
+    const owner = makeMember({ id: '1', email: 'o1@acme.test', orgRole: 'owner' });
+    expect(run('2.3.3', makeState({ members: partOk([owner, dev]), ...unknownSso })).status).toBe('pass');
+    const out = run('2.3.3', makeState({ members: partOk([owner, admin]), ...unknownSso }));
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.resource.type === 'member' && f.resource.email)).toEqual(['adm@acme.test']);
+    const linked = run('2.3.3', makeState({ members: partOk([mgr]), ...unknownSso }));
+    expect(linked.status).toBe('error');
+    expect(linked.reason).toContain('HTTP 502');
+  });
+
   it('accepts an SSO link when SSO is configured', () => {
     const out = run('2.3.3', makeState({ members: partOk([mgr, dev]), authProvider: partOk(provider), org: partOk(makeOrg({ hasAuthProvider: true })) }));
     expect(out.status).toBe('pass');

@@ -234,6 +234,13 @@ describe('3.2.5 one active key per project', () => {
     expect(out.manualSteps?.[0]).toContain('https://acme.sentry.io/settings/projects/backend/keys/');
   });
 
+  it('keeps a dated key over one of unknown age', () => {
+    const keys = [makeKey({ id: 'k1', name: 'Legacy', dateCreated: null }), makeKey({ id: 'k2', name: 'Current', dateCreated: daysAgo(20) })];
+    const out = run('3.2.5', makeState({ keys: { backend: partOk(keys) } }));
+    expect(out.findings.map((f) => f.resource.id)).toEqual(['k1']);
+    expect(out.findings[0]?.message).toMatch(/extra key "Legacy" is of unknown age/);
+  });
+
   it('passes with one active key', () => {
     expect(run('3.2.5', makeState()).status).toBe('pass');
   });
