@@ -29,9 +29,16 @@ const check4_1_1: CheckDef = {
     if (part.ok) return { status: 'pass', findings: [] };
     const scopesOk = tokenCanReadAuditLog(ctx.state.whoami.scopes);
     const lacksScope = scopesOk === false || /\b403\b|forbidden|permission/i.test(part.reason);
-    const message = lacksScope
-      ? 'The token lacks the org:write scope needed to read the audit log (Sentry answers 403). Use a token of an owner or manager with org:write.'
-      : `The audit log could not be read: ${part.reason}. A 403 means the token lacks org:write.`;
+    // Only a refusal answers the rule; a timeout or a 5xx says nothing about what the token may
+    // read, so the check could not be evaluated.
+    if (!lacksScope) {
+      return {
+        status: 'error',
+        findings: [],
+        reason: `The audit log could not be read: ${part.reason}. Run again; a 403 would mean the token lacks org:write.`,
+      };
+    }
+    const message = 'The token lacks the org:write scope needed to read the audit log (Sentry answers 403). Use a token of an owner or manager with org:write.';
     return {
       status: 'fail',
       findings: [{
