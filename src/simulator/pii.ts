@@ -3,8 +3,8 @@
 // deserialises them to its forward-compatible `Other` variant.
 
 const RULE_TYPES = new Set([
-  'pattern', 'imei', 'mac', 'uuid', 'email', 'ip', 'creditcard', 'iban', 'userpath', 'pemkey', 'urlauth',
-  'usssn', 'password', 'bearer', 'redact_pair', 'anything', 'multiple', 'alias', 'unknown',
+  'pattern', 'imei', 'mac', 'uuid', 'email', 'ip', 'creditcard', 'iban', 'userpath', 'pemkey', 'url_auth',
+  'us_ssn', 'password', 'bearer', 'redact_pair', 'redactPair', 'anything', 'multiple', 'alias', 'unknown',
 ]);
 
 export function validateRelayPiiConfig(text: string): string | null {
