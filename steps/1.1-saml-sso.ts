@@ -3,7 +3,7 @@
 
 import type { AuthProvider } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
-import { isMember, isSsoLinked, memberLabel, need, orgSettingsUrl } from './lib.js';
+import { isMember, isSsoLinked, memberLabel, memberRef, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef } from './types.js';
 
 /** Provider keys Sentry implements with SAML 2.0 (the others are OAuth: google, github). */
@@ -84,7 +84,6 @@ function setupSteps(state: OrgState): string[] {
 
 const isSaml = (p: AuthProvider): boolean => SAML_PROVIDERS.has(p.provider_name.toLowerCase());
 
-const orgRef = (state: OrgState) => ({ type: 'organization' as const, id: state.target.org });
 const providerRef = (p: AuthProvider) => ({ type: 'auth-provider' as const, id: p.id });
 
 /**
@@ -189,7 +188,7 @@ const check1_1_3: CheckDef = {
       return {
         status: 'fail',
         findings: unlinked.map((m) => ({
-          resource: { type: 'member' as const, id: m.id, email: memberLabel(m) },
+          resource: memberRef(m),
           field: 'flags.sso:linked',
           current: false,
           expected: true,

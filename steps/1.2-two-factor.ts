@@ -5,7 +5,7 @@ import type { Member, MemberDetail } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
 import type { Policy } from './policy.js';
 import { ssoConfigured } from './1.1-saml-sso.js';
-import { containsName, isMember, isSsoLinked, memberLabel, need, normName, orgSettingsUrl } from './lib.js';
+import { accountSecurityUrl, containsName, isMember, isSsoLinked, memberLabel, need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, ControlDef, PlannedChange } from './types.js';
 
 /** The membership of the user behind the token (matched by user id, else by email). */
@@ -147,7 +147,7 @@ const check1_2_1: CheckDef = {
     if (me === null) {
       blockers.push('The token has no user (an org auth token): Sentry requires the user who switches on require2FA to have 2FA. Use a user auth token of an owner with 2FA.');
     } else if (!me.has2fa) {
-      blockers.push(`Your account (${me.email}) has no two-factor authentication: Sentry refuses require2FA, and the sweep would lock you out. Enable 2FA at ${state.target.controlUrl.replace(/\/+$/, '')}/settings/account/security/ first.`);
+      blockers.push(`Your account (${me.email}) has no two-factor authentication: Sentry refuses require2FA, and the sweep would lock you out. Enable 2FA at ${accountSecurityUrl(state)} first.`);
     }
     const demotions = planDemotions(state, policy, members.value);
     const demoted = new Set(demotions.demote.map((d) => d.member.id));

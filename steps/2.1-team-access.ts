@@ -2,14 +2,12 @@
 
 import type { Member, OrgDetails } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
-import { DAY_MS, daysBetween, isMember, memberLabel, need, orgSettingsUrl } from './lib.js';
+import { DAY_MS, daysBetween, isMember, memberLabel, memberRef, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, Risk } from './types.js';
 
 /** Roles that see every team's projects whatever their team memberships (Sentry's global roles). */
 const GLOBAL_ROLES = new Set(['owner', 'manager']);
 const ADMIN_OR_HIGHER = new Set(['admin', 'manager', 'owner']);
-
-const orgRef = (state: OrgState) => ({ type: 'organization' as const, id: state.target.org });
 
 type BoolField = 'allowJoinRequests' | 'openMembership' | 'allowMemberInvite' | 'allowMemberProjectCreation' | 'eventsMemberAdmin' | 'alertsMemberWrite';
 
@@ -232,7 +230,7 @@ const check2_1_9: CheckDef = {
     const findings: Finding[] = [];
     for (const m of members.value) {
       if (m.pending || m.user === null) continue;
-      const ref = { type: 'member' as const, id: m.id, email: memberLabel(m) };
+      const ref = memberRef(m);
       if (!m.user.isActive) {
         findings.push({ resource: ref, field: 'user.isActive', current: false, expected: true, message: `${memberLabel(m)} (${m.orgRole}, ${teamsOf(m)}): the user account is deactivated.` });
         continue;

@@ -3,10 +3,9 @@
 import type { AuditEntry, Member, MemberDetail } from '../src/sentry/types.js';
 import { ssoConfigured } from './1.1-saml-sso.js';
 import { isActingUser, ownerSeats, planDemotions, qualifyingOwners, sweepPlanned } from './1.2-two-factor.js';
-import { DAY_MS, isMember, isPrivileged, isSsoLinked, memberLabel, need, normName, orgSettingsUrl } from './lib.js';
+import { accountSecurityUrl, DAY_MS, isMember, isPrivileged, isSsoLinked, memberLabel, memberRef, need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
 
-const memberRef = (m: Member) => ({ type: 'member' as const, id: m.id, email: memberLabel(m) });
 const invitationRef = (m: Member) => ({ type: 'invitation' as const, id: m.id, email: memberLabel(m) });
 
 /** Demote an owner (2.3.1) or change a retired admin (2.3.5): PUT orgRole with the full teamRoles. */
@@ -112,7 +111,7 @@ const check2_3_2: CheckDef = {
         candidates.length > 0
           ? `Promote ${needed} trusted person/people to owner; candidates with 2FA or an SSO link: ${candidates.slice(0, 10).map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`
           : `Promote ${needed} trusted person/people to owner after they enable 2FA; no other member has 2FA or an SSO link yet.`,
-        ...unprotected.map((m) => `Or ask owner ${memberLabel(m)} to enable 2FA at ${state.target.controlUrl.replace(/\/+$/, '')}/settings/account/security/.`),
+        ...unprotected.map((m) => `Or ask owner ${memberLabel(m)} to enable 2FA at ${accountSecurityUrl(state)}.`),
         `Change roles at ${orgSettingsUrl(state, 'members/')}.`,
       ],
     };
@@ -145,7 +144,7 @@ const check2_3_3: CheckDef = {
       })),
       reason: 'each person must enroll 2FA (or link SSO) themselves',
       manualSteps: [
-        `Ask these people to enable 2FA at ${state.target.controlUrl.replace(/\/+$/, '')}/settings/account/security/${ssoOn ? ' or sign in through SSO once' : ''}: ${weak.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
+        `Ask these people to enable 2FA at ${accountSecurityUrl(state)}${ssoOn ? ' or sign in through SSO once' : ''}: ${weak.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
         `Or lower their role at ${orgSettingsUrl(state, 'members/')}.`,
       ],
     };
@@ -316,7 +315,7 @@ const check2_3_6: CheckDef = {
       findings: lacking.map((m) => ({ resource: memberRef(m), field: 'user.authenticators', current: (details.value[m.id]?.user?.authenticators ?? []).map((a) => a.type), expected: 'u2f', message: `${memberLabel(m)} (${m.orgRole}) has no security key or passkey.` })),
       reason: 'each person must register a security key themselves',
       manualSteps: [
-        `Ask these people to add a security key or passkey at ${state.target.controlUrl.replace(/\/+$/, '')}/settings/account/security/: ${lacking.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
+        `Ask these people to add a security key or passkey at ${accountSecurityUrl(state)}: ${lacking.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
       ],
     };
   },

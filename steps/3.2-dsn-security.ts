@@ -16,6 +16,15 @@ function keysOf(state: OrgState, slug: string): Part<ClientKey[]> {
   return state.keys[slug] ?? { ok: false, kind: 'error', reason: 'client keys were not collected' };
 }
 
+/** Each project with its client keys; a project whose keys were not read goes to `unreadable` instead. */
+function* keysByProject(state: OrgState, projects: readonly ProjectState[], unreadable: string[]): Generator<[ProjectState, ClientKey[]]> {
+  for (const project of projects) {
+    const keys = keysOf(state, project.slug);
+    if (keys.ok) yield [project, keys.value];
+    else unreadable.push(`client keys of ${project.slug}: ${keys.reason}`);
+  }
+}
+
 /** fail when something must change; error when nothing failed but part of the state was unreadable. */
 function finish(findings: Finding[], changes: PlannedChange[] | undefined, unreadable: string[], extra: Partial<CheckOutcome> = {}): CheckOutcome {
   const note = unreadable.length > 0 ? `Not evaluated (could not be read): ${unreadable.join('; ')}` : undefined;
@@ -115,13 +124,8 @@ const check3_2_1: CheckDef = {
     const changes: PlannedChange[] = [];
     const unreadable: string[] = [];
     const policyLimit = ctx.policy.keyRateLimit;
-    for (const project of withFeature) {
-      const keys = keysOf(ctx.state, project.slug);
-      if (!keys.ok) {
-        unreadable.push(`client keys of ${project.slug}: ${keys.reason}`);
-        continue;
-      }
-      for (const key of keys.value) {
+    for (const [project, keys] of keysByProject(ctx.state, withFeature, unreadable)) {
+      for (const key of keys) {
         if (!key.isActive || key.rateLimit) continue;
         const proposal = proposeRateLimit(ctx.state.keyStats[key.id], policyLimit);
         const { count, window } = proposal.rateLimit;
@@ -331,19 +335,14 @@ const check3_2_4: CheckDef = {
     const changes: PlannedChange[] = [];
     const unreadable: string[] = [];
     const steps: string[] = [];
-    for (const project of p.value) {
-      const keys = keysOf(ctx.state, project.slug);
-      if (!keys.ok) {
-        unreadable.push(`client keys of ${project.slug}: ${keys.reason}`);
-        continue;
-      }
-      for (const key of keys.value) {
+    for (const [project, keys] of keysByProject(ctx.state, p.value, unreadable)) {
+      for (const key of keys) {
         if (!key.isActive) continue;
         const age = ageDays(key.dateCreated, ctx.now);
         if (age !== null && age <= maxDays) continue;
         // Keys without a creation date predate Sentry recording it, so they are very old.
         const ageText = age === null ? 'of unknown age (created before Sentry recorded key dates)' : `${age} days old`;
-        const replacement = rotationKeyFor(keys.value, key);
+        const replacement = rotationKeyFor(keys, key);
         findings.push({
           resource: keyRef(project, key),
           field: 'dateCreated',
@@ -421,13 +420,8 @@ const check3_2_5: CheckDef = {
     const findings: Finding[] = [];
     const unreadable: string[] = [];
     const steps: string[] = [];
-    for (const project of p.value) {
-      const keys = keysOf(ctx.state, project.slug);
-      if (!keys.ok) {
-        unreadable.push(`client keys of ${project.slug}: ${keys.reason}`);
-        continue;
-      }
-      const active = keys.value.filter((k) => k.isActive);
+    for (const [project, keys] of keysByProject(ctx.state, p.value, unreadable)) {
+      const active = keys.filter((k) => k.isActive);
       if (active.length <= 1) continue;
       // Keep the newest listed first; the others are the extras to review. A key without a
       // creation date counts as the oldest (Sentry did not record dates for its oldest keys).

@@ -46,6 +46,14 @@ export function memberLabel(m: Member): string {
   return m.user?.email || m.email || m.name || `member ${m.id}`;
 }
 
+export const memberRef = (m: Member) => ({ type: 'member' as const, id: m.id, email: memberLabel(m) });
+export const orgRef = (state: OrgState) => ({ type: 'organization' as const, id: state.target.org });
+
+/** The signed-in person's own security page (2FA, security keys): on the control silo, not the org. */
+export function accountSecurityUrl(state: OrgState): string {
+  return `${state.target.controlUrl.replace(/\/+$/, '')}/settings/account/security/`;
+}
+
 /**
  * Unwrap a state part or turn its absence into the check's outcome: `error` (could not be read,
  * with the reason) or `not_applicable` (with the reason). Checks never pass by not looking.

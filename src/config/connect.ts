@@ -14,6 +14,7 @@ import { resolveCredentials, type Credentials } from './credentials.js';
 import { openPreferences, type Preferences } from './preferences.js';
 import type { Prompts } from './prompts.js';
 import { missingScopes, requiredScopesFor, WRITE_COMMANDS, type CommandName } from './scopes.js';
+import { tryUrl } from './url.js';
 
 export { requiredScopesFor } from './scopes.js';
 export type { CommandName, ScopeNeed } from './scopes.js';
@@ -125,7 +126,7 @@ export async function connect(opts: GlobalOptions, io: Io, deps: ConnectDeps = {
   }
   const selfHosted = !isSentryIo(creds.url);
   const organizationUrl =
-    client.regionUrl === creds.url && selfHosted && safeHost(org.links.organizationUrl) !== new URL(creds.url).host
+    client.regionUrl === creds.url && selfHosted && tryUrl(org.links.organizationUrl)?.host !== new URL(creds.url).host
       ? `${creds.url}/organizations/${encodeURIComponent(org.slug)}/`
       : org.links.organizationUrl;
 
@@ -156,14 +157,6 @@ export async function connect(opts: GlobalOptions, io: Io, deps: ConnectDeps = {
 function safeOpenPreferences(): Preferences | undefined {
   try {
     return openPreferences();
-  } catch {
-    return undefined;
-  }
-}
-
-function safeHost(u: string): string | undefined {
-  try {
-    return new URL(u).host;
   } catch {
     return undefined;
   }

@@ -13,7 +13,7 @@ import { isOrgAuthToken, orgTokenError } from './org-token.js';
 import type { Preferences } from './preferences.js';
 import type { Prompts } from './prompts.js';
 import { findSentryclirc, type RcValues } from './sentryclirc.js';
-import { DEFAULT_URL, isLoopback, validateSentryUrl } from './url.js';
+import { DEFAULT_URL, isLoopback, tryUrl, validateSentryUrl } from './url.js';
 
 export type SourceKind = 'flag' | 'env' | 'rc' | 'home-rc' | 'preferences' | 'prompt' | 'default';
 
@@ -118,7 +118,7 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
 
   // A working-tree .sentryclirc must not redirect a token that came from elsewhere.
   if (urlPick.source.kind === 'rc' && tokenPick.source.kind !== 'prompt' && tokenPick.source.file !== urlPick.source.file) {
-    const tokenUrl = home?.url && tokenPick.source.kind !== 'rc' ? safeUrl(home.url) ?? DEFAULT_URL : DEFAULT_URL;
+    const tokenUrl = home?.url && tokenPick.source.kind !== 'rc' ? tryUrl(home.url)?.href ?? DEFAULT_URL : DEFAULT_URL;
     if (hostGroup(tokenUrl) !== hostGroup(url)) {
       const what =
         `The auth token from ${tokenPick.source.label} is for ${describeUrl(tokenUrl)}, ` +
@@ -143,12 +143,4 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
   const level = prefs?.getLevel();
   if (level) out.level = level;
   return out;
-}
-
-function safeUrl(u: string): string | undefined {
-  try {
-    return new URL(u).href;
-  } catch {
-    return undefined;
-  }
 }

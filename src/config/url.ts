@@ -26,6 +26,15 @@ export function validateSentryUrl(raw: string, source: string): string {
   return normalizeBaseUrl(u.href);
 }
 
+/** The parsed URL, or undefined when `value` is not one. */
+export function tryUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
 export function isLoopback(url: string): boolean {
   const h = new URL(url).hostname;
   return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\./.test(h);

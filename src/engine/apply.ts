@@ -128,6 +128,16 @@ const keyName = (raw: string, shortId: string): string => {
   return `${base.slice(0, 64 - tag.length)}${tag}`;
 };
 
+/** The changes whose intended value differs from the live one (each value checked first). */
+function* changedFields(changes: readonly PlannedChange[], live: Record<string, unknown>): Generator<{ c: PlannedChange; before: unknown; after: unknown }> {
+  for (const c of changes) {
+    const before = live[c.field] ?? null;
+    const after = intended(c.field, before, c);
+    checkValue(c.field, after, c);
+    if (!sameValue(c.field, before, after)) yield { c, before, after };
+  }
+}
+
 async function prepare(
   conn: Conn,
   reader: LiveReader,
@@ -145,13 +155,9 @@ async function prepare(
       case 'organization': {
         const live = (await reader.getOrg()) as unknown as Record<string, unknown>;
         const body: Record<string, unknown> = {};
-        for (const c of req.changes) {
-          const lv = live[c.field] ?? null;
-          const after = intended(c.field, lv, c);
-          checkValue(c.field, after, c);
-          if (sameValue(c.field, lv, after)) continue;
+        for (const { c, before, after } of changedFields(req.changes, live)) {
           body[c.field] = after;
-          fields.push({ field: c.field, before: lv, after });
+          fields.push({ field: c.field, before, after });
         }
         let marker: EntryMarker | undefined;
         if (body.require2FA === true) {
@@ -177,12 +183,8 @@ async function prepare(
         if (!p) return { fields, localError: `project ${t.id} was not found` };
         const live = p as unknown as Record<string, unknown>;
         const body: Record<string, unknown> = {};
-        for (const c of req.changes) {
-          const lv = live[c.field] ?? null;
-          const after = intended(c.field, lv, c);
-          checkValue(c.field, after, c);
-          if (sameValue(c.field, lv, after)) continue;
-          fields.push({ field: c.field, before: lv, after });
+        for (const { c, before, after } of changedFields(req.changes, live)) {
+          fields.push({ field: c.field, before, after });
           if (c.field === 'blockedIps') {
             body.options = { ...((body.options as object) ?? {}), 'filters:blacklisted_ips': asList(after).join('\n') };
           } else if (c.field === 'relayPiiConfig' && after === null) {

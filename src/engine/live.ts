@@ -17,6 +17,16 @@ export function spikeProject(c: Pick<PlannedChange, 'target' | 'context'>): stri
   return typeof p === 'string' ? p : c.target.id;
 }
 
+/** The read cached under `key`, started on the first call. */
+function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (!p) {
+    p = load();
+    cache.set(key, p);
+  }
+  return p;
+}
+
 /** Memoised reads of one moment; make a new one after writing. */
 export class LiveReader {
   private org?: Promise<OrgDetails>;
@@ -49,17 +59,14 @@ export class LiveReader {
    */
   async getProject(slug: string): Promise<ProjectState | undefined> {
     if (this.projects || this.prefetch) return (await this.getProjects()).get(slug);
-    let p = this.oneProject.get(slug);
-    if (!p) {
-      p = this.api
+    return cached(this.oneProject, slug, () =>
+      this.api
         .listProjects(this.orgSlug, { options: PROJECT_OPTION_KEYS, query: `slug:${slug}` })
         .then((list) => {
           const found = list.find((x) => x.slug === slug);
           return found ? projectStateFromOptions(found, found.options ?? {}) : undefined;
-        });
-      this.oneProject.set(slug, p);
-    }
-    return p;
+        }),
+    );
   }
   getMembers(): Promise<Member[]> {
     return (this.members ??= this.api.listMembers(this.orgSlug));
@@ -75,20 +82,10 @@ export class LiveReader {
     }
   }
   getKeys(project: string): Promise<ClientKey[]> {
-    let p = this.keys.get(project);
-    if (!p) {
-      p = this.api.listKeys(this.orgSlug, project);
-      this.keys.set(project, p);
-    }
-    return p;
+    return cached(this.keys, project, () => this.api.listKeys(this.orgSlug, project));
   }
   getFilters(project: string): Promise<InboundFilter[]> {
-    let p = this.filters.get(project);
-    if (!p) {
-      p = this.api.listFilters(this.orgSlug, project);
-      this.filters.set(project, p);
-    }
-    return p;
+    return cached(this.filters, project, () => this.api.listFilters(this.orgSlug, project));
   }
 
   /** The live value of `field` of `target` (for spike protection, `resource` is the project). */

@@ -5,7 +5,8 @@ import type { AuditEntry } from '../sentry/types.js';
 import { actorLabel } from '../state/audit-events.js';
 import { redactSecrets } from './redact.js';
 import { painter, truncate, wrap } from './text.js';
-import { TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
+import { jsonHeader } from './json-header.js';
+import type { ReportTarget, TerminalOptions } from './types.js';
 
 export interface AuditEventView {
   entry: AuditEntry;
@@ -54,9 +55,7 @@ export function renderAuditLogTable(input: AuditLogInput, opts: TerminalOptions)
 export function buildAuditLogJson(input: AuditLogInput): Record<string, unknown> {
   const events = [...input.events].sort(newestFirst);
   return redactSecrets({
-    schemaVersion: 1,
-    tool: { name: TOOL_NAME, version: input.toolVersion },
-    target: { url: input.target.baseUrl, org: input.target.org },
+    ...jsonHeader(input.toolVersion, input.target),
     since: input.since,
     generatedAt: input.generatedAt,
     events: events.map(({ entry, description }) => ({

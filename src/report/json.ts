@@ -4,7 +4,8 @@
 import type { CheckResult, ControlResult, Finding } from '../../steps/types.js';
 import { redactSecrets } from './redact.js';
 import { summarizeResults } from './summary.js';
-import { TOOL_NAME, type ReportInput } from './types.js';
+import { jsonHeader, type JsonHeader } from './json-header.js';
+import type { ReportInput } from './types.js';
 
 export interface JsonFinding {
   resource: Finding['resource'];
@@ -36,10 +37,7 @@ export interface JsonControl {
   checks: JsonCheck[];
 }
 
-export interface JsonReport {
-  schemaVersion: 1;
-  tool: { name: string; version: string };
-  target: { url: string; org: string };
+export interface JsonReport extends JsonHeader {
   level: string;
   generatedAt: string;
   summary: { pass: number; fail: number; manual: number; not_applicable: number; error: number };
@@ -80,9 +78,7 @@ function jsonControl(c: ControlResult): JsonControl {
 export function buildJsonReport(input: ReportInput): JsonReport {
   const s = summarizeResults(input.results);
   return redactSecrets({
-    schemaVersion: 1,
-    tool: { name: TOOL_NAME, version: input.toolVersion },
-    target: { url: input.target.baseUrl, org: input.target.org },
+    ...jsonHeader(input.toolVersion, input.target),
     level: input.level,
     generatedAt: input.generatedAt,
     summary: { pass: s.pass, fail: s.fail, manual: s.manual, not_applicable: s.not_applicable, error: s.error },

@@ -6,6 +6,7 @@ import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../
 import { diffValues } from './diff.js';
 import { redactSecrets } from './redact.js';
 import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
+import { jsonHeader, type JsonHeader } from './json-header.js';
 import { TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
 
 export interface PlanInput {
@@ -203,10 +204,7 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
   return `${lines.join('\n')}\n`;
 }
 
-export interface JsonPlan {
-  schemaVersion: 1;
-  tool: { name: string; version: string };
-  target: { url: string; org: string };
+export interface JsonPlan extends JsonHeader {
   level: string;
   generatedAt: string;
   summary: { changes: number; risky: number; disruptive: number; checks: number; unresolved: number };
@@ -227,9 +225,7 @@ export function buildJsonPlan(input: PlanInput): JsonPlan {
   });
   const unresolved = unresolvedChecks(input.results, input.changes);
   return redactSecrets({
-    schemaVersion: 1 as const,
-    tool: { name: TOOL_NAME, version: input.toolVersion },
-    target: { url: input.target.baseUrl, org: input.target.org },
+    ...jsonHeader(input.toolVersion, input.target),
     level: input.level,
     generatedAt: input.generatedAt,
     summary: {

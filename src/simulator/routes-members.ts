@@ -5,6 +5,7 @@ import type { Ctx, Reply } from './http.js';
 import { HttpError, NO_PERMISSION, bodyObject, json, notFound, paged, requireScope } from './http.js';
 import { ORG_ROLES, roleRank, roleScopes } from './roles.js';
 import { ownerCount, serializeMember, serializeMemberDetail } from './serialize.js';
+import { addInvite } from './seed-util.js';
 import type { SimMember } from './state.js';
 import { has2fa, nextId } from './state.js';
 
@@ -229,21 +230,7 @@ export function inviteMember(ctx: Ctx): Reply {
       throw new HttpError(400, { email: [other.pending ? `The user ${email} has already been invited` : `The user ${email} is already a member`] });
     }
   }
-  const m: SimMember = {
-    id: nextId(ctx.state),
-    email,
-    name: email,
-    userId: null,
-    orgRole: role,
-    pending: true,
-    expired: false,
-    flags: { 'sso:linked': false, 'sso:invalid': false, 'idp:provisioned': false, 'idp:role-restricted': false, 'member-limit:restricted': false, 'partnership:restricted': false },
-    dateCreated: ctx.now().toISOString(),
-    inviteStatus: 'approved',
-    inviterName: ctx.user.name,
-    teamRoles: teams,
-  };
-  ctx.state.members.set(m.id, m);
+  const m = addInvite(ctx.state, nextId(ctx.state), email, role, ctx.now().toISOString(), ctx.user.name, [...teams]);
   audit(ctx, {
     event: 'member.invite',
     targetObject: Number(m.id),

@@ -161,6 +161,15 @@ function finish(state: WizardState, interrupted: boolean): WizardState {
   return { ...state, phase: { kind: 'summary', interrupted } };
 }
 
+/** Quit or interrupt at control `index`: it and the controls after it are recorded as not done. */
+function stopAt(state: WizardState, index: number, interrupted: boolean): WizardState {
+  return finish({ ...state, records: [...state.records, ...pendingRecords(state, index)] }, interrupted);
+}
+
+function backToReview(state: WizardState, index: number): WizardState {
+  return { ...state, phase: { kind: 'reviewing', index, details: false } };
+}
+
 function upsertRequest(requests: readonly RequestView[], view: RequestView): RequestView[] {
   const i = requests.findIndex((r) => r.request.id === view.request.id);
   if (i < 0) return [...requests, view];
@@ -218,9 +227,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           if (event.specs.length === 0) return { ...state, phase: { ...phase, notice: 'Nothing to choose on this control.' } };
           return { ...state, phase: { kind: 'editing', index: phase.index, specs: event.specs, pick: event.specs.length === 1 ? 0 : null } };
         case 'quit':
-          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, false);
+          return stopAt(state, phase.index, false);
         case 'interrupt':
-          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, true);
+          return stopAt(state, phase.index, true);
         case 'fatal':
           return { ...state, phase: { kind: 'failed', message: event.message } };
         default:
@@ -237,12 +246,12 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
         case 'edit-done': {
           const controls = [...state.controls];
           controls[phase.index] = event.control;
-          return { ...state, controls, phase: { kind: 'reviewing', index: phase.index, details: false } };
+          return backToReview({ ...state, controls }, phase.index);
         }
         case 'cancel':
-          return { ...state, phase: { kind: 'reviewing', index: phase.index, details: false } };
+          return backToReview(state, phase.index);
         case 'interrupt':
-          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, true);
+          return stopAt(state, phase.index, true);
         default:
           return state;
       }
@@ -261,9 +270,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           return { ...state, phase: { kind: 'applying', index: phase.index, changes: phase.changes, allowRisky, requests: [], stopping: false } };
         }
         case 'cancel':
-          return { ...state, phase: { kind: 'reviewing', index: phase.index, details: false } };
+          return backToReview(state, phase.index);
         case 'interrupt':
-          return finish({ ...state, records: [...state.records, ...pendingRecords(state, phase.index)] }, true);
+          return stopAt(state, phase.index, true);
         default:
           return state;
       }

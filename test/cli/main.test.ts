@@ -1,35 +1,16 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, parseCommandLine } from '../../src/main.js';
-import type { Io } from '../../src/commands/types.js';
-
-function fakeIo(env: NodeJS.ProcessEnv = {}): Io & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    stdin: new PassThrough() as unknown as NodeJS.ReadStream,
-    env,
-    cwd: process.cwd(),
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from '../helpers/io.js';
 
 describe('command line', () => {
   it('prints the version from package.json', async () => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['--version'], io)).toBe(0);
     expect(io.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   it('prints help listing every command', async () => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['--help'], io)).toBe(0);
     for (const c of ['wizard', 'verify', 'plan', 'apply', 'rollback', 'snapshots', 'controls', 'audit-log', 'demo', 'simulator']) {
       expect(io.out()).toContain(c);
@@ -37,7 +18,7 @@ describe('command line', () => {
   });
 
   it('prints one command help', async () => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['verify', '--help'], io)).toBe(0);
     expect(io.out()).toContain('--format F');
     expect(io.out()).toContain('sarif');
@@ -55,7 +36,7 @@ describe('command line', () => {
     [['verify', 'extra'], /unexpected argument "extra"/],
     [['verify', '--json', '--format', 'sarif'], /--json and --format disagree/],
   ])('rejects %j with one line and exit 2', async (argv, pattern) => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(argv, io)).toBe(2);
     const lines = io.err().trim().split('\n');
     expect(lines[0]).toMatch(pattern);
@@ -68,7 +49,7 @@ describe('command line', () => {
     [['9.9.9'], /--allow-risky: "9.9.9" is not a check id/],
     [['2.1.2'], /--allow-risky: 2.1.2 has no risky changes/],
   ])('apply refuses --allow-risky %j before connecting', async (ids, pattern) => {
-    const io = fakeIo({});
+    const io = captureIo({});
     expect(await main(['apply', '--yes', ...ids.flatMap((i) => ['--allow-risky', i])], io)).toBe(2);
     expect(io.err().split('\n')[0]).toMatch(pattern);
   });

@@ -8,7 +8,7 @@ import { runSnapshots } from '../../src/commands/snapshots.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { UserError } from '../../src/errors.js';
 import { fingerprint } from '../engine/helpers.js';
-import { makeIo, opts } from '../engine/cmd-io.js';
+import { globalOptions, homeIo } from '../helpers/io.js';
 
 let sim: RunningSimulator;
 let cwd: string;
@@ -32,17 +32,17 @@ function allFiles(dir: string): string[] {
 
 describe('apply and rollback commands', () => {
   it('refuses to apply without --yes and without a TTY (exit 2, names --yes), sending nothing', async () => {
-    const io = makeIo(env, cwd);
+    const io = homeIo(cwd, env);
     sim.stats.reset();
-    await expect(runApply(opts({ level: 'L2' }), io, { registry: null })).rejects.toThrow(/--yes/);
-    await expect(runApply(opts({ level: 'L2' }), io, { registry: null })).rejects.toBeInstanceOf(UserError);
+    await expect(runApply(globalOptions({ level: 'L2' }), io, { registry: null })).rejects.toThrow(/--yes/);
+    await expect(runApply(globalOptions({ level: 'L2' }), io, { registry: null })).rejects.toBeInstanceOf(UserError);
     expect(sim.stats.total).toBe(0);
   });
 
   it('apply --level L2 --yes then rollback --latest --yes leaves every touched field as it started', async () => {
     const start = fingerprint(sim.state);
-    const io = makeIo(env, cwd);
-    const code = await runApply(opts({ level: 'L2', yes: true }), io, { registry: null });
+    const io = homeIo(cwd, env);
+    const code = await runApply(globalOptions({ level: 'L2', yes: true }), io, { registry: null });
     const out = io.out();
     expect(out).toMatch(/applied/);
     expect(out).toMatch(/held back .*1\.2\.1.*--allow-member-removal/);
@@ -62,22 +62,22 @@ describe('apply and rollback commands', () => {
     }
     expect(statSync(path.join(snapDir, 'acme')).mode & 0o777).toBe(0o700);
 
-    const io2 = makeIo(env, cwd);
-    const rc = await runRollback(opts({ latest: true, yes: true }), io2, { registry: null });
+    const io2 = homeIo(cwd, env);
+    const rc = await runRollback(globalOptions({ latest: true, yes: true }), io2, { registry: null });
     expect(io2.out()).toMatch(/Restored/);
     expect(rc).toBe(0);
     expect(fingerprint(sim.state)).toEqual(start);
 
     // rollback twice is harmless: nothing to restore, nothing sent but reads
     sim.stats.reset();
-    const io3 = makeIo(env, cwd);
-    expect(await runRollback(opts({ latest: true, yes: true }), io3, { registry: null })).toBe(0);
+    const io3 = homeIo(cwd, env);
+    expect(await runRollback(globalOptions({ latest: true, yes: true }), io3, { registry: null })).toBe(0);
     expect(io3.out()).toMatch(/Nothing to restore/);
     expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
     expect(fingerprint(sim.state)).toEqual(start);
 
-    const io4 = makeIo(env, cwd);
-    await runSnapshots(opts({ format: 'json' }), io4, { registry: null });
+    const io4 = homeIo(cwd, env);
+    await runSnapshots(globalOptions({ format: 'json' }), io4, { registry: null });
     const listed = JSON.parse(io4.out()) as { sessions: { command: string; status: string; rolledBack: boolean; changes: number }[] };
     expect(listed.sessions.map((s) => s.command)).toEqual(['apply', 'rollback']);
     expect(listed.sessions[0]!.status).toBe('rolled-back');
@@ -87,18 +87,18 @@ describe('apply and rollback commands', () => {
   });
 
   it('rollback without --yes and without a TTY is refused (exit 2) and sends nothing', async () => {
-    const io = makeIo(env, cwd);
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), io, { registry: null });
+    const io = homeIo(cwd, env);
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1'] }), io, { registry: null });
     sim.stats.reset();
-    await expect(runRollback(opts({ latest: true }), makeIo(env, cwd), { registry: null })).rejects.toThrow(/--yes/);
+    await expect(runRollback(globalOptions({ latest: true }), homeIo(cwd, env), { registry: null })).rejects.toThrow(/--yes/);
     expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
   });
 
   it('apply --dry-run prints the plan and changes nothing', async () => {
     const start = fingerprint(sim.state);
-    const io = makeIo(env, cwd);
+    const io = homeIo(cwd, env);
     sim.stats.reset();
-    expect(await runApply(opts({ level: 'L2', dryRun: true }), io, { registry: null })).toBe(1);
+    expect(await runApply(globalOptions({ level: 'L2', dryRun: true }), io, { registry: null })).toBe(1);
     expect(io.out()).toMatch(/Plan for acme at L2: \d+ change\(s\)/);
     expect(io.out()).toMatch(/Dry run/);
     expect(fingerprint(sim.state)).toEqual(start);
@@ -110,12 +110,12 @@ describe('apply and rollback commands', () => {
   });
 
   it('rollback --dry-run (even with --yes) lists what it would restore and sends nothing', async () => {
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), makeIo(env, cwd), { registry: null });
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1'] }), homeIo(cwd, env), { registry: null });
     const applied = fingerprint(sim.state);
     sim.stats.reset();
     for (const yes of [true, false]) {
-      const io = makeIo(env, cwd);
-      expect(await runRollback(opts({ latest: true, yes, dryRun: true }), io, { registry: null })).toBe(1);
+      const io = homeIo(cwd, env);
+      expect(await runRollback(globalOptions({ latest: true, yes, dryRun: true }), io, { registry: null })).toBe(1);
       expect(io.out()).toMatch(/restore .*allowJoinRequests/s);
       expect(io.out()).toMatch(/Dry run: nothing was changed/);
     }
@@ -126,12 +126,12 @@ describe('apply and rollback commands', () => {
 
   it('a tampered snapshot is refused with a clear error (exit 2) and nothing is sent', async () => {
     const start = fingerprint(sim.state);
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.1', '3.1'] }), makeIo(env, cwd), { registry: null });
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1', '3.1'] }), homeIo(cwd, env), { registry: null });
     const sessionDir = path.join(cwd, 'snapshots', 'acme', readdirSync(path.join(cwd, 'snapshots', 'acme'))[0]!);
     const f = path.join(sessionDir, 'entries', '0001.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace('"before": true', '"before": false'));
     sim.stats.reset();
-    const err = await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null }).catch((e: unknown) => e);
+    const err = await runRollback(globalOptions({ latest: true, yes: true }), homeIo(cwd, env), { registry: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exitCode).toBe(2);
     expect((err as Error).message).toMatch(/was altered.*Nothing was sent/);
@@ -141,10 +141,10 @@ describe('apply and rollback commands', () => {
 
   it('on a TTY without --yes, apply asks and changes nothing when the answer is no', async () => {
     const start = fingerprint(sim.state);
-    const io = makeIo(env, cwd);
+    const io = homeIo(cwd, env);
     (io.stdin as { isTTY?: boolean }).isTTY = true;
     const questions: string[] = [];
-    const code = await runApply(opts({ level: 'L1' }), io, {
+    const code = await runApply(globalOptions({ level: 'L1' }), io, {
       registry: null,
       confirm: async (q) => {
         questions.push(q);
@@ -157,61 +157,61 @@ describe('apply and rollback commands', () => {
   });
 
   it('snapshots lists time, command, level, org, status, number of changes and rolled back', async () => {
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), makeIo(env, cwd), { registry: null });
-    await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null });
-    const io = makeIo(env, cwd);
-    expect(await runSnapshots(opts({}), io, { registry: null })).toBe(0);
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1'] }), homeIo(cwd, env), { registry: null });
+    await runRollback(globalOptions({ latest: true, yes: true }), homeIo(cwd, env), { registry: null });
+    const io = homeIo(cwd, env);
+    expect(await runSnapshots(globalOptions({}), io, { registry: null })).toBe(0);
     const lines = io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SESSION\s+STARTED\s+COMMAND\s+LEVEL\s+ORG\s+STATUS\s+CHANGES\s+ROLLED BACK$/);
     expect(lines).toHaveLength(3);
     const ts = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z';
     expect(lines[1]).toMatch(new RegExp(`^(\\S+)\\s+${ts}\\s+apply\\s+L1\\s+acme\\s+rolled-back\\s+1\\s+yes \\(\\S+\\)$`));
     expect(lines[2]).toMatch(new RegExp(`^\\S+\\s+${ts}\\s+rollback of \\S+\\s+L1\\s+acme\\s+complete\\s+1\\s+no$`));
-    const json = makeIo(env, cwd);
-    await runSnapshots(opts({ format: 'json' }), json, { registry: null });
+    const json = homeIo(cwd, env);
+    await runSnapshots(globalOptions({ format: 'json' }), json, { registry: null });
     const [first] = (JSON.parse(json.out()) as { sessions: Record<string, unknown>[] }).sessions;
     expect(first).toMatchObject({ command: 'apply', level: 'L1', org: 'acme', status: 'rolled-back', changes: 1, rolledBack: true });
     expect(Date.parse(String(first!.startedAt))).toBeGreaterThan(Date.now() - 60_000);
-    await expect(runSnapshots(opts({ format: 'sarif' }), makeIo(env, cwd), { registry: null })).rejects.toBeInstanceOf(UserError);
+    await expect(runSnapshots(globalOptions({ format: 'sarif' }), homeIo(cwd, env), { registry: null })).rejects.toBeInstanceOf(UserError);
   });
 
   it('applies a guided change whose value the policy supplies (--policy), and notes the missing parameter otherwise', async () => {
     const start = fingerprint(sim.state);
     const dana = [...sim.state.members.values()].find((m) => m.email === 'dana@acme.example')!;
-    const io = makeIo(env, cwd);
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.3.1'], allowRisky: ['2.3.1'] }), io, { registry: null });
+    const io = homeIo(cwd, env);
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.3.1'], allowRisky: ['2.3.1'] }), io, { registry: null });
     expect(io.err()).toMatch(/2\.3\.1 needs the policy parameter "demoteOwners"/);
     expect(dana.orgRole).toBe('owner');
 
     writeFileSync(path.join(cwd, 'policy.json'), JSON.stringify({ demoteOwners: ['dana@acme.example'] }));
-    const io2 = makeIo(env, cwd);
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.3.1'], allowRisky: ['2.3.1'], policy: 'policy.json' }), io2, { registry: null });
+    const io2 = homeIo(cwd, env);
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.3.1'], allowRisky: ['2.3.1'], policy: 'policy.json' }), io2, { registry: null });
     expect(io2.out()).toMatch(/applied\s+2\.3\.1 .*dana@acme\.example/);
     expect(dana.orgRole).toBe('manager');
     expect([...dana.teamRoles.entries()]).toEqual([['sre', 'admin']]);
-    expect(await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null })).toBe(0);
+    expect(await runRollback(globalOptions({ latest: true, yes: true }), homeIo(cwd, env), { registry: null })).toBe(0);
     expect(fingerprint(sim.state)).toEqual(start);
   });
 
   it('rollback --only restores just the named control', async () => {
     const start = fingerprint(sim.state);
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.1', '3.1'] }), makeIo(env, cwd), { registry: null });
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1', '3.1'] }), homeIo(cwd, env), { registry: null });
     expect(sim.state.org.dataScrubber).toBe(true);
-    const io = makeIo(env, cwd);
-    expect(await runRollback(opts({ latest: true, yes: true, only: ['2.1'] }), io, { registry: null })).toBe(0);
+    const io = homeIo(cwd, env);
+    expect(await runRollback(globalOptions({ latest: true, yes: true, only: ['2.1'] }), io, { registry: null })).toBe(0);
     expect(sim.state.org.allowJoinRequests).toBe(true);
     expect(sim.state.org.dataScrubber).toBe(true);
-    expect(await runRollback(opts({ latest: true, yes: true }), makeIo(env, cwd), { registry: null })).toBe(0);
+    expect(await runRollback(globalOptions({ latest: true, yes: true }), homeIo(cwd, env), { registry: null })).toBe(0);
     expect(fingerprint(sim.state)).toEqual(start);
   });
 
   it('on a TTY without a session id, rollback offers a picker and asks before restoring', async () => {
     const start = fingerprint(sim.state);
-    await runApply(opts({ level: 'L1', yes: true, only: ['2.1'] }), makeIo(env, cwd), { registry: null });
-    const io = makeIo(env, cwd);
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1'] }), homeIo(cwd, env), { registry: null });
+    const io = homeIo(cwd, env);
     (io.stdin as { isTTY?: boolean }).isTTY = true;
     let offered = 0;
-    const code = await runRollback(opts({}), io, {
+    const code = await runRollback(globalOptions({}), io, {
       registry: null,
       pick: async (sessions) => {
         offered = sessions.length;
@@ -225,15 +225,15 @@ describe('apply and rollback commands', () => {
   });
 
   it('exits 0 when every planned change applied and the touched checks pass (--allow-member-removal)', async () => {
-    const io = makeIo(env, cwd);
-    const code = await runApply(opts({ level: 'L1', yes: true, allowMemberRemoval: true }), io, { registry: null });
+    const io = homeIo(cwd, env);
+    const code = await runApply(globalOptions({ level: 'L1', yes: true, allowMemberRemoval: true }), io, { registry: null });
     expect(io.out()).toMatch(/1\.2\.1\s+fail -> pass/);
     expect(io.out()).toMatch(/held back 0/);
     expect(io.err()).toMatch(/finley@acme\.example/); // who the 2FA requirement removes
     expect(code).toBe(0);
     expect(sim.state.org.require2FA).toBe(true);
-    const io2 = makeIo(env, cwd);
-    expect(await runRollback(opts({ latest: true, yes: true }), io2, { registry: null })).toBe(0);
+    const io2 = homeIo(cwd, env);
+    expect(await runRollback(globalOptions({ latest: true, yes: true }), io2, { registry: null })).toBe(0);
     expect(io2.out()).toMatch(/Still to do by hand:\n  - Members turned into pending invitations by the 2FA requirement: finley@acme\.example \(manager\)/);
     expect(sim.state.org.require2FA).toBe(false);
   });

@@ -9,7 +9,7 @@ import { UserError } from '../../src/errors.js';
 import { createSentryApi } from '../../src/sentry/api.js';
 import { createSentryClient } from '../../src/sentry/client.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { captureIo, options, simEnv } from './io.js';
+import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
 
 const SECRET_KEY = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'; // secret_key of the demo's projectkey.create entry
 
@@ -41,8 +41,8 @@ describe('audit-log against the demo org', () => {
   afterAll(async () => sim.close());
 
   it('lists security events newest first with actor and description, redacted', async () => {
-    const c = captureIo(simEnv(sim));
-    expect(await runAuditLog(options({ since: '60d', format: 'json' }), c.io)).toBe(0);
+    const c = tempIo(simEnv(sim));
+    expect(await runAuditLog(globalOptions({ since: '60d', format: 'json' }), c.io)).toBe(0);
     const report = JSON.parse(c.out()) as { events: { id: string; dateCreated: string; event: string; actor: string; description: string; data: Record<string, unknown> }[] };
     const events = report.events;
     expect(events.length).toBeGreaterThan(5);
@@ -61,8 +61,8 @@ describe('audit-log against the demo org', () => {
   });
 
   it('defaults to the last 30 days and prints a readable table', async () => {
-    const c = captureIo(simEnv(sim));
-    await runAuditLog(options({}), c.io);
+    const c = tempIo(simEnv(sim));
+    await runAuditLog(globalOptions({}), c.io);
     const out = c.out();
     expect(out).toMatch(/^Security events of acme since/);
     expect(out).toContain('turned on Open Membership');
@@ -71,16 +71,16 @@ describe('audit-log against the demo org', () => {
   });
 
   it('rejects a bad --since before connecting', async () => {
-    const c = captureIo(simEnv(sim));
+    const c = tempIo(simEnv(sim));
     sim.stats.reset();
-    await expect(runAuditLog(options({ since: 'last week' }), c.io)).rejects.toThrow(UserError);
+    await expect(runAuditLog(globalOptions({ since: 'last week' }), c.io)).rejects.toThrow(UserError);
     expect(sim.stats.total).toBe(0);
   });
 
   it('exports JSON Lines (0600), resumes with only the new entries, never duplicates', async () => {
-    const c = captureIo(simEnv(sim));
+    const c = tempIo(simEnv(sim));
     const file = path.join(c.dir, 'audit.jsonl');
-    expect(await runAuditLog(options({ since: '90d', exportFile: 'audit.jsonl' }), c.io)).toBe(0);
+    expect(await runAuditLog(globalOptions({ since: '90d', exportFile: 'audit.jsonl' }), c.io)).toBe(0);
     expect(c.out()).toBe('');
     const first = lines(file);
     expect(first.length).toBe(sim.state.auditLog.length);
@@ -91,9 +91,9 @@ describe('audit-log against the demo org', () => {
     expect([...t].sort((a, b) => a - b)).toEqual(t);
 
     // a second run without --since continues from the newest entry: nothing new
-    const c2 = captureIo(simEnv(sim));
+    const c2 = tempIo(simEnv(sim));
     c2.io.cwd = c.dir;
-    await runAuditLog(options({ exportFile: 'audit.jsonl' }), c2.io);
+    await runAuditLog(globalOptions({ exportFile: 'audit.jsonl' }), c2.io);
     expect(c2.err()).toMatch(/Appended 0 audit entries/);
     expect(lines(file)).toEqual(first);
 
@@ -102,25 +102,25 @@ describe('audit-log against the demo org', () => {
     await api.updateOrganization('acme', { allowJoinRequests: false });
     const added = sim.state.auditLog.length - first.length;
     expect(added).toBeGreaterThan(0);
-    const c3 = captureIo(simEnv(sim));
+    const c3 = tempIo(simEnv(sim));
     c3.io.cwd = c.dir;
-    await runAuditLog(options({ exportFile: 'audit.jsonl' }), c3.io);
+    await runAuditLog(globalOptions({ exportFile: 'audit.jsonl' }), c3.io);
     const third = lines(file);
     expect(third.length).toBe(first.length + added);
     expect(third.slice(0, first.length)).toEqual(first);
     expect(new Set(third.map((e) => e.id)).size).toBe(third.length);
 
     // an explicit, wider --since re-reads everything but appends nothing twice
-    const c4 = captureIo(simEnv(sim));
+    const c4 = tempIo(simEnv(sim));
     c4.io.cwd = c.dir;
-    await runAuditLog(options({ since: '365d', exportFile: 'audit.jsonl' }), c4.io);
+    await runAuditLog(globalOptions({ since: '365d', exportFile: 'audit.jsonl' }), c4.io);
     expect(lines(file)).toEqual(third);
   });
 
   it('repairs a line torn by an interrupted append, and keeps the mode at 0600', async () => {
-    const c = captureIo(simEnv(sim));
+    const c = tempIo(simEnv(sim));
     const file = path.join(c.dir, 'audit.jsonl');
-    await runAuditLog(options({ since: '90d', exportFile: 'audit.jsonl' }), c.io);
+    await runAuditLog(globalOptions({ since: '90d', exportFile: 'audit.jsonl' }), c.io);
     const before = lines(file);
     const last = before[before.length - 1]!;
     // drop the last complete line, leave half of it behind (a crash mid-write) and widen the mode
@@ -128,9 +128,9 @@ describe('audit-log against the demo org', () => {
     const torn = text.slice(0, -1).join('\n') + '\n' + text[text.length - 1]!.slice(0, 20);
     writeFileSync(file, torn);
     chmodSync(file, 0o644);
-    const c2 = captureIo(simEnv(sim));
+    const c2 = tempIo(simEnv(sim));
     c2.io.cwd = c.dir;
-    await runAuditLog(options({ since: '90d', exportFile: 'audit.jsonl' }), c2.io);
+    await runAuditLog(globalOptions({ since: '90d', exportFile: 'audit.jsonl' }), c2.io);
     const after = lines(file);
     expect(after.length).toBe(before.length);
     expect(after[after.length - 1]!.id).toBe(last.id);
@@ -138,10 +138,10 @@ describe('audit-log against the demo org', () => {
   });
 
   it('refuses to append to a file that is not an export', async () => {
-    const c = captureIo(simEnv(sim));
+    const c = tempIo(simEnv(sim));
     const file = path.join(c.dir, 'notes.txt');
     writeFileSync(file, 'my notes\nmore\n');
-    await expect(runAuditLog(options({ exportFile: 'notes.txt' }), c.io)).rejects.toThrow(/line 1 is not JSON/);
+    await expect(runAuditLog(globalOptions({ exportFile: 'notes.txt' }), c.io)).rejects.toThrow(/line 1 is not JSON/);
     expect(readFileSync(file, 'utf8')).toBe('my notes\nmore\n');
   });
 });

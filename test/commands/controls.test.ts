@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { runControls } from '../../src/commands/controls.js';
 import { CONTROLS } from '../../steps/index.js';
-import { captureIo, options } from './io.js';
+import { globalOptions, tempIo } from '../helpers/io.js';
 
 interface CatalogJson {
   schemaVersion: number;
@@ -12,8 +12,8 @@ interface CatalogJson {
 
 describe('controls', () => {
   it('lists every control and check as JSON without any environment', async () => {
-    const c = captureIo({});
-    expect(await runControls(options({ format: 'json' }), c.io)).toBe(0);
+    const c = tempIo({});
+    expect(await runControls(globalOptions({ format: 'json' }), c.io)).toBe(0);
     const cat = JSON.parse(c.out()) as CatalogJson;
     expect(cat.controls.map((x) => x.id)).toEqual(['1.1', '1.2', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '4.1']);
     const checks = cat.controls.flatMap((x) => x.checks);
@@ -23,22 +23,22 @@ describe('controls', () => {
   });
 
   it('--level keeps the checks at or below it', async () => {
-    const c = captureIo({});
-    await runControls(options({ format: 'json', level: 'L1' }), c.io);
+    const c = tempIo({});
+    await runControls(globalOptions({ format: 'json', level: 'L1' }), c.io);
     const cat = JSON.parse(c.out()) as CatalogJson;
     expect(cat.controls.map((x) => x.id)).not.toContain('2.2');
     expect(cat.controls.flatMap((x) => x.checks).every((k) => k.level === 'L1')).toBe(true);
   });
 
   it('prints a table that fits 80 columns, and markdown', async () => {
-    const c = captureIo({});
-    await runControls(options({}), c.io);
+    const c = tempIo({});
+    await runControls(globalOptions({}), c.io);
     const out = c.out();
     for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     expect(out).toContain('3.1.9');
     expect(out).toMatch(/9 controls, \d+ checks/);
-    const m = captureIo({});
-    await runControls(options({ format: 'markdown' }), m.io);
+    const m = tempIo({});
+    await runControls(globalOptions({ format: 'markdown' }), m.io);
     expect(m.out()).toMatch(/^\| Check \| Title \|/);
   });
 });

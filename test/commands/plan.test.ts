@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/commands/plan.js';
 import type { JsonPlan } from '../../src/report/plan.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { captureIo, options, simEnv } from './io.js';
+import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
 
 describe('plan against the demo org', () => {
   let sim: RunningSimulator;
@@ -16,8 +16,8 @@ describe('plan against the demo org', () => {
   it('lists the changes of failing checks as JSON and exits 1', async () => {
     const auditBefore = sim.state.auditLog.length;
     sim.stats.reset();
-    const c = captureIo(simEnv(sim));
-    const code = await runPlan(options({ level: 'L1', format: 'json' }), c.io);
+    const c = tempIo(simEnv(sim));
+    const code = await runPlan(globalOptions({ level: 'L1', format: 'json' }), c.io);
     expect(code).toBe(1);
     const plan = JSON.parse(c.out()) as JsonPlan;
     expect(plan.schemaVersion).toBe(1);
@@ -41,8 +41,8 @@ describe('plan against the demo org', () => {
   });
 
   it('renders diffs per control, collapses identical project changes and marks risk (80 columns)', async () => {
-    const c = captureIo(simEnv(sim));
-    const code = await runPlan(options({ level: 'L3' }), c.io);
+    const c = tempIo(simEnv(sim));
+    const code = await runPlan(globalOptions({ level: 'L3' }), c.io);
     expect(code).toBe(1);
     const out = c.out();
     for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
@@ -55,9 +55,9 @@ describe('plan against the demo org', () => {
   });
 
   it('exits 0 when nothing is to change', async () => {
-    const c = captureIo(simEnv(sim));
+    const c = tempIo(simEnv(sim));
     // 4.1.1 passes for the owner token; a manual check has nothing to change
-    expect(await runPlan(options({ level: 'L1', only: ['4.1.1', '3.1.4'], format: 'json' }), c.io)).toBe(0);
+    expect(await runPlan(globalOptions({ level: 'L1', only: ['4.1.1', '3.1.4'], format: 'json' }), c.io)).toBe(0);
     const plan = JSON.parse(c.out()) as JsonPlan;
     expect(plan.changes).toEqual([]);
     expect(plan.unresolved).toEqual([]);

@@ -9,7 +9,7 @@ import { UserError } from '../../src/errors.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import type { Level } from '../../steps/types.js';
-import { captureIo, options, simEnv } from './io.js';
+import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
 
 /**
  * The status of every check on the demo org, with the seed fact that causes it. Levels are
@@ -69,8 +69,8 @@ const RANK: Record<Level, number> = { L1: 1, L2: 2, L3: 3 };
 const SEVERITY: Record<string, number> = { error: 4, fail: 3, manual: 2, pass: 1, not_applicable: 0 };
 
 async function verifyJson(sim: RunningSimulator, level: Level, token = sim.token): Promise<{ code: number; report: JsonReport; stderr: string }> {
-  const c = captureIo(simEnv(sim, token));
-  const code = await runVerify(options({ level, format: 'json' }), c.io);
+  const c = tempIo(simEnv(sim, token));
+  const code = await runVerify(globalOptions({ level, format: 'json' }), c.io);
   return { code, report: JSON.parse(c.out()) as JsonReport, stderr: c.err() };
 }
 
@@ -151,36 +151,36 @@ describe('verify --format json against the demo org', () => {
   });
 
   it('--only limits the report to those controls and checks', async () => {
-    const c = captureIo(simEnv(sim));
-    const code = await runVerify(options({ level: 'L3', only: ['1.2', '3.1.4'], format: 'json' }), c.io);
+    const c = tempIo(simEnv(sim));
+    const code = await runVerify(globalOptions({ level: 'L3', only: ['1.2', '3.1.4'], format: 'json' }), c.io);
     const report = JSON.parse(c.out()) as JsonReport;
     expect(report.controls.map((x) => [x.id, x.checks.map((k) => k.id)])).toEqual([['1.2', ['1.2.1']], ['3.1', ['3.1.4']]]);
     expect(code).toBe(1);
-    const c2 = captureIo(simEnv(sim));
+    const c2 = tempIo(simEnv(sim));
     // only manual checks: nothing fails, exit 0
-    expect(await runVerify(options({ level: 'L1', only: ['3.1.4', '4.1.2'], format: 'json' }), c2.io)).toBe(0);
+    expect(await runVerify(globalOptions({ level: 'L1', only: ['3.1.4', '4.1.2'], format: 'json' }), c2.io)).toBe(0);
   });
 
   it('shows a progress line on a TTY stderr and clears it; a hook replaces it', async () => {
-    const c = captureIo(simEnv(sim));
+    const c = tempIo(simEnv(sim));
     Object.assign(c.io.stderr, { isTTY: true, columns: 80 });
-    await runVerify(options({ level: 'L1', format: 'json' }), c.io);
+    await runVerify(globalOptions({ level: 'L1', format: 'json' }), c.io);
     expect(c.err()).toMatch(/\r\u001B\[2KReading \d+\/\d+ /);
     expect(c.err().endsWith('\r\u001B[2K')).toBe(true);
     expect(c.out()).not.toContain('Reading');
 
     const events: { done: number; total: number }[] = [];
-    const c2 = captureIo(simEnv(sim));
+    const c2 = tempIo(simEnv(sim));
     Object.assign(c2.io.stderr, { isTTY: true });
-    await runVerify(options({ level: 'L1', format: 'json' }), c2.io, { onProgress: (e) => events.push(e) });
+    await runVerify(globalOptions({ level: 'L1', format: 'json' }), c2.io, { onProgress: (e) => events.push(e) });
     expect(c2.err()).not.toContain('Reading');
     expect(events.length).toBeGreaterThan(5);
     expect(events[events.length - 1]!.done).toBe(events[events.length - 1]!.total);
   });
 
   it('writes --output atomically (0600) and prints nothing on stdout', async () => {
-    const c = captureIo(simEnv(sim));
-    const code = await runVerify(options({ level: 'L1', format: 'sarif', output: 'report.sarif' }), c.io);
+    const c = tempIo(simEnv(sim));
+    const code = await runVerify(globalOptions({ level: 'L1', format: 'sarif', output: 'report.sarif' }), c.io);
     expect(code).toBe(1);
     expect(c.out()).toBe('');
     const file = path.join(c.dir, 'report.sarif');
@@ -192,12 +192,12 @@ describe('verify --format json against the demo org', () => {
 
   it('renders table, markdown and junit through the command', async () => {
     for (const format of ['table', 'markdown', 'junit'] as const) {
-      const c = captureIo(simEnv(sim));
-      expect(await runVerify(options({ level: 'L2', format }), c.io)).toBe(1);
+      const c = tempIo(simEnv(sim));
+      expect(await runVerify(globalOptions({ level: 'L2', format }), c.io)).toBe(1);
       expect(c.out()).toContain('2.1.1');
     }
-    const c = captureIo(simEnv(sim));
-    await runVerify(options({ level: 'L3' }), c.io);
+    const c = tempIo(simEnv(sim));
+    await runVerify(globalOptions({ level: 'L3' }), c.io);
     for (const line of c.out().split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     expect(c.out()).not.toContain('\u001B['); // not a TTY: no colour
   });
@@ -210,11 +210,11 @@ describe('verify: could not run (exit 2, one line, no request)', () => {
   });
   afterAll(async () => sim.close());
 
-  async function failure(policyText: string | null, over: Parameters<typeof options>[0] = {}): Promise<UserError> {
-    const c = captureIo(simEnv(sim));
+  async function failure(policyText: string | null, over: Parameters<typeof globalOptions>[0] = {}): Promise<UserError> {
+    const c = tempIo(simEnv(sim));
     if (policyText !== null) writeFileSync(path.join(c.dir, 'policy.json'), policyText);
     sim.stats.reset();
-    const err = await runVerify(options({ policy: 'policy.json', ...over }), c.io).then(
+    const err = await runVerify(globalOptions({ policy: 'policy.json', ...over }), c.io).then(
       () => {
         throw new Error('expected a UserError');
       },
@@ -241,8 +241,8 @@ describe('verify: could not run (exit 2, one line, no request)', () => {
   });
 
   it('rejects an unknown --only id', async () => {
-    const c = captureIo(simEnv(sim));
-    await expect(runVerify(options({ only: ['9.9'] }), c.io)).rejects.toThrow(/9\.9/);
+    const c = tempIo(simEnv(sim));
+    await expect(runVerify(globalOptions({ only: ['9.9'] }), c.io)).rejects.toThrow(/9\.9/);
   });
 });
 

@@ -1,32 +1,17 @@
 // connect() over real HTTP against the simulator.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, requiredScopesFor } from '../../src/config/connect.js';
 import { openPreferences } from '../../src/config/preferences.js';
 import { UserError } from '../../src/errors.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { fakeIo, fakePrompts, globalOptions, tempTree } from './helpers.js';
+import { captureIo, globalOptions } from '../helpers/io.js';
+import { rejectsWith } from '../helpers/rejects.js';
+import { closedAfterEach } from '../helpers/simulators.js';
+import { fakePrompts, tempTree } from './helpers.js';
 
-const running: RunningSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
-async function sim(opts: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
-  const s = await startSimulator({ seed: 'demo', ...opts });
-  running.push(s);
-  return s;
-}
-
-async function rejects(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return e as UserError;
-  }
-  throw new Error('expected a UserError');
-}
+const { sim } = closedAfterEach();
+const rejects = (p: Promise<unknown>): Promise<UserError> => rejectsWith(p, UserError);
 
 const env = (s: RunningSimulator, token = s.token, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   SENTRY_URL: s.url,
@@ -38,7 +23,7 @@ describe('connect', () => {
   it('validates the token, reads the org and routes org calls to its region', async () => {
     const s = await sim({ splitRegion: true });
     const t = tempTree();
-    const conn = await connect(globalOptions({ org: s.org }), fakeIo(env(s), t.sub), { homeDir: t.home });
+    const conn = await connect(globalOptions({ org: s.org }), captureIo(env(s), t.sub), { homeDir: t.home });
     expect(conn.target).toEqual({
       baseUrl: s.url,
       controlUrl: s.url,
@@ -60,7 +45,7 @@ describe('connect', () => {
   it('lists the organizations the token can see for an unknown org', async () => {
     const s = await sim();
     const t = tempTree();
-    const e = await rejects(connect(globalOptions({ org: 'nope' }), fakeIo(env(s), t.sub), { homeDir: t.home }));
+    const e = await rejects(connect(globalOptions({ org: 'nope' }), captureIo(env(s), t.sub), { homeDir: t.home }));
     expect(e.message).toMatch(/Organization "nope" \(from --org\) was not found at .*this token can see: acme.*--org/);
     expect(e.exitCode).toBe(2);
   });
@@ -68,23 +53,22 @@ describe('connect', () => {
   it('asks for the org on a TTY and saves it as a preference; requires it otherwise', async () => {
     const s = await sim();
     const t = tempTree();
-    const e = await rejects(connect(globalOptions(), fakeIo(env(s), t.sub), { homeDir: t.home }));
+    const e = await rejects(connect(globalOptions(), captureIo(env(s), t.sub), { homeDir: t.home }));
     expect(e.message).toMatch(/No organization: pass --org or set SENTRY_ORG \(this token can see: acme\)/);
     const preferences = openPreferences({ cwd: t.prefsDir });
-    const conn = await connect(globalOptions(), fakeIo(env(s), t.sub, true), { homeDir: t.home, preferences, prompts: fakePrompts() });
+    const conn = await connect(globalOptions(), captureIo(env(s), t.sub, true), { homeDir: t.home, preferences, prompts: fakePrompts() });
     expect(conn.target.org).toBe('acme');
     expect(preferences.getOrg()).toBe('acme');
     expect(preferences.getUrl()).toBe(s.url);
   });
 
   it('says which server it could not reach and which setting to check', async () => {
-    const s = await sim();
+    const s = await startSimulator({ seed: 'demo' });
     const url = s.url;
     await s.close();
-    running.splice(0);
     const t = tempTree();
     const e = await rejects(
-      connect(globalOptions({ org: 'acme' }), fakeIo({ SENTRY_URL: url, SENTRY_AUTH_TOKEN: `sntryu_${'f'.repeat(64)}` }, t.sub), {
+      connect(globalOptions({ org: 'acme' }), captureIo({ SENTRY_URL: url, SENTRY_AUTH_TOKEN: `sntryu_${'f'.repeat(64)}` }, t.sub), {
         homeDir: t.home,
         client: { maxRetries: 0 },
       }),
@@ -96,7 +80,7 @@ describe('connect', () => {
     const s = await sim();
     const t = tempTree();
     const bad = `sntryu_${'0'.repeat(64)}`;
-    const e = await rejects(connect(globalOptions({ org: 'acme' }), fakeIo(env(s, bad), t.sub), { homeDir: t.home }));
+    const e = await rejects(connect(globalOptions({ org: 'acme' }), captureIo(env(s, bad), t.sub), { homeDir: t.home }));
     expect(e.message).toMatch(/rejected the auth token from SENTRY_AUTH_TOKEN \(401\)/);
     expect(e.message).not.toContain(bad);
   });
@@ -104,7 +88,7 @@ describe('connect', () => {
   it('warns about missing scopes for read-only commands and fails for write commands', async () => {
     const s = await sim();
     const t = tempTree();
-    const io = fakeIo(env(s, s.tokens.readonly), t.sub);
+    const io = captureIo(env(s, s.tokens.readonly), t.sub);
     const conn = await connect(globalOptions({ org: 'acme' }), io, { homeDir: t.home, command: 'verify' });
     expect(conn.warnings.join('\n')).toMatch(/lacks .*org:write \(to read the audit log\)/);
     const e = await rejects(connect(globalOptions({ org: 'acme' }), io, { homeDir: t.home, command: 'apply' }));
@@ -116,7 +100,7 @@ describe('connect', () => {
     const s = await sim();
     const t = tempTree();
     s.stats.reset();
-    const e = await rejects(connect(globalOptions({ org: 'acme' }), fakeIo(env(s, s.tokens.orgCi), t.sub), { homeDir: t.home }));
+    const e = await rejects(connect(globalOptions({ org: 'acme' }), captureIo(env(s, s.tokens.orgCi), t.sub), { homeDir: t.home }));
     expect(e.message).toMatch(/org:ci/);
     expect(s.stats.total).toBe(0);
   });
@@ -124,7 +108,7 @@ describe('connect', () => {
   it('on self-hosted, keeps the base URL when links.regionUrl names another host, with a warning', async () => {
     const s = await sim({ regionUrlOverride: 'http://localhost:1' });
     const t = tempTree();
-    const conn = await connect(globalOptions({ org: 'acme' }), fakeIo(env(s), t.sub), { homeDir: t.home });
+    const conn = await connect(globalOptions({ org: 'acme' }), captureIo(env(s), t.sub), { homeDir: t.home });
     expect(conn.target.regionUrl).toBe(s.url);
     expect(conn.warnings.join('\n')).toMatch(/region URL http:\/\/localhost:1 does not match/);
   });

@@ -6,21 +6,14 @@ import { decodeOrgToken, orgTokenConflicts } from '../../src/config/org-token.js
 import { openPreferences } from '../../src/config/preferences.js';
 import { validateSentryUrl } from '../../src/config/url.js';
 import { UserError } from '../../src/errors.js';
+import { rejectsWith } from '../helpers/rejects.js';
 import { fakePrompts, tempTree, writeRc } from './helpers.js';
+
+const rejects = (p: Promise<unknown>): Promise<UserError> => rejectsWith(p, UserError);
 
 const USER_TOKEN = `sntryu_${'a1'.repeat(32)}`;
 const orgToken = (payload: object): string =>
   `sntrys_${Buffer.from(JSON.stringify({ iat: 1, ...payload })).toString('base64')}_${'S'.repeat(43)}`;
-
-async function rejects(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return e as UserError;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('parseIni', () => {
   it('reads sections, keys, comments and quotes', () => {

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { GlobalOptions, Io } from '../../src/commands/types.js';
 import type { Prompts } from '../../src/config/prompts.js';
 
 export function tempTree(): { root: string; home: string; repo: string; sub: string; prefsDir: string } {
@@ -18,35 +17,6 @@ export function writeRc(dir: string, text: string): string {
   const file = path.join(dir, '.sentryclirc');
   writeFileSync(file, text);
   return file;
-}
-
-export function globalOptions(partial: Partial<GlobalOptions> = {}): GlobalOptions {
-  return {
-    only: [],
-    skip: [],
-    yes: false,
-    dryRun: false,
-    allowRisky: [],
-    allowMemberRemoval: false,
-    forceDrifted: false,
-    plain: true,
-    color: false,
-    latest: false,
-    args: [],
-    json: false,
-    ...partial,
-  };
-}
-
-export function fakeIo(env: NodeJS.ProcessEnv, cwd: string, tty = false): Io {
-  const stream = { isTTY: tty, write: () => true } as unknown;
-  return {
-    stdin: stream as NodeJS.ReadStream,
-    stdout: stream as NodeJS.WriteStream,
-    stderr: stream as NodeJS.WriteStream,
-    env,
-    cwd,
-  };
 }
 
 export interface FakePrompts extends Prompts {

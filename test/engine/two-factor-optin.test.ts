@@ -12,7 +12,7 @@ import { DEMO } from '../../src/simulator/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { openSnapshotStore } from '../../src/snapshots/store.js';
 import type { PlannedChange } from '../../steps/types.js';
-import { makeIo, opts } from './cmd-io.js';
+import { globalOptions, homeIo } from '../helpers/io.js';
 import { collect, harness, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
@@ -63,14 +63,14 @@ describe('require2FA opt-in', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'sh-2fa-'));
     try {
       const env = { SENTRY_URL: h.sim.url, SENTRY_ORG: h.sim.org, SENTRY_AUTH_TOKEN: h.sim.token };
-      const held = makeIo(env, cwd);
-      await runApply(opts({ level: 'L1', yes: true, only: ['1.2'] }), held, { registry: null });
+      const held = homeIo(cwd, env);
+      await runApply(globalOptions({ level: 'L1', yes: true, only: ['1.2'] }), held, { registry: null });
       expect(held.err()).toMatch(/held back: 1\.2\.1 is risky; run again with --allow-member-removal/);
       expect(h.sim.state.org.require2FA).toBe(false);
 
       no2faUser(h.sim).authenticators.push(totp);
-      const io = makeIo(env, cwd);
-      await runApply(opts({ level: 'L1', yes: true, only: ['1.2'] }), io, { registry: null });
+      const io = homeIo(cwd, env);
+      await runApply(globalOptions({ level: 'L1', yes: true, only: ['1.2'] }), io, { registry: null });
       expect(io.err()).not.toMatch(/held back/);
       expect(io.out()).toMatch(/1\.2\.1\s+fail -> pass/);
       expect(h.sim.state.org.require2FA).toBe(true);

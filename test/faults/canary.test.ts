@@ -12,7 +12,7 @@ import { runSnapshots } from '../../src/commands/snapshots.js';
 import { openPreferences } from '../../src/config/preferences.js';
 import { registryFromPreferences } from '../../src/snapshots/registry.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { makeIo, opts } from '../engine/cmd-io.js';
+import { globalOptions, homeIo, type CapturedIo } from '../helpers/io.js';
 
 const CANARY = `sntryu_${'c0ffee'.repeat(10)}cafe`;
 let sim: RunningSimulator;
@@ -38,7 +38,7 @@ it('the token never reaches snapshots, preferences, output or errors', async () 
   const registry = registryFromPreferences(openPreferences({ cwd: path.join(cwd, 'prefs') }));
   const texts: string[] = [];
   const errors: unknown[] = [];
-  const run = async (fn: () => Promise<number>, io: ReturnType<typeof makeIo>) => {
+  const run = async (fn: () => Promise<number>, io: CapturedIo) => {
     await fn().catch((e: unknown) => errors.push(e));
     texts.push(io.out(), io.err());
   };
@@ -46,24 +46,24 @@ it('the token never reaches snapshots, preferences, output or errors', async () 
   // a 500 on one filter PUT (the client retries 500s: fail enough times), a dropped key PUT
   sim.faults.failNext({ method: 'PUT', path: /\/filters\/localhost\/$/ }, 500, 10);
   sim.faults.failNext({ method: 'PUT', path: /\/keys\/[0-9a-f]+\/$/ }, 'drop', 10);
-  let io = makeIo(env, cwd);
-  await run(() => runApply(opts({ level: 'L2', yes: true, policy: undefined }), io, { registry }), io);
+  let io = homeIo(cwd, env);
+  await run(() => runApply(globalOptions({ level: 'L2', yes: true, policy: undefined }), io, { registry }), io);
   sim.faults.clear();
 
   // a 400 with field messages
-  io = makeIo(env, cwd);
+  io = homeIo(cwd, env);
   sim.state.org.attachmentsRole = 'member';
   sim.faults.failNext({ method: 'PUT', path: /^\/api\/0\/organizations\/acme\/$/ }, 503, 10);
-  await run(() => runApply(opts({ level: 'L2', yes: true, only: ['2.1'] }), io, { registry }), io);
+  await run(() => runApply(globalOptions({ level: 'L2', yes: true, only: ['2.1'] }), io, { registry }), io);
   sim.faults.clear();
 
-  io = makeIo(env, cwd);
-  await run(() => runSnapshots(opts({ format: 'json' }), io, { registry }), io);
-  io = makeIo(env, cwd);
-  await run(() => runRollback(opts({ latest: true, yes: true }), io, { registry }), io);
+  io = homeIo(cwd, env);
+  await run(() => runSnapshots(globalOptions({ format: 'json' }), io, { registry }), io);
+  io = homeIo(cwd, env);
+  await run(() => runRollback(globalOptions({ latest: true, yes: true }), io, { registry }), io);
   // a refused run: bad token of the same shape must not echo the canary either
-  io = makeIo({ ...env, SENTRY_AUTH_TOKEN: `${CANARY}00` }, cwd);
-  await run(() => runApply(opts({ level: 'L1', yes: true }), io, { registry }), io);
+  io = homeIo(cwd, { ...env, SENTRY_AUTH_TOKEN: `${CANARY}00` });
+  await run(() => runApply(globalOptions({ level: 'L1', yes: true }), io, { registry }), io);
 
   expect(texts.join('').length).toBeGreaterThan(1000);
   expect(texts.join('\n')).toMatch(/failed/);

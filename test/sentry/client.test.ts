@@ -2,43 +2,22 @@
 // timeouts, rate limits, error kinds, and that the token never leaks into any message.
 
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSentryApi } from '../../src/sentry/api.js';
 import { createSentryClient, type RequestEvent, type SentryClientOptions } from '../../src/sentry/client.js';
 import { SentryApiError } from '../../src/sentry/errors.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { rejectsWith } from '../helpers/rejects.js';
+import { closedAfterEach } from '../helpers/simulators.js';
 import { startCaptureServer, type CaptureServer } from './helpers.js';
 
-const running: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
-async function sim(opts: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
-  const s = await startSimulator({ seed: 'demo', ...opts });
-  running.push(s);
-  return s;
-}
-
-async function capture(...args: Parameters<typeof startCaptureServer>): Promise<CaptureServer> {
-  const c = await startCaptureServer(...args);
-  running.push(c);
-  return c;
-}
+const { sim, keep } = closedAfterEach();
+const capture = async (...args: Parameters<typeof startCaptureServer>): Promise<CaptureServer> => keep(await startCaptureServer(...args));
+const caught = (p: Promise<unknown>): Promise<SentryApiError> => rejectsWith(p, SentryApiError);
 
 function clientFor(s: RunningSimulator, extra: Partial<SentryClientOptions> = {}) {
   const client = createSentryClient({ baseUrl: s.url, token: s.token, retryBaseMs: 20, ...extra });
   return { client, api: createSentryApi(client) };
-}
-
-async function caught(p: Promise<unknown>): Promise<SentryApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SentryApiError);
-    return e as SentryApiError;
-  }
-  throw new Error('expected a SentryApiError');
 }
 
 describe('pagination', () => {

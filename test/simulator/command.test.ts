@@ -1,12 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { GlobalOptions, Io } from '../../src/commands/types.js';
+import type { Io } from '../../src/commands/types.js';
 import { UsageError } from '../../src/errors.js';
 import { runSimulatorCommand } from '../../src/simulator/command.js';
-
-function options(extra: Partial<GlobalOptions>): GlobalOptions {
-  return { only: [], skip: [], yes: false, dryRun: false, allowRisky: [], allowMemberRemoval: false, forceDrifted: false, plain: true, color: false, latest: false, args: [], json: false, ...extra };
-}
+import { globalOptions } from '../helpers/io.js';
 
 function io(): { io: Io; out: () => string } {
   const stdout = new PassThrough();
@@ -26,7 +23,7 @@ async function waitFor(cond: () => boolean): Promise<void> {
 describe('sentry-harden simulator', () => {
   it('--json prints exactly one line {url, org, token}, serves until SIGINT, resolves 0', async () => {
     const { io: stdio, out } = io();
-    const done = runSimulatorCommand(options({ json: true, rateLimit: 50 }), stdio);
+    const done = runSimulatorCommand(globalOptions({ json: true, rateLimit: 50 }), stdio);
     await waitFor(() => out().includes('\n'));
     const lines = out().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -44,7 +41,7 @@ describe('sentry-harden simulator', () => {
 
   it('the banner names the URL, org and the env lines to export', async () => {
     const { io: stdio, out } = io();
-    const done = runSimulatorCommand(options({}), stdio);
+    const done = runSimulatorCommand(globalOptions({}), stdio);
     await waitFor(() => out().includes('Ctrl+C'));
     expect(out()).toMatch(/export SENTRY_URL=http:\/\/127\.0\.0\.1:\d+\n/);
     expect(out()).toContain('export SENTRY_ORG=acme');
@@ -55,7 +52,7 @@ describe('sentry-harden simulator', () => {
 
   it('--seed large --projects --members --latency-ms shape the served org', async () => {
     const { io: stdio, out } = io();
-    const done = runSimulatorCommand(options({ json: true, seed: 'large', projects: 3, members: 12, latencyMs: 150 }), stdio);
+    const done = runSimulatorCommand(globalOptions({ json: true, seed: 'large', projects: 3, members: 12, latencyMs: 150 }), stdio);
     await waitFor(() => out().includes('\n'));
     const info = JSON.parse(out().trim());
     const get = async (p: string): Promise<{ ms: number; body: unknown[] }> => {
@@ -73,7 +70,7 @@ describe('sentry-harden simulator', () => {
 
   it('bad flags are usage errors', async () => {
     const { io: stdio } = io();
-    await expect(runSimulatorCommand(options({ seed: 'huge' }), stdio)).rejects.toBeInstanceOf(UsageError);
-    await expect(runSimulatorCommand(options({ rateLimit: 0 }), stdio)).rejects.toBeInstanceOf(UsageError);
+    await expect(runSimulatorCommand(globalOptions({ seed: 'huge' }), stdio)).rejects.toBeInstanceOf(UsageError);
+    await expect(runSimulatorCommand(globalOptions({ rateLimit: 0 }), stdio)).rejects.toBeInstanceOf(UsageError);
   });
 });

@@ -13,7 +13,7 @@ import { UserError } from '../../src/errors.js';
 import { control } from './fixtures.js';
 import { fakeDriver } from './fake-driver.js';
 import { frame, KEY, press } from './keys.js';
-import { options, testIo } from './options.js';
+import { globalOptions, homeIo } from '../helpers/io.js';
 import { groupIntoRequests } from '../../src/engine/apply.js';
 import type { PlannedChange } from '../../steps/types.js';
 
@@ -57,21 +57,21 @@ describe('Ctrl+C during apply', () => {
 
 describe('runWizard', () => {
   it('needs a terminal: without one it names apply --yes and verify', async () => {
-    const io = testIo('/tmp');
-    const err = await runWizard(options(), io).catch((e: unknown) => e);
+    const io = homeIo('/tmp');
+    const err = await runWizard(globalOptions({ plain: false }), io).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toBe('the wizard needs a terminal; use `sentry-harden apply --yes` or `verify` in scripts');
     expect((err as UserError).exitCode).toBe(2);
   });
 
   it('stdin is a TTY but stdout is not: the plain line mode runs', async () => {
-    const io = testIo('/tmp');
+    const io = homeIo('/tmp');
     const stdin = new PassThrough() as unknown as NodeJS.ReadStream & { isTTY: boolean };
     stdin.isTTY = true;
     const driverControls = [control('2.3')]; // passes: nothing to ask
     const conn = { api: {} as never, target: { baseUrl: 'https://sentry.io', controlUrl: 'https://sentry.io', regionUrl: 'https://us.sentry.io', organizationUrl: 'https://acme.sentry.io', org: 'acme', selfHosted: false }, whoami: { scopes: [], user: null } };
     // the real driver would collect over HTTP; this run only proves the mode switch and the exit code
-    const code = await runWizard(options(), { ...io, stdin }, {
+    const code = await runWizard(globalOptions({ plain: false }), { ...io, stdin }, {
       connection: conn,
       preferences: null,
       registry: null,

@@ -17,7 +17,7 @@ import { ColorProvider } from '../../src/ui/theme.js';
 import type { WizardState } from '../../src/ui/wizard-state.js';
 import { exitCodeOf } from '../../src/ui/wizard-state.js';
 import { frame, KEY, press, typeText } from './keys.js';
-import { options, testIo } from './options.js';
+import { globalOptions, homeIo } from '../helpers/io.js';
 
 let sim: RunningSimulator;
 let dir: string;
@@ -42,8 +42,8 @@ describe('the wizard over HTTP against the simulator', () => {
     expect(before.openMembership).toBe(true);
     expect(orphan.length).toBeGreaterThan(0);
 
-    const io = testIo(dir, { SENTRY_AUTH_TOKEN: sim.token });
-    const conn = await connect(options({ url: sim.url, org: sim.org }), io, { command: 'wizard', remember: false });
+    const io = homeIo(dir, { SENTRY_AUTH_TOKEN: sim.token });
+    const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard', remember: false });
     const store = openSnapshotStore(path.join(dir, 'snapshots'));
     const driver = createWizardDriver({ conn, store, policy: DEFAULT_POLICY, level: 'L2', only: [], skip: [] });
     let final: WizardState | undefined;

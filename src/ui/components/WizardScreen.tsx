@@ -34,6 +34,19 @@ export interface WizardScreenProps {
 
 const noop = (): void => undefined;
 
+/** A control's id and title above what is happening to it (confirming, editing, applying). */
+function ControlFrame({ state, index, children }: { state: WizardState; index: number; children: React.ReactNode }): React.JSX.Element {
+  const control = state.controls[index]!;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        {control.id} {control.title}
+      </Text>
+      {children}
+    </Box>
+  );
+}
+
 function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop, width = 80, rows = 24 }: WizardScreenProps): React.JSX.Element {
   const tone = useTone();
   const phase = state.phase;
@@ -53,30 +66,21 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
       return <ControlView control={state.controls[phase.index]!} details={phase.details} canEdit={canEdit} width={width} rows={rows} {...(phase.notice ? { notice: phase.notice } : {})} />;
     case 'confirming':
       return (
-        <Box flexDirection="column">
-          <Text bold wrap="truncate-end">
-            {state.controls[phase.index]!.id} {state.controls[phase.index]!.title}
-          </Text>
+        <ControlFrame state={state} index={phase.index}>
           <ConfirmView width={width} org={state.org} mode={phase.mode} changes={phase.changes} warnings={phase.warnings} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
-        </Box>
+        </ControlFrame>
       );
     case 'editing':
       return (
-        <Box flexDirection="column">
-          <Text bold wrap="truncate-end">
-            {state.controls[phase.index]!.id} {state.controls[phase.index]!.title}
-          </Text>
+        <ControlFrame state={state} index={phase.index}>
           <EditView specs={phase.specs} pick={phase.pick} onPick={onEditPick} onSubmit={onEditSubmit} {...(phase.error ? { error: phase.error } : {})} />
-        </Box>
+        </ControlFrame>
       );
     case 'applying':
       return (
-        <Box flexDirection="column">
-          <Text bold wrap="truncate-end">
-            {state.controls[phase.index]!.id} {state.controls[phase.index]!.title}
-          </Text>
+        <ControlFrame state={state} index={phase.index}>
           <ApplyView requests={phase.requests} stopping={phase.stopping} {...(phase.stopped ? { stopped: phase.stopped } : {})} />
-        </Box>
+        </ControlFrame>
       );
     case 'summary':
       return <SummaryView model={summaryModel(state, verifyCommand)} org={state.org} level={state.level} />;

@@ -1,0 +1,13 @@
+// The fields every JSON document opens with (report, plan, audit log), in this order.
+
+import { TOOL_NAME, type ReportTarget } from './types.js';
+
+export interface JsonHeader {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  target: { url: string; org: string };
+}
+
+export function jsonHeader(toolVersion: string, target: ReportTarget): JsonHeader {
+  return { schemaVersion: 1, tool: { name: TOOL_NAME, version: toolVersion }, target: { url: target.baseUrl, org: target.org } };
+}
