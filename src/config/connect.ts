@@ -72,7 +72,12 @@ export async function connect(opts: GlobalOptions, io: Io, deps: ConnectDeps = {
     },
   });
   const api = createSentryApi(client);
-  const urlHint = creds.urlSource.kind === 'default' ? '--url / SENTRY_URL' : `${creds.urlSource.label} (or --url / SENTRY_URL)`;
+  const urlHint =
+    creds.urlSource.kind === 'default'
+      ? '--url / SENTRY_URL'
+      : /^(--url|SENTRY_URL)$/.test(creds.urlSource.label)
+        ? creds.urlSource.label
+        : `${creds.urlSource.label} (or --url / SENTRY_URL)`;
 
   const whoami = await api.whoami().catch((e: unknown) => {
     throw toUserError(e, creds, client, urlHint);
