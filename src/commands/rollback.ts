@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
 import { UsageError, UserError } from '../errors.js';
+import { selectChecks } from '../engine/evaluate.js';
 import { executeRollback, planRollback } from '../engine/rollback.js';
 import type { EngineEvent, RollbackItem } from '../engine/types.js';
 import { show } from '../engine/values.js';
@@ -59,6 +60,8 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
   const interactive = io.stdin.isTTY === true;
   // the Ink screens need a terminal on both ends; --plain and TERM=dumb keep line prompts
   const inkScreens = interactive && io.stdout.isTTY === true && !opts.plain;
+  // a typo in --only would otherwise match no entry and report "nothing to restore"
+  if (opts.only.length > 0) selectChecks('L3', opts.only);
   const registry = deps.registry === undefined ? defaultRegistry() : (deps.registry ?? undefined);
   const store = openSnapshotStore(snapshotsDirOf(opts, io), registry ? { registry } : {});
 
@@ -113,10 +116,12 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
 
   const chosen = plan.items.filter((i) => i.state === 'restorable' || (i.state === 'drifted' && opts.forceDrifted));
   const drifted = plan.items.filter((i) => i.state === 'drifted');
-  if (drifted.length > 0 && !opts.forceDrifted) err(`${drifted.length} drifted entr${drifted.length === 1 ? 'y is' : 'ies are'} skipped; pass --force-drifted to overwrite them.`);
+  // drifted entries left as they are: the session is not fully undone (exit 1, as any pending change)
+  const driftLeft = drifted.length > 0 && !opts.forceDrifted;
+  if (driftLeft) err(`${drifted.length} drifted entr${drifted.length === 1 ? 'y is' : 'ies are'} skipped; pass --force-drifted to overwrite them.`);
   if (chosen.length === 0) {
     out('Nothing to restore: every entry is already restored, drifted or cannot be undone.');
-    return 0;
+    return driftLeft ? 1 : 0;
   }
   if (opts.dryRun) {
     out(`Dry run: nothing was changed (${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} would be restored).`);
@@ -149,7 +154,7 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
     out('Still to do by hand:');
     for (const c of plan.cannotUndo) out(`  - ${c}`);
   }
-  return ok ? 0 : 1;
+  return ok && !driftLeft ? 0 : 1;
 }
 
 export const rollback = (opts: GlobalOptions, io: Io): Promise<number> => runRollback(opts, io);

@@ -103,7 +103,7 @@ function intended(field: string, live: unknown, c: PlannedChange): unknown {
 }
 const asObjList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function checkValue(field: string, value: unknown, c: PlannedChange): void {
+function checkValue(field: string, value: unknown, c: PlannedChange, live: unknown): void {
   if (field === 'sensitiveFields' && Array.isArray(value) && sensitiveFieldsTooLong(asList(value))) {
     throw new LocalRefusal(`sensitiveFields would be longer than Sentry's ${MAX_SENSITIVE_FIELD_CHARS}-character limit; shorten the list.`);
   }
@@ -114,7 +114,7 @@ function checkValue(field: string, value: unknown, c: PlannedChange): void {
   if (field === 'blockedIps') {
     // only what this change adds: entries the user already had are kept as they are (Relay
     // ignores the ones it cannot parse; dropping them is not ours to decide)
-    const had = new Set(asList(c.before));
+    const had = new Set([...asList(c.before), ...asList(live)]);
     const added = asList(c.after).filter((x) => !had.has(x));
     const bad = added.filter((x) => !isValidIpEntry(x));
     if (bad.length > 0) throw new LocalRefusal(`IP blocklist entries are not IPv4/IPv6 addresses or CIDR ranges: ${bad.join(', ')}`);
@@ -128,13 +128,23 @@ const keyName = (raw: string, shortId: string): string => {
   return `${base.slice(0, 64 - tag.length)}${tag}`;
 };
 
-/** The changes whose intended value differs from the live one (each value checked first). */
+/**
+ * The fields whose intended value differs from the live one (each value checked first). Two
+ * changes of one field (a rollback of a session that changed it twice) build on each other:
+ * the second merges into the first's result, not into the same read, and the field is sent
+ * and journaled once (before = the live value read, after = the final value).
+ */
 function* changedFields(changes: readonly PlannedChange[], live: Record<string, unknown>): Generator<{ c: PlannedChange; before: unknown; after: unknown }> {
+  const next = new Map<string, { c: PlannedChange; after: unknown }>();
   for (const c of changes) {
-    const before = live[c.field] ?? null;
-    const after = intended(c.field, before, c);
-    checkValue(c.field, after, c);
-    if (!sameValue(c.field, before, after)) yield { c, before, after };
+    const current = next.has(c.field) ? next.get(c.field)!.after : (live[c.field] ?? null);
+    const after = intended(c.field, current, c);
+    checkValue(c.field, after, c, current);
+    next.set(c.field, { c, after });
+  }
+  for (const [field, { c, after }] of next) {
+    const before = live[field] ?? null;
+    if (!sameValue(field, before, after)) yield { c, before, after };
   }
 }
 
@@ -368,7 +378,19 @@ async function readBack(conn: Conn, req: ApiRequest, prepared: Prepared): Promis
   const t = req.target;
   if (prepared.marker?.kind === 'key-create' && t.type === 'key') {
     const k = await reader.findKeyByName(t.project, prepared.marker.name);
-    return { allAfter: !!k, noneChanged: !k, ignored: k ? [] : [{ field: 'create', live: ABSENT }], ...(k ? { keyId: k.id } : {}) };
+    if (!k) return { allAfter: false, noneChanged: true, ignored: [{ field: 'create', live: ABSENT }] };
+    // the new key must also carry what the old one had (set by the POST and a follow-up PUT)
+    const want = (prepared.fields[0]?.after ?? {}) as Record<string, unknown>;
+    const live = k as unknown as Record<string, unknown>;
+    const ignored: Readback['ignored'] = [];
+    if (want.rateLimit && !sameValue('rateLimit', live.rateLimit ?? null, want.rateLimit)) ignored.push({ field: 'rateLimit', live: live.rateLimit ?? null });
+    if (typeof want.browserSdkVersion === 'string' && live.browserSdkVersion !== want.browserSdkVersion) ignored.push({ field: 'browserSdkVersion', live: live.browserSdkVersion ?? null });
+    const loader = want.dynamicSdkLoaderOptions;
+    if (loader && typeof loader === 'object') {
+      const liveLoader = (live.dynamicSdkLoaderOptions ?? {}) as Record<string, unknown>;
+      if (Object.entries(loader).some(([key, v]) => liveLoader[key] !== v)) ignored.push({ field: 'dynamicSdkLoaderOptions', live: live.dynamicSdkLoaderOptions ?? null });
+    }
+    return { allAfter: ignored.length === 0, noneChanged: false, ignored, keyId: k.id };
   }
   if (prepared.marker?.kind === 'invitation-create') {
     const m = await reader.findMemberByEmail(prepared.marker.email);
@@ -381,6 +403,15 @@ async function readBack(conn: Conn, req: ApiRequest, prepared: Prepared): Promis
     const isAfter = live !== ABSENT ? sameValue(f.field, live, f.after) : t.type === 'invitation' && f.after === false;
     if (!isAfter) ignored.push({ field: f.resource ? `${f.resource}:${f.field}` : f.field, live });
     if (live === ABSENT || !sameValue(f.field, live, f.before)) noneChanged = false;
+  }
+  if (prepared.marker?.kind === 'member-role' && t.type === 'member') {
+    // the role PUT carries the member's teams; a server that drops team rows anyway is reported
+    const detail = await conn.api.getMember(conn.target.org, t.id);
+    const sent = new Set(prepared.marker.teamRoles.map((r) => r.teamSlug));
+    const now = (detail.teamRoles ?? []).map((r) => r.teamSlug);
+    if (Array.isArray(detail.teamRoles) && (now.length !== sent.size || now.some((s) => !sent.has(s)))) {
+      ignored.push({ field: 'teamRoles', live: now });
+    }
   }
   return { allAfter: ignored.length === 0, noneChanged, ignored };
 }
@@ -398,6 +429,10 @@ async function whyIgnored(conn: Conn, req: ApiRequest, field: string, live: Live
     if (!(conn.whoami.scopes ?? ['org:admin']).includes('org:admin') || (role !== undefined && role !== 'owner')) {
       return `defaultRole: owner-only; Sentry ignores it from ${role && role !== 'owner' ? `a ${role}` : 'a token without org:admin'} (use an owner's token)`;
     }
+  }
+  if (t.type === 'member' && field === 'teamRoles') {
+    const had = req.changes[0]?.context?.teamRoles;
+    return `the member's teams changed with the role change: now ${show(live)}${Array.isArray(had) ? `, before ${show((had as TeamRole[]).map((r) => r.teamSlug))}` : ''}; add the missing teams back in Sentry`;
   }
   if (live === ABSENT) return `${field}: the resource no longer exists`;
   return `${field}: the server ignored it and kept ${show(live)} (unknown or unsupported setting on this server)`;
@@ -424,6 +459,8 @@ export async function applyPlan(
   const requests = groupIntoRequests(changes);
   const outcomes: RequestOutcome[] = [];
   const stoppedControls = new Map<string, string>();
+  /** old keys whose rotation key was not created as planned */
+  const missingReplacement = new Set<string>();
   let aborted = false;
 
   // A key rotation deactivates the old key only once the new DSN is deployed: never in the run
@@ -470,9 +507,19 @@ export async function applyPlan(
       finish({ request: req, status: 'skipped', message: `control ${req.controlId} stopped: ${stopped}` });
       continue;
     }
+    const orphaned = req.changes.find((c) => c.field === 'isActive' && typeof c.context?.afterCreateOf === 'string' && missingReplacement.has(c.context.afterCreateOf));
+    if (orphaned) {
+      finish({ request: req, status: 'skipped', message: 'the replacement key was not created as planned, so the old key stays active' });
+      continue;
+    }
     emit({ type: 'request-started', request: req });
     const outcome = await runRequest(conn, state, req, session, opts);
     finish(outcome);
+    // an old key is deactivated only after its replacement is in place (not merely "not failed")
+    for (const c of req.changes) {
+      if (c.field !== 'create' || outcome.status === 'applied') continue;
+      missingReplacement.add(typeof c.context?.rotates === 'string' ? c.context.rotates : c.target.id.replace(/^rotation-of-/, ''));
+    }
     if (outcome.status === 'failed') {
       const reason = `${req.description} failed: ${outcome.message ?? ''}`.trim();
       stoppedControls.set(req.controlId, reason);
@@ -557,7 +604,8 @@ async function runRequest(conn: Conn, state: OrgState, req: ApiRequest, session:
     } else if (rb.allAfter) {
       outcome = { request: req, status: 'applied', ...(errInfo ? { message: `the request reported an error (${errInfo.message}) but the read-back shows it took effect` } : {}) };
     } else if (errInfo) {
-      outcome = { request: req, status: 'failed', message: `${errInfo.message}${rb.noneChanged ? '' : ' (some fields changed; rollback restores them)'}` };
+      const notInEffect = rb.ignored.length > 0 ? ` (not in effect: ${rb.ignored.map((i) => i.field).join(', ')})` : '';
+      outcome = { request: req, status: 'failed', message: `${errInfo.message}${notInEffect}${rb.noneChanged ? '' : ' (some fields changed; rollback restores them)'}` };
     } else {
       const reasons: string[] = [];
       for (const i of rb.ignored) reasons.push(await whyIgnored(conn, req, i.field.replace(/^.*:/, ''), i.live, state));

@@ -36,9 +36,23 @@ const restoreChange = (e: JournalEntry, target: ResourceRef, field: string, live
   ...(context ? { context } : {}),
 });
 
+/** Fields the apply merges into the live value (values.ts); restored the same way. */
+const MERGED_FIELDS = new Set(['sensitiveFields', 'safeFields', 'allowedDomains', 'blockedIps', 'relayPiiConfig', 'trustedRelays']);
+
 const teamsText = (t: readonly TeamRole[]): string => (t.length === 0 ? 'no teams' : t.map((x) => `${x.teamSlug}${x.role ? ` (${x.role})` : ''}`).join(', '));
 
-async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string[]): Promise<RollbackItem> {
+/** Identifies one field of one resource across the entries of a session. */
+function fieldKey(e: JournalEntry, field: string, resource: string | undefined): string {
+  const t = e.target as { type: string; id: string; project?: string };
+  return `${t.type}:${t.project ?? ''}:${t.id}|${resource ?? ''}|${field}`;
+}
+
+/**
+ * `expected`: the value a field will have once the LATER entries of the session (planned
+ * first) are restored. A field the session changed twice is compared with that, not with the
+ * live value, so the earlier entry is not mistaken for drift.
+ */
+async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string[], expected: Map<string, unknown>): Promise<RollbackItem> {
   const base = { seq: e.seq, checkIds: e.checkIds, target: e.target as ResourceRef, description: e.description };
   const m = e.marker;
   if (m?.kind === 'key-create') {
@@ -90,7 +104,9 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
   let absent = false;
   let pendingRestore = false;
   for (const f of e.fields) {
-    const live = await reader.value(e.target as ResourceRef, f.field, f.resource);
+    const read = await reader.value(e.target as ResourceRef, f.field, f.resource);
+    const k = fieldKey(e, f.field, f.resource);
+    const live = read !== ABSENT && expected.has(k) ? expected.get(k) : read;
     fields.push({ field: f.resource ? `${f.resource}:${f.field}` : f.field, before: f.before, after: f.after, live: live === ABSENT ? 'absent' : live });
     if (live === ABSENT) {
       absent = true;
@@ -102,7 +118,18 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
     if (!sameValue(f.field, live, f.after)) drifted = true;
     pendingRestore = true;
     const context = f.resource ? { project: f.resource } : m?.kind === 'member-role' ? { restoreTeamRoles: m.teamRoles } : undefined;
-    restore.push(restoreChange(e, target, f.field, live, f.before, context));
+    // lists and scrubbing rules are merged, not overwritten: the restore takes back the
+    // session's delta (after -> before), so entries someone added since are kept even when a
+    // drifted entry is forced
+    restore.push(restoreChange(e, target, f.field, MERGED_FIELDS.has(f.field) ? f.after : live, f.before, context));
+  }
+
+  if (m?.kind === 'member-role' && restore.some((c) => c.field === 'orgRole' && c.after === 'admin')) {
+    const who = 'email' in e.target && typeof e.target.email === 'string' ? e.target.email : `member ${e.target.id}`;
+    cannotUndo.push(
+      `${who} had the retired admin role: Sentry no longer assigns it, so the role cannot be restored; give ${who} the manager or member role that fits, or leave it as it is.`,
+    );
+    return { ...base, state: 'cannot-undo', fields, message: 'the retired admin role cannot be assigned again', restore: [] };
   }
 
   if (m?.kind === 'two-factor-sweep' && m.members.length > 0) {
@@ -118,9 +145,13 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
     }
   }
 
-  if (absent) {
+  // an entry over several resources (spike protection: one request for many projects) still
+  // restores the ones that exist
+  const gone = fields.filter((f) => f.live === 'absent').map((f) => f.field.replace(/:.*$/, ''));
+  if (absent && restore.length === 0) {
     return { ...base, state: 'cannot-undo', fields, message: 'the resource no longer exists (deleted since)', restore: [] };
   }
+  const goneNote = absent ? `${gone.join(', ')} no longer exists (deleted since) and is left out` : undefined;
   if (!pendingRestore) return { ...base, state: 'already-restored', fields, restore: [] };
   if (drifted) {
     const which = fields.filter((f) => f.live !== 'absent' && !sameValue(f.field.replace(/^.*:/, ''), f.live, f.before) && !sameValue(f.field.replace(/^.*:/, ''), f.live, f.after));
@@ -128,11 +159,11 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
       ...base,
       state: 'drifted',
       fields,
-      message: `changed by someone else since the session: ${which.map((f) => `${f.field} is ${show(f.live)} (session set ${show(f.after)})`).join('; ')}; skipped unless --force-drifted`,
+      message: `changed by someone else since the session: ${which.map((f) => `${f.field} is ${show(f.live)} (session set ${show(f.after)})`).join('; ')}; skipped unless --force-drifted${goneNote ? `; ${goneNote}` : ''}`,
       restore,
     };
   }
-  return { ...base, state: 'restorable', fields, restore };
+  return { ...base, state: 'restorable', fields, ...(goneNote ? { message: goneNote } : {}), restore };
 }
 
 export async function planRollback(conn: Conn, session: SnapshotSession, opts: { only?: string[] } = {}): Promise<RollbackPlan> {
@@ -146,14 +177,22 @@ export async function planRollback(conn: Conn, session: SnapshotSession, opts: {
   if (manifest.status === 'in-progress') warnings.push(`Session ${session.id} was cut short (no end recorded); its pending entries are resolved against the live organization.`);
   const items: RollbackItem[] = [];
   const cannotUndo: string[] = [];
+  let partial = false;
+  const expected = new Map<string, unknown>();
   for (const e of [...session.entries()].reverse()) {
-    if (!matchesOnly(e, opts.only)) continue;
     if (e.fields.length === 0) continue;
-    const item = await planEntry(reader, e, cannotUndo);
+    if (!matchesOnly(e, opts.only)) {
+      partial = true;
+      continue;
+    }
+    const item = await planEntry(reader, e, cannotUndo, expected);
+    if (item.state === 'restorable' || item.state === 'already-restored') {
+      for (const f of e.fields) expected.set(fieldKey(e, f.field, f.resource), f.before);
+    }
     if (item.state === 'drifted') warnings.push(`Entry ${e.seq} (${e.description}) drifted: ${item.message ?? ''}`);
     items.push(item);
   }
-  return { sessionId: session.id, org: manifest.org, items, cannotUndo, warnings, source: session };
+  return { sessionId: session.id, org: manifest.org, items, cannotUndo, warnings, source: session, ...(partial ? { partial } : {}) };
 }
 
 /** The small part of OrgState the safety pre-flight reads, fetched live. */
@@ -207,6 +246,7 @@ export async function executeRollback(
         });
   const allDone = outcomes.every((o) => o.status === 'applied');
   const complete = allDone && skipped.filter((i) => i.state !== 'cannot-undo').length === 0;
-  if (complete && plan.source && (changes.length > 0 || plan.items.length > 0)) await plan.source.markRolledBack(newSession.id);
+  // a rollback limited with --only leaves the other entries as they are: the session is not rolled back
+  if (complete && !plan.partial && plan.source && (changes.length > 0 || plan.items.length > 0)) await plan.source.markRolledBack(newSession.id);
   return { outcomes, skipped, complete };
 }

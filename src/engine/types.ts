@@ -100,6 +100,8 @@ export interface RollbackPlan {
   warnings: string[];
   /** the session being rolled back (marked rolled-back when everything is restored) */
   source?: SnapshotSession;
+  /** true when --only left entries of the session out of this plan (the session is then not marked rolled back) */
+  partial?: boolean;
 }
 
 export interface RollbackOptions {

@@ -15,8 +15,16 @@ export async function ensureDir(dir: string): Promise<boolean> {
   } catch {
     created = true;
   }
-  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const first = await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
   if (created) await fs.chmod(dir, DIR_MODE);
+  if (first !== undefined) {
+    // a new folder's name lives in its parent: fsync every parent that got a new folder, or a
+    // power loss can take the session folder (and the journal in it) with it
+    for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+      await fsyncDir(path.dirname(p));
+      if (p === path.resolve(first) || path.dirname(p) === p) break;
+    }
+  }
   return created;
 }
 

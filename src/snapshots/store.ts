@@ -176,7 +176,8 @@ async function loadEntries(dir: string, manifest: Manifest): Promise<JournalEntr
   const entriesDir = path.join(dir, 'entries');
   let names: string[] = [];
   try {
-    names = (await fs.readdir(entriesDir)).filter((n) => /^\d{4,}\.json$/.test(n)).sort();
+    // by number: past 9999 the names grow a digit and "10000.json" sorts before "1001.json"
+    names = (await fs.readdir(entriesDir)).filter((n) => /^\d{4,}\.json$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
   } catch {
     names = [];
   }

@@ -205,6 +205,31 @@ describe('apply and rollback commands', () => {
     expect(fingerprint(sim.state)).toEqual(start);
   });
 
+  it('rollback --only with an unknown id is a usage error (exit 2), not a silent "nothing to restore"', async () => {
+    await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1'] }), homeIo(cwd, env), { registry: null });
+    const applied = fingerprint(sim.state);
+    sim.stats.reset();
+    const err = await runRollback(globalOptions({ latest: true, yes: true, only: ['2.11'] }), homeIo(cwd, env), { registry: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/--only: unknown control or check id "2\.11"/);
+    expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
+    expect(fingerprint(sim.state)).toEqual(applied);
+  });
+
+  it('rollback exits 1 while drifted entries are left unrestored, 0 once they are forced', async () => {
+    await runApply(globalOptions({ level: 'L2', yes: true, only: ['2.1.2', '2.1.6'] }), homeIo(cwd, env), { registry: null });
+    expect(sim.state.org.attachmentsRole).toBe('admin');
+    sim.state.org.attachmentsRole = 'owner'; // someone changed it since
+    const io = homeIo(cwd, env);
+    expect(await runRollback(globalOptions({ latest: true, yes: true }), io, { registry: null })).toBe(1);
+    expect(io.err()).toMatch(/drifted entr(y is|ies are) skipped; pass --force-drifted/);
+    expect(sim.state.org.attachmentsRole).toBe('owner');
+    const io2 = homeIo(cwd, env);
+    expect(await runRollback(globalOptions({ latest: true, yes: true, forceDrifted: true }), io2, { registry: null })).toBe(0);
+    expect(sim.state.org.attachmentsRole).toBe('member');
+  });
+
   it('on a TTY without a session id, rollback offers a picker and asks before restoring', async () => {
     const start = fingerprint(sim.state);
     await runApply(globalOptions({ level: 'L1', yes: true, only: ['2.1'] }), homeIo(cwd, env), { registry: null });
