@@ -572,6 +572,7 @@ async function runRequest(conn: Conn, state: OrgState, req: ApiRequest, session:
   }
 
   let outcome: RequestOutcome;
+  let lastReadback: Readback | undefined;
   const errInfo = sendError === undefined ? undefined : errorInfo(sendError);
   if (errInfo && !errInfo.uncertain) {
     const fm = fieldMessages(errInfo.fieldErrors);
@@ -586,6 +587,7 @@ async function runRequest(conn: Conn, state: OrgState, req: ApiRequest, session:
     let rbError: string | undefined;
     try {
       rb = await readBack(conn, req, prepared);
+      lastReadback = rb;
     } catch (e) {
       rbError = errorInfo(e).message;
     }
@@ -612,7 +614,20 @@ async function runRequest(conn: Conn, state: OrgState, req: ApiRequest, session:
       outcome = { request: req, status: 'not-effective', message: `not effective: ${reasons.join('; ')}` };
     }
   }
+  // Fields this request certainly did not change: all of them after a definite refusal; those the
+  // read-back found unchanged (still `before`) when the server ignored them.
+  const untouched = new Set<string>();
+  if (errInfo && !errInfo.uncertain) for (const f of entry.fields) untouched.add(f.resource ? `${f.resource}:${f.field}` : f.field);
+  else if (lastReadback && !lastReadback.allAfter) {
+    for (const i of lastReadback.ignored) {
+      const f = entry.fields.find((x) => (x.resource ? `${x.resource}:${x.field}` : x.field) === i.field);
+      if (f && i.live !== ABSENT && sameValue(f.field, i.live, f.before)) untouched.add(i.field);
+    }
+  }
   entry = await session.updateEntry(entry.seq, {
+    ...(untouched.size > 0
+      ? { fields: entry.fields.map((f) => (untouched.has(f.resource ? `${f.resource}:${f.field}` : f.field) ? { ...f, notApplied: true } : f)) }
+      : {}),
     status: entryStatusOf(outcome.status),
     ...(outcome.message ? { message: outcome.message } : {}),
     ...(outcome.fieldErrors ? { fieldErrors: outcome.fieldErrors } : {}),

@@ -108,6 +108,7 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
     const k = fieldKey(e, f.field, f.resource);
     const live = read !== ABSENT && expected.has(k) ? expected.get(k) : read;
     fields.push({ field: f.resource ? `${f.resource}:${f.field}` : f.field, before: f.before, after: f.after, live: live === ABSENT ? 'absent' : live });
+    if (f.notApplied) continue; // the session never changed it: nothing to take back
     if (live === ABSENT) {
       absent = true;
       continue;

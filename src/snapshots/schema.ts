@@ -24,6 +24,12 @@ export const entryFieldSchema = z.strictObject({
   resource: z.string().optional(),
   before: z.unknown(),
   after: z.unknown(),
+  /**
+   * the request did not change this field: the server ignored it (read back unchanged) or refused
+   * the request outright (a 4xx). Rollback leaves such a field alone, even when someone has set
+   * it to `after` since: the session never made that change.
+   */
+  notApplied: z.boolean().optional(),
 });
 
 /** Identifies an object a request creates or deletes, so a `pending` entry can be resolved. */
