@@ -163,6 +163,9 @@ export interface InlineChange {
 
 const isScalar = (v: unknown): boolean => v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
 
+/** Longest "field: before → after" kept on its check's line (the title keeps about half of 80 columns). */
+const INLINE_MAX = 44;
+
 export function scalarText(v: unknown): string {
   if (v === undefined || v === null) return 'null';
   return String(v);
@@ -178,7 +181,10 @@ export function inlineChange(check: CheckResult): InlineChange | undefined {
   if (changes.length !== 1) return undefined;
   const c = changes[0]!;
   if (c.target.type !== 'organization' || !isScalar(c.before) || !isScalar(c.after)) return undefined;
-  return { field: c.field, before: scalarText(c.before), after: scalarText(c.after) };
+  const inline = { field: c.field, before: scalarText(c.before), after: scalarText(c.after) };
+  // a long value (relayPiiConfig's JSON) would push the check's title off its line: a diff block
+  if (`${inline.field}: ${inline.before} → ${inline.after}`.length > INLINE_MAX) return undefined;
+  return inline;
 }
 
 /** The blocks of one control's failing checks (minus `exclude`, e.g. checks shown inline). */

@@ -85,7 +85,8 @@ export function editSpecsFor(control: ControlResult, state: OrgState | undefined
           checkId: check.id,
           label: `2.2.2 teams to take off production projects (at most ${policy.maxTeamsPerProductionProject} each)`,
           options: crowded.flatMap((p) => p.teams.map((t) => ({ label: `${p.slug} ← ${t.slug}`, value: `${p.slug}|${t.slug}` }))),
-          initial: [],
+          // opened again: the teams picked before stay marked (Enter alone must not drop them)
+          initial: (check.changes ?? []).flatMap((c) => (c.target.type === 'project-team' ? [`${c.target.project}|${c.target.id}`] : [])),
         });
         break;
       }
@@ -97,7 +98,7 @@ export function editSpecsFor(control: ControlResult, state: OrgState | undefined
           checkId: check.id,
           label: '2.3.5 mark who becomes manager (the others become member)',
           options: admins.map((m) => ({ label: memberLabel(m), value: m.id })),
-          initial: [],
+          initial: (check.changes ?? []).flatMap((c) => (c.target.type === 'member' && c.after === 'manager' ? [c.target.id] : [])),
         });
         break;
       }
@@ -239,7 +240,12 @@ export function overrideRateLimits(control: ControlResult, overrides: ReadonlyMa
       if (!rl || !check.changes) return check;
       return {
         ...check,
-        changes: check.changes.map((c): PlannedChange => (c.field === 'rateLimit' ? { ...c, after: { ...rl } } : c)),
+        // the consequence names the numbers: it must be the person's, as the confirmation shows it
+        changes: check.changes.map((c): PlannedChange =>
+          c.field === 'rateLimit'
+            ? { ...c, after: { ...rl }, ...(c.consequence ? { consequence: `Events above ${rl.count} per ${rl.window} seconds sent with this DSN are dropped.` } : {}) }
+            : c,
+        ),
       };
     }),
   };

@@ -5,6 +5,7 @@ import { input, password, select } from '@inquirer/prompts';
 import { LEVELS, type Level } from '../../steps/types.js';
 import type { OrgSummary } from '../sentry/types.js';
 import type { ScopeNeed } from '../config/scopes.js';
+import { UserError } from '../errors.js';
 
 export interface OnboardingKnown {
   url?: string | undefined;
@@ -84,7 +85,8 @@ export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps
   let org = known.org;
   if (!org) {
     const orgs = await deps.listOrganizations(url, token);
-    if (orgs.length === 0) throw new Error('This token sees no organization: check that it belongs to a member of the organization.');
+    // a person's to fix, not an internal error (exit 2 with the message only)
+    if (orgs.length === 0) throw new UserError('This token sees no organization: check that it belongs to a member of the organization.');
     if (orgs.length === 1) {
       org = orgs[0]!.slug;
       out.write(`Organization: ${org}\n`);

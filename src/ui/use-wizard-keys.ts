@@ -27,6 +27,8 @@ export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent
         }
         case 'confirming':
           if (key.escape) dispatch({ type: 'cancel' });
+          // the slug field takes every letter: Tab (which it ignores) shows all consequences there
+          else if (phase.mode === 'risky' ? key.tab : input === 'd') dispatch({ type: 'toggle-details' });
           else if (phase.mode !== 'risky' && (input === 'y' || input === 'Y')) dispatch({ type: 'confirm' });
           else if (phase.mode !== 'risky' && (input === 'n' || input === 'N')) dispatch({ type: 'cancel' });
           return;

@@ -74,7 +74,19 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
     submitEdit(control, spec, value) {
       const result = resolveEdit(spec, value, policy, state);
       if (typeof result === 'string') return result;
+      const previous = policy;
       if (result.policy) policy = { ...policy, ...result.policy };
+      if (spec.kind === 'list' && state) {
+        // origins or IP ranges the check refuses ("*", a bad CIDR) are left out of its plan with
+        // only a note under `d`: say so in the editor, and keep the values as they were
+        const marker = `Fix the policy's ${spec.param}: `;
+        const reason = evaluateAll(state).find((c) => c.id === control.id)?.checks.find((c) => c.id === spec.checkId)?.reason ?? '';
+        const at = reason.indexOf(marker);
+        if (at >= 0) {
+          policy = previous;
+          return `not accepted: ${reason.slice(at + marker.length)}`;
+        }
+      }
       if (result.rateLimit) rateLimits.set(result.rateLimit.checkId, result.rateLimit.value);
       if (result.changes) picked.set(result.changes.checkId, result.changes.changes);
       if (!state) return control;

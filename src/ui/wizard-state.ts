@@ -33,7 +33,7 @@ export interface ControlRecord {
 export type Phase =
   | { kind: 'collecting'; message: string; done: number; total: number }
   | { kind: 'reviewing'; index: number; details: boolean; notice?: string }
-  | { kind: 'confirming'; index: number; mode: ConfirmMode; changes: PlannedChange[]; warnings: string[]; typed: string; error?: string }
+  | { kind: 'confirming'; index: number; mode: ConfirmMode; changes: PlannedChange[]; warnings: string[]; typed: string; error?: string; details?: boolean }
   | { kind: 'editing'; index: number; specs: EditSpec[]; pick: number | null; error?: string }
   | { kind: 'applying'; index: number; changes: PlannedChange[]; allowRisky: string[]; requests: RequestView[]; stopping: boolean; stopped?: string }
   | { kind: 'summary'; interrupted: boolean }
@@ -269,6 +269,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           const allowRisky = [...new Set(phase.changes.filter((c) => c.risk === 'risky').map((c) => c.checkId))];
           return { ...state, phase: { kind: 'applying', index: phase.index, changes: phase.changes, allowRisky, requests: [], stopping: false } };
         }
+        case 'toggle-details':
+          // every consequence, not only the first few that fit the screen
+          return { ...state, phase: { ...phase, details: !phase.details } };
         case 'cancel':
           return backToReview(state, phase.index);
         case 'interrupt':

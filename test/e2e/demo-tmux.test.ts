@@ -157,6 +157,11 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
 
     const summary = await waitScreen(/Roll back session \S+ now\?/);
     expect(summary).toContain('Summary for acme at L2');
+    // no frame was as tall as the terminal: Ink would have cleared the screen and the scrollback,
+    // taking the demo banner and the finished controls with it
+    const history = tmux('capture-pane', '-t', session, '-p', '-S', '-1000');
+    expect(history).toContain('is a simulated organization');
+    expect(history).toMatch(/^✘ → [✔◆✘] 3\.1 Configure Data Scrubbing — /m);
     expect(summary).toMatch(/✘ → [✔◆✘] 1\.2 +1\/1 request applied/);
     expect(summary).toMatch(/✘ → ✘ 2\.2 +skipped/);
     expect(summary).toContain('Undo: sentry-harden rollback');

@@ -1,7 +1,7 @@
 // The values a person chooses (edits) and the diff model, without rendering.
 
 import { describe, expect, it } from 'vitest';
-import { editSpecsFor, overrideRateLimits, parseRateLimit, resolveEdit, type EditSpec } from '../../src/ui/edits.js';
+import { editSpecsFor, overrideChanges, overrideRateLimits, parseRateLimit, resolveEdit, type EditSpec } from '../../src/ui/edits.js';
 import { diffBlocks, diffFields, inlineChange, joinNames } from '../../src/ui/diff-model.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { partOk } from '../../src/state/types.js';
@@ -50,6 +50,9 @@ describe('edits', () => {
     expect(r).toEqual({ rateLimit: { checkId: '3.2.1', value: { count: 250, window: 60 } } });
     const edited = overrideRateLimits(c, new Map([['3.2.1', { count: 250, window: 60 }]]));
     expect(edited.checks.find((k) => k.id === '3.2.1')!.changes!.map((ch) => ch.after)).toEqual([{ count: 250, window: 60 }]);
+    // the confirmation shows each change's consequence: it names the person's numbers, not the proposal's
+    const consequences = edited.checks.find((k) => k.id === '3.2.1')!.changes!.map((ch) => ch.consequence);
+    expect(consequences).toEqual(['Events above 250 per 60 seconds sent with this DSN are dropped.']);
   });
 });
 
@@ -65,6 +68,9 @@ describe('edits that pick the changes themselves (no policy parameter)', () => {
     expect(typeof r !== 'string' && r.changes?.changes).toEqual([
       expect.objectContaining({ checkId: '2.2.2', target: { type: 'project-team', id: 'c', project: 'api-prod' }, field: 'linked', before: true, after: false, risk: 'risky' }),
     ]);
+    // opened again after the pick: the team picked is still marked (Enter alone keeps it)
+    const picked = overrideChanges(c, new Map([['2.2.2', typeof r === 'string' ? [] : r.changes!.changes]]));
+    expect(editSpecsFor(picked, state, DEFAULT_POLICY).find((s) => s.checkId === '2.2.2')).toMatchObject({ initial: ['api-prod|c'] });
   });
 
   it('2.3.5: each admin becomes manager (marked) or member, with their team roles', () => {
@@ -86,6 +92,9 @@ describe('edits that pick the changes themselves (no policy parameter)', () => {
       ['9', 'manager', teamRoles],
       ['10', 'member', []],
     ]);
+    // opened again after the pick: the admin picked as manager is still marked
+    const picked = overrideChanges(c, new Map([['2.3.5', changes]]));
+    expect(editSpecsFor(picked, state, DEFAULT_POLICY).find((s) => s.checkId === '2.3.5')).toMatchObject({ initial: ['9'] });
     const noDetails = makeState({ members: partOk([...members, admin]), memberDetails: partOk({}) });
     const spec2 = editSpecsFor(controlsOf(noDetails, 'L3').find((x) => x.id === '2.3')!, noDetails, DEFAULT_POLICY).find((s) => s.checkId === '2.3.5');
     expect(resolveEdit(spec2!, [], DEFAULT_POLICY, noDetails)).toMatch(/team roles of old-admin@acme.test could not be read/);
@@ -126,6 +135,14 @@ describe('diff model', () => {
     expect(block!.variants).toHaveLength(1);
     expect(block!.variants[0]!.resources).toEqual(['web', 'shop', 'docs']);
     expect(inlineChange(c.checks.find((k) => k.id === '2.1.7')!)).toBeUndefined();
+  });
+
+  it('a long scalar (relayPiiConfig JSON) goes to a diff block, not onto its check line', () => {
+    const c = control('3.1', makeState({}));
+    const check = c.checks.find((k) => k.id === '3.1.3')!;
+    const long = { ...check, status: 'fail' as const, changes: [{ checkId: '3.1.3', target: { type: 'organization' as const, id: 'acme' }, field: 'relayPiiConfig', before: '{"rules":{}}', after: JSON.stringify({ rules: { '0': { type: 'pattern', pattern: 'acct_[0-9]{6,}', redaction: { method: 'replace' } } } }), risk: 'disruptive' as const, reversible: true }] };
+    expect(inlineChange(long)).toBeUndefined();
+    expect(inlineChange({ ...long, changes: [{ ...long.changes[0]!, field: 'scrubIPAddresses', before: false, after: true }] })).toEqual({ field: 'scrubIPAddresses', before: 'false', after: 'true' });
   });
 
   it('joinNames fits a width and says how many more', () => {

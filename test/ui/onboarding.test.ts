@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { isPromptExit, runOnboarding, type OnboardingDeps } from '../../src/ui/onboarding.js';
 import { requiredScopesFor } from '../../src/config/scopes.js';
+import { UserError } from '../../src/errors.js';
 
 function deps(over: Partial<OnboardingDeps> = {}): OnboardingDeps & { said: () => string; remembered: unknown[] } {
   const output = new PassThrough();
@@ -97,5 +98,12 @@ describe('onboarding', () => {
     screen.keypress({ name: 'c', ctrl: true });
     const err = await done.catch((e: unknown) => e);
     expect(isPromptExit(err)).toBe(true);
+  });
+
+  it('a token that sees no organization is a message for the person, not an internal error', async () => {
+    const d = deps({ listOrganizations: vi.fn(async () => []) });
+    const done = runOnboarding({ url: 'https://sentry.io', token: 'sntryu_x', level: 'L1' }, d);
+    await expect(done).rejects.toThrow(UserError);
+    await expect(done).rejects.toThrow(/sees no organization/);
   });
 });

@@ -13,6 +13,8 @@ import { partOk } from '../../src/state/types.js';
 import { badState, control, controlsOf, outcome, request } from './fixtures.js';
 import { frame, KEY, press, typeText } from './keys.js';
 import { fakeDriver } from './fake-driver.js';
+import { EditView } from '../../src/ui/components/EditView.js';
+import type { EditSpec } from '../../src/ui/edits.js';
 
 afterEach(() => cleanup());
 
@@ -184,6 +186,45 @@ describe('a disruptive confirmation', () => {
   });
 });
 
+describe('a confirmation with more consequences than fit', () => {
+  /** 2.1 with six projects whose debug files role changes, each with its own consequence */
+  function crowded(risk: 'disruptive' | 'risky'): ControlResult {
+    const c = control('2.1');
+    const changes = ['web', 'shop', 'docs', 'api', 'mobile', 'billing'].map((p) => ({
+      checkId: '2.1.1',
+      target: { type: 'project' as const, id: p },
+      field: 'debugFilesRole',
+      before: 'member',
+      after: 'admin',
+      risk,
+      reversible: true,
+      consequence: `Members of ${p} can no longer download its debug files.`,
+    }));
+    return { ...c, checks: c.checks.map((k) => (k.id === '2.1.1' ? { ...k, risk, changes } : k.status === 'fail' ? { ...k, status: 'pass' as const, changes: [] } : k)) };
+  }
+
+  it('d (y/n) or Tab (slug field) shows every consequence: the "+N more" line names a key that works', async () => {
+    for (const [risk, key, label] of [['disruptive', 'd', 'd shows all'], ['risky', '\t', 'Tab shows all']] as const) {
+      const driver = fakeDriver([crowded(risk)]);
+      const t = render(
+        <ColorProvider color={false}>
+          <WizardApp driver={driver} init={{ org: 'acme', region: 'us.sentry.io', level: 'L2' }} verifyCommand={VERIFY} onDone={() => undefined} width={80} />
+        </ColorProvider>,
+      );
+      await frame(t, '[a] apply 6 changes');
+      const confirm = await press(t, 'a', `+2 more (${label})`);
+      expect(confirm).not.toContain('Members of billing');
+      const all = await press(t, key, 'Members of billing can no longer download its debug files.');
+      expect(all).toContain('Members of mobile can no longer download its debug files.');
+      expect(all).not.toContain('more (');
+      // Tab typed nothing into the slug field
+      if (risk === 'risky') expect(all).toMatch(/^> ?$/m);
+      expect(driver.calls).toHaveLength(0);
+      cleanup();
+    }
+  });
+});
+
 describe('applying', () => {
   it('a spinner per request in flight, then applied and verified, not effective, or failed with Sentry\'s message', () => {
     const [ok, ignored, refused, busy] = [
@@ -275,5 +316,26 @@ describe('editing a value', () => {
     await press(t, 'e', '> 1000/60');
     await press(t, KEY.escape, 'Edited Team Access');
     expect(submitted).toHaveLength(2);
+  });
+
+  it('a team picker shows every team of a small org, and says when more are below', () => {
+    const teams = ['backend', 'data', 'frontend', 'mobile', 'platform', 'sre', 'security'];
+    const spec = (names: string[]): EditSpec => ({ kind: 'team', checkId: '2.2.1', label: '2.2.1 team', options: names.map((n) => ({ label: n, value: n })) });
+    const small = render(
+      <ColorProvider color={false}>
+        <EditView specs={[spec(teams)]} pick={0} onPick={() => undefined} onSubmit={() => undefined} />
+      </ColorProvider>,
+    );
+    // the widget's default shows five and hides sre and security without a sign
+    for (const team of teams) expect(small.lastFrame()).toContain(team);
+    const many = Array.from({ length: 20 }, (_, i) => `team-${i + 1}`);
+    const big = render(
+      <ColorProvider color={false}>
+        <EditView specs={[spec(many)]} pick={0} onPick={() => undefined} onSubmit={() => undefined} />
+      </ColorProvider>,
+    );
+    expect(big.lastFrame()).toContain('team-12');
+    expect(big.lastFrame()).not.toContain('team-13');
+    expect(big.lastFrame()).toContain('↑↓ scrolls the list (20 in all)');
   });
 });

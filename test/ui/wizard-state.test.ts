@@ -58,6 +58,11 @@ describe('wizardReducer', () => {
     expect(s.phase).toMatchObject({ kind: 'confirming', mode: 'disruptive', warnings: ['2 members lose access'] });
     expect(run(s, { type: 'confirm' }).phase.kind).toBe('applying');
     expect(run(s, { type: 'cancel' }).phase).toMatchObject({ kind: 'reviewing', index: 0 });
+    // d on the confirmation: every consequence, and the question stays
+    const all = run(s, { type: 'toggle-details' });
+    expect(all.phase).toMatchObject({ kind: 'confirming', details: true, warnings: ['2 members lose access'] });
+    expect(run(all, { type: 'toggle-details' }).phase).toMatchObject({ kind: 'confirming', details: false });
+    expect(run(all, { type: 'confirm' }).phase.kind).toBe('applying');
   });
 
   it('refuses to confirm when the pre-flight blocks the whole plan', () => {

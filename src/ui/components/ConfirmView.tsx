@@ -7,7 +7,7 @@ import { TextInput } from '@inkjs/ui';
 import type { PlannedChange } from '../../../steps/types.js';
 import type { ConfirmMode } from '../wizard-state.js';
 import { useTone } from '../theme.js';
-import { clip, WarningBox } from './ControlView.js';
+import { clipRows, WarningBox } from './ControlView.js';
 import { KeyHints } from './KeyHints.js';
 import { consequences } from './consequences.js';
 
@@ -17,12 +17,14 @@ export interface ConfirmViewProps {
   changes: PlannedChange[];
   warnings: string[];
   error?: string;
+  /** every consequence in full (d, or Tab in the slug field) */
+  details?: boolean;
   onTyped: (text: string) => void;
   onSubmit: () => void;
   width?: number;
 }
 
-export function ConfirmView({ org, mode, changes, warnings, error, onTyped, onSubmit, width = 80 }: ConfirmViewProps): React.JSX.Element {
+export function ConfirmView({ org, mode, changes, warnings, error, details = false, onTyped, onSubmit, width = 80 }: ConfirmViewProps): React.JSX.Element {
   const tone = useTone();
   const n = changes.length;
   const what = `${n} change${n === 1 ? '' : 's'}`;
@@ -32,10 +34,12 @@ export function ConfirmView({ org, mode, changes, warnings, error, onTyped, onSu
       {mode !== 'plain' || lines.length > 0 ? (
         <WarningBox
           title={mode === 'risky' ? 'Risky: someone may lose access, or it cannot be fully undone' : 'This narrows access or drops data from now on'}
-          // about three lines each, so the question stays on a 24-row screen (d on the control shows all)
-          lines={lines.map((l) => clip(l, 3 * (width - 4)))}
-          expanded={false}
+          // at most 12 rows in all (four lines of three rows, or fewer), so the question stays on a
+          // 24-row screen; d (Tab in the slug field) shows them whole
+          lines={details ? lines : lines.map((l) => clipRows(l, width - 4, lines.length > 3 ? 2 : 3))}
+          expanded={details}
           max={4}
+          more={mode === 'risky' ? 'Tab shows all' : 'd shows all'}
         />
       ) : null}
       {mode === 'risky' ? (

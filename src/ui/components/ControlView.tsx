@@ -20,6 +20,35 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 2).replace(/\s+\S*$/, '')} …`;
 }
 
+/** Rows `text` takes when word-wrapped at `width` (greedy, as Ink wraps; a column spare for the space it may carry over). */
+function wrappedRows(words: readonly string[], width: number): number {
+  const w = Math.max(10, width - 1);
+  let rows = 1;
+  let col = 0;
+  for (const word of words) {
+    if (col === 0) col = word.length;
+    else if (col + 1 + word.length <= w) col += 1 + word.length;
+    else {
+      rows += 1;
+      col = word.length;
+    }
+    while (col > w) {
+      rows += 1;
+      col -= w;
+    }
+  }
+  return rows;
+}
+
+/** `text` cut at a word so that, wrapped at `width`, it takes at most `rows` rows. */
+export function clipRows(text: string, width: number, rows: number): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (wrappedRows(words, width) <= rows) return words.join(' ');
+  let n = words.length - 1;
+  while (n > 1 && wrappedRows([...words.slice(0, n), '…'], width) > rows) n -= 1;
+  return `${words.slice(0, n).join(' ')} …`;
+}
+
 function Inline({ change }: { change: InlineChange }): React.JSX.Element {
   const tone = useTone();
   return (
@@ -66,7 +95,7 @@ function CheckLine({ check, details, inline }: { check: CheckResult; details: bo
 }
 
 /** Lines of a list shown in full when expanded, else the first `max` and a "+N more" line. */
-function Clipped({ items, expanded, max, prefix, tone, wrap = false }: { items: string[]; expanded: boolean; max: number; prefix: string; tone?: string | undefined; wrap?: boolean }): React.JSX.Element {
+function Clipped({ items, expanded, max, prefix, tone, wrap = false, more = 'd for details' }: { items: string[]; expanded: boolean; max: number; prefix: string; tone?: string | undefined; wrap?: boolean; more?: string }): React.JSX.Element {
   const t = useTone();
   const shown = expanded ? items : items.slice(0, max);
   return (
@@ -79,14 +108,14 @@ function Clipped({ items, expanded, max, prefix, tone, wrap = false }: { items: 
       ))}
       {shown.length < items.length ? (
         <Text color={t('dim')}>
-          {prefix}+{items.length - shown.length} more (d for details)
+          {prefix}+{items.length - shown.length} more ({more})
         </Text>
       ) : null}
     </Box>
   );
 }
 
-export function WarningBox({ title, lines, expanded, max = 2 }: { title: string; lines: string[]; expanded: boolean; max?: number }): React.JSX.Element | null {
+export function WarningBox({ title, lines, expanded, max = 2, more }: { title: string; lines: string[]; expanded: boolean; max?: number; more?: string }): React.JSX.Element | null {
   const tone = useTone();
   if (lines.length === 0) return null;
   return (
@@ -94,7 +123,7 @@ export function WarningBox({ title, lines, expanded, max = 2 }: { title: string;
       <Text color={tone('warn')} bold>
         ⚠ {title}
       </Text>
-      <Clipped items={lines} expanded={expanded} max={max} prefix="" wrap />
+      <Clipped items={lines} expanded={expanded} max={max} prefix="" wrap {...(more ? { more } : {})} />
     </Box>
   );
 }
@@ -134,23 +163,33 @@ export function ControlView({ control, details, notice, hints = true, canEdit, w
   const hasChanges = failing.some((c) => (c.changes ?? []).length > 0);
   const missing = failing.filter((c) => c.missingParameter && (c.changes ?? []).length === 0);
   const showManual = manual.length > 0 && !hasChanges;
-  const rationale = control.rationale.replace(/\s*\n\s*/g, ' ');
-  // rows the rest of the screen takes: header, title, why, checks, box, manual, notice, keys
-  const used =
+  const fullRationale = control.rationale.replace(/\s*\n\s*/g, ' ');
+  const keyHints = reviewHints(control, canEdit);
+  const hintRows = hints ? linesOf(keyHints.map((h) => `[${h.key}] ${h.label}`).join('  '), width + 8) : 0;
+  const boxRows = (max: number): number => (warnings.length ? 3 + Math.min(warnings.length, max) + (warnings.length > max ? 1 : 0) : 0);
+  const shownBlockers = details ? blockers : blockers.slice(0, 2);
+  // rows the rest of the screen takes (upper bounds): header, title, checks, missing values,
+  // blockers, manual steps, notice, keys, and the cursor's row below the frame (a frame as tall
+  // as the terminal makes Ink clear the screen, scrollback included, on every redraw)
+  const fixed =
     2 +
-    linesOf(rationale, width) +
     control.checks.length +
     control.checks.filter((c) => c.status === 'error' || c.status === 'not_applicable').length +
-    missing.length * 2 +
-    (warnings.length ? 3 + Math.min(warnings.length, 2) + (warnings.length > 2 ? 1 : 0) : 0) +
-    (blockers.length ? Math.min(blockers.length, 2) * 2 : 0) +
-    (manual.length ? (showManual ? 2 + Math.min(manual.length, 3) * 2 : 1) : 0) +
+    missing.reduce((n, c) => n + linesOf(`${c.id} needs a value from you: press e (or set "${c.missingParameter}" in --policy).`, width), 0) +
+    shownBlockers.reduce((n, b) => n + linesOf(`✘ Blocked: ${b}`, width), 0) +
+    (blockers.length > shownBlockers.length ? 1 : 0) +
+    (manual.length ? (showManual ? 1 + manual.slice(0, 3).reduce((n, m) => n + linesOf(`  ${m}`, width), 0) + (manual.length > 3 ? 1 : 0) : 1) : 0) +
     (notice ? linesOf(notice, width) : 0) +
-    (hints ? 2 : 0) +
-    // the cursor's line below the frame
-    2;
+    hintRows +
+    1;
   const showHeading = details || inline.size === 0;
-  const diffRows = Math.max(3, rows - used - (showHeading ? 1 : 0));
+  const diffNeed = blocks.length > 0 ? (showHeading ? 1 : 0) + 3 : 0;
+  // when the screen is short: one warning line in the box, then the rationale cut to two lines
+  let warnMax = 2;
+  let rationale = fullRationale;
+  if (!details && boxRows(1) < boxRows(2) && rows - fixed - linesOf(rationale, width) - boxRows(warnMax) < diffNeed) warnMax = 1;
+  if (!details && rows - fixed - linesOf(rationale, width) - boxRows(warnMax) < diffNeed) rationale = clip(fullRationale, 2 * (width - 8));
+  const diffRows = Math.max(1, rows - fixed - linesOf(rationale, width) - boxRows(warnMax) - (showHeading ? 1 : 0));
   return (
     <Box flexDirection="column">
       <Box columnGap={2}>
@@ -182,7 +221,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit, w
           {c.id} needs a value from you: press e (or set &quot;{c.missingParameter}&quot; in --policy).
         </Text>
       ))}
-      <WarningBox title="Before you apply" lines={warnings} expanded={details} />
+      <WarningBox title="Before you apply" lines={warnings} expanded={details} max={warnMax} />
       {blockers.length > 0 ? <Clipped items={blockers} expanded={details} max={2} prefix="✘ Blocked: " tone={tone('bad')} wrap /> : null}
       {manual.length > 0 && (details || showManual) ? (
         <Box flexDirection="column">
@@ -200,7 +239,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit, w
           {notice}
         </Text>
       ) : null}
-      {hints ? <KeyHints hints={reviewHints(control, canEdit)} /> : null}
+      {hints ? <KeyHints hints={keyHints} /> : null}
     </Box>
   );
 }

@@ -35,18 +35,23 @@ export function DiffView({ blocks, expanded, maxLines = 8, width = 76 }: DiffVie
     const variants = expanded ? block.variants : block.variants.slice(0, 1);
     const single = block.noun !== 'organization' && block.count === 1 ? block.variants[0]?.resources[0] : undefined;
     const heading = block.count > 1 ? `${block.title} · ${block.noun}` : single ? `${block.title} · ${single}` : block.title;
-    if (budget <= 0) {
+    const names = block.noun !== 'organization' && !single;
+    // the heading (and the names under it) only with room for a line of the diff itself
+    if (budget < (names ? 3 : 2)) {
       hidden += variants.reduce((n, v) => n + v.lines.length, 0);
+      budget = 0;
       return;
     }
     budget -= 1;
+    // the "+N more with other values" line
+    if (!expanded && block.variants.length > 1) budget -= 1;
     out.push(
       <Text key={`h${bi}`} bold wrap="truncate-end">
         {heading}
       </Text>,
     );
     variants.forEach((v, vi) => {
-      if (block.noun !== 'organization' && !single) {
+      if (names) {
         const names = expanded ? v.resources.join(', ') : joinNames(v.resources, width - 4);
         budget -= 1;
         out.push(

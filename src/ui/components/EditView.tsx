@@ -15,18 +15,32 @@ export interface EditViewProps {
   onSubmit: (spec: EditSpec, value: string | string[]) => void;
 }
 
+/** Options on screen at once (the widgets show 5 by default and hide the rest without a sign). */
+const VISIBLE = 12;
+
+function More({ count }: { count: number }): React.JSX.Element | null {
+  const tone = useTone();
+  return count > VISIBLE ? <Text color={tone('dim')}>↑↓ scrolls the list ({count} in all)</Text> : null;
+}
+
 function Field({ spec, onSubmit }: { spec: EditSpec; onSubmit: EditViewProps['onSubmit'] }): React.JSX.Element {
   const tone = useTone();
   switch (spec.kind) {
     case 'team':
-      return <Select options={spec.options} {...(spec.initial ? { defaultValue: spec.initial } : {})} onChange={(v) => onSubmit(spec, v)} />;
+      return (
+        <Box flexDirection="column">
+          <Select options={spec.options} visibleOptionCount={VISIBLE} {...(spec.initial ? { defaultValue: spec.initial } : {})} onChange={(v) => onSubmit(spec, v)} />
+          <More count={spec.options.length} />
+        </Box>
+      );
     case 'owners':
     case 'project-teams':
     case 'admin-roles':
       return (
         <Box flexDirection="column">
           <Text color={tone('dim')}>space to mark, enter to confirm</Text>
-          <MultiSelect options={spec.options} defaultValue={spec.initial} onSubmit={(v) => onSubmit(spec, v)} />
+          <MultiSelect options={spec.options} visibleOptionCount={VISIBLE} defaultValue={spec.initial} onSubmit={(v) => onSubmit(spec, v)} />
+          <More count={spec.options.length} />
         </Box>
       );
     case 'list':
@@ -76,7 +90,7 @@ export function EditView({ specs, pick, error, onPick, onSubmit }: EditViewProps
       ) : (
         <>
           <Text bold>What do you want to choose?</Text>
-          <Select options={specs.map((s, i) => ({ label: s.label, value: String(i) }))} onChange={(v) => onPick(Number(v))} />
+          <Select options={specs.map((s, i) => ({ label: s.label, value: String(i) }))} visibleOptionCount={VISIBLE} onChange={(v) => onPick(Number(v))} />
         </>
       )}
       {error ? <Text color={tone('bad')}>{error}</Text> : null}

@@ -67,7 +67,7 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
     case 'confirming':
       return (
         <ControlFrame state={state} index={phase.index}>
-          <ConfirmView width={width} org={state.org} mode={phase.mode} changes={phase.changes} warnings={phase.warnings} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
+          <ConfirmView width={width} org={state.org} mode={phase.mode} changes={phase.changes} warnings={phase.warnings} details={phase.details === true} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
         </ControlFrame>
       );
     case 'editing':
