@@ -17,10 +17,11 @@ export function memberRoleChange(checkId: string, member: Member, detail: Member
     before: member.orgRole,
     after,
     risk: checkId === '2.3.1' ? 'risky' : 'none',
-    reversible: true,
+    // Sentry no longer assigns the retired admin role, so leaving it cannot be rolled back
+    reversible: member.orgRole !== 'admin',
     consequence: after === 'manager'
       ? `${memberLabel(member)} loses the owner role (billing, owner management, deleting the organization) and becomes a manager.`
-      : `${memberLabel(member)} gets the ${after} role instead of the retired admin role.`,
+      : `${memberLabel(member)} gets the ${after} role instead of the retired admin role (Sentry cannot assign admin again, so rollback cannot return to it).`,
     context: { teamRoles: detail.teamRoles },
   };
 }

@@ -207,8 +207,11 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
             return { ...state, phase: { ...phase, notice: `Refused: ${event.blockers.join(' ')}` } };
           }
           const notApplied = event.blockers.map((b) => `Not applied: ${b}`);
-          // the review screen showed the checks' own warnings; here the engine's view of this plan
-          const warnings = [...new Set([...event.warnings, ...notApplied])];
+          // what to know before confirming: the checks' own warnings (on the review screen they may
+          // have been clipped), then the engine's view of this plan
+          const applying = new Set(changes.map((c) => c.checkId));
+          const checkWarnings = control.checks.filter((c) => applying.has(c.id)).flatMap((c) => c.warnings ?? []);
+          const warnings = [...new Set([...checkWarnings, ...event.warnings, ...notApplied])];
           return { ...state, phase: { kind: 'confirming', index: phase.index, mode: confirmMode(changes), changes, warnings, typed: '' } };
         }
         case 'skip': {

@@ -55,12 +55,14 @@ describe('wizardReducer', () => {
     const c = control('2.1');
     expect(confirmMode(applicableChanges(c))).toBe('disruptive');
     const s = run(start(), { type: 'collected', controls: [c] }, { type: 'apply', blockers: [], warnings: ['2 members lose access'] });
-    expect(s.phase).toMatchObject({ kind: 'confirming', mode: 'disruptive', warnings: ['2 members lose access'] });
+    // the checks' own warnings come first (the review screen may have clipped them), then the engine's
+    const checkWarnings = c.checks.filter((k) => (k.changes ?? []).length > 0).flatMap((k) => k.warnings ?? []);
+    expect(s.phase).toMatchObject({ kind: 'confirming', mode: 'disruptive', warnings: [...new Set([...checkWarnings, '2 members lose access'])] });
     expect(run(s, { type: 'confirm' }).phase.kind).toBe('applying');
     expect(run(s, { type: 'cancel' }).phase).toMatchObject({ kind: 'reviewing', index: 0 });
     // d on the confirmation: every consequence, and the question stays
     const all = run(s, { type: 'toggle-details' });
-    expect(all.phase).toMatchObject({ kind: 'confirming', details: true, warnings: ['2 members lose access'] });
+    expect(all.phase).toMatchObject({ kind: 'confirming', details: true, warnings: expect.arrayContaining(['2 members lose access']) });
     expect(run(all, { type: 'toggle-details' }).phase).toMatchObject({ kind: 'confirming', details: false });
     expect(run(all, { type: 'confirm' }).phase.kind).toBe('applying');
   });
