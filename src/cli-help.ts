@@ -54,7 +54,7 @@ export const COMMANDS = {
   rollback: {
     summary: 'restore a snapshot session (picker when SESSION is omitted)',
     synopsis: 'sentry-harden rollback [SESSION | --latest] [--only IDS] [--yes] [--force-drifted]',
-    options: [...TARGET, 'snapshots-dir', 'latest', 'only', 'yes', 'force-drifted', 'dry-run', 'plain'],
+    options: [...TARGET, 'snapshots-dir', 'latest', 'only', 'yes', 'force-drifted', 'dry-run', 'plain', 'policy'],
     maxArgs: 1,
     details: 'Values changed by someone else since the session are skipped unless --force-drifted.',
   },

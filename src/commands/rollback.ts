@@ -11,7 +11,7 @@ import { show } from '../engine/values.js';
 import { defaultRegistry } from '../snapshots/registry.js';
 import { openSnapshotStore, type SessionRegistry, type SessionSummary } from '../snapshots/store.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
-import { printWarnings } from './shared.js';
+import { loadPolicy, printWarnings } from './shared.js';
 import type { GlobalOptions, Io } from './types.js';
 
 export interface RollbackDeps {
@@ -65,6 +65,8 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
   const registry = deps.registry === undefined ? defaultRegistry() : (deps.registry ?? undefined);
   const store = openSnapshotStore(snapshotsDirOf(opts, io), registry ? { registry } : {});
 
+  // a bad policy file fails (exit 2) before anything is read or sent
+  const policy = opts.policy ? await loadPolicy(opts, io) : undefined;
   const id = opts.session ?? opts.args[0];
   let sessionId: string;
   if (id) sessionId = id;
@@ -147,7 +149,12 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
     if (e.type === 'request-finished') out(outcomeLine(e.outcome));
     if (e.type === 'control-stopped') err(`control ${e.controlId} stopped: ${e.reason}`);
   };
-  const result = await executeRollback(conn, plan, newSession, { forceDrifted: opts.forceDrifted, only: opts.only, onEvent });
+  const result = await executeRollback(conn, plan, newSession, {
+    forceDrifted: opts.forceDrifted,
+    only: opts.only,
+    onEvent,
+    ...(policy ? { policy } : {}),
+  });
   const ok = result.outcomes.every((o) => o.status === 'applied');
   out(ok ? `Restored ${result.outcomes.length} request(s).` : 'Some entries could not be restored (see above); run rollback again after fixing the cause.');
   if (plan.cannotUndo.length > 0) {

@@ -244,6 +244,7 @@ export async function executeRollback(
           allowRisky: new Set(changes.map((c) => c.checkId)),
           ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.policy ? { policy: opts.policy } : {}),
         });
   const allDone = outcomes.every((o) => o.status === 'applied');
   const complete = allDone && skipped.filter((i) => i.state !== 'cannot-undo').length === 0;

@@ -106,6 +106,8 @@ export interface RollbackPlan {
 
 export interface RollbackOptions {
   forceDrifted?: boolean;
+  /** minOwners for the owner pre-flight of the restores (default: the policy default) */
+  policy?: Pick<Policy, 'minOwners'>;
   /** check or control ids to restore (default all) */
   only?: string[];
   onEvent?: (e: EngineEvent) => void;
