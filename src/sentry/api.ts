@@ -62,8 +62,18 @@ export function createSentryApi(client: SentryClient): SentryApi {
   }
 
   async function list<T>(schema: z.ZodType, path: string, opts: Parameters<SentryClient['paginate']>[1] = {}): Promise<T[]> {
-    const items = await client.paginate(path, opts);
-    return parseResponse<T[]>(z.array(schema), items, 'GET', path);
+    // validate page by page: the raw pages (with every field Sentry sends) are dropped as soon as
+    // their validated copy exists, instead of all of them being held until the last page
+    const pageSchema = z.array(schema);
+    const { extract } = opts;
+    const items = await client.paginate(path, {
+      ...opts,
+      extract: (data) => {
+        const raw = extract ? extract(data) : data;
+        return Array.isArray(raw) ? parseResponse<T[]>(pageSchema, raw, 'GET', path) : raw;
+      },
+    });
+    return items as T[];
   }
 
   const keyOut = (k: unknown): ClientKey => redactKey(k as ClientKey & { secret?: unknown });
