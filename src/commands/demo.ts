@@ -22,8 +22,8 @@ export interface DemoDeps {
 
 export function demoBanner(org: string, url: string, dir: string): string[] {
   return [
-    `DEMO: "${org}" is a simulated organization served by ${url} on this machine.`,
-    'Nothing goes to the network; no Sentry account is touched.',
+    `DEMO: "${org}" is a simulated organization; no Sentry account is touched.`,
+    `It is served on this machine at ${url}; nothing goes to the network.`,
     `Snapshots of this demo are written to ${dir}`,
   ];
 }
