@@ -2,12 +2,13 @@
 // Select) take their own keys; this hook handles the rest, and Ctrl+C everywhere.
 
 import type { Dispatch } from 'react';
-import { useInput, useStdin } from 'ink';
+import { useInput, useStdin, useStdout } from 'ink';
 import { applicableChanges, type WizardEvent, type WizardState } from './wizard-state.js';
 import type { WizardDriver } from './wizard-driver.js';
 
 export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent>, driver: WizardDriver, interrupt: () => void): void {
   const { isRawModeSupported } = useStdin();
+  const { stdout } = useStdout();
   const phase = state.phase;
   useInput(
     (input, key) => {
@@ -23,6 +24,8 @@ export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent
           else if (input === 'd') dispatch({ type: 'toggle-details' });
           else if (input === 'e') dispatch({ type: 'edit', specs: driver.editSpecs(current) });
           else if (input === 'q') dispatch({ type: 'quit' });
+          else if (phase.details && (key.upArrow || key.downArrow)) dispatch({ type: 'scroll', delta: key.upArrow ? -1 : 1 });
+          else if (phase.details && (key.pageUp || key.pageDown)) dispatch({ type: 'scroll', delta: (key.pageUp ? -1 : 1) * Math.max(1, (stdout.rows || 24) - 6) });
           return;
         }
         case 'confirming':

@@ -32,7 +32,7 @@ export interface ControlRecord {
 
 export type Phase =
   | { kind: 'collecting'; message: string; done: number; total: number }
-  | { kind: 'reviewing'; index: number; details: boolean; notice?: string }
+  | { kind: 'reviewing'; index: number; details: boolean; notice?: string; /** first row shown of a details view taller than the screen */ scroll?: number }
   | { kind: 'confirming'; index: number; mode: ConfirmMode; changes: PlannedChange[]; warnings: string[]; typed: string; error?: string; details?: boolean }
   | { kind: 'editing'; index: number; specs: EditSpec[]; pick: number | null; error?: string }
   | { kind: 'applying'; index: number; changes: PlannedChange[]; allowRisky: string[]; requests: RequestView[]; stopping: boolean; stopped?: string }
@@ -65,6 +65,8 @@ export type WizardEvent =
   | { type: 'apply'; blockers: string[]; warnings: string[]; refusedChecks?: string[] }
   | { type: 'skip' }
   | { type: 'toggle-details' }
+  /** move the details view by `delta` rows (the view clamps at its end) */
+  | { type: 'scroll'; delta: number }
   | { type: 'edit'; specs: EditSpec[] }
   | { type: 'edit-pick'; pick: number }
   | { type: 'edit-error'; message: string }
@@ -226,6 +228,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
         }
         case 'toggle-details':
           return { ...state, phase: { kind: 'reviewing', index: phase.index, details: !phase.details } };
+        case 'scroll':
+          if (!phase.details) return state;
+          return { ...state, phase: { ...phase, scroll: Math.max(0, (phase.scroll ?? 0) + event.delta) } };
         case 'edit':
           if (event.specs.length === 0) return { ...state, phase: { ...phase, notice: 'Nothing to choose on this control.' } };
           return { ...state, phase: { kind: 'editing', index: phase.index, specs: event.specs, pick: event.specs.length === 1 ? 0 : null } };

@@ -59,7 +59,7 @@ describe('a control with a diff', () => {
 
   it('details (d) shows the red/green lines of every changed key', () => {
     const state = run(start(), { type: 'collected', controls: [control('2.1')] }, { type: 'toggle-details' });
-    const f = screen(state).lastFrame()!;
+    const f = screen(state, 80, 60).lastFrame()!;
     expect(f).toContain('Current → recommended');
     expect(f).toContain('organization acme');
     expect(f).toContain('- defaultRole: "admin"');
@@ -94,8 +94,30 @@ describe('a control with a diff', () => {
     expect(short).toMatch(/\+\d+ more/);
     expect(short).not.toContain('project-a8');
     cleanup();
-    const long = screen(run(start(), { type: 'collected', controls: [c] }, { type: 'toggle-details' })).lastFrame()!;
+    const long = screen(run(start(), { type: 'collected', controls: [c] }, { type: 'toggle-details' }), 80, 60).lastFrame()!;
     expect(long).toContain('project-a8');
+  });
+
+  it('details taller than the screen scroll in a window that keeps the header and the keys', async () => {
+    const details = run(start(), { type: 'collected', controls: [control('2.1')] }, { type: 'toggle-details' });
+    const top = screen(details).lastFrame()!;
+    expectFits(top);
+    expect(top).toMatch(/rows 1–\d+ of \d+ · ↑↓ PgUp PgDn scroll/);
+    expect(top).toContain('sentry-harden · acme');
+    expect(top).toContain('[d] details');
+    expect(top).not.toContain('+ defaultRole: "member"');
+    cleanup();
+    // scrolled past the end: clamped to the last rows, which hold the diff
+    const t = screen(run(details, { type: 'scroll', delta: 100 }));
+    const bottom = await vi.waitFor(() => {
+      const f = t.lastFrame()!;
+      if (!f.includes('+ defaultRole: "member"')) throw new Error(f);
+      return f;
+    });
+    expectFits(bottom);
+    expect(bottom).toContain('[d] details');
+    // the reducer never goes above the first row
+    expect(run(details, { type: 'scroll', delta: -5 }).phase).toMatchObject({ kind: 'reviewing', scroll: 0 });
   });
 });
 

@@ -76,8 +76,8 @@ describe('the wizard over HTTP against the simulator', () => {
     await press(t, 'y', reviewing('2.3'), T);
     // 2.3 admin access: skip
     await press(t, 's', reviewing('3.1'));
-    // 3.1 scrubbing: details, then apply
-    await press(t, 'd', 'Current → recommended');
+    // 3.1 scrubbing: details (taller than 24 rows: a scrollable window), then apply
+    await press(t, 'd', '↑↓ PgUp PgDn scroll');
     await press(t, 'a', 'Apply ');
     await press(t, 'y', reviewing('3.2'), T);
     // 3.2 DSN security: skip; 3.3 IP filtering: apply; 4.1 audit logs: quit

@@ -83,13 +83,14 @@ function CheckLine({ check, details, inline }: { check: CheckResult; details: bo
         </Text>
       ) : null}
       {details && check.status === 'fail'
-        ? check.findings.slice(0, 8).map((f, i) => (
-            <Text key={i} color={tone('dim')} wrap="truncate-end">
+        ? check.findings.slice(0, DETAIL_FINDINGS).map((f, i) => (
+            // the details view scrolls: findings wrap instead of losing their end
+            <Text key={i} color={tone('dim')} wrap="wrap">
               {'    '}· {f.message}
             </Text>
           ))
         : null}
-      {details && check.status === 'fail' && check.findings.length > 8 ? <Text color={tone('dim')}>    · … {check.findings.length - 8} more</Text> : null}
+      {details && check.status === 'fail' && check.findings.length > DETAIL_FINDINGS ? <Text color={tone('dim')}>    · … {check.findings.length - DETAIL_FINDINGS} more (the full list: sentry-harden verify)</Text> : null}
     </Box>
   );
 }
@@ -142,6 +143,9 @@ export interface ControlViewProps {
 
 // word wrap leaves lines short of the width: estimate with some slack
 const linesOf = (text: string, width: number): number => Math.max(1, Math.ceil(text.length / Math.max(20, width - 8)));
+
+/** findings listed per check in the details view; verify's report lists them all */
+const DETAIL_FINDINGS = 20;
 
 export function ControlView({ control, details, notice, hints = true, canEdit, width = 80, rows = 24 }: ControlViewProps): React.JSX.Element {
   const tone = useTone();

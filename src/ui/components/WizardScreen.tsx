@@ -16,6 +16,9 @@ import { EditView } from './EditView.js';
 import { ApplyView } from './ApplyView.js';
 import { SummaryView } from './SummaryView.js';
 import { RecordLine } from './RecordLine.js';
+import { ScrollView } from './ScrollView.js';
+import { KeyHints } from './KeyHints.js';
+import { reviewHints } from './review-hints.js';
 
 export interface WizardScreenProps {
   state: WizardState;
@@ -62,8 +65,22 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
           ) : null}
         </Box>
       );
-    case 'reviewing':
-      return <ControlView control={state.controls[phase.index]!} details={phase.details} canEdit={canEdit} width={width} rows={rows} {...(phase.notice ? { notice: phase.notice } : {})} />;
+    case 'reviewing': {
+      const control = state.controls[phase.index]!;
+      if (!phase.details) {
+        return <ControlView control={control} details={false} canEdit={canEdit} width={width} rows={rows} {...(phase.notice ? { notice: phase.notice } : {})} />;
+      }
+      // the details can be taller than the screen: a window onto them, with the keys kept below
+      // (header 1 row, key hints up to 2, the cursor's line 1)
+      return (
+        <Box flexDirection="column">
+          <ScrollView height={Math.max(5, rows - 4)} offset={phase.scroll ?? 0}>
+            <ControlView control={control} details canEdit={canEdit} width={width} rows={rows} hints={false} {...(phase.notice ? { notice: phase.notice } : {})} />
+          </ScrollView>
+          <KeyHints hints={reviewHints(control, canEdit)} />
+        </Box>
+      );
+    }
     case 'confirming':
       return (
         <ControlFrame state={state} index={phase.index}>
