@@ -18,7 +18,7 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   controls: () => import('./commands/controls.js').then((m) => m.runControls),
   'audit-log': () => import('./commands/audit-log.js').then((m) => m.runAuditLog),
   demo: () => import('./commands/demo.js').then((m) => m.runDemo),
-  simulator: () => import('./simulator/command.js').then((m) => m.runSimulatorCommand),
+  simulator: () => import('./commands/simulator.js').then((m) => m.runSimulatorCommand),
 };
 
 const OPTIONS = {

@@ -3,34 +3,11 @@
 
 import type { Member } from '../src/sentry/types.js';
 import type { OrgState, Part, ProjectState } from '../src/state/types.js';
+import { DAY_MS } from '../src/state/vocabulary.js';
 import type { CheckOutcome } from './types.js';
 
-/** Platforms that load from file:// or localhost and would lose real events to browser filters. */
-const NON_BROWSER_JS = new Set(['javascript-electron', 'javascript-cordova', 'javascript-capacitor', 'react-native']);
-
-export function isBrowserJsProject(p: Pick<ProjectState, 'platform'>): boolean {
-  const platform = p.platform ?? '';
-  return platform.startsWith('javascript') && !NON_BROWSER_JS.has(platform);
-}
-
-/** An approved membership with an active user account. */
-export function isMember(m: Member): boolean {
-  return !m.pending && m.user !== null && m.user.isActive;
-}
-
-export function isInvitation(m: Member): boolean {
-  return m.pending;
-}
-
-export function isSsoLinked(m: Member): boolean {
-  return m.flags['sso:linked'] === true && m.flags['sso:invalid'] !== true;
-}
-
-export const PRIVILEGED_ROLES: ReadonlySet<string> = new Set(['owner', 'manager', 'admin']);
-
-export function isPrivileged(role: string): boolean {
-  return PRIVILEGED_ROLES.has(role);
-}
+// The vocabulary lives with the state it describes (collection reads it too); re-exported for the controls.
+export { DAY_MS, isBrowserJsProject, isInvitation, isMember, isPrivileged, isSsoLinked, PRIVILEGED_ROLES } from '../src/state/vocabulary.js';
 
 /** Lists of names are compared trimmed and case-insensitively (POLICY.md). */
 export function normName(s: string): string {
@@ -81,7 +58,6 @@ export function orgSettingsUrl(state: OrgState, path: string): string {
   return `${state.target.organizationUrl.replace(/\/$/, '')}/settings/${clean}`;
 }
 
-export const DAY_MS = 86_400_000;
 
 export function daysBetween(from: string | Date, to: Date): number {
   const t = typeof from === 'string' ? Date.parse(from) : from.getTime();

@@ -3,9 +3,9 @@
 import type { OrgState } from '../src/state/types.js';
 import type { Policy } from './policy.js';
 
-export type Level = 'L1' | 'L2' | 'L3';
-export const LEVELS: readonly Level[] = ['L1', 'L2', 'L3'];
-export const levelRank = (l: Level): number => LEVELS.indexOf(l);
+import type { Level } from '../src/levels.js';
+
+export { LEVELS, levelRank, type Level } from '../src/levels.js';
 
 export type Automation = 'auto' | 'guided' | 'manual';
 /** POLICY.md risk tiers */

@@ -12,7 +12,7 @@ import { evaluate, plannedChanges, selectChecks } from '../engine/evaluate.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { show } from '../engine/values.js';
 import type { SentryApi, Whoami } from '../sentry/types.js';
-import { defaultRegistry } from '../snapshots/registry.js';
+import { defaultRegistry } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { collectOrgState } from '../state/collect.js';
 import type { Target } from '../state/types.js';

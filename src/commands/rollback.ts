@@ -8,7 +8,7 @@ import { selectChecks } from '../engine/evaluate.js';
 import { executeRollback, planRollback } from '../engine/rollback.js';
 import type { EngineEvent, RollbackItem } from '../engine/types.js';
 import { show } from '../engine/values.js';
-import { defaultRegistry } from '../snapshots/registry.js';
+import { defaultRegistry } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry, type SessionSummary } from '../snapshots/store.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
 import { loadPolicy, printWarnings } from './shared.js';

@@ -2,7 +2,7 @@
 // preferences, oldest first.
 
 import { UsageError } from '../errors.js';
-import { defaultRegistry } from '../snapshots/registry.js';
+import { defaultRegistry } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { snapshotsDirOf } from './apply.js';
 import type { GlobalOptions, Io } from './types.js';

@@ -1,9 +1,12 @@
 // What every command receives from cli.ts, and what it returns (an exit code).
 // Commands never call process.exit: they return 0/1/2 or throw a UserError (exit 2).
 
-import type { Level } from '../../steps/types.js';
+import type { Io } from '../io.js';
+import type { Level } from '../levels.js';
+import type { OutputFormat } from '../report/types.js';
 
-export type OutputFormat = 'table' | 'json' | 'markdown' | 'sarif' | 'junit';
+export type { Io } from '../io.js';
+export type { OutputFormat } from '../report/types.js';
 
 export interface GlobalOptions {
   url?: string;
@@ -40,12 +43,5 @@ export interface GlobalOptions {
   json: boolean;
 }
 
-export interface Io {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  stdin: NodeJS.ReadStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
 
 export type Command = (opts: GlobalOptions, io: Io) => Promise<number>;

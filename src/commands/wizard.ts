@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { createSentryApi } from '../sentry/api.js';
 import { createSentryClient } from '../sentry/client.js';
 import { SentryApiError } from '../sentry/errors.js';
-import { registryFromPreferences } from '../snapshots/registry.js';
+import { registryFromPreferences } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { isPromptExit, askLevel, runOnboarding } from '../ui/onboarding.js';
 import { verifyCommandFor } from '../ui/summary-model.js';

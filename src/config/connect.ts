@@ -2,8 +2,8 @@
 // the organization and its region, and the Target every other layer uses.
 
 import { mark } from '../timing.js';
-import type { GlobalOptions, Io } from '../commands/types.js';
 import { UserError } from '../errors.js';
+import type { Io } from '../io.js';
 import { createSentryApi } from '../sentry/api.js';
 import { createSentryClient, type SentryClient, type SentryClientOptions } from '../sentry/client.js';
 import { SentryApiError, tokenSettingsUrl } from '../sentry/errors.js';
@@ -43,7 +43,13 @@ export interface ConnectDeps {
   remember?: boolean;
 }
 
-export async function connect(opts: GlobalOptions, io: Io, deps: ConnectDeps = {}): Promise<Connection> {
+/** The command-line flags that choose the server and organization. */
+export interface ConnectOptions {
+  url?: string | undefined;
+  org?: string | undefined;
+}
+
+export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = {}): Promise<Connection> {
   const interactive = io.stdin.isTTY === true;
   const command = deps.command ?? 'verify';
   // @inquirer is loaded only when a person can answer

@@ -6,7 +6,7 @@
 // must agree with the host the token belongs to, or the user confirms (TTY) or we refuse.
 
 import path from 'node:path';
-import type { Level } from '../../steps/types.js';
+import type { Level } from '../levels.js';
 import { UserError } from '../errors.js';
 import { describeUrl, hostGroup } from '../sentry/hosts.js';
 import { isOrgAuthToken, orgTokenError } from './org-token.js';

@@ -2,8 +2,7 @@
 // token. The file is 0600. Callers use preferences only when stdin is a TTY (DESIGN).
 
 import Conf from 'conf';
-import type { Level } from '../../steps/types.js';
-import { LEVELS } from '../../steps/types.js';
+import { LEVELS, type Level } from '../levels.js';
 
 export interface PreferenceValues {
   org?: string;

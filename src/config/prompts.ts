@@ -2,7 +2,7 @@
 // report on stdout stays clean; connect and credentials receive these functions injected.
 
 import { confirm, password, select } from '@inquirer/prompts';
-import type { Io } from '../commands/types.js';
+import type { Io } from '../io.js';
 
 export interface Prompts {
   /** masked input */

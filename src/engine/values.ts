@@ -2,7 +2,7 @@
 // so every write is read-merge-write: the plan's delta (after minus before) is applied to the
 // LIVE value, never the plan's `after` as such, so nothing someone else added is dropped.
 
-import { canonicalJson } from '../snapshots/files.js';
+import { canonicalJson } from '../canonical-json.js';
 
 const norm = (s: string): string => s.trim().toLowerCase();
 

@@ -1,12 +1,11 @@
 // The report renderers of `verify`, `plan`, `controls` and `audit-log`.
 
-import type { OutputFormat } from '../commands/types.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
-import type { ReportInput, TerminalOptions } from './types.js';
+import type { OutputFormat, ReportInput, TerminalOptions } from './types.js';
 
 export * from './types.js';
 export { renderJson, buildJsonReport } from './json.js';

@@ -2,6 +2,9 @@
 
 import type { ControlResult, Level } from '../../steps/types.js';
 
+/** The report formats of `verify --format`. */
+export type OutputFormat = 'table' | 'json' | 'markdown' | 'sarif' | 'junit';
+
 export interface ReportTarget {
   /** base URL without credentials */
   baseUrl: string;

@@ -85,4 +85,3 @@ export interface RunningSimulator {
 export { startSimulator } from './server.js';
 export { DEMO, DEMO_RELAY_PII_CONFIG, buildDemoState } from './seed-demo.js';
 export { buildLargeState } from './seed-large.js';
-export { runSimulatorCommand } from './command.js';

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { canonicalJson } from '../canonical-json.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -53,24 +54,6 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   await fs.chmod(tmp, FILE_MODE);
   await fs.rename(tmp, file);
   await fsyncDir(dir);
-}
-
-/** JSON with object keys sorted at every level: the input of every hash. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as Record<string, unknown>).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
-    }
-    return out;
-  }
-  return v;
 }
 
 export function sha256(text: string): string {

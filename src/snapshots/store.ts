@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { toolVersion } from '../version.js';
-import type { Level } from '../../steps/types.js';
+import type { Level } from '../levels.js';
 import { ensureDir, selfHash, sha256, writeFileAtomic } from './files.js';
 import {
   SCHEMA_VERSION,

@@ -3,12 +3,11 @@
 // Collecting changes nothing: project settings come from the org project list's `options=`
 // expansion, never from the project detail GET (which creates a security token on first read).
 
-import { isBrowserJsProject, isInvitation, isMember, isPrivileged, DAY_MS } from '../../steps/lib.js';
-import type { Policy } from '../../steps/policy.js';
-import { levelRank, type Level } from '../../steps/types.js';
+import { levelRank, type Level } from '../levels.js';
 import { isSentryApiError } from '../sentry/errors.js';
 import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Whoami } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
+import { DAY_MS, isBrowserJsProject, isInvitation, isMember, isPrivileged } from './vocabulary.js';
 import { partError, partNotApplicable, partOk, type OrgState, type Part, type ProjectState, type Target } from './types.js';
 
 export interface CollectProgress {
@@ -17,9 +16,17 @@ export interface CollectProgress {
   label: string;
 }
 
+/** The policy values that decide what is fetched (steps/policy.ts's Policy satisfies it). */
+export interface CollectPolicy {
+  auditWindowDays: number;
+  maxInviteAgeDays: number;
+  inactiveDays: number;
+  maxOwners: number;
+}
+
 export interface CollectOptions {
   level: Level;
-  policy: Policy;
+  policy: CollectPolicy;
   /** the checks that will be evaluated; default every check at or below `level` */
   checkIds?: ReadonlySet<string>;
   /** planning 3.2.1: read the last 30 days of stats of active keys without a rate limit */
@@ -80,7 +87,7 @@ const KEY_STATS_RESOLUTION = '1h';
  */
 const INVITE_AUDIT_LOOKBACK_DAYS = 90;
 
-export function auditLookbackDays(policy: Policy, checkIds: ReadonlySet<string>): number {
+export function auditLookbackDays(policy: CollectPolicy, checkIds: ReadonlySet<string>): number {
   const invites = [...checkIds].some((id) => matches(id, '2.3.4'));
   if (!invites) return policy.auditWindowDays;
   return Math.max(policy.auditWindowDays, INVITE_AUDIT_LOOKBACK_DAYS, policy.maxInviteAgeDays + 1);

@@ -10,7 +10,7 @@ import { runApply } from '../../src/commands/apply.js';
 import { runRollback } from '../../src/commands/rollback.js';
 import { runSnapshots } from '../../src/commands/snapshots.js';
 import { openPreferences } from '../../src/config/preferences.js';
-import { registryFromPreferences } from '../../src/snapshots/registry.js';
+import { registryFromPreferences } from '../../src/config/session-registry.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { globalOptions, homeIo, type CapturedIo } from '../helpers/io.js';
 

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/commands/types.js';
 import { UsageError } from '../../src/errors.js';
-import { runSimulatorCommand } from '../../src/simulator/command.js';
+import { runSimulatorCommand } from '../../src/commands/simulator.js';
 import { globalOptions } from '../helpers/io.js';
 
 function io(): { io: Io; out: () => string } {

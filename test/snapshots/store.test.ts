@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPreferences } from '../../src/config/preferences.js';
 import { snapshotJsonSchemas } from '../../src/snapshots/json-schema.js';
-import { registryFromPreferences } from '../../src/snapshots/registry.js';
+import { registryFromPreferences } from '../../src/config/session-registry.js';
 import { SnapshotError, cleanUrl, openSnapshotStore } from '../../src/snapshots/store.js';
 
 let dir: string;

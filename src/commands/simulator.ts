@@ -1,9 +1,9 @@
 // `sentry-harden simulator`: run the simulator as a server until SIGINT/SIGTERM.
 
-import type { GlobalOptions, Io } from '../commands/types.js';
 import { UsageError } from '../errors.js';
-import type { SimulatorOptions } from './index.js';
-import { startSimulator } from './server.js';
+import type { SimulatorOptions } from '../simulator/index.js';
+import { startSimulator } from '../simulator/server.js';
+import type { GlobalOptions, Io } from './types.js';
 
 function nonNegativeInt(v: number | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;

@@ -1,8 +1,8 @@
 // The snapshot store's link to the saved preferences: every session's path is recorded there
 // (paths only) so `snapshots` and `rollback --latest` find sessions wherever they were written.
 
-import { openPreferences, type Preferences } from '../config/preferences.js';
-import type { SessionRegistry } from './store.js';
+import type { SessionRegistry } from '../snapshots/store.js';
+import { openPreferences, type Preferences } from './preferences.js';
 
 export function registryFromPreferences(prefs: Pick<Preferences, 'addSession' | 'sessions'>): SessionRegistry {
   return {
