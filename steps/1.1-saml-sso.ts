@@ -60,6 +60,26 @@ export function ssoConfigured(state: OrgState): { value: boolean } | { outcome: 
   return { value: org.value.hasAuthProvider };
 }
 
+/**
+ * Whether an SSO link protects a member: only when a provider is configured AND requires SSO.
+ * Sentry's query_sso_state (src/sentry/auth/services/access/service.py, formerly
+ * services/hybrid_cloud/access/service.py) returns the bypass state (SSO not required) for
+ * everyone when the provider's `allow_unlinked` flag is set, which the API shows as
+ * `require_link: false` (src/sentry/api/serializers/models/auth_provider.py): a linked member
+ * then still signs in with a password alone. A provider whose settings cannot be read gives the
+ * outcome (error), never a guess either way.
+ */
+export function ssoEnforced(state: OrgState): { value: boolean } | { outcome: CheckOutcome } {
+  if (state.authProvider.ok) return { value: state.authProvider.value !== null && state.authProvider.value.require_link === true };
+  const org = need(state.org, 'organization settings');
+  if ('outcome' in org) {
+    return { outcome: { status: 'error', findings: [], reason: `whether SSO is required is unknown: ${state.authProvider.reason}; ${org.outcome.reason ?? ''}`.replace(/; $/, '') } };
+  }
+  // no provider at all: nothing requires SSO, whatever the provider read said
+  if (!org.value.hasAuthProvider) return { value: false };
+  return { outcome: { status: 'error', findings: [], reason: `an SSO provider is configured (hasAuthProvider) but whether it requires SSO (require_link) could not be read: ${state.authProvider.reason}` } };
+}
+
 /** The values an IdP needs, on the control host (never a region host). */
 export function samlValues(state: OrgState): { acs: string; sls: string; metadata: string; settings: string } {
   const control = state.target.controlUrl.replace(/\/+$/, '');

@@ -4,7 +4,7 @@
 import type { Member, MemberDetail } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
 import type { Policy } from './policy.js';
-import { ssoConfigured } from './1.1-saml-sso.js';
+import { ssoConfigured, ssoEnforced } from './1.1-saml-sso.js';
 import { accountSecurityUrl, containsName, isMember, isSsoLinked, memberLabel, need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, ControlDef, PlannedChange } from './types.js';
 
@@ -32,12 +32,24 @@ const isOwner = (m: Member): boolean => !m.pending && m.orgRole === 'owner';
 
 /**
  * An owner who keeps the org reachable (POLICY.md 2.3.2): a member (not an invitation), active,
- * with 2FA or an SSO link. After the 2FA sweep only owners with 2FA remain.
+ * with 2FA, or with an SSO link when `ssoLinkProtects` (the provider requires SSO: see
+ * ssoEnforced in 1.1; after the 2FA sweep, which needs no provider, only 2FA counts).
  */
-export function qualifyingOwners(members: readonly Member[], afterSweep: boolean): Member[] {
+export function qualifyingOwners(members: readonly Member[], ssoLinkProtects: boolean): Member[] {
   return members.filter(
-    (m) => isOwner(m) && isMember(m) && (m.user?.has2fa === true || (!afterSweep && isSsoLinked(m))),
+    (m) => isOwner(m) && isMember(m) && (m.user?.has2fa === true || (ssoLinkProtects && isSsoLinked(m))),
   );
+}
+
+/**
+ * Whether SSO links count for the owner-safety guards (2.3.1, 1.2.1): only when SSO is enforced
+ * and no 2FA sweep is planned. An unreadable SSO state counts no link: a guard that counts fewer
+ * protected owners refuses more, never less.
+ */
+export function ssoLinksCount(state: OrgState, afterSweep: boolean): boolean {
+  if (afterSweep) return false;
+  const enforced = ssoEnforced(state);
+  return 'value' in enforced && enforced.value;
 }
 
 /** Owners and unexpired owner invitations, as 2.3.1 counts them against `maxOwners`. */
@@ -151,7 +163,7 @@ const check1_2_1: CheckDef = {
     }
     const demotions = planDemotions(state, policy, members.value);
     const demoted = new Set(demotions.demote.map((d) => d.member.id));
-    const remaining = qualifyingOwners(members.value, true).filter((m) => !demoted.has(m.id));
+    const remaining = qualifyingOwners(members.value, ssoLinksCount(state, true)).filter((m) => !demoted.has(m.id));
     // an org that already has too few owners is 2.3.2's finding; refuse only a sweep that removes owners
     const sweptOwners = swept.filter((m) => m.orgRole === 'owner');
     if (sweptOwners.length > 0 && remaining.length < policy.minOwners) {

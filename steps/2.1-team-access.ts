@@ -40,13 +40,23 @@ function orgBoolCheck(
   };
 }
 
+/**
+ * What defaultRole governs (issue 10): Sentry gives it to every user who signs up through the
+ * SSO provider (src/sentry/auth/helper.py, _handle_membership: role=organization.default_role)
+ * and, on a single-organization self-hosted install, to every new account
+ * (src/sentry/web/frontend/auth_login.py, add_user_to_organization). Invitations do NOT take it:
+ * the invite API defaults orgRole to organization_roles.get_default() = SENTRY_DEFAULT_ROLE
+ * "member" (src/sentry/api/endpoints/organization_member/index.py, src/sentry/conf/server.py),
+ * and the invite dialog starts at "member" (static/app/components/modals/inviteMembersModal/
+ * useInviteModal.tsx).
+ */
 const check2_1_1: CheckDef = {
   id: '2.1.1',
   title: 'New members join with the member role',
   level: 'L1',
   automation: 'auto',
   risk: 'none',
-  rationale: 'The default role is given to every invited member and every user who joins through SSO; anything above member hands out privileges nobody chose.',
+  rationale: 'The default role is what Sentry gives every user who joins through SSO (and every new account on a single-organization self-hosted server), with nobody choosing it; invitations start at member regardless. Anything above member hands privileges to whoever the identity provider lets in.',
   evaluate({ state }) {
     const org = need(state.org, 'organization settings');
     if ('outcome' in org) return org.outcome;
@@ -57,7 +67,7 @@ const check2_1_1: CheckDef = {
       : [];
     return {
       status: 'fail',
-      findings: [{ resource: orgRef(state), field: 'defaultRole', current: org.value.defaultRole, expected: 'member', message: `New members and users joining through SSO get the "${org.value.defaultRole}" role.` }],
+      findings: [{ resource: orgRef(state), field: 'defaultRole', current: org.value.defaultRole, expected: 'member', message: `Users who join through SSO (or sign up on a single-organization self-hosted server) get the "${org.value.defaultRole}" role.` }],
       changes: [orgChange(state, '2.1.1', 'defaultRole', org.value.defaultRole, 'member', 'none')],
       ...(warnings.length > 0 ? { warnings } : {}),
     };

@@ -1,8 +1,8 @@
 // 2.3 Limit Admin Access (POLICY.md §2.3): few owners, all of them well protected.
 
 import type { AuditEntry, Member, MemberDetail } from '../src/sentry/types.js';
-import { ssoConfigured } from './1.1-saml-sso.js';
-import { isActingUser, ownerSeats, planDemotions, qualifyingOwners, sweepPlanned } from './1.2-two-factor.js';
+import { ssoConfigured, ssoEnforced } from './1.1-saml-sso.js';
+import { isActingUser, ownerSeats, planDemotions, qualifyingOwners, ssoLinksCount, sweepPlanned } from './1.2-two-factor.js';
 import { accountSecurityUrl, DAY_MS, isMember, isPrivileged, isSsoLinked, memberLabel, memberRef, need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
 
@@ -57,11 +57,13 @@ const check2_3_1: CheckDef = {
     const blockers = [...plan.blockers];
     const demoted = new Set(plan.demote.map((d) => d.member.id));
     const afterSweep = sweepPlanned(state);
-    const remaining = qualifyingOwners(members.value, afterSweep).filter((m) => !demoted.has(m.id));
+    // an SSO link protects only when the provider requires SSO (ssoEnforced); unknown counts none
+    const linksCount = ssoLinksCount(state, afterSweep);
+    const remaining = qualifyingOwners(members.value, linksCount).filter((m) => !demoted.has(m.id));
     if (demoted.size > 0 && remaining.length < policy.minOwners) {
       blockers.push(
-        `Demoting ${plan.demote.map((d) => memberLabel(d.member)).join(', ')} would leave ${remaining.length} owner(s) who are active members with 2FA or an SSO link` +
-          `${afterSweep ? ' (counting the 2FA sweep of 1.2.1)' : ''} (${remaining.map(memberLabel).join(', ') || 'none'}); policy minOwners is ${policy.minOwners}.`,
+        `Demoting ${plan.demote.map((d) => memberLabel(d.member)).join(', ')} would leave ${remaining.length} owner(s) who are active members with 2FA${linksCount ? ' or an SSO link' : ''}` +
+          `${afterSweep ? ' (counting the 2FA sweep of 1.2.1)' : linksCount ? '' : ' (SSO links do not count: SSO is not required, or whether it is could not be read)'} (${remaining.map(memberLabel).join(', ') || 'none'}); policy minOwners is ${policy.minOwners}.`,
       );
     }
     const warnings = [...plan.skipped];
@@ -79,40 +81,58 @@ const check2_3_1: CheckDef = {
   },
 };
 
+/** Owners and privileged members who are SSO-linked but have no 2FA: protected only if SSO is required. */
+const linkedWithout2fa = (m: Member): boolean => isMember(m) && m.user?.has2fa !== true && isSsoLinked(m);
+const NOT_REQUIRED = 'the SSO provider does not require SSO (Require SSO / require_link is off), so a password alone signs in';
+const UNKNOWN_REQUIRED = 'whether the SSO provider requires SSO could not be read';
+
 const check2_3_2: CheckDef = {
   id: '2.3.2',
   title: 'Enough protected owners',
   level: 'L1',
   automation: 'manual',
   risk: 'none',
-  rationale: 'With a single usable owner, one lost phone or departed person orphans the organization; keep at least two active owners with 2FA or SSO.',
+  rationale: 'With a single usable owner, one lost phone or departed person orphans the organization; keep at least two active owners with 2FA or required SSO.',
   evaluate({ state, policy }) {
     const members = need(state.members, 'members');
     if ('outcome' in members) return members.outcome;
-    const good = qualifyingOwners(members.value, false);
+    const by2fa = qualifyingOwners(members.value, false);
+    if (by2fa.length >= policy.minOwners) return { status: 'pass', findings: [] };
+    // an SSO link counts only when the provider requires SSO (ssoEnforced, Sentry's query_sso_state)
+    const linkedOwners = members.value.filter((m) => m.orgRole === 'owner' && linkedWithout2fa(m));
+    const sso = linkedOwners.length > 0 ? ssoEnforced(state) : { value: false };
+    const ssoOn = 'value' in sso && sso.value;
+    const good = qualifyingOwners(members.value, ssoOn);
     if (good.length >= policy.minOwners) return { status: 'pass', findings: [] };
+    // the verdict hinges on an SSO state that could not be read: never guess it
+    if ('outcome' in sso && by2fa.length + linkedOwners.length >= policy.minOwners) return sso.outcome;
     const findings: Finding[] = [];
     for (const m of members.value) {
       if (m.orgRole !== 'owner' || good.includes(m)) continue;
-      const why = m.pending ? 'is an invitation, not a member' : !isMember(m) ? 'has a deactivated user account' : 'has neither 2FA nor an SSO link';
-      findings.push({ resource: m.pending ? invitationRef(m) : memberRef(m), field: 'orgRole', current: 'owner', expected: 'active owner with 2FA or SSO link', message: `Owner ${memberLabel(m)} ${why}.` });
+      const why = m.pending ? 'is an invitation, not a member'
+        : !isMember(m) ? 'has a deactivated user account'
+        : isSsoLinked(m) ? `has no 2FA and is SSO-linked, but ${'outcome' in sso ? UNKNOWN_REQUIRED : NOT_REQUIRED}`
+        : 'has neither 2FA nor an SSO link';
+      findings.push({ resource: m.pending ? invitationRef(m) : memberRef(m), field: 'orgRole', current: 'owner', expected: 'active owner with 2FA or required SSO', message: `Owner ${memberLabel(m)} ${why}.` });
     }
-    const candidates = members.value.filter((m) => isMember(m) && m.orgRole !== 'owner' && (m.user?.has2fa === true || isSsoLinked(m)))
+    const candidates = members.value.filter((m) => isMember(m) && m.orgRole !== 'owner' && (m.user?.has2fa === true || (ssoOn && isSsoLinked(m))))
       .sort((a, b) => Number(b.orgRole === 'manager') - Number(a.orgRole === 'manager'));
     const needed = policy.minOwners - good.length;
     const unprotected = members.value.filter((m) => m.orgRole === 'owner' && isMember(m) && !good.includes(m));
+    const protectedBy = ssoOn ? '2FA or an SSO link' : '2FA';
     return {
       status: 'fail',
       findings: [
-        { resource: { type: 'organization', id: state.target.org }, field: 'owners', current: good.map(memberLabel), expected: `at least ${policy.minOwners}`, message: `Only ${good.length} owner(s) are active members with 2FA or an SSO link (${good.map(memberLabel).join(', ') || 'none'}); policy minOwners is ${policy.minOwners}.` },
+        { resource: { type: 'organization', id: state.target.org }, field: 'owners', current: good.map(memberLabel), expected: `at least ${policy.minOwners}`, message: `Only ${good.length} owner(s) are active members with ${protectedBy}${linkedOwners.length > 0 && !ssoOn ? ' (SSO links do not count: ' + ('outcome' in sso ? UNKNOWN_REQUIRED : NOT_REQUIRED) + ')' : ''} (${good.map(memberLabel).join(', ') || 'none'}); policy minOwners is ${policy.minOwners}.` },
         ...findings,
       ],
       reason: 'promoting an owner is a decision for a person',
       manualSteps: [
         candidates.length > 0
-          ? `Promote ${needed} trusted person/people to owner; candidates with 2FA or an SSO link: ${candidates.slice(0, 10).map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`
-          : `Promote ${needed} trusted person/people to owner after they enable 2FA; no other member has 2FA or an SSO link yet.`,
+          ? `Promote ${needed} trusted person/people to owner; candidates with ${protectedBy}: ${candidates.slice(0, 10).map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`
+          : `Promote ${needed} trusted person/people to owner after they enable 2FA; no other member has ${protectedBy} yet.`,
         ...unprotected.map((m) => `Or ask owner ${memberLabel(m)} to enable 2FA at ${accountSecurityUrl(state)}.`),
+        ...(linkedOwners.length > 0 && !ssoOn ? [`Or turn on "Require SSO" at ${orgSettingsUrl(state, 'auth/')} (1.1.2), so the SSO link protects the linked owners.`] : []),
         `Change roles at ${orgSettingsUrl(state, 'members/')}.`,
       ],
     };
@@ -131,23 +151,34 @@ const check2_3_3: CheckDef = {
     if ('outcome' in members) return members.outcome;
     const no2fa = members.value.filter((m) => isMember(m) && isPrivileged(m.orgRole) && m.user?.has2fa !== true);
     if (no2fa.length === 0) return { status: 'pass', findings: [] };
-    const ssoRead = ssoConfigured(state);
-    // whether SSO is configured matters only for an SSO-linked member without 2FA
-    if ('outcome' in ssoRead && no2fa.some(isSsoLinked)) return ssoRead.outcome;
-    const ssoOn = 'value' in ssoRead && ssoRead.value;
+    // an SSO link protects only when the provider requires SSO (ssoEnforced); it matters only for linked members
+    const linked = no2fa.filter(isSsoLinked);
+    const sso = linked.length > 0 ? ssoEnforced(state) : { value: false };
+    const ssoOn = 'value' in sso && sso.value;
     const weak = no2fa.filter((m) => !(ssoOn && isSsoLinked(m)));
     if (weak.length === 0) return { status: 'pass', findings: [] };
+    const unknownLinked = 'outcome' in sso ? linked : [];
+    const judged = weak.filter((m) => !unknownLinked.includes(m));
+    // only linked members whose protection is unknown: the verdict itself is unknown
+    if (judged.length === 0 && 'outcome' in sso) return sso.outcome;
+    const settings = orgSettingsUrl(state, 'auth/');
     return {
       status: 'fail',
-      findings: weak.map((m) => ({
+      findings: judged.map((m) => ({
         resource: memberRef(m), field: 'user.has2fa', current: false, expected: true,
-        message: `${memberLabel(m)} (${m.orgRole}) has no 2FA${ssoOn ? ' and no SSO link' : ''}.`,
+        message: isSsoLinked(m)
+          ? `${memberLabel(m)} (${m.orgRole}) has no 2FA, and the SSO link does not protect them: ${NOT_REQUIRED}.`
+          : `${memberLabel(m)} (${m.orgRole}) has no 2FA and no SSO link.`,
       })),
-      reason: 'each person must enroll 2FA (or link SSO) themselves',
+      reason: 'each person must enroll 2FA themselves (or the organization must require SSO)',
       manualSteps: [
-        `Ask these people to enable 2FA at ${accountSecurityUrl(state)}${ssoOn ? ' or sign in through SSO once' : ''}: ${weak.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
+        `Ask these people to enable 2FA at ${accountSecurityUrl(state)}: ${judged.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
+        ...(judged.some(isSsoLinked) ? [`Or turn on "Require SSO" at ${settings} (1.1.2): an SSO link protects only when SSO is required.`] : []),
         `Or lower their role at ${orgSettingsUrl(state, 'members/')}.`,
       ],
+      ...(unknownLinked.length > 0
+        ? { warnings: [`Not judged: ${unknownLinked.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} ${unknownLinked.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${'outcome' in sso ? sso.outcome.reason ?? UNKNOWN_REQUIRED : UNKNOWN_REQUIRED}.`] }
+        : {}),
     };
   },
 };
@@ -161,29 +192,72 @@ function auditEmails(e: AuditEntry): string[] {
   return out;
 }
 
+const hasTargetObject = (e: AuditEntry): boolean => e.targetObject !== null && e.targetObject !== undefined && String(e.targetObject) !== '';
+/** Sentry writes target_object = the membership id for invite, reinvite, accept and SSO join entries. */
+const targetsMembership = (e: AuditEntry, m: Member): boolean => hasTargetObject(e) && String(e.targetObject) === m.id;
+const namesEmail = (e: AuditEntry, m: Member): boolean => m.email.trim() !== '' && auditEmails(e).includes(normName(m.email));
+const hasTargetUser = (e: AuditEntry): boolean => e.targetUser !== null && e.targetUser !== undefined && e.targetUser !== '';
+
 /**
- * An entry that names a membership id is about that membership only: a deleted and re-invited
- * person gets a new id, and their old entries (a `member.pending` of the old membership) must not
- * speak for the new invitation. Only entries without a target id fall back to the email.
+ * An invite entry that names a membership id is about that membership only: a deleted and
+ * re-invited person gets a new id, and the old membership's entries must not date the new
+ * invitation. Only entries without a target id fall back to the email.
  */
-function auditMatches(e: AuditEntry, m: Member): boolean {
-  if (e.targetObject !== null && e.targetObject !== undefined && String(e.targetObject) !== '') return String(e.targetObject) === m.id;
-  return m.email !== '' && auditEmails(e).includes(normName(m.email));
+function inviteEntryMatches(e: AuditEntry, m: Member): boolean {
+  return hasTargetObject(e) ? targetsMembership(e, m) : namesEmail(e, m);
 }
 
 /** The invitation's age: its newest member.invite / member.reinvite entry, else dateCreated. */
 export function invitationSentAt(m: Member, audit: readonly AuditEntry[]): { at: string; source: 'audit' | 'dateCreated' } {
   let newest: string | undefined;
   for (const e of audit) {
-    if (!INVITE_EVENTS.has(e.event) || !auditMatches(e, m)) continue;
+    if (!INVITE_EVENTS.has(e.event) || !inviteEntryMatches(e, m)) continue;
     if (newest === undefined || Date.parse(e.dateCreated) > Date.parse(newest)) newest = e.dateCreated;
   }
   return newest !== undefined ? { at: newest, source: 'audit' } : { at: m.dateCreated, source: 'dateCreated' };
 }
 
+/**
+ * Where a pending membership comes from, proven only from the audit log in hand:
+ * - `invited`: an entry created it as an invitation (member.invite, or member.add without a
+ *   target user: Sentry's invite endpoint with invites disabled) and no later entry shows a user.
+ *   The log is read newest first down to a start date, so holding the creation entry means
+ *   holding every later entry of that membership.
+ * - `swept`: a `member.pending` entry names its email. Sentry's compliance sweep
+ *   (src/sentry/tasks/auth/auth.py, remove_non_compliant_members) writes it with target_object =
+ *   the ORGANIZATION id, target_user = the user and the email in data, and
+ *   OrganizationMember.remove_user (src/sentry/models/organizationmember.py) keeps date_added:
+ *   the person looks like an invitation as old as their membership.
+ * - `had-user`: it was accepted (member.accept-invite, src/sentry/api/invite_helper.py) or joined
+ *   through SSO (member.add with a target user, src/sentry/auth/helper.py), yet is pending now.
+ * - `unproven`: no creation entry in the log read (created before its start, e.g. a member swept
+ *   more than 90 days ago): nothing in hand tells an invitation from a person.
+ * An entry older than the creation entry belongs to an earlier membership of the same email.
+ */
+export type InvitationOrigin =
+  | { kind: 'invited'; at: string }
+  | { kind: 'swept'; at: string }
+  | { kind: 'had-user'; event: string; at: string }
+  | { kind: 'unproven' };
+
+export function invitationOrigin(m: Member, audit: readonly AuditEntry[]): InvitationOrigin {
+  const created = audit
+    .filter((e) => targetsMembership(e, m) && (e.event === 'member.invite' || (e.event === 'member.add' && !hasTargetUser(e))))
+    .map((e) => ({ at: e.dateCreated, t: Date.parse(e.dateCreated) }))
+    .filter((c) => Number.isFinite(c.t))
+    .sort((a, b) => a.t - b.t)[0];
+  // an entry of unknown date, or not older than the creation, may be about this membership
+  const sinceCreation = (e: AuditEntry): boolean => created === undefined || !(Date.parse(e.dateCreated) < created.t);
+  const swept = audit.find((e) => e.event === 'member.pending' && namesEmail(e, m) && sinceCreation(e));
+  if (swept) return { kind: 'swept', at: swept.dateCreated };
+  const joined = audit.find((e) => targetsMembership(e, m) && sinceCreation(e) && (e.event === 'member.accept-invite' || (e.event === 'member.add' && hasTargetUser(e))));
+  if (joined) return { kind: 'had-user', event: joined.event, at: joined.dateCreated };
+  return created ? { kind: 'invited', at: created.at } : { kind: 'unproven' };
+}
+
 /** Members the 2FA requirement turned into invitations are people, not stale invitations. */
 export function turnedPendingBy2fa(m: Member, audit: readonly AuditEntry[]): boolean {
-  return audit.some((e) => e.event === 'member.pending' && auditMatches(e, m));
+  return invitationOrigin(m, audit).kind === 'swept';
 }
 
 const check2_3_4: CheckDef = {
@@ -210,8 +284,10 @@ const check2_3_4: CheckDef = {
     const changes: PlannedChange[] = [];
     const warnings: string[] = [];
     const undated: string[] = [];
+    const unproven: { m: Member; why: string }[] = [];
     for (const m of candidates) {
-      if (turnedPendingBy2fa(m, audit.value)) continue;
+      const origin = invitationOrigin(m, audit.value);
+      if (origin.kind === 'swept') continue;
       const sent = invitationSentAt(m, audit.value);
       if (!m.expired && !Number.isFinite(ageMs(sent.at))) {
         undated.push(`the invitation of ${memberLabel(m)} (${m.orgRole}) has no invite entry in the audit log and an unreadable dateCreated (${JSON.stringify(m.dateCreated)}), so its age is unknown`);
@@ -219,17 +295,24 @@ const check2_3_4: CheckDef = {
       }
       const days = Math.floor(ageMs(sent.at) / DAY_MS);
       if (!m.expired && ageMs(sent.at) <= maxMs) continue;
-      findings.push({
+      const stale = m.expired ? 'has expired' : `was sent ${days} days ago`;
+      const finding: Finding = {
         resource: invitationRef(m),
         field: m.expired ? 'expired' : 'age',
         current: m.expired ? true : days,
         expected: m.expired ? false : `at most ${policy.maxInviteAgeDays} days`,
-        message: `${memberLabel(m)} is invited as ${m.orgRole}; the invitation ${m.expired ? 'has expired' : `was sent ${days} days ago`}${sent.source === 'dateCreated' ? ' (no invite entry in the audit log; dated by its creation)' : ''}.`,
-      });
-      // a swept member's member.pending entry may predate the audit window the collector read
-      if (sent.source === 'dateCreated' && state.org.ok && state.org.value.require2FA) {
-        warnings.push(`${memberLabel(m)} has no invite entry in the audit log read; with 2FA required it may be a member turned pending by the requirement before that window: check before deleting.`);
+        message: `${memberLabel(m)} is invited as ${m.orgRole}; the invitation ${stale}${sent.source === 'dateCreated' ? ' (no invite entry in the audit log; dated by its creation)' : ''}.`,
+      };
+      // never delete a membership that had a user, or whose origin the audit log does not prove
+      if (origin.kind !== 'invited') {
+        const why = origin.kind === 'had-user'
+          ? `the audit log shows it had a user (${origin.event} on ${origin.at.slice(0, 10)}), so it is a person who lost access, not an unused invitation`
+          : 'the audit log read has no entry that created it as an invitation (it predates the log\'s start), so it may be a member the 2FA requirement turned into an invitation (Sentry keeps the membership\'s date): its origin cannot be proven';
+        unproven.push({ m, why });
+        findings.push({ ...finding, message: `${finding.message.slice(0, -1)}; not deleted: ${why}.` });
+        continue;
       }
+      findings.push(finding);
       const detail = state.memberDetails.ok ? state.memberDetails.value[m.id] : undefined;
       if (detail === undefined) {
         warnings.push(`The invitation of ${memberLabel(m)} is not deleted: its team roles could not be read, so a rollback could not re-invite it as it was.`);
@@ -247,11 +330,26 @@ const check2_3_4: CheckDef = {
         context: { email: memberLabel(m), orgRole: m.orgRole, teamRoles: detail.teamRoles },
       });
     }
+    const manualSteps = unproven.length === 0 ? [] : [
+      `Ask ${unproven.map(({ m }) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} whether they still need access: a person turned pending by the 2FA requirement regains it by enabling 2FA and accepting the invitation (re-send it from ${orgSettingsUrl(state, 'members/')}).`,
+      `Delete an invitation by hand at ${orgSettingsUrl(state, 'members/')} only once you know it is not such a person.`,
+    ];
     if (findings.length === 0) {
       return undated.length === 0 ? { status: 'pass', findings: [] } : { status: 'error', findings: [], reason: undated.join('; ') };
     }
     warnings.push(...undated.map((u) => `Not judged: ${u}.`));
-    return { status: 'fail', findings, changes, ...(warnings.length > 0 ? { warnings } : {}) };
+    if (findings.length === unproven.length) {
+      // nothing can be deleted safely: a person decides (an undated invitation is named too)
+      return {
+        status: 'manual',
+        findings,
+        reason: `stale privileged invitation(s) whose origin the audit log does not prove are never deleted automatically: ${unproven.map(({ m, why }) => `${memberLabel(m)}: ${why}`).join('; ')}`,
+        manualSteps,
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
+    }
+    warnings.push(...unproven.map(({ m, why }) => `The invitation of ${memberLabel(m)} is not deleted: ${why}.`));
+    return { status: 'fail', findings, changes, ...(manualSteps.length > 0 ? { manualSteps } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
   },
 };
 

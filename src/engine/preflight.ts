@@ -6,6 +6,7 @@ import type { OrgState } from '../state/types.js';
 import type { PlannedChange } from '../../steps/types.js';
 import type { Policy } from '../../steps/policy.js';
 import { isMember, isSsoLinked, memberLabel } from '../../steps/lib.js';
+import { ssoLinksCount } from '../../steps/1.2-two-factor.js';
 
 export interface Preflight {
   /** refusals, one line each */
@@ -75,11 +76,13 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
 
   if ((demotions.length > 0 || twoFa.length > 0) && members) {
     const details: Record<string, MemberDetail> = state.memberDetails.ok ? state.memberDetails.value : {};
+    const linksProtect = ssoLinksCount(state, false);
     const qualifies = (m: Member, sweep: boolean): boolean => {
       if (!isMember(m) || m.orgRole !== 'owner' || !m.user) return false;
       const has2fa = m.user.has2fa || (details[m.id]?.user?.has2fa ?? false);
       if (sweep && !has2fa) return false;
-      return has2fa || isSsoLinked(m);
+      // an SSO link protects only when the provider requires SSO (steps 1.1 ssoEnforced)
+      return has2fa || (linksProtect && isSsoLinked(m));
     };
     const demoted = new Set(demotions.map((c) => c.target.id));
     const sweep = twoFa.length > 0 && !twoFa.some((c) => refused.has(c.checkId));

@@ -6,7 +6,7 @@ import { HttpError, NOT_FOUND, bodyObject, json, paged, requireScope } from './h
 import { validateRelayPiiConfig } from './pii.js';
 import { ORG_ROLES } from './roles.js';
 import { serializeOrgDetail, serializeOrgSummary, serializeTeam, serializeUser } from './serialize.js';
-import type { SimOrg } from './state.js';
+import type { SimMember, SimOrg } from './state.js';
 import { has2fa } from './state.js';
 
 const ORG_SCOPES = ['org:read', 'org:write', 'org:admin'];
@@ -218,24 +218,35 @@ export function updateOrganization(ctx: Ctx): Reply {
  * Members whose user lacks 2FA become pending invitations (organization.md §2.5). Whether team
  * rows survive is UNCONFIRMED; we keep them (role and team rows kept, as the model code reads),
  * which matters to the tool only through rollback: the invite keeps its teams.
+ *
+ * As Sentry writes it (src/sentry/tasks/auth/auth.py, OrganizationComplianceTask
+ * .remove_non_compliant_members, and src/sentry/models/organizationmember.py remove_user):
+ * - the membership keeps its id, role and `date_added` (our dateCreated): a swept member looks
+ *   like an invitation as old as the membership; a fresh token is valid 30 days (INVITE_DAYS_VALID);
+ * - the `member.pending` entry has target_object = the ORGANIZATION id and target_user = the
+ *   user, and its data is the membership's get_audit_log_data() taken before the user was
+ *   removed (email = the user's email, user = the user id, teams, role, invite_status).
  */
 function twoFactorSweep(ctx: Ctx): void {
-  const now = ctx.now().toISOString();
+  const teamIds = (m: SimMember): number[] => [...m.teamRoles.keys()].map((slug) => Number(ctx.state.teams.get(slug)?.id ?? NaN)).filter(Number.isFinite);
   for (const m of ctx.state.members.values()) {
     if (!m.userId) continue;
     const user = ctx.state.users.get(m.userId);
     if (!user || has2fa(user)) continue;
+    const data = {
+      email: user.email, user: Number(user.id), teams: teamIds(m), teams_slugs: [...m.teamRoles.keys()],
+      has_global_access: true, role: m.orgRole, invite_status: 'approved',
+    };
     m.userId = null;
     m.pending = true;
     m.expired = false;
     m.email = user.email;
-    m.dateCreated = now;
     m.inviteStatus = 'approved';
     audit(ctx, {
       event: 'member.pending',
-      targetObject: Number(m.id),
+      targetObject: Number(ctx.state.org.id),
       targetUser: user,
-      data: { email: user.email, user: user.id, role: m.orgRole, teams: [...m.teamRoles.keys()], invite_status: 'approved' },
+      data,
       note: `required member ${user.email} to setup 2FA`,
     });
   }

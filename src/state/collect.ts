@@ -58,7 +58,7 @@ const CHECK_LEVELS: Readonly<Record<string, Level>> = {
 
 /** Which state parts each check reads (ids or control prefixes). `org` is always read. */
 const NEEDS = {
-  authProvider: ['1.1', '1.2.1', '2.3.2', '2.3.3', '2.3.6'],
+  authProvider: ['1.1', '1.2.1', '2.3.1', '2.3.2', '2.3.3', '2.3.6'],
   authProviders: ['1.1'],
   members: ['1.1.3', '1.2.1', '2.1.3', '2.1.9', '2.2.3', '2.3'],
   teams: ['2.1.3', '2.2', '2.3.1', '2.3.5'],

@@ -5,7 +5,8 @@ import { preflight } from '../../src/engine/preflight.js';
 import { partError, partOk } from '../../src/state/types.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import type { PlannedChange } from '../../steps/types.js';
-import { makeMember, makeState } from '../fixtures/state.js';
+import type { AuthProvider } from '../../src/sentry/types.js';
+import { makeMember, makeOrg, makeState } from '../fixtures/state.js';
 
 const require2fa: PlannedChange = { checkId: '1.2.1', target: { type: 'organization', id: 'acme' }, field: 'require2FA', before: false, after: true, risk: 'risky', reversible: false };
 const demote = (id: string, email: string): PlannedChange => ({
@@ -17,17 +18,33 @@ describe('preflight', () => {
   const o2 = makeMember({ id: '2', email: 'o2@acme.test', orgRole: 'owner' });
   const o3 = makeMember({ id: '3', email: 'o3@acme.test', orgRole: 'owner', has2fa: false, flags: { 'sso:linked': true, 'sso:invalid': false } });
   const dev = makeMember({ id: '4', email: 'dev@acme.test', has2fa: false });
-  const state = makeState({ members: partOk([acting, o2, o3, dev]), whoami: { scopes: ['org:admin'], user: acting.user } });
+  const provider = (requireLink: boolean): AuthProvider => ({ id: '1', provider_name: 'saml2', pending_links_count: 0, login_url: '', default_role: 'member', require_link: requireLink, scim_enabled: false });
+  // o3's SSO link protects only because the provider requires SSO (Sentry's query_sso_state)
+  const state = makeState({ members: partOk([acting, o2, o3, dev]), whoami: { scopes: ['org:admin'], user: acting.user }, authProvider: partOk(provider(true)), org: partOk(makeOrg({ hasAuthProvider: true })) });
 
   it('counts demotions and the 2FA sweep together against minOwners', () => {
-    // alone, each leaves 2 qualified owners
-    expect(preflight(state, [demote('2', 'o2@acme.test')], DEFAULT_POLICY).blockers).toEqual([]);
-    expect(preflight(state, [require2fa], DEFAULT_POLICY).refusedChecks).toEqual([]);
-    // together they leave 1
-    const pf = preflight(state, [demote('2', 'o2@acme.test'), require2fa], DEFAULT_POLICY);
-    expect(pf.refusedChecks.sort()).toEqual(['1.2.1', '2.3.1']);
+    // with no provider (require2FA needs none) o3's link flag protects nothing: acting + o2 qualify
+    const noSso = { ...state, authProvider: partOk(null), org: partOk(makeOrg({ hasAuthProvider: false })) };
+    expect(preflight(noSso, [require2fa], DEFAULT_POLICY).refusedChecks).toEqual([]);
+    const pf = preflight(noSso, [demote('2', 'o2@acme.test'), require2fa], DEFAULT_POLICY);
+    expect(pf.refusedChecks).toEqual(['2.3.1']);
     expect(pf.blockers.join(' ')).toMatch(/leave 1 owner.*minOwners 2.*2FA requirement/);
     expect(pf.reasons['2.3.1']![0]).toMatch(/minOwners/);
+  });
+
+  // issue 18: src/sentry/auth/services/access/service.py query_sso_state returns the bypass state
+  // (SSO not required) for everyone when the provider allows unlinked sign-in (require_link false)
+  it('counts an SSO link only when the provider requires SSO; an unreadable provider counts none', () => {
+    // required: acting + o3 remain after demoting o2
+    expect(preflight(state, [demote('2', 'o2@acme.test')], DEFAULT_POLICY).blockers).toEqual([]);
+    const notRequired = { ...state, authProvider: partOk(provider(false)) };
+    const pf = preflight(notRequired, [demote('2', 'o2@acme.test')], DEFAULT_POLICY);
+    expect(pf.refusedChecks).toEqual(['2.3.1']);
+    expect(pf.blockers.join(' ')).toMatch(/leave 1 owner.*minOwners 2/);
+    const unread = { ...state, authProvider: partError<AuthProvider | null>('HTTP 502') };
+    expect(preflight(unread, [demote('2', 'o2@acme.test')], DEFAULT_POLICY).refusedChecks).toEqual(['2.3.1']);
+    const noProvider = { ...state, authProvider: partOk(null), org: partOk(makeOrg({ hasAuthProvider: false })) };
+    expect(preflight(noProvider, [demote('2', 'o2@acme.test')], DEFAULT_POLICY).refusedChecks).toEqual(['2.3.1']);
   });
 
   it('lists the members the 2FA requirement removes', () => {

@@ -117,6 +117,18 @@ describe('members', () => {
     expect(s.state.auditLog.at(-1)).toMatchObject({ event: 'member.remove', data: { email: 'new-cto@acme.example', role: 'owner' } });
   });
 
+  // Sentry: OrganizationMemberRequestSerializer (src/sentry/api/endpoints/organization_member/index.py)
+  // defaults orgRole to organization_roles.get_default(), SENTRY_DEFAULT_ROLE = "member"
+  // (src/sentry/conf/server.py); the org's defaultRole only applies to SSO sign-ups
+  // (src/sentry/auth/helper.py). The demo org's defaultRole is admin.
+  it('POST without a role invites as member, whatever the org defaultRole', async () => {
+    const s = await sim();
+    expect(s.state.org.defaultRole).toBe('admin');
+    const r = await call(s, 'POST', `${ORG}/members/`, { body: { email: 'plain@acme.example' } });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ email: 'plain@acme.example', orgRole: 'member', pending: true });
+  });
+
   it('POST invites a member with teamRoles and writes member.invite; duplicates are 400', async () => {
     const s = await sim();
     const r = await call(s, 'POST', `${ORG}/members/`, { body: { email: 'back@acme.example', orgRole: 'manager', teamRoles: [{ teamSlug: 'backend', role: null }] } });
@@ -148,18 +160,30 @@ describe('require2FA', () => {
     expect((await call(s, 'GET', `${ORG}/auth-provider/`)).body.provider_name).toBe('saml2');
   });
 
+  // Sentry: src/sentry/tasks/auth/auth.py (OrganizationComplianceTask.remove_non_compliant_members)
+  // writes member.pending with target_object=org id, target_user=the user and the membership's
+  // get_audit_log_data() (email, user); src/sentry/models/organizationmember.py remove_user keeps
+  // date_added, so the invitation is as old as the membership.
   it('turns members without 2FA into pending invitations, on every such PUT', async () => {
     const s = await sim();
-    const teamsBefore = [...s.state.members.get(DEMO.no2faMemberId)!.teamRoles.keys()];
+    const before = s.state.members.get(DEMO.no2faMemberId)!;
+    const teamsBefore = [...before.teamRoles.keys()];
+    const addedBefore = before.dateCreated;
     const r = await call(s, 'PUT', `${ORG}/`, { body: { require2FA: true } });
     expect(r.status).toBe(200);
     expect(r.body.require2FA).toBe(true);
     const m = await call(s, 'GET', `${ORG}/members/${DEMO.no2faMemberId}/`);
     expect(m.body).toMatchObject({ pending: true, user: null, email: 'finley@acme.example', orgRole: 'manager' });
     expect(m.body.teams).toEqual(teamsBefore);
-    expect(Date.now() - Date.parse(m.body.dateCreated)).toBeLessThan(60_000);
+    expect(m.body.dateCreated).toBe(addedBefore);
+    expect(Date.now() - Date.parse(m.body.dateCreated)).toBeGreaterThan(300 * 86_400_000);
     const log = await call(s, 'GET', `${ORG}/audit-logs/?per_page=5`);
     expect(log.body.rows.map((e: { event: string }) => e.event).slice(0, 2).sort()).toEqual(['member.pending', 'org.edit']);
+    const pendingEntry = log.body.rows.find((e: { event: string }) => e.event === 'member.pending');
+    expect(pendingEntry.targetObject).toBe(Number(s.state.org.id));
+    expect(pendingEntry.targetObject).not.toBe(Number(DEMO.no2faMemberId));
+    expect(pendingEntry.targetUser).toMatchObject({ id: '106', email: 'finley@acme.example' });
+    expect(pendingEntry.data).toMatchObject({ email: 'finley@acme.example', user: 106, role: 'manager', teams_slugs: teamsBefore });
     expect(log.body.rows.find((e: { event: string }) => e.event === 'org.edit').data).toEqual({ require_2fa: 'to True' });
     // the former member's token no longer reaches the org
     expect((await call(s, 'GET', `${ORG}/`, { token: s.tokens.ownerNo2fa })).status).toBe(403);

@@ -65,6 +65,19 @@ describe('org setting checks', () => {
     expect(out.changes?.map((c) => c.field)).toEqual(['eventsMemberAdmin', 'alertsMemberWrite']);
   });
 
+  // issue 10 item 6: Sentry gives defaultRole to SSO sign-ups (src/sentry/auth/helper.py) and,
+  // single-org, to new accounts (web/frontend/auth_login.py); invitations default to
+  // SENTRY_DEFAULT_ROLE "member" (api/endpoints/organization_member/index.py, conf/server.py)
+  it('2.1.1 says what defaultRole governs: SSO sign-ups, not invitations', () => {
+    const check = control2_1.checks.find((c) => c.id === '2.1.1');
+    expect(check?.rationale).toMatch(/joins through SSO/);
+    expect(check?.rationale).toMatch(/invitations start at member regardless/);
+    expect(check?.rationale).not.toMatch(/invited member/);
+    const msg = run('2.1.1', withOrg({ defaultRole: 'admin' })).findings[0]?.message ?? '';
+    expect(msg).toMatch(/join through SSO.*"admin" role/);
+    expect(msg).not.toMatch(/New members/);
+  });
+
   it('2.1.1 warns when the token cannot set defaultRole', () => {
     const state = withOrg({ defaultRole: 'manager' });
     expect(run('2.1.1', state).warnings).toBeUndefined();

@@ -119,7 +119,69 @@ describe('2.3.2 enough protected owners', () => {
     expect(out.findings.map((f) => f.message).join(' ')).toMatch(/o2@acme.test has neither 2FA nor an SSO link/);
     expect(out.manualSteps?.join(' ')).toContain('mgr@acme.test (manager)');
     const linked = { ...o2, flags: { 'sso:linked': true, 'sso:invalid': false } };
-    expect(run('2.3.2', makeState({ members: partOk([o1, linked]) })).status).toBe('pass');
+    expect(run('2.3.2', makeState({ members: partOk([o1, linked]), authProvider: partOk(provider), org: partOk(makeOrg({ hasAuthProvider: true })) })).status).toBe('pass');
+  });
+
+  // issue 18: Sentry's query_sso_state (src/sentry/auth/services/access/service.py) returns
+  // _SSO_BYPASS (is_required False) for every member when the provider has allow_unlinked, which
+  // the API shows as require_link false (api/serializers/models/auth_provider.py): the link then
+  // protects nothing. No provider at all is the same bypass.
+  describe('an SSO link counts only when the provider requires SSO', () => {
+    const o1 = makeMember({ id: '1', email: 'o1@acme.test', orgRole: 'owner' });
+    const linked = makeMember({ id: '2', email: 'linked@acme.test', orgRole: 'owner', has2fa: false, flags: { 'sso:linked': true, 'sso:invalid': false } });
+    const sso = (requireLink: boolean): Partial<OrgState> => ({ authProvider: partOk({ ...provider, require_link: requireLink }), org: partOk(makeOrg({ hasAuthProvider: true })) });
+
+    it('fails with require_link false, naming why the link does not protect', () => {
+      const out = run('2.3.2', makeState({ members: partOk([o1, linked]), ...sso(false) }));
+      expect(out.status).toBe('fail');
+      expect(out.findings.map((f) => f.message).join(' ')).toMatch(/linked@acme.test has no 2FA and is SSO-linked, but the SSO provider does not require SSO/);
+      expect(out.manualSteps?.join(' ')).toMatch(/Require SSO/);
+      expect(run('2.3.2', makeState({ members: partOk([o1, linked]), ...sso(true) })).status).toBe('pass');
+    });
+
+    it('fails without any provider (a stale link flag protects nothing)', () => {
+      expect(run('2.3.2', makeState({ members: partOk([o1, linked]), authProvider: partOk(null), org: partOk(makeOrg({ hasAuthProvider: false })) })).status).toBe('fail');
+    });
+
+    it('reports error, not pass or fail, when the verdict hinges on an SSO state that could not be read', () => {
+      const unread = run('2.3.2', makeState({ members: partOk([o1, linked]), authProvider: partError('HTTP 502'), org: partOk(makeOrg({ hasAuthProvider: true })) }));
+      expect(unread.status).toBe('error');
+      expect(unread.reason).toMatch(/require_link.*HTTP 502/);
+      expect(run('2.3.2', makeState({ members: partOk([o1, linked]), authProvider: partError('HTTP 502'), org: partError('HTTP 503') })).status).toBe('error');
+      // the provider could not be read but the org says there is none: nothing requires SSO
+      expect(run('2.3.2', makeState({ members: partOk([o1, linked]), authProvider: partError('HTTP 502'), org: partOk(makeOrg({ hasAuthProvider: false })) })).status).toBe('fail');
+      // too few owners even counting the link: fail whatever the SSO state
+      expect(run('2.3.2', makeState({ members: partOk([linked]), authProvider: partError('HTTP 502'), org: partError('HTTP 503') })).status).toBe('fail');
+    });
+  });
+});
+
+describe('2.3.1 minOwners guard counts SSO links only when SSO is required', () => {
+  // o2 is SSO-linked without 2FA; demoting o3 and o4 leaves o1 + o2
+  function linkedOwners(requireLink: boolean | 'unread'): OrgState {
+    const owners = [
+      makeMember({ id: '1', email: 'o1@acme.test', orgRole: 'owner' }),
+      makeMember({ id: '2', email: 'o2@acme.test', orgRole: 'owner', has2fa: false, flags: { 'sso:linked': true, 'sso:invalid': false } }),
+      makeMember({ id: '3', email: 'o3@acme.test', orgRole: 'owner' }),
+      makeMember({ id: '4', email: 'o4@acme.test', orgRole: 'owner' }),
+    ];
+    return makeState({
+      org: partOk(makeOrg({ require2FA: true, hasAuthProvider: true })),
+      authProvider: requireLink === 'unread' ? partError('HTTP 502') : partOk({ ...provider, require_link: requireLink }),
+      members: partOk(owners), memberDetails: details(...owners.map((m) => detailOf(m))), whoami: { scopes: ['org:admin', 'member:admin'], user: owners[0]?.user ?? null },
+    });
+  }
+  const demote = { demoteOwners: ['o3@acme.test', 'o4@acme.test'] };
+
+  it('lets the demotions through when the provider requires SSO', () => {
+    expect(run('2.3.1', linkedOwners(true), demote).blockers).toBeUndefined();
+  });
+
+  it('refuses them when it does not, or when that cannot be read', () => {
+    for (const state of [linkedOwners(false), linkedOwners('unread')]) {
+      const out = run('2.3.1', state, demote);
+      expect(out.blockers?.join(' ')).toMatch(/would leave 1 owner\(s\) who are active members with 2FA \(SSO links do not count.*o1@acme.test\); policy minOwners is 2/);
+    }
   });
 });
 
@@ -146,22 +208,52 @@ describe('2.3.3 privileged members use 2FA or SSO', () => {
     expect(linked.reason).toContain('HTTP 502');
   });
 
-  it('accepts an SSO link when SSO is configured', () => {
+  it('accepts an SSO link when SSO is configured and required', () => {
     const out = run('2.3.3', makeState({ members: partOk([mgr, dev]), authProvider: partOk(provider), org: partOk(makeOrg({ hasAuthProvider: true })) }));
     expect(out.status).toBe('pass');
+  });
+
+  // issue 18: query_sso_state (src/sentry/auth/services/access/service.py) bypasses SSO for
+  // everyone when the provider has allow_unlinked (API: require_link false)
+  it('fails an SSO-linked manager without 2FA when the provider does not require SSO', () => {
+    const out = run('2.3.3', makeState({ members: partOk([mgr, dev]), authProvider: partOk({ ...provider, require_link: false }), org: partOk(makeOrg({ hasAuthProvider: true })) }));
+    expect(out.status).toBe('fail');
+    expect(out.findings).toEqual([expect.objectContaining({ resource: { type: 'member', id: '9', email: 'mgr@acme.test' }, field: 'user.has2fa' })]);
+    expect(out.findings[0]?.message).toMatch(/SSO link does not protect them: the SSO provider does not require SSO/);
+    expect(out.manualSteps?.join(' ')).toMatch(/Require SSO/);
+    // without a provider the link flag protects nothing either
+    expect(run('2.3.3', makeState({ members: partOk([mgr]), authProvider: partOk(null), org: partOk(makeOrg({ hasAuthProvider: false })) })).status).toBe('fail');
+  });
+
+  it('fails the unlinked ones and names the linked ones it cannot judge when the SSO state is unreadable', () => {
+    const out = run('2.3.3', makeState({ members: partOk([mgr, admin]), authProvider: partError('HTTP 502'), org: partOk(makeOrg({ hasAuthProvider: true })) }));
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.resource.type === 'member' && f.resource.email)).toEqual(['adm@acme.test']);
+    expect(out.warnings?.join(' ')).toMatch(/Not judged: mgr@acme.test \(manager\).*require_link.*HTTP 502/);
   });
 });
 
 describe('2.3.4 stale privileged invitations', () => {
+  /** the entry Sentry's invite endpoint writes: target_object = the new membership's id */
+  const invited = (m: Member, days: number): AuditEntry => audit('member.invite', { targetObject: Number(m.id), data: { email: m.email, role: m.orgRole }, dateCreated: daysAgo(days) });
+  /**
+   * The entry Sentry's 2FA sweep writes (src/sentry/tasks/auth/auth.py, remove_non_compliant_members):
+   * target_object = the ORGANIZATION id (makeOrg: '1'), target_user = the user, data =
+   * get_audit_log_data() of the membership (email, user).
+   */
+  const swept = (email: string, userId: string, days: number): AuditEntry => audit('member.pending', {
+    targetObject: 1, targetUser: { id: userId, email, name: email }, data: { email, user: Number(userId), role: 'manager', invite_status: 'approved' }, dateCreated: daysAgo(days),
+  });
+
   it('passes with a fresh privileged invitation', () => {
     const inv = makeInvitation({ email: 'new@acme.test', orgRole: 'owner', dateCreated: daysAgo(2) });
     expect(run('2.3.4', makeState({ members: partOk([inv]) })).status).toBe('pass');
   });
 
-  it('ages from dateCreated when the audit log has no invite entry, and plans the deletion', () => {
+  it('plans the deletion of a stale invitation whose member.invite entry proves it was created as one', () => {
     const inv = makeInvitation({ id: '50', email: 'old@acme.test', orgRole: 'manager', dateCreated: daysAgo(10) });
     const teamRoles = [{ teamSlug: 'platform', role: 'admin' }];
-    const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv, teamRoles)) }));
+    const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv, teamRoles)), auditLog: partOk([invited(inv, 10)]) }));
     expect(out.status).toBe('fail');
     expect(out.findings[0]?.current).toBe(10);
     expect(out.changes).toEqual([
@@ -174,8 +266,8 @@ describe('2.3.4 stale privileged invitations', () => {
 
   it('ages from the newest member.invite / member.reinvite entry (by targetObject or email)', () => {
     const inv = makeInvitation({ id: '50', email: 'old@acme.test', orgRole: 'owner', dateCreated: daysAgo(20) });
-    const state = (entries: AuditEntry[]) => makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk(entries) });
-    const reinvited = [audit('member.reinvite', { targetObject: 50, dateCreated: daysAgo(3) }), audit('member.invite', { targetObject: '50', dateCreated: daysAgo(20) })];
+    const state = (entries: AuditEntry[]) => makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk([invited(inv, 20), ...entries]) });
+    const reinvited = [audit('member.reinvite', { targetObject: 50, dateCreated: daysAgo(3) })];
     expect(run('2.3.4', state(reinvited)).status).toBe('pass');
     const byEmail = [audit('member.reinvite', { data: { email: 'OLD@acme.test' }, dateCreated: daysAgo(2) })];
     expect(run('2.3.4', state(byEmail)).status).toBe('pass');
@@ -187,9 +279,25 @@ describe('2.3.4 stale privileged invitations', () => {
     expect(run('2.3.4', state(otherMember)).status).toBe('fail');
   });
 
+  it('an entry naming only the email of another person neither dates nor excuses an invitation', () => {
+    const inv = makeInvitation({ id: '50', email: 'old@acme.test', orgRole: 'owner', dateCreated: daysAgo(20) });
+    const state = (entries: AuditEntry[]) => makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk([invited(inv, 20), ...entries]) });
+    // a fresh re-send without a target id, for someone else
+    const otherResend = run('2.3.4', state([audit('member.reinvite', { data: { email: 'someone-else@acme.test' }, dateCreated: daysAgo(1) })]));
+    expect(otherResend.status).toBe('fail');
+    expect(otherResend.findings[0]?.current).toBe(20);
+    // another person swept by the 2FA requirement
+    const otherSwept = run('2.3.4', state([swept('someone-else@acme.test', '77', 5)]));
+    expect(otherSwept.status).toBe('fail');
+    expect(otherSwept.changes?.map((c) => c.target.id)).toEqual(['50']);
+    // an entry that names the org (as the sweep does) but another person's email
+    const orgTarget = run('2.3.4', state([audit('member.pending', { targetObject: 50, data: { email: 'someone-else@acme.test' }, dateCreated: daysAgo(5) })]));
+    expect(orgTarget.changes?.map((c) => c.target.id)).toEqual(['50']);
+  });
+
   it('fails for an expired privileged invitation whatever its age', () => {
     const inv = makeInvitation({ email: 'exp@acme.test', orgRole: 'owner', expired: true, dateCreated: daysAgo(1) });
-    const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)) }));
+    const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk([invited(inv, 1)]) }));
     expect(out.status).toBe('fail');
     expect(out.findings[0]).toMatchObject({ field: 'expired', current: true });
   });
@@ -199,27 +307,70 @@ describe('2.3.4 stale privileged invitations', () => {
     expect(run('2.3.4', makeState({ members: partOk([inv]) })).status).toBe('pass');
   });
 
-  it('excludes members turned pending by the 2FA requirement', () => {
-    const swept = makeInvitation({ id: '60', email: 'swept@acme.test', orgRole: 'owner', dateCreated: daysAgo(300) });
-    const entries = [audit('member.pending', { targetObject: '60', dateCreated: daysAgo(5) })];
-    expect(run('2.3.4', makeState({ members: partOk([swept]), auditLog: partOk(entries) })).status).toBe('pass');
-    const byEmail = [audit('member.pending', { data: { email: 'swept@acme.test' } })];
-    expect(run('2.3.4', makeState({ members: partOk([swept]), auditLog: partOk(byEmail) })).status).toBe('pass');
+  // issue 18: Sentry's sweep entry names the org and the user, and the membership keeps its date
+  it('excludes a member the 2FA requirement turned pending, from the entry Sentry writes', () => {
+    const person = makeInvitation({ id: '60', email: 'swept@acme.test', orgRole: 'manager', dateCreated: daysAgo(207) });
+    const state = (entries: AuditEntry[]) => makeState({ members: partOk([person]), memberDetails: details(detailOf(person)), auditLog: partOk(entries) });
+    const out = run('2.3.4', state([invited(person, 207), swept('swept@acme.test', '6', 3)]));
+    expect(out).toMatchObject({ status: 'pass', findings: [] });
+    expect(out.changes ?? []).toEqual([]);
+    // the email only on the target user (data without it) is enough
+    const byUser = audit('member.pending', { targetObject: 1, targetUser: { id: '6', email: 'SWEPT@acme.test' }, data: {}, dateCreated: daysAgo(3) });
+    expect(run('2.3.4', state([byUser])).status).toBe('pass');
+    // an expired swept invitation is still a person
+    expect(run('2.3.4', state([swept('swept@acme.test', '6', 40)])).status).toBe('pass');
   });
 
   it('does not let an old membership\'s member.pending entry excuse a new invitation of the same email', () => {
-    // swept as membership 60, removed, later invited again as owner: a new membership 61
+    // swept as an earlier membership, removed, later invited again as owner: a new membership 61
     const inv = makeInvitation({ id: '61', email: 'back@acme.test', orgRole: 'owner', dateCreated: daysAgo(20) });
-    const entries = [
-      audit('member.pending', { targetObject: 60, data: { email: 'back@acme.test' }, dateCreated: daysAgo(60) }),
-      audit('member.invite', { targetObject: 61, data: { email: 'back@acme.test' }, dateCreated: daysAgo(20) }),
-    ];
+    const entries = [swept('back@acme.test', '8', 60), invited(inv, 20)];
     const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk(entries) }));
     expect(out.status).toBe('fail');
     expect(out.findings[0]).toMatchObject({ resource: { type: 'invitation', id: '61' }, current: 20 });
-    // and an invite entry of the old membership does not date the new invitation either
+    expect(out.changes?.map((c) => c.target.id)).toEqual(['61']);
+    // an invite entry of the old membership neither dates nor proves the new one: not deleted
     const oldInvite = [audit('member.invite', { targetObject: 60, data: { email: 'back@acme.test' }, dateCreated: daysAgo(1) })];
-    expect(run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk(oldInvite) })).status).toBe('fail');
+    const unproven = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)), auditLog: partOk(oldInvite) }));
+    expect(unproven.status).toBe('manual');
+    expect(unproven.changes ?? []).toEqual([]);
+  });
+
+  // issue 10 item 4: a member swept more than 90 days ago has no entry left in the audit log read
+  it('never deletes an invitation whose origin the audit log does not prove: manual, with the reason', () => {
+    const person = makeInvitation({ id: '60', email: 'finley@acme.test', orgRole: 'manager', expired: true, dateCreated: daysAgo(400) });
+    for (const require2FA of [true, false]) {
+      const out = run('2.3.4', makeState({ org: partOk(makeOrg({ require2FA })), members: partOk([person]), memberDetails: details(detailOf(person)), auditLog: partOk([]) }));
+      expect(out.status).toBe('manual');
+      expect(out.changes ?? []).toEqual([]);
+      expect(out.findings).toEqual([expect.objectContaining({ resource: { type: 'invitation', id: '60', email: 'finley@acme.test' }, field: 'expired' })]);
+      expect(out.reason).toMatch(/finley@acme.test: .*no entry that created it as an invitation.*turned into an invitation.*cannot be proven/);
+      expect(out.manualSteps?.join(' ')).toMatch(/finley@acme.test \(manager\).*2FA/);
+    }
+  });
+
+  it('never deletes a pending membership that had a user (accepted), even with its invite entry in hand', () => {
+    const person = makeInvitation({ id: '62', email: 'gone@acme.test', orgRole: 'owner', dateCreated: daysAgo(40) });
+    const accepted = audit('member.accept-invite', { targetObject: 62, targetUser: { id: '9', email: 'gone@acme.test' }, data: { email: 'gone@acme.test' }, dateCreated: daysAgo(38) });
+    const out = run('2.3.4', makeState({ members: partOk([person]), memberDetails: details(detailOf(person)), auditLog: partOk([invited(person, 40), accepted]) }));
+    expect(out.status).toBe('manual');
+    expect(out.changes ?? []).toEqual([]);
+    expect(out.reason).toMatch(/gone@acme.test: .*had a user \(member.accept-invite/);
+    // an SSO join (member.add with a target user) counts the same; member.add without one creates an invitation
+    const ssoJoin = audit('member.add', { targetObject: 62, targetUser: { id: '9', email: 'gone@acme.test' }, data: {}, dateCreated: daysAgo(40) });
+    expect(run('2.3.4', makeState({ members: partOk([person]), memberDetails: details(detailOf(person)), auditLog: partOk([ssoJoin]) })).status).toBe('manual');
+    const added = audit('member.add', { targetObject: 62, data: { email: 'gone@acme.test' }, dateCreated: daysAgo(40) });
+    expect(run('2.3.4', makeState({ members: partOk([person]), memberDetails: details(detailOf(person)), auditLog: partOk([added]) })).changes?.map((c) => c.target.id)).toEqual(['62']);
+  });
+
+  it('deletes the proven stale invitation and names the unproven one next to it', () => {
+    const proven = makeInvitation({ id: '70', email: 'stale@acme.test', orgRole: 'owner', dateCreated: daysAgo(30) });
+    const old = makeInvitation({ id: '71', email: 'old@acme.test', orgRole: 'manager', dateCreated: daysAgo(300) });
+    const out = run('2.3.4', makeState({ members: partOk([proven, old]), memberDetails: details(detailOf(proven), detailOf(old)), auditLog: partOk([invited(proven, 30)]) }));
+    expect(out.status).toBe('fail');
+    expect(out.changes?.map((c) => c.target.id)).toEqual(['70']);
+    expect(out.findings.map((f) => f.resource.id)).toEqual(['70', '71']);
+    expect(out.warnings?.join(' ')).toMatch(/old@acme.test is not deleted: .*cannot be proven/);
   });
 
   it('never passes an invitation whose date cannot be read', () => {
@@ -230,18 +381,10 @@ describe('2.3.4 stale privileged invitations', () => {
     expect(out.changes ?? []).toEqual([]);
     // next to a stale one: the stale one fails and is planned, the undated one is named, not deleted
     const stale = makeInvitation({ id: '70', email: 'stale@acme.test', orgRole: 'owner', dateCreated: daysAgo(30) });
-    const both = run('2.3.4', makeState({ org: partOk(makeOrg({ require2FA: false })), members: partOk([inv, stale]), memberDetails: details(detailOf(inv), detailOf(stale)) }));
+    const both = run('2.3.4', makeState({ org: partOk(makeOrg({ require2FA: false })), members: partOk([inv, stale]), memberDetails: details(detailOf(inv), detailOf(stale)), auditLog: partOk([invited(stale, 30)]) }));
     expect(both.status).toBe('fail');
     expect(both.changes?.map((c) => c.target.id)).toEqual(['70']);
     expect(both.warnings?.join(' ')).toMatch(/Not judged: .*undated@acme.test/);
-  });
-
-  it('warns, with 2FA required, that an invitation without invite entry may be a swept member', () => {
-    const inv = makeInvitation({ email: 'old@acme.test', orgRole: 'owner', dateCreated: daysAgo(300) });
-    const out = run('2.3.4', makeState({ members: partOk([inv]), memberDetails: details(detailOf(inv)) }));
-    expect(out.warnings?.join(' ')).toMatch(/old@acme.test.*turned pending/);
-    const off = run('2.3.4', makeState({ org: partOk(makeOrg({ require2FA: false })), members: partOk([inv]), memberDetails: details(detailOf(inv)) }));
-    expect(off.warnings).toBeUndefined();
   });
 
   it('reports error when a candidate needs the audit log and it cannot be read', () => {
@@ -253,7 +396,7 @@ describe('2.3.4 stale privileged invitations', () => {
 
   it('does not plan a deletion whose team roles are unknown', () => {
     const inv = makeInvitation({ email: 'old@acme.test', orgRole: 'owner', dateCreated: daysAgo(30) });
-    const out = run('2.3.4', makeState({ members: partOk([inv]) }));
+    const out = run('2.3.4', makeState({ members: partOk([inv]), auditLog: partOk([invited(inv, 30)]) }));
     expect(out.status).toBe('fail');
     expect(out.changes).toEqual([]);
     expect(out.warnings?.join(' ')).toMatch(/old@acme.test.*team roles/);
@@ -296,5 +439,15 @@ describe('2.3.6 security keys', () => {
 
   it('is manual under SSO', () => {
     expect(run('2.3.6', makeState({ authProvider: partOk(provider) })).status).toBe('manual');
+  });
+
+  // issue 21: an SSO state that could not be read must not be taken as SSO off (or on)
+  it('reports error when neither the SSO provider nor the organization can be read', () => {
+    const out = run('2.3.6', makeState({ members: partOk([owner]), memberDetails: details(withAuth(owner, ['u2f'])), authProvider: partError('HTTP 502'), org: partError('HTTP 503') }));
+    expect(out.status).toBe('error');
+    expect(out.reason).toContain('HTTP 503');
+    // the provider unread but the org says one is configured: manual (the IdP decides), never pass
+    const configured = run('2.3.6', makeState({ members: partOk([owner]), memberDetails: details(withAuth(owner, ['u2f'])), authProvider: partError('HTTP 502'), org: partOk(makeOrg({ hasAuthProvider: true })) }));
+    expect(configured.status).toBe('manual');
   });
 });
