@@ -87,7 +87,7 @@ export const COMMANDS = {
   },
   simulator: {
     summary: 'run the Sentry API simulator as a server',
-    synopsis: 'sentry-harden simulator [--seed demo|large] [--projects N] [--members N] [--latency-ms N] [--rate-limit N] [--port N] [--json]',
+    synopsis: 'sentry-harden simulator [--seed demo|large|demo-sso-optional|demo-swept-long-ago] [--projects N] [--members N] [--latency-ms N] [--rate-limit N] [--port N] [--json]',
     options: ['seed', 'projects', 'members', 'latency-ms', 'rate-limit', 'port', 'json'],
     maxArgs: 0,
     details: '--json prints one line {"url","org","token"} (a simulator owner token).',
@@ -118,7 +118,7 @@ const OPTION_HELP: Record<OptionName, string> = {
   latest: '--latest              the most recent session',
   since: '--since 30d           window: Nd, Nh or an ISO date',
   export: '--export FILE         append new entries to FILE as JSON Lines (mode 0600)',
-  seed: '--seed demo|large     which organization to simulate',
+  seed: '--seed NAME           which organization to simulate: demo, large, demo-sso-optional, demo-swept-long-ago',
   projects: '--projects N          projects of the large seed',
   members: '--members N           members of the large seed',
   'latency-ms': '--latency-ms N        added latency per response',

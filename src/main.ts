@@ -6,6 +6,7 @@ import { UsageError, UserError } from './errors.js';
 import type { Command, GlobalOptions, Io, OutputFormat } from './commands/types.js';
 import type { Level } from '../steps/types.js';
 import { toolVersion } from './version.js';
+import { SIMULATOR_SEEDS } from './simulator/seeds.js';
 import { COMMAND_NAMES, commandSpec, type CommandName, type OptionName, usage, commandHelp } from './cli-help.js';
 
 const LOADERS: Record<CommandName, () => Promise<Command>> = {
@@ -122,8 +123,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   if (format !== undefined && formats && !formats.includes(format as OutputFormat)) {
     throw new UsageError(`"${command}" supports --format ${formats.join(', ')}, not "${format}"`);
   }
-  if (values.seed !== undefined && !['demo', 'large'].includes(values.seed)) {
-    throw new UsageError(`--seed must be demo or large, got "${values.seed}"`);
+  if (values.seed !== undefined && !(SIMULATOR_SEEDS as readonly string[]).includes(values.seed)) {
+    throw new UsageError(`--seed must be one of ${SIMULATOR_SEEDS.join(', ')}, got "${values.seed}"`);
   }
   for (const flag of ['url', 'org', 'policy', 'output', 'snapshots-dir', 'export', 'since'] as const) {
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} needs a value`);

@@ -2,6 +2,7 @@
 
 import { UsageError } from '../errors.js';
 import type { SimulatorOptions } from '../simulator/index.js';
+import { SIMULATOR_SEEDS, type SimulatorSeed } from '../simulator/seeds.js';
 import { startSimulator } from '../simulator/server.js';
 import type { GlobalOptions, Io } from './types.js';
 
@@ -11,9 +12,11 @@ function nonNegativeInt(v: number | undefined, flag: string): number | undefined
   return v;
 }
 
+const isSeed = (s: string): s is SimulatorSeed => (SIMULATOR_SEEDS as readonly string[]).includes(s);
+
 export function simulatorOptionsFrom(opts: GlobalOptions): SimulatorOptions {
   const seed = opts.seed ?? 'demo';
-  if (seed !== 'demo' && seed !== 'large') throw new UsageError(`--seed must be "demo" or "large", not "${seed}"`);
+  if (!isSeed(seed)) throw new UsageError(`--seed must be one of ${SIMULATOR_SEEDS.join(', ')}, not "${seed}"`);
   const projects = nonNegativeInt(opts.projects, '--projects');
   const members = nonNegativeInt(opts.members, '--members');
   const latencyMs = nonNegativeInt(opts.latencyMs, '--latency-ms');

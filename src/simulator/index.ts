@@ -2,12 +2,14 @@
 // the endpoints the tool uses the way Sentry does (../shared/sentry-api/). Used by tests, `demo`
 // and `simulator`.
 
+import type { SimulatorSeed } from './seeds.js';
 import type { SimState } from './state.js';
 
 export type { SimState } from './state.js';
 
 export interface SimulatorOptions {
-  seed?: 'demo' | 'large';
+  /** `demo-sso-optional` and `demo-swept-long-ago` are the demo org in two states of issue 18 (seed-scenarios.ts) */
+  seed?: SimulatorSeed;
   /** for 'large' (defaults 1000 / 5000 / 2) */
   projects?: number;
   members?: number;

@@ -15,6 +15,7 @@ import * as org from './routes-org.js';
 import * as projects from './routes-projects.js';
 import { buildDemoState } from './seed-demo.js';
 import { buildLargeState } from './seed-large.js';
+import { buildScenarioState } from './seed-scenarios.js';
 import type { SimState } from './state.js';
 import { memberOfUser } from './state.js';
 import { addOrgToken } from './seed-util.js';
@@ -114,6 +115,7 @@ export function buildState(opts: SimulatorOptions): SimState {
   if (opts.seed === 'large') {
     return buildLargeState({ projects: opts.projects ?? 1000, members: opts.members ?? 5000, keysPerProject: opts.keysPerProject ?? 2 });
   }
+  if (opts.seed === 'demo-sso-optional' || opts.seed === 'demo-swept-long-ago') return buildScenarioState(opts.seed);
   return buildDemoState();
 }
 
