@@ -8,7 +8,7 @@ import { connect as defaultConnect } from '../config/connect.js';
 import { UsageError, UserError } from '../errors.js';
 import { findCheck } from '../../steps/index.js';
 import { applyPlan, allowFlagFor, needsOptIn, preflight } from '../engine/apply.js';
-import { evaluate, plannedChanges, selectChecks } from '../engine/evaluate.js';
+import { evaluate, plannedChanges, requireSelection } from '../engine/evaluate.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { show } from '../engine/values.js';
 import type { SentryApi, Whoami } from '../sentry/types.js';
@@ -98,7 +98,7 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   // policy and selection fail fast (exit 2) before any request
   const policy = await loadPolicy(opts, io);
   const level = levelOf(opts);
-  const checkIds = new Set(selectChecks(level, opts.only, opts.skip));
+  const checkIds = new Set(requireSelection(level, opts.only, opts.skip));
   // a typo in an opt-in must not pass silently (the change would only be held back, but the
   // person would believe it was allowed)
   for (const id of opts.allowRisky) {

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connect, type CommandName } from '../config/connect.js';
 import { openPreferences, type Preferences } from '../config/preferences.js';
-import { evaluate, selectChecks } from '../engine/evaluate.js';
+import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
 import type { TerminalOptions } from '../report/types.js';
 import { collectOrgState, type CollectProgress } from '../state/collect.js';
@@ -169,7 +169,7 @@ export async function connectCollectEvaluate(
 ): Promise<Evaluation> {
   const level = resolveLevel(opts, io);
   const policy = await loadPolicy(opts, io);
-  const checkIds = selectChecks(level, opts.only, opts.skip);
+  const checkIds = requireSelection(level, opts.only, opts.skip);
   const conn = await connect(opts, io, { command });
   printWarnings(io, conn.warnings);
   const progress = hooks.onProgress ? { onProgress: hooks.onProgress, done: () => undefined } : progressLine(io);

@@ -8,6 +8,7 @@ import { connect, requiredScopesFor, type Connection, type ConnectDeps } from '.
 import { openPreferences, type Preferences } from '../config/preferences.js';
 import { findSentryclirc } from '../config/sentryclirc.js';
 import { UserError } from '../errors.js';
+import { requireSelection } from '../engine/evaluate.js';
 import { createSentryApi } from '../sentry/api.js';
 import { createSentryClient } from '../sentry/client.js';
 import { SentryApiError } from '../sentry/errors.js';
@@ -149,6 +150,8 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
     } else {
       ({ conn, level } = await connectInteractive(opts, io, deps));
     }
+    // a selection that leaves nothing to review is a usage error, not an empty session
+    requireSelection(level, opts.only, opts.skip);
     for (const w of conn.warnings ?? []) io.stderr.write(`warning: ${w}\n`);
 
     const policy = await loadPolicy(opts, io);

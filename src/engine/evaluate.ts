@@ -1,6 +1,6 @@
 // Evaluate the selected checks of the catalog on one OrgState: pure, never throws for a check.
 
-import { UsageError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import type { OrgState } from '../state/types.js';
 import { CONTROLS } from '../../steps/index.js';
 import type { Policy } from '../../steps/policy.js';
@@ -60,6 +60,36 @@ export function selectChecks(
     }
   }
   return selected;
+}
+
+/**
+ * `selectChecks` for a command that reports on what it evaluated: a selection that leaves no
+ * check is a usage error (exit 2, one line) naming why (the level the checks need, or the --skip that removed
+ * them). A run that evaluates nothing must never look like a pass.
+ */
+export function requireSelection(
+  level: Level,
+  only?: readonly string[],
+  skip?: readonly string[],
+  controls: readonly ControlDef[] = CONTROLS,
+): string[] {
+  const selected = selectChecks(level, only, skip, controls);
+  if (selected.length > 0) return selected;
+  const onlyIds = cleanIds(only);
+  const skipIds = cleanIds(skip);
+  const named = controls.flatMap((c) =>
+    c.checks.filter((k) => onlyIds.length === 0 || onlyIds.includes(k.id) || onlyIds.includes(c.id)),
+  );
+  const atLevel = named.filter((k) => levelRank(k.level) <= levelRank(level));
+  const onlyText = onlyIds.length > 0 ? `--only ${onlyIds.join(',')}` : '';
+  if (onlyIds.length > 0 && atLevel.length === 0) {
+    const need = named.reduce<Level>((min, k) => (levelRank(k.level) < levelRank(min) ? k.level : min), 'L3');
+    const what = named.length === 1 ? `check ${named[0]!.id} is at ${need}` : `its checks start at ${need}`;
+    throw new UserError(`${onlyText} selects nothing at ${level}: ${what}; pass --level ${need}`);
+  }
+  throw new UserError(
+    `--skip ${skipIds.join(',')} leaves no check${onlyText ? ` of ${onlyText}` : ''} to evaluate at ${level}; nothing would be checked`,
+  );
 }
 
 /** Evaluate the selected checks; a control without a selected check is left out. */

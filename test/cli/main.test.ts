@@ -54,6 +54,20 @@ describe('command line', () => {
     expect(io.err().split('\n')[0]).toMatch(pattern);
   });
 
+  it.each([
+    [['verify', '--only', '1.1.4'], '--only 1.1.4 selects nothing at L1: check 1.1.4 is at L3; pass --level L3'],
+    [['verify', '--skip', '1.2.1', '--only', '1.2'], '--skip 1.2.1 leaves no check of --only 1.2 to evaluate at L1'],
+    [['plan', '--only', '3.3'], '--only 3.3 selects nothing at L1: its checks start at L2; pass --level L2'],
+    [['apply', '--yes', '--only', '1.1.4', '--level', 'L2'], '--only 1.1.4 selects nothing at L2: check 1.1.4 is at L3'],
+  ])('%j evaluates nothing: one line, exit 2, before connecting', async (argv, text) => {
+    // no SENTRY_* variables: an attempt to connect would fail with another message
+    const io = captureIo({ HOME: '/nonexistent' });
+    expect(await main(argv, io)).toBe(2);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+    expect(io.err()).toContain(text);
+    expect(io.out()).toBe('');
+  });
+
   it('parses ids, levels and flags', () => {
     const { command, opts } = parseCommandLine(
       ['apply', '--level', 'l2', '--only', '1.2,3.1.4', '--skip', '2.2', '--allow-risky', '2.3.1', '--allow-risky', '3.2.4', '--yes'],

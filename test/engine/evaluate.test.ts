@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, exitCodeFor, plannedChanges, selectChecks, summarize, worstStatus } from '../../src/engine/evaluate.js';
-import { UsageError } from '../../src/errors.js';
+import { evaluate, exitCodeFor, plannedChanges, requireSelection, selectChecks, summarize, worstStatus } from '../../src/engine/evaluate.js';
+import { UsageError, UserError } from '../../src/errors.js';
 import { allCheckIds, CONTROLS, findCheck } from '../../steps/index.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import type { CheckDef, CheckOutcome, CheckStatus, ControlDef, Level, PlannedChange } from '../../steps/types.js';
@@ -134,5 +134,21 @@ describe('catalog', () => {
   it('finds a check with its control', () => {
     expect(findCheck('2.3.4')).toMatchObject({ control: { id: '2.3' }, check: { id: '2.3.4', level: 'L2' } });
     expect(findCheck('9.9.9')).toBeUndefined();
+  });
+});
+
+describe('requireSelection: a selection that leaves nothing is an error, never an empty pass', () => {
+  it('names the level a check needs', () => {
+    expect(() => requireSelection('L1', ['1.1.4'])).toThrow(UserError);
+    expect(() => requireSelection('L1', ['1.1.4'])).toThrow('--only 1.1.4 selects nothing at L1: check 1.1.4 is at L3; pass --level L3');
+    expect(() => requireSelection('L1', ['2.2'])).toThrow('--only 2.2 selects nothing at L1: its checks start at L2; pass --level L2');
+  });
+  it('names the --skip that removed everything', () => {
+    expect(() => requireSelection('L1', ['1.2'], ['1.2.1'])).toThrow('--skip 1.2.1 leaves no check of --only 1.2 to evaluate at L1');
+    expect(() => requireSelection('L3', [], CONTROLS.map((c) => c.id))).toThrow(/^--skip 1\.1,.* leaves no check to evaluate at L3/);
+  });
+  it('returns the selection when something is left', () => {
+    expect(requireSelection('L3', ['1.1.4'])).toEqual(['1.1.4']);
+    expect(requireSelection('L1', ['2.1'], ['2.1.1'])).toEqual(['2.1.2']);
   });
 });
