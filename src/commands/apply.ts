@@ -17,7 +17,8 @@ import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { collectOrgState } from '../state/collect.js';
 import type { Target } from '../state/types.js';
 import type { CheckStatus, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
-import { levelOf, loadPolicy, printWarnings } from './shared.js';
+import { levelOf, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
+import type { Credentials } from '../config/credentials.js';
 import type { GlobalOptions, Io } from './types.js';
 
 export interface CommandConn {
@@ -25,6 +26,8 @@ export interface CommandConn {
   target: Target;
   whoami: Whoami;
   warnings: string[];
+  /** where the URL and org came from (report headers); absent for injected connections */
+  credentials?: Pick<Credentials, 'urlSource' | 'orgSource'>;
 }
 
 export interface ApplyDeps {
@@ -108,6 +111,7 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   }
   const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'apply' })))(opts, io);
   printWarnings(io, conn.warnings);
+  out(targetSummary(conn.target, targetSources(conn.credentials, opts), level));
   const now = deps.now?.() ?? new Date();
 
   const state = await collectOrgState(conn, { level, policy, checkIds, needKeyStats: true, now });

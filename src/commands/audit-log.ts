@@ -12,7 +12,7 @@ import { redactSecrets } from '../report/redact.js';
 import type { AuditEntry } from '../sentry/types.js';
 import { describeAuditEntry, isSecurityEvent, redactAuditEntry } from '../state/audit-events.js';
 import { toolVersion } from '../version.js';
-import { emit, printWarnings, terminalOptions, type CommandHooks } from './shared.js';
+import { emit, printWarnings, terminalOptions, type CommandHooks, targetSources } from './shared.js';
 import type { GlobalOptions, Io } from './types.js';
 
 const HOUR_MS = 3_600_000;
@@ -136,7 +136,7 @@ export async function runAuditLog(opts: GlobalOptions, io: Io, hooks: CommandHoo
     .map((entry) => ({ entry, description: describeAuditEntry(entry) }));
   const input: AuditLogInput = {
     events,
-    target: { baseUrl: conn.target.baseUrl, org: conn.target.org },
+    target: { baseUrl: conn.target.baseUrl, org: conn.target.org, sources: (({ level: _l, ...s }) => s)(targetSources(conn.credentials, opts)) },
     since: since.toISOString(),
     generatedAt: now.toISOString(),
     toolVersion: toolVersion(),

@@ -37,7 +37,7 @@ export async function runDemo(opts: GlobalOptions, io: Io, deps: DemoDeps = {}):
     // the simulator's token reaches connect through this run's environment only
     const demoIo: Io = { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: sim.token, SENTRY_URL: sim.url, SENTRY_ORG: sim.org } };
     const demoOpts: GlobalOptions = { ...opts, url: sim.url, org: sim.org, snapshotsDir: dir };
-    const conn = await connect(demoOpts, demoIo, { command: 'wizard', remember: false });
+    const conn = await connect(demoOpts, demoIo, { command: 'wizard' });
     let final: WizardState | undefined;
     const code = await runWizard(demoOpts, demoIo, {
       connection: conn,

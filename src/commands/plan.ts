@@ -24,7 +24,7 @@ export async function runPlan(opts: GlobalOptions, io: Io, hooks: CommandHooks =
   const input: PlanInput = {
     changes,
     results: ev.results,
-    target: { baseUrl: ev.target.baseUrl, org: ev.target.org },
+    target: { baseUrl: ev.target.baseUrl, org: ev.target.org, sources: ev.sources },
     level: ev.level,
     generatedAt: ev.generatedAt,
     toolVersion: toolVersion(),

@@ -11,7 +11,7 @@ import { show } from '../engine/values.js';
 import { defaultRegistry } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry, type SessionSummary } from '../snapshots/store.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
-import { loadPolicy, printWarnings } from './shared.js';
+import { loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { GlobalOptions, Io } from './types.js';
 
 export interface RollbackDeps {
@@ -97,6 +97,9 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
 
   const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'rollback' })))({ ...opts, org: opts.org ?? manifest.org }, io);
   printWarnings(io, conn.warnings);
+  // without --org the session's organization is used (passed on as if it were --org)
+  const sources = { ...targetSources(conn.credentials, opts), ...(opts.org ? {} : { org: 'snapshot session' }) };
+  out(targetSummary(conn.target, { url: sources.url, org: sources.org }));
   if (conn.target.org !== manifest.org) {
     throw new UserError(`Session ${session.id} belongs to organization ${manifest.org}, but the connection is to ${conn.target.org}; pass --org ${manifest.org}.`);
   }

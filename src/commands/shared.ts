@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connect, type CommandName } from '../config/connect.js';
-import { openPreferences, type Preferences } from '../config/preferences.js';
+import type { Credentials, Source, SourceKind } from '../config/credentials.js';
 import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
-import type { TerminalOptions } from '../report/types.js';
+import { targetLine, type TargetSources, type TerminalOptions } from '../report/types.js';
 import { collectOrgState, type CollectProgress } from '../state/collect.js';
 import type { OrgState, Target } from '../state/types.js';
 import { DEFAULT_POLICY, parsePolicy, PolicyError, type Policy } from '../../steps/policy.js';
@@ -23,23 +23,29 @@ export interface CommandHooks {
   now?: () => Date;
 }
 
-export const levelOf = (opts: GlobalOptions): Level => opts.level ?? 'L1';
-
 /**
- * `--level`, else the saved preference when stdin is a TTY (CI runs depend on their flags and
- * environment alone, DESIGN.md), else L1.
+ * `--level`, else L1, in a terminal and in CI alike: only the wizard reads saved preferences
+ * (as suggestions), so `verify`, `plan`, `apply` and `rollback` depend on their flags,
+ * environment and .sentryclirc alone.
  */
-export function resolveLevel(opts: GlobalOptions, io: Io, preferences?: Pick<Preferences, 'getLevel'>): Level {
-  if (opts.level) return opts.level;
-  if (io.stdin.isTTY === true) {
-    try {
-      const saved = (preferences ?? openPreferences()).getLevel();
-      if (saved) return saved;
-    } catch {
-      // preferences are a convenience; an unreadable file is not an error
-    }
-  }
-  return 'L1';
+export const resolveLevel = (opts: Pick<GlobalOptions, 'level'>): Level => opts.level ?? 'L1';
+export const levelOf = resolveLevel;
+
+const SOURCE_WORD: Partial<Record<SourceKind, string>> = { default: 'default', prompt: 'prompt', preferences: 'saved preference' };
+
+/** Where the URL, org and level of a run came from, for report headers. */
+export function targetSources(credentials: Pick<Credentials, 'urlSource' | 'orgSource'> | undefined, opts: Pick<GlobalOptions, 'level'>): TargetSources {
+  const label = (s: Source | undefined): string => (s ? (SOURCE_WORD[s.kind] ?? s.label) : 'prompt');
+  return {
+    url: credentials ? label(credentials.urlSource) : 'unknown',
+    org: credentials ? label(credentials.orgSource) : 'unknown',
+    level: opts.level ? '--level' : 'default',
+  };
+}
+
+/** "URL … (SENTRY_URL) · org acme (--org) · level L2 (--level)" */
+export function targetSummary(target: Pick<Target, 'baseUrl' | 'org'>, sources: TargetSources, level?: Level): string {
+  return targetLine({ baseUrl: target.baseUrl, org: target.org, sources }, level);
 }
 
 const errText = (err: unknown): string => {
@@ -151,6 +157,7 @@ export interface Evaluation {
   level: Level;
   policy: Policy;
   target: Target;
+  sources: TargetSources;
   state: OrgState;
   results: ControlResult[];
   generatedAt: string;
@@ -167,7 +174,7 @@ export async function connectCollectEvaluate(
   options: { needKeyStats: boolean },
   hooks: CommandHooks = {},
 ): Promise<Evaluation> {
-  const level = resolveLevel(opts, io);
+  const level = resolveLevel(opts);
   const policy = await loadPolicy(opts, io);
   const checkIds = requireSelection(level, opts.only, opts.skip);
   const conn = await connect(opts, io, { command });
@@ -188,5 +195,5 @@ export async function connectCollectEvaluate(
   }
   const now = hooks.now?.() ?? new Date();
   const results = evaluate(state, policy, { level, only: opts.only, skip: opts.skip, now });
-  return { level, policy, target: conn.target, state, results, generatedAt: now.toISOString() };
+  return { level, policy, target: conn.target, sources: targetSources(conn.credentials, opts), state, results, generatedAt: now.toISOString() };
 }

@@ -22,7 +22,7 @@ export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks
     opts.format ?? 'table',
     {
       results: ev.results,
-      target: { baseUrl: ev.target.baseUrl, org: ev.target.org },
+      target: { baseUrl: ev.target.baseUrl, org: ev.target.org, sources: ev.sources },
       level: ev.level,
       generatedAt: ev.generatedAt,
       toolVersion: toolVersion(),

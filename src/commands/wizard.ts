@@ -14,7 +14,7 @@ import { createSentryClient } from '../sentry/client.js';
 import { SentryApiError } from '../sentry/errors.js';
 import { registryFromPreferences } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
-import { isPromptExit, askLevel, runOnboarding } from '../ui/onboarding.js';
+import { isPromptExit, askLevel, askServer, runOnboarding } from '../ui/onboarding.js';
 import { verifyCommandFor } from '../ui/summary-model.js';
 import { colorEnabled } from '../ui/theme.js';
 import { createWizardDriver, type DriverOptions, type WizardDriver } from '../ui/wizard-driver.js';
@@ -68,14 +68,15 @@ function tokenKnown(io: Io): boolean {
   return Boolean(local?.token || home?.token);
 }
 
-function knownUrl(opts: GlobalOptions, io: Io, prefs: Preferences | undefined): string | undefined {
+/** URL and org from flag, environment or .sentryclirc: what the person set for this run. */
+function knownUrl(opts: GlobalOptions, io: Io): string | undefined {
   const { local, home } = findSentryclirc(io.cwd, io.env.HOME ?? io.env.USERPROFILE);
-  return opts.url ?? (io.env.SENTRY_URL?.trim() || undefined) ?? local?.url ?? home?.url ?? prefs?.getUrl();
+  return opts.url ?? (io.env.SENTRY_URL?.trim() || undefined) ?? local?.url ?? home?.url;
 }
 
-function knownOrg(opts: GlobalOptions, io: Io, prefs: Preferences | undefined): string | undefined {
+function knownOrg(opts: GlobalOptions, io: Io): string | undefined {
   const { local, home } = findSentryclirc(io.cwd, io.env.HOME ?? io.env.USERPROFILE);
-  return opts.org ?? (io.env.SENTRY_ORG?.trim() || undefined) ?? local?.org ?? home?.org ?? prefs?.getOrg();
+  return opts.org ?? (io.env.SENTRY_ORG?.trim() || undefined) ?? local?.org ?? home?.org;
 }
 
 async function listOrganizations(url: string, token: string): Promise<import('../sentry/types.js').OrgSummary[]> {
@@ -90,45 +91,42 @@ async function listOrganizations(url: string, token: string): Promise<import('..
   }
 }
 
-/** Credentials, organization and level: onboarding prompts for what is missing (TTY only). */
+/**
+ * Credentials, organization and level: prompts for what flags, environment and .sentryclirc
+ * leave open (TTY only). Saved preferences are offered as the prompts' defaults, never used
+ * silently; the answers are saved for next time (never the token).
+ */
 async function connectInteractive(opts: GlobalOptions, io: Io, deps: WizardDeps): Promise<{ conn: WizardDeps['connection'] & object; level: Level }> {
   const prefs = deps.preferences === null ? undefined : (deps.preferences ?? safePreferences());
+  const saved = { url: prefs?.getUrl(), org: prefs?.getOrg(), level: prefs?.getLevel() };
   const promptCtx = { input: io.stdin, output: io.stdout };
-  const connectDeps: ConnectDeps = { command: 'wizard', ...(prefs ? { preferences: prefs } : {}), ...deps.connectDeps };
-  if (!tokenKnown(io)) {
-    const result = await runOnboarding(
-      { url: knownUrl(opts, io, prefs), org: knownOrg(opts, io, prefs), level: opts.level ?? prefs?.getLevel() },
-      {
-        listOrganizations,
-        scopes: requiredScopesFor('wizard'),
-        context: promptCtx,
-        ...(prefs
-          ? {
-              remember: (v) => {
-                try {
-                  prefs.set(v);
-                } catch {
-                  /* a convenience only */
-                }
-              },
-            }
-          : {}),
-      },
-    );
-    // the typed token reaches connect through this run's environment only, never a file
-    const conn = await connect({ ...opts, url: result.url, org: result.org }, { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: result.token } }, connectDeps);
-    return { conn, level: result.level };
-  }
-  const conn = await connect(opts, io, connectDeps);
-  let level = opts.level ?? prefs?.getLevel() ?? deps.defaultLevel;
-  if (!level) {
-    level = await askLevel(promptCtx);
+  const remember = (v: { url?: string; org?: string; level?: Level }): void => {
     try {
-      prefs?.set({ level });
+      prefs?.set(v);
     } catch {
       /* a convenience only */
     }
+  };
+  const url = knownUrl(opts, io);
+  const org = knownOrg(opts, io);
+  if (!tokenKnown(io)) {
+    const result = await runOnboarding(
+      { url, org, level: opts.level },
+      { listOrganizations, scopes: requiredScopesFor('wizard'), context: promptCtx, suggested: saved, remember },
+    );
+    // the typed token reaches connect through this run's environment only, never a file
+    const conn = await connect(
+      opts,
+      { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: result.token } },
+      { command: 'wizard', answers: { url: result.url, org: result.org }, ...deps.connectDeps },
+    );
+    return { conn, level: result.level };
   }
+  const answers: { url?: string } = {};
+  if (!url && saved.url) answers.url = await askServer(saved.url, promptCtx);
+  const conn = await connect(opts, io, { command: 'wizard', answers, suggestedOrg: saved.org, ...deps.connectDeps });
+  const level = opts.level ?? deps.defaultLevel ?? (await askLevel(promptCtx, saved.level));
+  remember({ url: conn.target.baseUrl, org: conn.target.org, level });
   return { conn, level };
 }
 

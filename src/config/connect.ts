@@ -11,7 +11,6 @@ import { controlUrlFor, describeUrl, isSentryIo } from '../sentry/hosts.js';
 import type { OrgDetails, SentryApi, Whoami } from '../sentry/types.js';
 import type { Target } from '../state/types.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
-import { openPreferences, type Preferences } from './preferences.js';
 import type { Prompts } from './prompts.js';
 import { missingScopes, requiredScopesFor, WRITE_COMMANDS, type CommandName } from './scopes.js';
 import { tryUrl } from './url.js';
@@ -34,13 +33,13 @@ export interface ConnectDeps {
   /** decides whether missing scopes fail (write commands) or warn; default 'verify' */
   command?: CommandName;
   prompts?: Prompts;
-  preferences?: Preferences;
+  /** the wizard's answers (URL, org) and the org it suggests when asking (a saved preference) */
+  answers?: { url?: string | undefined; org?: string | undefined };
+  suggestedOrg?: string | undefined;
   /** where ~/.sentryclirc lives; default io.env.HOME */
   homeDir?: string;
   /** client tuning (timeouts, retries, concurrency, onRequest) */
   client?: Partial<Omit<SentryClientOptions, 'baseUrl' | 'token'>>;
-  /** save the org (and a flag/env URL) as preferences after connecting; default: on a TTY */
-  remember?: boolean;
 }
 
 /** The command-line flags that choose the server and organization. */
@@ -54,7 +53,6 @@ export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = 
   const command = deps.command ?? 'verify';
   // @inquirer is loaded only when a person can answer
   const prompts = deps.prompts ?? (interactive ? (await import('./prompts.js')).createInquirerPrompts(io) : undefined);
-  const preferences = deps.preferences ?? (interactive ? safeOpenPreferences() : undefined);
   const warnings: string[] = [];
 
   const creds = await resolveCredentials({
@@ -64,7 +62,7 @@ export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = 
     homeDir: deps.homeDir,
     interactive,
     prompts,
-    preferences,
+    answers: deps.answers,
   });
   warnings.push(...creds.warnings);
 
@@ -110,7 +108,7 @@ export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = 
   }
 
   let orgSlug = creds.org;
-  if (!orgSlug) orgSlug = await chooseOrg(api, interactive, prompts, creds, client, urlHint);
+  if (!orgSlug) orgSlug = await chooseOrg(api, interactive, prompts, creds, client, urlHint, deps.suggestedOrg);
 
   let org: OrgDetails;
   try {
@@ -150,27 +148,8 @@ export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = 
     selfHosted,
   };
 
-  if (interactive && preferences && (deps.remember ?? true)) {
-    try {
-      preferences.set({
-        org: org.slug,
-        ...(creds.urlSource.kind === 'flag' || creds.urlSource.kind === 'env' ? { url: creds.url } : {}),
-      });
-    } catch {
-      /* preferences are a convenience; failing to save them is not an error */
-    }
-  }
-
   const { token: _t, ...credentials } = creds;
   return { api, client, target, whoami, warnings, org, credentials };
-}
-
-function safeOpenPreferences(): Preferences | undefined {
-  try {
-    return openPreferences();
-  } catch {
-    return undefined;
-  }
 }
 
 async function chooseOrg(
@@ -180,6 +159,7 @@ async function chooseOrg(
   creds: Credentials,
   client: SentryClient,
   urlHint: string,
+  suggested?: string,
 ): Promise<string> {
   const orgs = await api.listOrganizations().catch((e: unknown) => {
     throw toUserError(e, creds, client, urlHint);
@@ -195,6 +175,7 @@ async function chooseOrg(
   return prompts.select(
     'Organization',
     orgs.map((o) => ({ name: o.name && o.name !== o.slug ? `${o.slug} (${o.name})` : o.slug, value: o.slug })),
+    suggested && slugs.includes(suggested) ? suggested : undefined,
   );
 }
 

@@ -1,16 +1,16 @@
 // Where the URL, org and token come from (DESIGN "CLI contract"):
-//   url:   --url, SENTRY_URL, nearest .sentryclirc, ~/.sentryclirc, saved preference (TTY), https://sentry.io
-//   org:   --org, SENTRY_ORG, nearest .sentryclirc, ~/.sentryclirc, saved preference (TTY), (connect: prompt)
+//   url:   --url, SENTRY_URL, nearest .sentryclirc, ~/.sentryclirc, the wizard's answer, https://sentry.io
+//   org:   --org, SENTRY_ORG, nearest .sentryclirc, ~/.sentryclirc, the wizard's answer, (connect: prompt)
+// Saved preferences are never read here: the wizard offers them as suggestions and passes the
+// person's answer, so no other command's target depends on what an earlier run saved.
 //   token: SENTRY_AUTH_TOKEN, nearest .sentryclirc, ~/.sentryclirc, masked prompt (TTY)
 // The token is never a flag and never saved. A URL from a .sentryclirc inside the working tree
 // must agree with the host the token belongs to, or the user confirms (TTY) or we refuse.
 
 import path from 'node:path';
-import type { Level } from '../levels.js';
 import { UserError } from '../errors.js';
 import { describeUrl, hostGroup } from '../sentry/hosts.js';
 import { isOrgAuthToken, orgTokenError } from './org-token.js';
-import type { Preferences } from './preferences.js';
 import type { Prompts } from './prompts.js';
 import { findSentryclirc, type RcValues } from './sentryclirc.js';
 import { DEFAULT_URL, isLoopback, tryUrl, validateSentryUrl } from './url.js';
@@ -31,8 +31,6 @@ export interface Credentials {
   orgSource?: Source;
   token: string;
   tokenSource: Source;
-  /** the saved level preference (TTY only) */
-  level?: Level;
   warnings: string[];
 }
 
@@ -45,7 +43,8 @@ export interface ResolveOptions {
   /** stdin is a TTY: preferences and prompts are allowed */
   interactive: boolean;
   prompts?: Prompts | undefined;
-  preferences?: Preferences | undefined;
+  /** what a person answered in the wizard (a saved preference they accepted, or typed) */
+  answers?: { url?: string | undefined; org?: string | undefined } | undefined;
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => {
@@ -74,7 +73,6 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
   const { env, interactive } = opts;
   const homeDir = opts.homeDir ?? nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE);
   const { local, home } = findSentryclirc(opts.cwd, homeDir);
-  const prefs = interactive ? opts.preferences : undefined;
   const warnings: string[] = [];
 
   const localSrc = local ? rcSource(local, homeDir) : undefined;
@@ -85,7 +83,7 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
     cand(env.SENTRY_URL, { kind: 'env', label: 'SENTRY_URL' }),
     local && localSrc ? cand(local.url, localSrc) : undefined,
     home && homeSrc ? cand(home.url, homeSrc) : undefined,
-    cand(prefs?.getUrl(), { kind: 'preferences', label: `saved preferences (${prefs?.path ?? ''})` }),
+    cand(opts.answers?.url, { kind: 'prompt', label: 'the prompt' }),
   ) ?? { value: DEFAULT_URL, source: { kind: 'default', label: 'the default' } };
   const url = validateSentryUrl(urlPick.value, urlPick.source.label);
 
@@ -94,7 +92,7 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
     cand(env.SENTRY_ORG, { kind: 'env', label: 'SENTRY_ORG' }),
     local && localSrc ? cand(local.org, localSrc) : undefined,
     home && homeSrc ? cand(home.org, homeSrc) : undefined,
-    cand(prefs?.getOrg(), { kind: 'preferences', label: 'saved preferences' }),
+    cand(opts.answers?.org, { kind: 'prompt', label: 'the prompt' }),
   );
 
   let tokenPick = first(
@@ -140,7 +138,5 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
     out.org = orgPick.value;
     out.orgSource = orgPick.source;
   }
-  const level = prefs?.getLevel();
-  if (level) out.level = level;
   return out;
 }

@@ -8,7 +8,7 @@ export interface Prompts {
   /** masked input */
   password(message: string): Promise<string>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
-  select(message: string, choices: { name: string; value: string }[]): Promise<string>;
+  select(message: string, choices: { name: string; value: string }[], defaultValue?: string): Promise<string>;
 }
 
 export function createInquirerPrompts(io: Pick<Io, 'stdin' | 'stderr'>): Prompts {
@@ -16,6 +16,6 @@ export function createInquirerPrompts(io: Pick<Io, 'stdin' | 'stderr'>): Prompts
   return {
     password: (message) => password({ message, mask: true }, context),
     confirm: (message, defaultValue) => confirm({ message, default: defaultValue }, context),
-    select: (message, choices) => select({ message, choices }, context),
+    select: (message, choices, defaultValue) => select({ message, choices, ...(defaultValue ? { default: defaultValue } : {}) }, context),
   };
 }

@@ -6,7 +6,7 @@ import { actorLabel } from '../state/audit-events.js';
 import { redactSecrets } from './redact.js';
 import { painter, truncate, wrap } from './text.js';
 import { jsonHeader } from './json-header.js';
-import type { ReportTarget, TerminalOptions } from './types.js';
+import { targetLine, type ReportTarget, type TerminalOptions } from './types.js';
 
 export interface AuditEventView {
   entry: AuditEntry;
@@ -40,6 +40,7 @@ export function renderAuditLogTable(input: AuditLogInput, opts: TerminalOptions)
   const events = [...input.events].sort(newestFirst);
   const lines: string[] = [];
   lines.push(paint('bold', truncate(`Security events of ${input.target.org} since ${shortTime(input.since)}`, width)));
+  lines.push(...wrap(targetLine(input.target), width).map((l) => paint('dim', l)));
   if (events.length === 0) lines.push('No security events in this window.');
   for (const { entry, description } of events) {
     lines.push('');
@@ -77,7 +78,7 @@ export function renderAuditLogJson(input: AuditLogInput): string {
 export function renderAuditLogMarkdown(input: AuditLogInput): string {
   const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
   const events = [...input.events].sort(newestFirst);
-  const out = [`## Security events of \`${input.target.org}\` since ${shortTime(input.since)}`, '', '| Time | Actor | Event | What changed |', '| --- | --- | --- | --- |'];
+  const out = [`## Security events of \`${input.target.org}\` since ${shortTime(input.since)}`, '', cell(targetLine(input.target)), '', '| Time | Actor | Event | What changed |', '| --- | --- | --- | --- |'];
   for (const { entry, description } of events) {
     out.push(`| ${shortTime(entry.dateCreated)} | ${cell(actorName(entry))} | ${cell(entry.event)} | ${cell(description)} |`);
   }

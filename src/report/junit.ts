@@ -4,7 +4,7 @@
 import type { CheckResult } from '../../steps/types.js';
 import { redactSecrets } from './redact.js';
 import { countChecks, findingText } from './summary.js';
-import { TOOL_NAME, type ReportInput } from './types.js';
+import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 
 /** Characters XML 1.0 cannot carry at all are dropped; markup characters escaped. */
 export function xmlEscape(s: string): string {
@@ -68,6 +68,7 @@ export function renderJunit(input: ReportInput): string {
     out.push(`    <properties>`);
     out.push(`      <property${attr('name', 'level')}${attr('value', control.level)}/>`);
     out.push(`      <property${attr('name', 'url')}${attr('value', input.target.baseUrl)}/>`);
+    out.push(`      <property${attr('name', 'target')}${attr('value', targetLine(input.target, input.level))}/>`);
     out.push(`      <property${attr('name', 'tool')}${attr('value', `${TOOL_NAME} ${input.toolVersion}`)}/>`);
     out.push(`    </properties>`);
     for (const c of control.checks) out.push(testcase(org, control.id, c));

@@ -4,7 +4,7 @@
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from './redact.js';
 import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
-import { TOOL_NAME, type ReportInput } from './types.js';
+import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {
   pass: '✅',
@@ -44,7 +44,7 @@ export function renderMarkdown(input: ReportInput): string {
   const out: string[] = [];
   out.push(`## Sentry hardening report: \`${mdCell(input.target.org)}\` at ${input.level}`);
   out.push('');
-  out.push(`${TOOL_NAME} ${mdCell(input.toolVersion)} · ${mdCell(input.target.baseUrl)} · ${input.generatedAt}`);
+  out.push(`${TOOL_NAME} ${mdCell(input.toolVersion)} · ${mdCell(targetLine(input.target, input.level))} · ${input.generatedAt}`);
   out.push('');
   out.push(
     `**${s.fail + s.error === 0 ? 'No failing checks' : `${s.fail + s.error} check${s.fail + s.error === 1 ? '' : 's'} to fix`}**: ` +

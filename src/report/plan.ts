@@ -7,7 +7,7 @@ import { diffValues } from './diff.js';
 import { redactSecrets } from './redact.js';
 import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
-import { TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
+import { targetLine, TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
 
 export interface PlanInput {
   changes: PlannedChange[];
@@ -151,6 +151,7 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
   const risky = changes.filter((c) => c.risk === 'risky').length;
   const disruptive = changes.filter((c) => c.risk === 'disruptive').length;
   lines.push(paint('bold', truncate(`${TOOL_NAME} plan · ${input.target.org} · ${input.level}`, width)));
+  lines.push(...wrap(targetLine(input.target, input.level), width).map((l) => paint('dim', l)));
   lines.push(
     ...wrap(
       changes.length === 0
@@ -246,7 +247,7 @@ export function renderPlanJson(input: PlanInput): string {
 
 export function renderPlanMarkdown(input: PlanInput): string {
   const changes = redactSecrets(input.changes);
-  const out: string[] = [`## Sentry hardening plan: \`${input.target.org}\` at ${input.level}`, ''];
+  const out: string[] = [`## Sentry hardening plan: \`${input.target.org}\` at ${input.level}`, '', targetLine(input.target, input.level), ''];
   out.push(changes.length === 0 ? 'Nothing to change.' : `${changes.length} change${changes.length === 1 ? '' : 's'}; nothing has been changed.`);
   const groups = groupChanges(changes);
   for (const control of input.results) {

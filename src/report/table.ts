@@ -6,7 +6,7 @@ import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from './redact.js';
 import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
 import { painter, truncate, wrap, wrapHanging, type Colour, type Paint } from './text.js';
-import { TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
+import { targetLine, TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
 
 export const STATUS_ICON: Record<CheckStatus, string> = {
   pass: '✔',
@@ -61,7 +61,8 @@ export function renderTable(input: ReportInput, opts: TerminalOptions): string {
   const lines: string[] = [];
   const head = `${TOOL_NAME} ${input.toolVersion} · ${input.target.org} · ${input.level}`;
   lines.push(paint('bold', truncate(head, width)));
-  lines.push(paint('dim', truncate(`${input.target.baseUrl} · ${input.generatedAt}`, width)));
+  lines.push(...wrap(targetLine(input.target, input.level), width).map((l) => paint('dim', l)));
+  lines.push(paint('dim', truncate(input.generatedAt, width)));
 
   for (const control of results) {
     lines.push('');

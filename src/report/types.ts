@@ -9,6 +9,25 @@ export interface ReportTarget {
   /** base URL without credentials */
   baseUrl: string;
   org: string;
+  /** where the URL, org and level came from: "--url", "SENTRY_URL", "~/.sentryclirc", "default" ... */
+  sources?: TargetSources;
+}
+
+export interface TargetSources {
+  url: string;
+  org: string;
+  level?: string;
+}
+
+/**
+ * Every report header: URL, org and level, each with where it came from, e.g.
+ * "https://sentry.io (default) · acme (SENTRY_ORG) · L2 (--level)".
+ */
+export function targetLine(target: ReportTarget, level?: string): string {
+  const src = (s: string | undefined): string => (s ? ` (${s})` : '');
+  const parts = [`${target.baseUrl}${src(target.sources?.url)}`, `${target.org}${src(target.sources?.org)}`];
+  if (level) parts.push(`${level}${src(target.sources?.level)}`);
+  return parts.join(' · ');
 }
 
 export interface ReportInput {

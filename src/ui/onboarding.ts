@@ -1,5 +1,6 @@
 // First run, before Ink mounts: ask for what is missing (server, token, organization, level) with
-// @inquirer/prompts. URL, org and level are remembered; the token never is (DESIGN.md).
+// @inquirer/prompts. URL, org and level are remembered and offered as the defaults next time
+// (suggestions a person confirms, never used silently); the token is never saved (DESIGN.md).
 
 import { input, password, select } from '@inquirer/prompts';
 import { LEVELS, type Level } from '../../steps/types.js';
@@ -27,6 +28,8 @@ export interface OnboardingDeps {
   scopes: readonly ScopeNeed[];
   /** remember URL, org and level (never the token) */
   remember?: (values: { url: string; org: string; level: Level }) => void;
+  /** saved preferences, offered as each prompt's default */
+  suggested?: { url?: string | undefined; org?: string | undefined; level?: Level | undefined };
   context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
@@ -61,8 +64,10 @@ export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps
   const out = ctx.output;
   out.write('\nsentry-harden walks you through hardening a Sentry organization,\none control at a time. Nothing changes without your confirmation,\nand every change is saved for rollback.\n\n');
 
+  const suggested = deps.suggested ?? {};
   let url = known.url;
   if (!url) {
+    const savedSelf = suggested.url && suggested.url !== SENTRY_IO ? suggested.url : undefined;
     const where = await select(
       {
         message: 'Where is your Sentry?',
@@ -70,10 +75,14 @@ export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps
           { value: 'saas', name: 'sentry.io (SaaS, US or EU region)' },
           { value: 'self', name: 'Self-hosted Sentry' },
         ],
+        ...(savedSelf ? { default: 'self' } : {}),
       },
       ctx,
     );
-    url = where === 'saas' ? SENTRY_IO : (await input({ message: 'Base URL of your Sentry server', validate: validUrl }, ctx)).trim().replace(/\/+$/, '');
+    url =
+      where === 'saas'
+        ? SENTRY_IO
+        : (await input({ message: 'Base URL of your Sentry server', validate: validUrl, ...(savedSelf ? { default: savedSelf } : {}) }, ctx)).trim().replace(/\/+$/, '');
   }
 
   let token = known.token;
@@ -91,21 +100,38 @@ export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps
       org = orgs[0]!.slug;
       out.write(`Organization: ${org}\n`);
     } else {
-      org = await select({ message: 'Which organization?', choices: orgs.map((o) => ({ value: o.slug, name: `${o.slug} (${o.name})` })) }, ctx);
+      const def = suggested.org && orgs.some((o) => o.slug === suggested.org) ? { default: suggested.org } : {};
+      org = await select({ message: 'Which organization?', choices: orgs.map((o) => ({ value: o.slug, name: `${o.slug} (${o.name})` })), ...def }, ctx);
     }
   }
 
   let level = known.level;
-  if (!level) level = await askLevel(ctx);
+  if (!level) level = await askLevel(ctx, suggested.level);
   if (!(LEVELS as readonly string[]).includes(level)) level = 'L1';
 
   deps.remember?.({ url, org, level });
   return { url, org, level, token };
 }
 
-/** The level, one line each (levels are cumulative). */
-export function askLevel(ctx: OnboardingDeps['context']): Promise<Level> {
-  return select<Level>({ message: 'Which level? (each includes the one before)', choices: LEVEL_CHOICES.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: 'L1' }, ctx);
+/** The level, one line each (levels are cumulative); the saved one is the default. */
+export function askLevel(ctx: OnboardingDeps['context'], suggested?: Level): Promise<Level> {
+  return select<Level>({ message: 'Which level? (each includes the one before)', choices: LEVEL_CHOICES.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: suggested ?? 'L1' }, ctx);
+}
+
+/**
+ * The token is known but no URL is set for this run, and an earlier wizard saved one: offer it
+ * (the default) next to sentry.io, never use it silently.
+ */
+export async function askServer(savedUrl: string, ctx: OnboardingDeps['context']): Promise<string> {
+  if (savedUrl === SENTRY_IO) return SENTRY_IO;
+  return select({
+    message: 'Which Sentry server? (no --url, SENTRY_URL or .sentryclirc url is set)',
+    choices: [
+      { value: savedUrl, name: `${savedUrl} (used last time)` },
+      { value: SENTRY_IO, name: 'https://sentry.io' },
+    ],
+    default: savedUrl,
+  }, ctx);
 }
 
 /** Ctrl+C inside an inquirer prompt: the caller returns exit code 130. */

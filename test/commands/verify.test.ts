@@ -1,7 +1,9 @@
 // `verify` end to end: the command function against a real simulator over HTTP, demo seed
 // (src/simulator/seed-demo.ts: every control has something to fix).
 
-import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openPreferences } from '../../src/config/preferences.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/commands/verify.js';
@@ -88,7 +90,7 @@ describe('verify --format json against the demo org', () => {
       expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'target', 'level', 'generatedAt', 'summary', 'controls']);
       expect(report.schemaVersion).toBe(1);
       expect(report.tool).toEqual({ name: 'sentry-harden', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-      expect(report.target).toEqual({ url: sim.url, org: 'acme' });
+      expect(report.target).toEqual({ url: sim.url, org: 'acme', sources: { url: 'SENTRY_URL', org: 'SENTRY_ORG', level: '--level' } });
       expect(report.level).toBe(level);
       expect(new Date(report.generatedAt).toISOString()).toBe(report.generatedAt);
 
@@ -120,6 +122,28 @@ describe('verify --format json against the demo org', () => {
       }
     });
   }
+
+  it('in a terminal, as in CI: no saved preference changes the level or target; the header says where each came from', async () => {
+    const prefsDir = mkdtempSync(path.join(tmpdir(), 'sh-prefs-'));
+    openPreferences({ cwd: prefsDir }).set({ level: 'L3', org: 'other-org', url: 'http://127.0.0.1:9' });
+    const before = process.env.SENTRY_HARDEN_CONFIG_DIR;
+    process.env.SENTRY_HARDEN_CONFIG_DIR = prefsDir;
+    try {
+      for (const tty of [false, true]) {
+        const c = tempIo(simEnv(sim));
+        if (tty) Object.assign(c.io.stdin, { isTTY: true });
+        expect(await runVerify(globalOptions({ format: 'table', only: ['1.2'] }), c.io)).toBe(1);
+        const [, target] = c.out().split('\n');
+        expect(target).toBe(`${sim.url} (SENTRY_URL) · acme (SENTRY_ORG) · L1 (default)`);
+      }
+      const c = tempIo({ SENTRY_AUTH_TOKEN: sim.token });
+      expect(await runVerify(globalOptions({ format: 'table', only: ['1.2'], url: sim.url, org: 'acme', level: 'L2' }), c.io)).toBe(1);
+      expect(c.out().split('\n')[1]).toBe(`${sim.url} (--url) · acme (--org) · L2 (--level)`);
+    } finally {
+      if (before === undefined) delete process.env.SENTRY_HARDEN_CONFIG_DIR;
+      else process.env.SENTRY_HARDEN_CONFIG_DIR = before;
+    }
+  });
 
   it('names members by email and never prints secrets or the token', async () => {
     const { report } = await verifyJson(sim, 'L3');

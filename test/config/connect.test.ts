@@ -50,16 +50,17 @@ describe('connect', () => {
     expect(e.exitCode).toBe(2);
   });
 
-  it('asks for the org on a TTY and saves it as a preference; requires it otherwise', async () => {
+  it('asks for the org on a TTY (saving nothing: preferences are the wizard\'s); requires it otherwise', async () => {
     const s = await sim();
     const t = tempTree();
     const e = await rejects(connect(globalOptions(), captureIo(env(s), t.sub), { homeDir: t.home }));
     expect(e.message).toMatch(/No organization: pass --org or set SENTRY_ORG \(this token can see: acme\)/);
     const preferences = openPreferences({ cwd: t.prefsDir });
-    const conn = await connect(globalOptions(), captureIo(env(s), t.sub, true), { homeDir: t.home, preferences, prompts: fakePrompts() });
+    const conn = await connect(globalOptions(), captureIo(env(s), t.sub, true), { homeDir: t.home, prompts: fakePrompts() });
     expect(conn.target.org).toBe('acme');
-    expect(preferences.getOrg()).toBe('acme');
-    expect(preferences.getUrl()).toBe(s.url);
+    expect(conn.credentials.orgSource).toBeUndefined(); // asked: the report header says "prompt"
+    expect(preferences.getOrg()).toBeUndefined();
+    expect(preferences.getUrl()).toBeUndefined();
   });
 
   it('says which server it could not reach and which setting to check', async () => {

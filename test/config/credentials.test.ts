@@ -60,16 +60,26 @@ describe('resolveCredentials', () => {
     expect([c.url, c.org, c.urlSource.kind]).toEqual(['https://sentry.io', undefined, 'default']);
   });
 
-  it('uses saved preferences only on a TTY, and never saves a token', async () => {
+  it('never reads saved preferences, on a TTY either (only the wizard offers them), and never saves a token', async () => {
     const t = tempTree();
     const prefs = openPreferences({ cwd: t.prefsDir });
     prefs.set({ org: 'saved-org', level: 'L2', url: 'https://saved.example.com' });
     prefs.addSession('/tmp/snapshots/acme/20261125T150000Z-abc123');
     const env = { SENTRY_AUTH_TOKEN: USER_TOKEN };
-    const ci = await resolveCredentials({ cwd: t.sub, homeDir: t.home, interactive: false, flags: {}, env, preferences: prefs });
-    expect([ci.url, ci.org, ci.level]).toEqual(['https://sentry.io', undefined, undefined]);
-    const tty = await resolveCredentials({ cwd: t.sub, homeDir: t.home, interactive: true, flags: {}, env, preferences: prefs, prompts: fakePrompts() });
-    expect([tty.url, tty.org, tty.level, tty.orgSource?.kind]).toEqual(['https://saved.example.com', 'saved-org', 'L2', 'preferences']);
+    const before = process.env.SENTRY_HARDEN_CONFIG_DIR;
+    process.env.SENTRY_HARDEN_CONFIG_DIR = t.prefsDir;
+    try {
+      for (const interactive of [false, true]) {
+        const c = await resolveCredentials({ cwd: t.sub, homeDir: t.home, interactive, flags: {}, env, prompts: fakePrompts() });
+        expect([c.url, c.urlSource.kind, c.org]).toEqual(['https://sentry.io', 'default', undefined]);
+      }
+      // the wizard passes what the person answered (a suggestion they accepted)
+      const w = await resolveCredentials({ cwd: t.sub, homeDir: t.home, interactive: true, flags: {}, env, answers: { url: 'https://saved.example.com', org: 'saved-org' } });
+      expect([w.url, w.org, w.urlSource.kind, w.orgSource?.kind]).toEqual(['https://saved.example.com', 'saved-org', 'prompt', 'prompt']);
+    } finally {
+      if (before === undefined) delete process.env.SENTRY_HARDEN_CONFIG_DIR;
+      else process.env.SENTRY_HARDEN_CONFIG_DIR = before;
+    }
     const file = readFileSync(prefs.path, 'utf8');
     expect(file).not.toContain(USER_TOKEN);
     expect(statSync(prefs.path).mode & 0o777).toBe(0o600);

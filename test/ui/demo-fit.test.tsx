@@ -34,7 +34,7 @@ afterEach(() => cleanup());
 describe.each(['L1', 'L2', 'L3'] as Level[])('the demo organization at %s, 80×24', (level) => {
   it('every control under review fits in 23 rows and 80 columns', async () => {
     const io = homeIo(dir, { SENTRY_AUTH_TOKEN: sim.token });
-    const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard', remember: false });
+    const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard' });
     const driver = createWizardDriver({ conn, store: openSnapshotStore(path.join(dir, 'snaps')), policy: DEFAULT_POLICY, level, only: [], skip: [] });
     const controls = await driver.collect(() => undefined);
     const base = initialState({ org: sim.org, region: '127.0.0.1', level, banner: '(simulated)' });
@@ -59,7 +59,7 @@ describe.each(['L1', 'L2', 'L3'] as Level[])('the demo organization at %s, 80×2
 describe('edits on the demo organization (L3)', () => {
   it('3.2.2: origins the check refuses ("*") are an error in the editor, not a silent no-op', async () => {
     const io = homeIo(dir, { SENTRY_AUTH_TOKEN: sim.token });
-    const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard', remember: false });
+    const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard' });
     const driver = createWizardDriver({ conn, store: openSnapshotStore(path.join(dir, 'snaps')), policy: DEFAULT_POLICY, level: 'L3', only: [], skip: [] });
     const controls = await driver.collect(() => undefined);
     const dsn = controls.find((c) => c.id === '3.2')!;

@@ -4,7 +4,7 @@
 import { screen } from '@inquirer/testing/vitest';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { isPromptExit, runOnboarding, type OnboardingDeps } from '../../src/ui/onboarding.js';
+import { askServer, isPromptExit, runOnboarding, type OnboardingDeps } from '../../src/ui/onboarding.js';
 import { requiredScopesFor } from '../../src/config/scopes.js';
 import { UserError } from '../../src/errors.js';
 
@@ -91,6 +91,35 @@ describe('onboarding', () => {
     screen.keypress('enter');
     await expect(done).resolves.toEqual({ url: 'https://sentry.io', org: 'acme', level: 'L1', token: 'tok' });
     expect(d.listOrganizations).not.toHaveBeenCalled();
+  });
+
+  it('offers saved preferences as each prompt\'s default: Enter accepts them, nothing is used silently', async () => {
+    const d = deps({ suggested: { url: 'https://sentry.example.com', org: 'globex', level: 'L3' } });
+    const done = runOnboarding({}, d);
+    expect(screen.getScreen()).toMatch(/❯ Self-hosted Sentry/);
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toContain('https://sentry.example.com');
+    screen.keypress('enter');
+    await screen.next();
+    screen.type('tok');
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toMatch(/❯ globex/);
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toMatch(/❯ L3 Maximum/);
+    screen.keypress('enter');
+    await expect(done).resolves.toEqual({ url: 'https://sentry.example.com', org: 'globex', level: 'L3', token: 'tok' });
+  });
+
+  it('with a token but no URL for this run, the saved URL is a choice next to sentry.io', async () => {
+    const done = askServer('http://127.0.0.1:4000', { input: new PassThrough(), output: new PassThrough() });
+    expect(screen.getScreen()).toMatch(/❯ http:\/\/127\.0\.0\.1:4000 \(used last time\)/);
+    expect(screen.getScreen()).toContain('https://sentry.io');
+    screen.keypress('down');
+    screen.keypress('enter');
+    await expect(done).resolves.toBe('https://sentry.io');
   });
 
   it('Ctrl+C in a prompt rejects with an error the wizard maps to exit 130', async () => {

@@ -43,7 +43,7 @@ describe('the wizard over HTTP against the simulator', () => {
     expect(orphan.length).toBeGreaterThan(0);
 
     const io = homeIo(dir, { SENTRY_AUTH_TOKEN: sim.token });
-    const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard', remember: false });
+    const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard' });
     const store = openSnapshotStore(path.join(dir, 'snapshots'));
     const driver = createWizardDriver({ conn, store, policy: DEFAULT_POLICY, level: 'L2', only: [], skip: [] });
     let final: WizardState | undefined;
