@@ -1,7 +1,15 @@
-// SARIF 2.1.0 for code-scanning dashboards: one rule per evaluated check; a result per finding
-// of a failing check (error), per errored check (error) and per manual check (note). pass and
-// not_applicable produce no result. Locations are logical: the Sentry resource concerned.
+// SARIF 2.1.0 for code scanning (GitHub and other dashboards): one rule per evaluated check; a
+// result per finding of a failing check (kind fail, level error), per errored check (fail,
+// error) and per manual check (kind review, level none). pass and not_applicable produce none.
+//
+// GitHub's ingestion (docs "SARIF support for code scanning"; microsoft/sarif-sdk GH1001/GH1003/
+// GH1005) rejects a file when a result has no physicalLocation.artifactLocation.uri, and wants a
+// relative URI with a region.startLine. A Sentry setting is no file, so each resource gets a
+// stable virtual path (resourceUri, documented in README "SARIF locations"), and
+// partialFingerprints that depend only on the check, the resource and the field, so a re-run
+// updates an alert instead of opening a new one. test/report/sarif-github.test.ts encodes the rules.
 
+import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, ResourceRef } from '../../steps/types.js';
 import { redactSecrets } from './redact.js';
 import { findingText } from './summary.js';
@@ -10,6 +18,9 @@ import { TOOL_NAME, TOOL_URI, type ReportInput } from './types.js';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 type SarifLevel = 'error' | 'warning' | 'note' | 'none';
+
+/** The partialFingerprints key: versioned, so a change of the scheme starts fresh alerts. */
+export const FINGERPRINT_KEY = 'sentryHardenResource/v1';
 
 /** "organization/acme", "acme/project/web", "acme/project/web/key/abc…" */
 export function resourcePath(org: string, r: ResourceRef): string {
@@ -30,9 +41,43 @@ export function resourcePath(org: string, r: ResourceRef): string {
   }
 }
 
-function logicalLocation(org: string, r: ResourceRef): Record<string, unknown> {
+/**
+ * The virtual file of a resource, relative (GitHub wants repository-relative paths):
+ * `sentry/<org>/organization`, `sentry/<org>/project/<slug>`, `sentry/<org>/project/<slug>/key/<id>`,
+ * `sentry/<org>/member/<email>`, ... Each segment is percent-encoded, so an email or a filter id
+ * cannot add a segment.
+ */
+export function resourceUri(org: string, r: ResourceRef): string {
+  const tail = (() => {
+    switch (r.type) {
+      case 'organization':
+        return ['organization'];
+      case 'key':
+      case 'filter':
+        return ['project', r.project, r.type, r.id];
+      case 'project-team':
+        return ['project', r.project, 'team', r.id];
+      case 'member':
+      case 'invitation':
+        return [r.type, r.email || r.id];
+      default:
+        return [r.type, r.id];
+    }
+  })();
+  return ['sentry', org, ...tail].map((seg) => encodeURIComponent(seg)).join('/');
+}
+
+function location(org: string, r: ResourceRef): Record<string, unknown> {
   const name = r.type === 'member' || r.type === 'invitation' ? r.email || r.id : r.id;
-  return { logicalLocations: [{ name, fullyQualifiedName: resourcePath(org, r), kind: 'resource' }] };
+  return {
+    physicalLocation: { artifactLocation: { uri: resourceUri(org, r) }, region: { startLine: 1 } },
+    logicalLocations: [{ name, fullyQualifiedName: resourcePath(org, r), kind: 'resource' }],
+  };
+}
+
+/** Stable across runs: the check, the resource and the field; never a value or a message. */
+function fingerprint(checkId: string, uri: string, field: string): string {
+  return createHash('sha256').update(`${checkId}\u0000${uri}\u0000${field}`).digest('hex').slice(0, 32);
 }
 
 /** "Enforce 2FA" -> "Enforce2fa": SARIF rule names are identifiers. */
@@ -65,20 +110,28 @@ function rule(c: CheckResult, control: { id: string; title: string; frameworks: 
   };
 }
 
-function result(ruleIndex: number, c: CheckResult, level: SarifLevel, text: string, org: string, r?: ResourceRef, f?: Finding): Record<string, unknown> {
+function result(ruleIndex: number, c: CheckResult, level: SarifLevel, text: string, org: string, r: ResourceRef, f?: Finding): Record<string, unknown> {
+  const manual = c.status === 'manual';
+  const uri = resourceUri(org, r);
   const out: Record<string, unknown> = {
     ruleId: c.id,
     ruleIndex,
-    // SARIF 2.1.0 §3.27.9: any kind other than "fail" requires level "none", so a manual
-    // check (a note for a person) is a "fail"-kind result at level note
-    kind: 'fail',
-    level,
+    // SARIF 2.1.0 §3.27.9/§3.27.10: a check a person must review is kind "review", and any kind
+    // other than "fail" carries level "none"
+    kind: manual ? 'review' : 'fail',
+    level: manual ? 'none' : level,
     message: { text },
+    locations: [location(org, r)],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(c.id, uri, f?.field ?? '') },
   };
-  if (r) out.locations = [logicalLocation(org, r)];
   if (f) out.properties = { field: f.field, current: f.current ?? null, expected: f.expected ?? null };
   if (c.status === 'error') out.properties = { status: 'error' };
   return out;
+}
+
+/** GitHub keys alerts by automationDetails.id: one category per organization and level. */
+export function automationId(org: string, level: string): string {
+  return `${TOOL_NAME}/${org}/${level}/`;
 }
 
 export function buildSarif(input: ReportInput): Record<string, unknown> {
@@ -98,7 +151,9 @@ export function buildSarif(input: ReportInput): Record<string, unknown> {
         sarifResults.push(result(idx, c, 'error', `${c.title}: could not be evaluated: ${c.reason ?? 'unknown error'}`, org, orgRef));
       } else if (c.status === 'manual') {
         const text = [c.reason, ...c.findings.map(findingText)].filter(Boolean).join(' ') || `${c.title}: needs a person`;
-        sarifResults.push(result(idx, c, 'note', text, org, c.findings[0]?.resource ?? orgRef));
+        // one review per check, at the organization: its findings (e.g. the inactive members)
+        // change between runs, and the alert must not move with them
+        sarifResults.push(result(idx, c, 'none', text, org, orgRef));
       }
     }
   }
@@ -116,9 +171,9 @@ export function buildSarif(input: ReportInput): Record<string, unknown> {
             rules,
           },
         },
-        automationDetails: { id: `${TOOL_NAME}/${org}/${input.level}/` },
+        automationDetails: { id: automationId(org, input.level) },
         invocations: [{ executionSuccessful: true, endTimeUtc: input.generatedAt }],
-        properties: { target: { url: input.target.baseUrl, org }, level: input.level },
+        properties: { target: { url: input.target.baseUrl, org, ...(input.target.sources ? { sources: input.target.sources } : {}) }, level: input.level },
         results: sarifResults,
       },
     ],

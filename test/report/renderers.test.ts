@@ -126,12 +126,13 @@ describe('renderSarif', () => {
     expect((r121.properties as Json).tags).toEqual(expect.arrayContaining(['CIS:6.5', 'NIST:IA-2(1)', 'SOC2:CC6.1', 'level:L1']));
   });
 
-  it('reports fail and error as error, manual as note, nothing for pass and n/a', () => {
+  it('reports fail and error as error, manual as a review, nothing for pass and n/a', () => {
     const checks = new Map(reportInput().results.flatMap((c) => c.checks).map((c) => [c.id, c]));
     for (const r of results) {
       const check = checks.get(r.ruleId as string)!;
       expect(rules[r.ruleIndex as number]!.id).toBe(r.ruleId);
-      expect(r.level).toBe(check.status === 'manual' ? 'note' : 'error');
+      expect(r.level).toBe(check.status === 'manual' ? 'none' : 'error');
+      expect(r.kind).toBe(check.status === 'manual' ? 'review' : 'fail');
       // §3.27.9: a kind other than "fail" allows only level "none"
       if (r.kind !== undefined && r.kind !== 'fail') expect(r.level).toBe('none');
       expect(['fail', 'error', 'manual']).toContain(check.status);
