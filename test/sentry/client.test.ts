@@ -172,10 +172,8 @@ describe('retries', () => {
     const s = await sim();
     const { api } = clientFor(s, { timeoutMs: 300, maxRetries: 0 });
     s.faults.failNext({ path: /\/teams\/$/ }, 'hang');
-    const t0 = Date.now();
     const e = await caught(api.listTeams(s.org));
     expect(e.kind).toBe('timeout');
-    expect(Date.now() - t0).toBeLessThan(3000);
     expect(e.message).toMatch(/within 300 ms/);
   });
 
@@ -186,11 +184,15 @@ describe('retries', () => {
     expect((await api.listTeams(s.org)).length).toBeGreaterThan(0);
     expect(client.stats.retries).toBe(1);
 
+    // the retry-time budget, not maxRetries, ends the attempts (counted, not timed: timing is
+    // the benchmark's job, and a loaded machine must not fail this)
     const bounded = clientFor(s, { timeoutMs: 5000, maxRetries: 10, maxRetryTimeMs: 300, retryBaseMs: 200 });
     s.faults.failNext({ path: /\/teams\/$/ }, 500, 20);
-    const t0 = Date.now();
+    const before = s.stats.byRoute.get('GET /api/0/organizations/{org}/teams/') ?? 0;
     expect((await caught(bounded.api.listTeams(s.org))).kind).toBe('server');
-    expect(Date.now() - t0).toBeLessThan(2000);
+    const attempts = (s.stats.byRoute.get('GET /api/0/organizations/{org}/teams/') ?? 0) - before;
+    expect(attempts).toBeGreaterThan(1);
+    expect(attempts).toBeLessThan(11);
     s.faults.clear();
   });
 });
@@ -288,28 +290,34 @@ describe('error kinds and messages', () => {
 });
 
 describe('throughput and rate limits', () => {
-  // 100 ms latency so the time measures the parallelism, not this 2-core machine's load
-  it('runs in parallel: 300 requests at 100 ms latency take under 0.1x the sequential time', async () => {
-    const s = await sim({ latencyMs: 100 });
-    const { client } = clientFor(s);
-    const t0 = Date.now();
-    await Promise.all(Array.from({ length: 300 }, () => client.request('GET', `organizations/${s.org}/teams/`)));
-    const ms = Date.now() - t0;
-    expect(ms).toBeLessThan(0.1 * 300 * 100);
-    expect(client.stats.requests).toBe(300);
+  // Parallelism is counted (requests open at once at the server), never timed: wall time is
+  // measured by `npm run bench`, and a loaded machine must not fail a test.
+  it('runs requests in parallel: many are open at the server at once', async () => {
+    let open = 0;
+    let peak = 0;
+    const server = await capture((_q, res) => {
+      open += 1;
+      peak = Math.max(peak, open);
+      setTimeout(() => {
+        open -= 1;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('[]');
+      }, 100);
+    });
+    const client = createSentryClient({ baseUrl: server.url, token: 'sntryu_x', retryBaseMs: 20 });
+    await Promise.all(Array.from({ length: 100 }, () => client.request('GET', 'organizations/acme/teams/')));
+    expect(client.stats.requests).toBe(100);
+    expect(server.requests).toHaveLength(100);
+    expect(peak).toBeGreaterThanOrEqual(10);
   });
 
   it('follows a 40 req/s, 25 concurrent limit without failing a request', async () => {
     const s = await sim({ latencyMs: 50, rateLimit: { perSecond: 40, concurrent: 25 } });
     const { client } = clientFor(s);
-    const t0 = Date.now();
     const n = 120;
     const results = await Promise.allSettled(Array.from({ length: n }, () => client.request('GET', `organizations/${s.org}/teams/`)));
-    const secs = (Date.now() - t0) / 1000;
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(0);
-    const rate = n / secs;
-    // n requests in windows of 40: three or four windows (depends on where the first falls)
-    expect(rate).toBeGreaterThan(28);
+    // it waits for the window instead of collecting 429s (the rate itself is measured by the benchmark)
     expect(client.stats.rateLimited).toBeLessThanOrEqual(n / 4);
   });
 });
