@@ -74,6 +74,8 @@ export function listAuditLogs(ctx: Ctx): Reply {
   const event = q.get('event');
   const actor = q.get('actor');
   if (actor !== null && !/^\d+$/.test(actor)) throw new HttpError(400, { actor: ['A valid integer is required.'] });
+  // the serializer's IntegerField(max_value=BoundedIntegerField.MAX_VALUE)
+  if (actor !== null && Number(actor) > 2147483647) throw new HttpError(400, { actor: ['Ensure this value is less than or equal to 2147483647.'] });
   let start = -Infinity;
   let end = Infinity;
   const period = q.get('statsPeriod');

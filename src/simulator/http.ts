@@ -105,3 +105,18 @@ export function paged<T>(ctx: Ctx, items: readonly T[], map: (item: T) => unknow
   const { page, headers } = paginate(ctx, items, dflt);
   return json(200, page.map(map), headers);
 }
+
+const DRF_TRUE = new Set<unknown>([true, 1, '1', 't', 'T', 'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const DRF_FALSE = new Set<unknown>([false, 0, '0', 'f', 'F', 'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+
+/**
+ * DRF's BooleanField (rest_framework/fields.py TRUE_VALUES/FALSE_VALUES): `"true"`, `1`, `"on"`
+ * and friends are accepted, anything else is `"Must be a valid boolean."`.
+ */
+export function drfBool(v: unknown): boolean | undefined {
+  if (DRF_TRUE.has(v)) return true;
+  if (DRF_FALSE.has(v)) return false;
+  return undefined;
+}
+
+export const NOT_BOOLEAN = 'Must be a valid boolean.';

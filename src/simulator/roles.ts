@@ -59,3 +59,40 @@ export function teamRoleList(): Record<string, unknown>[] {
     { id: 'admin', name: 'Team Admin', desc: 'Admin privileges on the team.', scopes: [], allowed: true, isAllowed: true, isRetired: false, isMinimumRoleFor: 'admin', isTeamRolesAllowed: true },
   ];
 }
+
+/** `is_team_roles_allowed` of the org role (src/sentry/conf/server.py SENTRY_ROLES): not billing. */
+export function teamRolesAllowed(role: string): boolean {
+  return role !== 'billing';
+}
+
+/** Team roles by priority (SENTRY_TEAM_ROLES): contributor < admin. */
+export const TEAM_ROLES = ['contributor', 'admin'] as const;
+export function teamRoleRank(role: string | null | undefined): number {
+  return role ? TEAM_ROLES.indexOf(role as (typeof TEAM_ROLES)[number]) : -1;
+}
+
+/** The org role's `minimumTeamRole`: members get contributor, admins/managers/owners admin. */
+export function minimumTeamRole(orgRole: string): string | null {
+  if (orgRole === 'member') return 'contributor';
+  if (orgRole === 'admin' || orgRole === 'manager' || orgRole === 'owner') return 'admin';
+  return null;
+}
+
+/** A member's effective role on a team they belong to: the stored role or the org minimum. */
+export function effectiveTeamRole(orgRole: string, stored: string | null | undefined): string | null {
+  const min = minimumTeamRole(orgRole);
+  return teamRoleRank(stored) > teamRoleRank(min) ? (stored ?? null) : min;
+}
+
+/** Scopes a team role grants on its team (organization.md §3.6). */
+export function teamRoleScopes(teamRole: string | null): Set<string> {
+  const contributor = ['event:read', 'event:write', 'project:read', 'project:releases', 'member:read', 'team:read', 'alerts:read', 'org:read'];
+  if (teamRole === 'contributor') return new Set(contributor);
+  if (teamRole === 'admin') return new Set([...contributor, 'event:admin', 'team:write', 'team:admin', 'project:write', 'project:admin', 'org:integrations', 'alerts:write']);
+  return new Set();
+}
+
+/** Roles whose scopes include org:write (owner, manager): `is_only_member_with_org_write`. */
+export function hasOrgWriteRole(role: string): boolean {
+  return role === 'owner' || role === 'manager';
+}

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { audit } from './audit.js';
 import type { Ctx, Reply } from './http.js';
-import { HttpError, bodyObject, json, notFound, paged, requireScope } from './http.js';
+import { HttpError, NOT_BOOLEAN, bodyObject, drfBool, json, notFound, paged, requireScope } from './http.js';
 import { findProject } from './routes-projects.js';
 import { serializeKey } from './serialize.js';
 import type { SimKey, SimProject } from './state.js';
@@ -14,9 +14,14 @@ const WRITE = ['project:write', 'project:admin'];
 const SDK_VERSIONS = ['latest', '9.x', '8.x', '7.x'];
 const LOADER_OPTIONS = ['hasReplay', 'hasPerformance', 'hasDebug', 'hasFeedback', 'hasLogsAndMetrics'];
 
+/** Keys of another use case than `user` are Sentry-internal: invisible to non-superusers. */
+function userKey(k: SimKey): boolean {
+  return (k.useCase ?? 'user') === 'user';
+}
+
 function findKey(ctx: Ctx, p: SimProject): SimKey {
   const k = ctx.state.keys.get(ctx.params.key_id ?? '');
-  if (!k || k.projectSlug !== p.slug) throw notFound();
+  if (!k || k.projectSlug !== p.slug || !userKey(k)) throw notFound();
   return k;
 }
 
@@ -38,7 +43,7 @@ export function listKeys(ctx: Ctx): Reply {
   requireScope(ctx, READ);
   const p = findProject(ctx);
   const status = ctx.url.searchParams.get('status');
-  let keys = [...(ctx.state.keysByProject.get(p.slug) ?? [])].sort((a, b) => b.seq - a.seq);
+  let keys = (ctx.state.keysByProject.get(p.slug) ?? []).filter(userKey).sort((a, b) => b.seq - a.seq);
   if (status === 'active') keys = keys.filter((k) => k.isActive);
   else if (status === 'inactive') keys = keys.filter((k) => !k.isActive);
   else if (status) keys = [];
@@ -113,14 +118,22 @@ export function updateKey(ctx: Ctx): Reply {
   if ('browserSdkVersion' in body && (typeof body.browserSdkVersion !== 'string' || !SDK_VERSIONS.includes(body.browserSdkVersion))) {
     throw new HttpError(400, { browserSdkVersion: [`"${String(body.browserSdkVersion)}" is not a valid choice.`] });
   }
-  if ('isActive' in body && typeof body.isActive !== 'boolean') throw new HttpError(400, { isActive: ['Must be a valid boolean.'] });
+  const isActive = 'isActive' in body ? drfBool(body.isActive) : undefined;
+  if ('isActive' in body && isActive === undefined) throw new HttpError(400, { isActive: [NOT_BOOLEAN] });
+  // DynamicSdkLoaderOptionSerializer: known options are booleans, unknown ones are ignored
+  const loader = body.dynamicSdkLoaderOptions;
+  if (loader !== undefined && loader !== null && typeof loader === 'object' && !Array.isArray(loader)) {
+    for (const [name, v] of Object.entries(loader as Record<string, unknown>)) {
+      if (LOADER_OPTIONS.includes(name) && drfBool(v) === undefined) throw new HttpError(400, { dynamicSdkLoaderOptions: { [name]: [NOT_BOOLEAN] } });
+    }
+  }
   if ('name' in body && body.name !== null && (typeof body.name !== 'string' || body.name.length > 64)) {
     throw new HttpError(400, { name: ['Ensure this field has no more than 64 characters.'] });
   }
   const rl = parseRateLimit(body.rateLimit);
   const before = { rateLimit: k.rateLimit ? { ...k.rateLimit } : null };
   if (typeof body.name === 'string' && body.name !== '') k.name = body.name;
-  if (typeof body.isActive === 'boolean') k.isActive = body.isActive;
+  if (isActive !== undefined) k.isActive = isActive;
   // ignored silently (200) without the project feature `rate-limits`
   if (rl !== undefined && p.features.includes('rate-limits')) k.rateLimit = rl;
   // Side effect of project_key_details.py: a PUT without browserSdkVersion resets it to the
@@ -128,7 +141,8 @@ export function updateKey(ctx: Ctx): Reply {
   k.browserSdkVersion = typeof body.browserSdkVersion === 'string' ? body.browserSdkVersion : DEFAULT_BROWSER_SDK_VERSION;
   if (body.dynamicSdkLoaderOptions && typeof body.dynamicSdkLoaderOptions === 'object') {
     for (const [name, v] of Object.entries(body.dynamicSdkLoaderOptions as Record<string, unknown>)) {
-      if (LOADER_OPTIONS.includes(name) && typeof v === 'boolean') k.dynamicSdkLoaderOptions[name] = v;
+      const b = drfBool(v);
+      if (LOADER_OPTIONS.includes(name) && b !== undefined) k.dynamicSdkLoaderOptions[name] = b;
     }
   }
   const extra: Record<string, unknown> = {};

@@ -2,7 +2,8 @@
 
 import { audit } from './audit.js';
 import type { Ctx, Reply } from './http.js';
-import { HttpError, NOT_FOUND, bodyObject, json, paged, requireScope } from './http.js';
+import { HttpError, NOT_BOOLEAN, NOT_FOUND, NO_PERMISSION, bodyObject, drfBool, json, paged, requireScope } from './http.js';
+import { tokenizeQuery } from './query.js';
 import { validateRelayPiiConfig } from './pii.js';
 import { ORG_ROLES } from './roles.js';
 import { serializeOrgDetail, serializeOrgSummary, serializeTeam, serializeUser } from './serialize.js';
@@ -65,11 +66,9 @@ function changeText(oldV: unknown, newV: unknown): string {
 }
 
 function asBool(v: unknown, field: string, errors: FieldErrors): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (v === 'true' || v === 1 || v === '1') return true;
-  if (v === 'false' || v === 0 || v === '0') return false;
-  errors[field] = ['Must be a valid boolean.'];
-  return undefined;
+  const b = drfBool(v);
+  if (b === undefined) errors[field] = [NOT_BOOLEAN];
+  return b;
 }
 
 function stringList(v: unknown, field: string, errors: FieldErrors): string[] | undefined {
@@ -266,14 +265,56 @@ export function listAuthProviders(ctx: Ctx): Reply {
   return json(200, ctx.state.org.authProviders.map((p) => ({ ...p })));
 }
 
+/**
+ * DELETE organizations/{org}/ (organization_details.py handle_delete): owners only (org:admin);
+ * schedules the deletion (202, status pending_deletion, audit org.remove). A self-hosted
+ * single-organization install refuses to remove its default organization.
+ */
+export function deleteOrganization(ctx: Ctx): Reply {
+  requireScope(ctx, ['org:admin']);
+  if (!ctx.user) throw new HttpError(401, { detail: 'This request requires an authenticated user.' });
+  if (ctx.selfHosted) throw new HttpError(400, { detail: 'You cannot remove the default organization.' });
+  const org = ctx.state.org;
+  if (org.status !== 'pending_deletion') {
+    org.status = 'pending_deletion';
+    audit(ctx, { event: 'org.remove', targetObject: Number(org.id), data: { id: org.id, slug: org.slug, name: org.name }, note: `removed organization ${org.slug}` });
+  }
+  return json(202, serializeOrgDetail(ctx, { features: false, detailed: false }));
+}
+
+/** GET users/{id}/ (user_details.py): UserPermission has no token scopes, so every token gets 403. */
+export function userDetails(): Reply {
+  throw new HttpError(403, NO_PERMISSION);
+}
+
+/** `query=` of organization_teams.py: free text on name/slug, `slug:`, `id:`, `hasExternalTeams:`. */
+function teamMatches(t: { id: string; slug: string; name: string }, tokens: Map<string, string[]>): boolean {
+  for (const [key, values] of tokens) {
+    if (key === 'query') {
+      const text = values.join(' ').toLowerCase();
+      if (!t.name.toLowerCase().includes(text) && !t.slug.toLowerCase().includes(text)) return false;
+    } else if (key === 'slug') {
+      if (!values.includes(t.slug)) return false;
+    } else if (key === 'id') {
+      if (!values.includes(t.id)) return false;
+    } else if (key === 'hasExternalTeams') {
+      // the simulator has no external teams
+      if (values.includes('true')) return false;
+    } else return false;
+  }
+  return true;
+}
+
 export function listTeams(ctx: Ctx): Reply {
   requireScope(ctx, ORG_SCOPES);
+  const tokens = tokenizeQuery(ctx.url.searchParams.get('query') ?? '');
+  if ((tokens.get('id') ?? []).some((v) => !/^\d+$/.test(v))) throw new HttpError(400, { detail: 'Invalid id value' });
   const counts = new Map<string, number>();
   for (const m of ctx.state.members.values()) {
     if (m.pending) continue;
     for (const slug of m.teamRoles.keys()) counts.set(slug, (counts.get(slug) ?? 0) + 1);
   }
-  const teams = [...ctx.state.teams.values()].sort((a, b) => a.slug.localeCompare(b.slug));
+  const teams = [...ctx.state.teams.values()].filter((t) => teamMatches(t, tokens)).sort((a, b) => a.slug.localeCompare(b.slug));
   return paged(ctx, teams, (t) => serializeTeam(ctx, t, counts.get(t.slug) ?? 0));
 }
 

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { audit } from './audit.js';
 import type { Ctx, Reply } from './http.js';
-import { HttpError, bodyObject, json, notFound, paged, requireScope } from './http.js';
+import { HttpError, NOT_BOOLEAN, bodyObject, drfBool, json, notFound, paged, requireScope } from './http.js';
+import { VALID_PLATFORMS } from './platforms.js';
 import { validateRelayPiiConfig } from './pii.js';
 import { ORG_ROLES, roleRank } from './roles.js';
 import { serializeProjectDetail, serializeProjectSummary, serializeProjectWithTeams } from './serialize.js';
@@ -110,8 +111,8 @@ export function updateProject(ctx: Ctx): Reply {
   const sets: [string, unknown][] = []; // option key -> value (undefined = delete)
   const boolField = (field: string, option: string): void => {
     if (!(field in body)) return;
-    const v = body[field];
-    if (typeof v !== 'boolean') errors[field] = ['Must be a valid boolean.'];
+    const v = drfBool(body[field]);
+    if (v === undefined) errors[field] = [NOT_BOOLEAN];
     else sets.push([option, v]);
   };
   boolField('dataScrubber', 'sentry:scrub_data');
@@ -193,7 +194,22 @@ export function updateProject(ctx: Ctx): Reply {
     else if (v !== p.slug && ctx.state.projects.has(v)) errors.slug = ['Another project is already using that slug'];
     else rename = v;
   }
-  if ('platform' in body && body.platform !== null && typeof body.platform !== 'string') errors.platform = ['Invalid platform'];
+  if ('platform' in body && body.platform !== null && body.platform !== '') {
+    if (typeof body.platform !== 'string' || !VALID_PLATFORMS.has(body.platform)) errors.platform = ['Invalid platform'];
+  }
+  if ('resolveAge' in body) {
+    // EmptyIntegerField: "" and null store 0 (test_project_details.py::test_resolve_age)
+    const v = body.resolveAge;
+    if (v === null || v === '') sets.push(['sentry:resolve_age', 0]);
+    else if (!/^-?\d+$/.test(String(v)) || typeof v === 'boolean') errors.resolveAge = ['A valid integer is required.'];
+    else sets.push(['sentry:resolve_age', Number(v)]);
+  }
+  if ('subjectPrefix' in body) {
+    const v = body.subjectPrefix;
+    if (typeof v !== 'string') errors.subjectPrefix = ['Not a valid string.'];
+    else if (v.length > 200) errors.subjectPrefix = ['Ensure this field has no more than 200 characters.'];
+    else sets.push(['mail:subject_prefix', v]);
+  }
   if (Object.keys(errors).length > 0) throw new HttpError(400, errors);
 
   const changed: Record<string, unknown> = {};
@@ -214,7 +230,7 @@ export function updateProject(ctx: Ctx): Reply {
     p.name = body.name;
     changed.name = body.name;
   }
-  if (typeof body.platform === 'string' && body.platform !== p.platform) {
+  if (typeof body.platform === 'string' && body.platform !== '' && body.platform !== p.platform) {
     p.platform = body.platform;
     changed.platform = body.platform;
   }
@@ -332,20 +348,22 @@ export function updateFilter(ctx: Ctx): Reply {
   const f = FILTERS.find((x) => x.id === ctx.params.filter_id);
   if (!f) throw notFound();
   const body = bodyObject(ctx);
-  if ('active' in body && typeof body.active !== 'boolean') throw new HttpError(400, { active: ['Must be a valid boolean.'] });
+  const active = 'active' in body ? drfBool(body.active) : undefined;
+  if ('active' in body && active === undefined) throw new HttpError(400, { active: [NOT_BOOLEAN] });
   let value: string | string[];
   if (f.id === 'legacy-browsers') {
     if ('subfilters' in body) {
       const s = body.subfilters;
-      if (!Array.isArray(s)) throw new HttpError(400, { subfilters: ['Expected a list of items but got type "' + typeof s + '".'] });
+      // Sentry's MultipleChoiceField (src/sentry/api/fields): its own messages
+      if (!Array.isArray(s)) throw new HttpError(400, { subfilters: ['Please provide a valid list.'] });
       const bad = s.find((x) => typeof x !== 'string' || !LEGACY_SUBFILTERS.includes(x));
-      if (bad !== undefined) throw new HttpError(400, { subfilters: [`"${String(bad)}" is not a valid choice.`] });
+      if (bad !== undefined) throw new HttpError(400, { subfilters: ['The item you entered is not in the allowed items list.'] });
     }
-    if ('active' in body) value = body.active ? '1' : '0';
+    if (active !== undefined) value = active ? '1' : '0';
     else if (Array.isArray(body.subfilters) && body.subfilters.length > 0) value = [...new Set(body.subfilters as string[])].sort();
     else value = '0';
   } else {
-    value = body.active ? '1' : '0';
+    value = active ? '1' : '0';
   }
   p.options.set(`filters:${f.id}`, value);
   const on = value !== '0';

@@ -129,8 +129,8 @@ export function buildDemoState(nowMs = Date.now()): SimState {
   // deactivated user (2.1.9)
   addPerson(state, now, { id: '122', name: 'Ash Gray', email: 'ash@acme.example', role: 'member', twofa: ['totp'], lastActiveDays: 45, joinedDays: 500, isActive: false, teams: [['frontend', null]] });
   // invitations: a stale OWNER invite (2.3.1, 2.3.4) and a fresh member invite
-  const staleInvite = addInvite(state, '1900', 'new-cto@acme.example', 'owner', daysAgo(now, 20), owner.user.name, [['platform', null]]);
-  addInvite(state, '1910', 'intern@acme.example', 'member', daysAgo(now, 1), mgr.user.name, [['frontend', null]]);
+  const staleInvite = addInvite(state, '1900', 'new-cto@acme.example', 'owner', daysAgo(now, 20), owner.user.name, [['platform', null]], owner.user.id);
+  addInvite(state, '1910', 'intern@acme.example', 'member', daysAgo(now, 1), mgr.user.name, [['frontend', null]], mgr.user.id);
 
   // ---- tokens (simulator tokens; printing them is fine)
   addUserToken(state, rand, owner.user.id, 'owner');

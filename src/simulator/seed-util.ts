@@ -112,6 +112,7 @@ export function addPerson(state: SimState, now: number, p: PersonInput): { user:
     dateCreated: daysAgo(now, p.joinedDays),
     inviteStatus: 'approved',
     inviterName: null,
+    inviterId: null,
     teamRoles: new Map(p.teams),
   };
   state.members.set(member.id, member);
@@ -122,7 +123,7 @@ export function defaultFlags(): SimMember['flags'] {
   return { 'sso:linked': false, 'sso:invalid': false, 'idp:provisioned': false, 'idp:role-restricted': false, 'member-limit:restricted': false, 'partnership:restricted': false };
 }
 
-export function addInvite(state: SimState, id: string, email: string, role: string, created: string, inviterName: string, teams: [string, string | null][]): SimMember {
+export function addInvite(state: SimState, id: string, email: string, role: string, created: string, inviterName: string, teams: [string, string | null][], inviterId: string | null = null): SimMember {
   const m: SimMember = {
     id,
     email,
@@ -135,6 +136,7 @@ export function addInvite(state: SimState, id: string, email: string, role: stri
     dateCreated: created,
     inviteStatus: 'approved',
     inviterName,
+    inviterId,
     teamRoles: new Map(teams),
   };
   state.members.set(m.id, m);

@@ -8,7 +8,11 @@ import { has2fa } from './state.js';
 
 const AVATAR = { avatarType: 'letter_avatar', avatarUuid: null, avatarUrl: null };
 
-export function serializeUser(user: SimUser, detailed = false): Record<string, unknown> {
+/**
+ * The user serializer. `emails` (every address of the user) is only in the acting user's own
+ * view (`GET /api/0/`); member rows leave it out (test_does_not_include_secondary_emails).
+ */
+export function serializeUser(user: SimUser, detailed = false, withEmails = true): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: user.id,
     name: user.name,
@@ -26,9 +30,9 @@ export function serializeUser(user: SimUser, detailed = false): Record<string, u
     isSuperuser: false,
     isStaff: false,
     experiments: {},
-    emails: [{ id: user.id, email: user.email, is_verified: true }],
     avatar: AVATAR,
   };
+  if (withEmails) out.emails = [{ id: user.id, email: user.email, is_verified: true }];
   if (detailed) {
     out.authenticators = user.authenticators
       .filter((a) => a.type !== 'recovery')
@@ -44,7 +48,7 @@ export function serializeMember(state: SimState, m: SimMember, detailedUser = fa
     id: m.id,
     email: m.email,
     name: user ? user.name : m.email,
-    user: user ? serializeUser(user, detailedUser) : null,
+    user: user ? serializeUser(user, detailedUser, false) : null,
     role: m.orgRole,
     roleName: m.orgRole[0]?.toUpperCase() + m.orgRole.slice(1),
     orgRole: m.orgRole,
@@ -73,7 +77,7 @@ export function serializeMemberDetail(ctx: Ctx, m: SimMember): Record<string, un
   out.orgRoleList = orgRoleList();
   out.teamRoleList = teamRoleList();
   out.roles = orgRoleList();
-  out.invite_link = canAdmin && m.pending ? `${ctx.controlUrl}/accept/${m.id}/simulated-invite-token/` : null;
+  // no invite_link: current Sentry leaves it out for everyone (test_invite_link_does_not_exist)
   return out;
 }
 
@@ -196,11 +200,11 @@ export function serializeProjectDetail(ctx: Ctx, p: SimProject): Record<string, 
     scrapeJavaScript: Boolean(opt(p, 'sentry:scrape_javascript', true)),
     defaultEnvironment: opt<string | null>(p, 'sentry:default_environment', null),
     debugFilesRole: opt<string | null>(p, 'sentry:debug_files_role', null),
-    subjectPrefix: '',
+    subjectPrefix: opt<string>(p, 'mail:subject_prefix', ''),
     subjectTemplate: '$shortID - $title',
     digestsMinDelay: 300,
     digestsMaxDelay: 1800,
-    resolveAge: 0,
+    resolveAge: Number(opt<number>(p, 'sentry:resolve_age', 0)),
     groupingConfig: 'newstyle:2023-01-11',
     secondaryGroupingConfig: null,
     secondaryGroupingExpiry: null,
@@ -245,7 +249,7 @@ export function serializeOrgSummary(ctx: Ctx, withFeatures = false): Record<stri
   const out: Record<string, unknown> = {
     id: o.id,
     slug: o.slug,
-    status: { id: 'active', name: 'active' },
+    status: o.status === 'pending_deletion' ? { id: 'pending_deletion', name: 'pending deletion' } : { id: 'active', name: 'active' },
     name: o.name,
     dateCreated: o.dateCreated,
     isEarlyAdopter: o.isEarlyAdopter,
@@ -367,6 +371,6 @@ export function serializeKey(ctx: Ctx, k: SimKey): Record<string, unknown> {
     browserSdk: { choices: [['latest', 'latest'], ['9.x', '9.x'], ['8.x', '8.x'], ['7.x', '7.x']] },
     dateCreated: k.dateCreated,
     dynamicSdkLoaderOptions: { ...k.dynamicSdkLoaderOptions },
-    useCase: 'user',
+    // no useCase: only superusers see it (test_project_keys.py::ListProjectKeysTest.test_use_case)
   };
 }

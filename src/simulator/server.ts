@@ -10,6 +10,7 @@ import type { Ctx, Reply } from './http.js';
 import { HttpError, NOT_FOUND } from './http.js';
 import { roleScopes } from './roles.js';
 import { deleteMember, getMember, inviteMember, listMembers, updateMember } from './routes-members.js';
+import { addMemberTeam, getMemberTeam, removeMemberTeam, updateMemberTeam } from './routes-member-teams.js';
 import { createKey, deleteKey, getKey, keyStats, listKeys, updateKey } from './routes-keys.js';
 import * as org from './routes-org.js';
 import * as projects from './routes-projects.js';
@@ -51,6 +52,8 @@ const ROUTES: Route[] = [
   route('GET', '/api/0/organizations/', org.listOrganizations, true),
   route('GET', `${O}/`, org.getOrganization),
   route('PUT', `${O}/`, org.updateOrganization),
+  route('DELETE', `${O}/`, org.deleteOrganization),
+  route('GET', '/api/0/users/{user_id}/', org.userDetails, true),
   route('GET', `${O}/auth-provider/`, org.getAuthProvider),
   route('GET', `${O}/auth-providers/`, org.listAuthProviders),
   route('GET', `${O}/members/`, listMembers),
@@ -58,6 +61,10 @@ const ROUTES: Route[] = [
   route('GET', `${O}/members/{member_id}/`, getMember),
   route('PUT', `${O}/members/{member_id}/`, updateMember),
   route('DELETE', `${O}/members/{member_id}/`, deleteMember),
+  route('GET', `${O}/members/{member_id}/teams/{team}/`, getMemberTeam),
+  route('POST', `${O}/members/{member_id}/teams/{team}/`, addMemberTeam),
+  route('PUT', `${O}/members/{member_id}/teams/{team}/`, updateMemberTeam),
+  route('DELETE', `${O}/members/{member_id}/teams/{team}/`, removeMemberTeam),
   route('GET', `${O}/teams/`, org.listTeams),
   route('GET', `${O}/projects/`, projects.listOrgProjects),
   route('GET', `${O}/audit-logs/`, listAuditLogs, true),

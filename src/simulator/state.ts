@@ -36,6 +36,8 @@ export interface SimMember {
   dateCreated: string;
   inviteStatus: string;
   inviterName: string | null;
+  /** the inviting user's id (`inviter_id`): who may resend or delete the invitation */
+  inviterId: string | null;
   /** team slug -> team role (null = the role's minimum) */
   teamRoles: Map<string, string | null>;
 }
@@ -73,6 +75,11 @@ export interface SimKey {
   browserSdkVersion: string;
   dateCreated: string | null;
   dynamicSdkLoaderOptions: Record<string, boolean>;
+  /**
+   * `use_case` of ProjectKey (user, profiling, escalating_issues, tempest, demo): keys of other use
+   * cases are Sentry-internal, hidden from the list and 404 for non-superusers. Unset = `user`.
+   */
+  useCase?: string;
 }
 
 export interface SimToken {
@@ -129,6 +136,8 @@ export interface SimOrg {
   ingestThroughTrustedRelaysOnly?: 'enabled' | 'disabled';
   authProvider: AuthProvider | null;
   authProviders: AuthProviderChoice[];
+  /** set by an organization DELETE (scheduled for deletion); unset = active */
+  status?: 'active' | 'pending_deletion';
 }
 
 export interface SimState {

@@ -19,8 +19,9 @@ describe('large seed', () => {
     const s = await sim({ seed: 'large', projects: 1000, members: 5000, keysPerProject: 2 });
     const t0 = Date.now();
     const members = await walk(s, `/api/0/organizations/${s.org}/members/`);
-    expect(members.items).toHaveLength(5002);
-    expect(members.pages).toBe(51);
+    // 5,002 rows minus the 44 deactivated users (i % 113 === 0), which Sentry does not list
+    expect(members.items).toHaveLength(5002 - 44);
+    expect(members.pages).toBe(50);
     const projects = await walk(s, `/api/0/organizations/${s.org}/projects/?options=sentry:origins&options=quotas:spike-protection-disabled`);
     expect(projects.items).toHaveLength(1000);
     expect(Date.now() - t0).toBeLessThan(10_000);

@@ -189,7 +189,7 @@ describe('inbound filters', () => {
     const list = await call(s, 'GET', `${P('web-app')}/filters/`);
     expect(list.body.find((f: { id: string }) => f.id === 'legacy-browsers').active).toEqual(['ie', 'safari']);
     expect(list.body.find((f: { id: string }) => f.id === 'web-crawlers').active).toBe(true);
-    expect((await call(s, 'PUT', `${P('web-app')}/filters/legacy-browsers/`, { body: { subfilters: ['netscape'] } })).body).toEqual({ subfilters: ['"netscape" is not a valid choice.'] });
+    expect((await call(s, 'PUT', `${P('web-app')}/filters/legacy-browsers/`, { body: { subfilters: ['netscape'] } })).body).toEqual({ subfilters: ['The item you entered is not in the allowed items list.'] });
     expect((await call(s, 'PUT', `${P('web-app')}/filters/nope/`, { body: {} })).status).toBe(404);
   });
 });
