@@ -367,6 +367,10 @@ export function inviteMember(ctx: Ctx): Reply {
   if (teams.length > 0 && !teamRolesAllowed(role)) {
     throw new HttpError(400, { email: `The user with a '${role}' role cannot have team-level permissions.` });
   }
+  // an earlier join request or invite request for this email gives way to the invitation
+  for (const o of [...ctx.state.members.values()]) {
+    if (o.inviteStatus !== 'approved' && o.email.toLowerCase() === email.toLowerCase()) ctx.state.members.delete(o.id);
+  }
   const m = addInvite(ctx.state, nextId(ctx.state), email, role, ctx.now().toISOString(), ctx.user.name, teams, ctx.user.id);
   audit(ctx, { event: 'member.invite', targetObject: Number(m.id), data: memberAuditData(ctx, m), note: `invited member ${email}` });
   return json(201, serializeMember(ctx.state, m));

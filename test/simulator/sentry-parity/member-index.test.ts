@@ -268,6 +268,18 @@ describe(`${F} OrganizationMemberPermissionRoleTest`, () => {
     expect(r.body).toEqual({ organization: 'Your organization is not allowed to invite members' });
   });
 
+  for (const status of ['requested_to_be_invited', 'requested_to_join']) {
+    const name = status === 'requested_to_join' ? 'test_can_invite_member_with_pending_join_request' : 'test_can_invite_member_with_pending_invite_request';
+    it(`${F}::OrganizationMemberPermissionRoleTest.${name}`, async () => {
+      const s = await sim();
+      const request = invitation(s, { status });
+      const r = await call(s, 'POST', LIST, { body: { email: request.email, role: 'member', teams: ['backend'] } });
+      expect(r.status).toBe(201);
+      expect(s.state.members.has(request.id)).toBe(false);
+      expect(s.state.members.get(r.body.id)).toMatchObject({ email: request.email, inviteStatus: 'approved' });
+    });
+  }
+
   it(`${F}::OrganizationMemberPermissionRoleTest.test_no_team_invites`, async () => {
     const s = await sim();
     const r = await call(s, 'POST', LIST, { body: { email: 'eric@localhost', role: 'owner', teams: [] } });
