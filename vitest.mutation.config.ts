@@ -7,8 +7,8 @@ export default defineConfig({
   test: {
     include: [
       'test/steps/**/*.test.ts',
-      'test/state/effective.test.ts',
-      'test/state/pii-config.test.ts',
+      'test/state/effective*.test.ts',
+      'test/state/pii-config*.test.ts',
     ],
     env: { CI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' },
     testTimeout: 20_000,
