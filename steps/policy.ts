@@ -89,8 +89,12 @@ export function parsePolicy(raw: unknown, source = 'policy file'): Policy {
   const result = policySchema.partial().safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    if (issue?.code === 'unrecognized_keys') {
+    if (issue?.code === 'unrecognized_keys' && issue.path.length === 0) {
       throw new PolicyError(`${source}: unknown key "${issue.keys.join('", "')}"; allowed keys: ${Object.keys(policySchema.shape).join(', ')}`);
+    }
+    if (issue?.code === 'unrecognized_keys') {
+      // inside a parameter (keyRateLimit): the top-level key list would point the person elsewhere
+      throw new PolicyError(`${source}: "${issue.path.map(String).join('.')}" has unknown key "${issue.keys.join('", "')}"`);
     }
     const key = issue?.path.map(String).join('.') ?? '?';
     throw new PolicyError(`${source}: "${key}" ${issue?.message ?? 'is invalid'}`);
