@@ -214,7 +214,7 @@ describe('3.2.2 allowed domains: the policy entry of each project', () => {
   it('rejects "*" as a policy origin', () => {
     const out = run('3.2.2', makeState({ projects: partOk([web]) }), { allowedDomains: { web: ['*'] } });
     expect(out.changes).toEqual([]);
-    expect(out.reason).toContain('"*" allows every origin');
+    expect(out.reason).toMatch(/"\*" allows /);
   });
 
   it('gives both reasons when one project lacks origins and another has unusable ones', () => {
