@@ -1,4 +1,4 @@
-// `npm run mutation`: mutation testing of the verdict logic (README, "Development").
+// `npm run mutation`: mutation testing of the verdict logic (ARCHITECTURE.md, "Mutation testing").
 // The tests are narrowed by vitest.mutation.config.ts, never by Stryker's `testFiles` option
 // (TOOLCHAIN.md: with it, mutants of module-level tables are reported as survived).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
