@@ -1,0 +1,140 @@
+// 2.3: boundaries and negative cases found missing by mutation testing (issue 21): the owner
+// count at maxOwners, the invitation age at maxInviteAgeDays, who holds the retired admin role,
+// and which unreadable part makes 2.3.6 an error. Sentry: a member's authenticators are listed
+// in the member detail only for member:admin tokens (organization_member/details.py); "u2f" is
+// the WebAuthn / security-key authenticator type (src/sentry/auth/authenticators/u2f.py).
+import { describe, expect, it } from 'vitest';
+import { control2_3 } from '../../steps/2.3-admin-access.js';
+import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
+import type { CheckOutcome } from '../../steps/types.js';
+import type { AuditEntry, AuthProvider, Member, MemberDetail } from '../../src/sentry/types.js';
+import { partError, partOk, type OrgState } from '../../src/state/types.js';
+import { makeInvitation, makeMember, makeOrg, makeState, NOW } from '../fixtures/state.js';
+
+function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
+  const check = control2_3.checks.find((c) => c.id === id);
+  if (!check) throw new Error(`no check ${id}`);
+  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
+}
+const DAY = 86_400_000;
+const ago = (ms: number): string => new Date(NOW.getTime() - ms).toISOString();
+const detailOf = (m: Member): MemberDetail => ({ ...m, teams: ['platform'], teamRoles: [{ teamSlug: 'platform', role: null }] });
+const owner = (id: string, over: Partial<Member> = {}) => makeMember({ id, email: `o${id}@acme.test`, orgRole: 'owner', ...over });
+const provider: AuthProvider = { id: '1', provider_name: 'saml2', pending_links_count: 0, login_url: '', default_role: 'member', require_link: true, scim_enabled: true };
+
+describe('2.3.1 owner count boundary', () => {
+  it('passes at maxOwners seats and fails one above, counting an unexpired owner invitation as a seat', () => {
+    const three = [owner('1'), owner('2'), owner('3')];
+    expect(run('2.3.1', makeState({ members: partOk(three) }), { maxOwners: 3 })).toEqual({ status: 'pass', findings: [] });
+    const inv = makeInvitation({ id: '9', email: 'inv@acme.test', orgRole: 'owner' });
+    const out = run('2.3.1', makeState({ members: partOk([...three, inv]) }), { maxOwners: 3 });
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => [f.resource.type, f.resource.id])).toEqual([['member', '1'], ['member', '2'], ['member', '3'], ['invitation', '9']]);
+    expect(out.findings[0]?.message).toBe('o1@acme.test is an owner (you).');
+    expect(out.findings[1]?.message).toBe('o2@acme.test is an owner.');
+    expect(out.findings[3]?.message).toBe('inv@acme.test is invited as an owner.');
+    expect(out.reason).toMatch(/^3 owner\(s\) and 1 unexpired owner invitation\(s\) make 4; policy maxOwners is 3\./);
+  });
+
+  it('warns when the planned demotions still leave too many seats, and not when they are enough', () => {
+    const owners = ['1', '2', '3', '4', '5'].map((id) => owner(id));
+    const state = makeState({ members: partOk(owners), memberDetails: partOk(Object.fromEntries(owners.map((m) => [m.id, detailOf(m)]))) });
+    const one = run('2.3.1', state, { maxOwners: 3, demoteOwners: ['o5@acme.test'] });
+    expect(one.changes?.map((c) => c.target.id)).toEqual(['5']);
+    expect(one.warnings).toEqual(['After the planned demotions 4 owner seat(s) remain; policy maxOwners is 3.']);
+    const two = run('2.3.1', state, { maxOwners: 3, demoteOwners: ['o5@acme.test', 'o4@acme.test'] });
+    expect(two.changes?.map((c) => c.target.id)).toEqual(['5', '4']);
+    expect(two.warnings).toBeUndefined();
+    expect(two.reason).toMatch(/policy maxOwners is 3\.$/);
+    expect(two.changes?.[0]).toMatchObject({ field: 'orgRole', before: 'owner', after: 'manager', risk: 'risky', reversible: true, context: { teamRoles: [{ teamSlug: 'platform', role: null }] } });
+  });
+});
+
+describe('2.3.2 boundary of minOwners', () => {
+  it('passes with exactly minOwners owners with 2FA and fails with one fewer', () => {
+    const members = [owner('1'), owner('2'), owner('3', { has2fa: false })];
+    expect(run('2.3.2', makeState({ members: partOk(members) }), { minOwners: 2 })).toEqual({ status: 'pass', findings: [] });
+    const out = run('2.3.2', makeState({ members: partOk(members) }), { minOwners: 3 });
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.resource.id)).toEqual(['acme', '3']);
+  });
+});
+
+describe('2.3.4 invitation age boundary', () => {
+  const inv = (ms: number) => makeInvitation({ id: '50', email: 'new@acme.test', orgRole: 'manager', dateCreated: ago(ms) });
+  const invite = (m: Member): AuditEntry => ({ id: 'a1', actor: null, event: 'member.invite', targetObject: Number(m.id), data: { email: m.email }, dateCreated: m.dateCreated });
+
+  it('passes an invitation exactly maxInviteAgeDays old without reading the audit log', () => {
+    const m = inv(7 * DAY);
+    expect(run('2.3.4', makeState({ members: partOk([m]), auditLog: partError('403') }), { maxInviteAgeDays: 7 })).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('fails one a millisecond older, counting whole days', () => {
+    const m = inv(7 * DAY + 1);
+    const out = run('2.3.4', makeState({ members: partOk([m]), memberDetails: partOk({ [m.id]: detailOf(m) }), auditLog: partOk([invite(m)]) }), { maxInviteAgeDays: 7 });
+    expect(out.status).toBe('fail');
+    expect(out.findings[0]).toMatchObject({ field: 'age', current: 7, expected: 'at most 7 days' });
+    expect(out.changes?.[0]).toMatchObject({ field: 'exists', before: true, after: false, risk: 'risky', reversible: false, context: { email: 'new@acme.test', orgRole: 'manager' } });
+  });
+
+  it('leaves non-privileged invitations and members alone', () => {
+    const member = makeInvitation({ id: '51', email: 'm@acme.test', orgRole: 'member', dateCreated: ago(90 * DAY) });
+    const billing = makeInvitation({ id: '52', email: 'b@acme.test', orgRole: 'billing', dateCreated: ago(90 * DAY) });
+    expect(run('2.3.4', makeState({ members: partOk([member, billing]), auditLog: partError('403') }))).toEqual({ status: 'pass', findings: [] });
+  });
+});
+
+describe('2.3.5 retired admin role', () => {
+  it('lists active admins only, not deactivated ones or admin invitations', () => {
+    const admin = makeMember({ id: '7', email: 'adm@acme.test', orgRole: 'admin' });
+    const gone = makeMember({ id: '8', email: 'gone@acme.test', orgRole: 'admin' });
+    const deactivated = { ...gone, user: gone.user ? { ...gone.user, isActive: false } : null };
+    const invited = makeInvitation({ id: '9', email: 'inv@acme.test', orgRole: 'admin' });
+    const out = run('2.3.5', makeState({ members: partOk([admin, deactivated, invited, owner('1')]) }));
+    expect(out.findings).toEqual([{ resource: { type: 'member', id: '7', email: 'adm@acme.test' }, field: 'orgRole', current: 'admin', expected: 'member or manager', message: 'adm@acme.test has the retired admin role.' }]);
+    expect(out.changes).toEqual([]);
+    expect(run('2.3.5', makeState({ members: partOk([deactivated, invited]) }))).toEqual({ status: 'pass', findings: [] });
+  });
+});
+
+describe('2.3.6 security keys: which members, which parts', () => {
+  const withAuth = (m: Member, types: string[]): MemberDetail => {
+    const d = detailOf(m);
+    return { ...d, user: d.user ? { ...d.user, authenticators: types.map((type, i) => ({ id: String(i), type, name: type })) } : null };
+  };
+
+  it('is an error when the SSO state is unreadable, never a judgement of the members', () => {
+    const m = owner('1');
+    const state = makeState({ authProvider: partError('HTTP 502'), org: partError('HTTP 500'), members: partOk([m]), memberDetails: partOk({ [m.id]: withAuth(m, ['totp']) }) });
+    expect(run('2.3.6', state)).toEqual({ status: 'error', findings: [], reason: 'organization settings: HTTP 500' });
+  });
+
+  it('is manual under SSO, also when only the org says a provider exists', () => {
+    expect(run('2.3.6', makeState({ authProvider: partOk(provider) })).status).toBe('manual');
+    expect(run('2.3.6', makeState({ authProvider: partError('502'), org: partOk(makeOrg({ hasAuthProvider: true })) })).status).toBe('manual');
+  });
+
+  it('asks only privileged active members, and names whose detail is missing', () => {
+    const m = owner('1');
+    const plain = makeMember({ id: '2', email: 'dev@acme.test', orgRole: 'member' });
+    const inv = makeInvitation({ id: '3', email: 'inv@acme.test', orgRole: 'owner' });
+    const ok = makeState({ members: partOk([m, plain, inv]), memberDetails: partOk({ [m.id]: withAuth(m, ['u2f']) }) });
+    expect(run('2.3.6', ok)).toEqual({ status: 'pass', findings: [] });
+    const missing = run('2.3.6', makeState({ members: partOk([m]), memberDetails: partOk({}) }));
+    expect(missing).toEqual({ status: 'error', findings: [], reason: 'the member detail of o1@acme.test (owner) was not collected, so its authenticators are unknown' });
+  });
+
+  it('lists each privileged member without u2f among several, with the manager too', () => {
+    const a = owner('1');
+    const b = makeMember({ id: '2', email: 'mgr@acme.test', orgRole: 'manager' });
+    const c = owner('3');
+    const state = makeState({ members: partOk([a, b, c]), memberDetails: partOk({ [a.id]: withAuth(a, ['u2f']), [b.id]: withAuth(b, ['totp']), [c.id]: withAuth(c, []) }) });
+    const out = run('2.3.6', state);
+    expect(out.findings.map((f) => [f.resource.id, f.current])).toEqual([['2', ['totp']], ['3', []]]);
+    expect(out.manualSteps).toEqual(['Ask these people to add a security key or passkey at https://sentry.io/settings/account/security/: mgr@acme.test (manager), o3@acme.test (owner).']);
+  });
+
+  it('is an error when the members are unreadable', () => {
+    expect(run('2.3.6', makeState({ members: partError('403') }))).toEqual({ status: 'error', findings: [], reason: 'members: 403' });
+  });
+});
