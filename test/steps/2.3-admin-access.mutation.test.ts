@@ -19,7 +19,7 @@ function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOu
 const DAY = 86_400_000;
 const ago = (ms: number): string => new Date(NOW.getTime() - ms).toISOString();
 const detailOf = (m: Member): MemberDetail => ({ ...m, teams: ['platform'], teamRoles: [{ teamSlug: 'platform', role: null }] });
-const owner = (id: string, over: Partial<Member> = {}) => makeMember({ id, email: `o${id}@acme.test`, orgRole: 'owner', ...over });
+const owner = (id: string, over: Parameters<typeof makeMember>[0] = {}) => makeMember({ id, email: `o${id}@acme.test`, orgRole: 'owner', ...over });
 const provider: AuthProvider = { id: '1', provider_name: 'saml2', pending_links_count: 0, login_url: '', default_role: 'member', require_link: true, scim_enabled: true };
 
 describe('2.3.1 owner count boundary', () => {
