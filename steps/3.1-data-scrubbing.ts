@@ -3,6 +3,7 @@
 
 import type { OrgDetails } from '../src/sentry/types.js';
 import {
+  SCRUBBING_SOURCES,
   effectiveScrubbing,
   effectiveToggle,
   fieldsMissing,
@@ -43,6 +44,7 @@ interface OrgToggleSpec {
   /** also list projects whose effective value (org OR project) is off */
   projectToggle?: ProjectToggle;
   effectiveMessage?: string;
+  sources?: readonly string[];
 }
 
 /** A check that one org boolean has the expected value (PUT org field). */
@@ -54,6 +56,7 @@ function orgToggleCheck(spec: OrgToggleSpec): CheckDef {
     automation: 'auto',
     risk: spec.risk,
     rationale: spec.rationale,
+    ...(spec.sources ? { sources: spec.sources } : {}),
     evaluate(ctx: CheckContext): CheckOutcome {
       const o = need(ctx.state.org, 'organization settings');
       if ('outcome' in o) return o.outcome;
@@ -109,21 +112,75 @@ const check3_1_1 = orgToggleCheck({
   expected: true,
   message: 'The organization does not require data scrubbing, so each project decides for itself.',
   projectToggle: 'dataScrubber',
-  effectiveMessage: 'Data scrubbing is off for this project: its events are stored unscrubbed.',
+  effectiveMessage: 'Data scrubbing is off for this project: the default scrubbers and the sensitive fields do not run (IP scrubbing and advanced rules still do).',
+  sources: [...SCRUBBING_SOURCES],
 });
 
-const check3_1_2 = orgToggleCheck({
+/**
+ * Projects for which Relay does not run the data scrubber (org OR project `dataScrubber` off): the
+ * defaults and the sensitive fields do nothing there (relay-pii src/convert.rs `to_pii_config`).
+ * `null` when the projects could not be read and the org does not force scrubbing.
+ */
+function scrubberOff(ctx: CheckContext, org: OrgDetails): { off: ProjectState[] } | { unreadable: string } {
+  if (org.dataScrubber) return { off: [] };
+  if (!ctx.state.projects.ok) return { unreadable: `projects: ${ctx.state.projects.reason}` };
+  return { off: ctx.state.projects.value.filter((p) => !effectiveScrubbing(org, p).sensitiveFieldsApplied) };
+}
+
+const REQUIRE_SCRUBBER_HINT = 'Turn on "Require Data Scrubber" (check 3.1.1) or data scrubbing in these projects.';
+
+const check3_1_2: CheckDef = {
   id: '3.1.2',
   title: 'The organization requires the default scrubbers',
   level: 'L1',
+  automation: 'auto',
   risk: 'none',
-  rationale: 'The default scrubbers remove passwords, secrets, tokens, API keys, auth values, credit cards, IBANs, SSNs and PEM keys from every project.',
-  field: 'dataScrubberDefaults',
-  expected: true,
-  message: 'The organization does not require the default scrubbers (passwords, tokens, credit cards, IBANs, SSNs, PEM keys).',
-  projectToggle: 'dataScrubberDefaults',
-  effectiveMessage: 'The default scrubbers are off for this project.',
-});
+  rationale: 'Where data scrubbing is on, the default scrubbers remove passwords, secrets, tokens, API keys, auth values, credit cards, IBANs, SSNs and PEM keys; Relay runs them only when data scrubbing and the defaults are both on.',
+  sources: [...SCRUBBING_SOURCES],
+  evaluate(ctx) {
+    const o = need(ctx.state.org, 'organization settings');
+    if ('outcome' in o) return o.outcome;
+    const org = o.value;
+    const off = scrubberOff(ctx, org);
+    const projectFindings = (list: readonly ProjectState[]): Finding[] => list.flatMap((p) => {
+      const eff = effectiveScrubbing(org, p);
+      if (eff.defaultsApplied) return [];
+      return [{
+        resource: projectRef(p),
+        field: eff.dataScrubber.value ? 'dataScrubberDefaults' : 'dataScrubber',
+        current: false,
+        expected: true,
+        message: `The default scrubbers do not run for this project: ${eff.notApplied}.`,
+        source: eff.dataScrubber.value ? eff.dataScrubberDefaults.source : eff.dataScrubber.source,
+      }];
+    });
+    if (org.dataScrubberDefaults !== true) {
+      const findings: Finding[] = [
+        { resource: orgRef(ctx.state), field: 'dataScrubberDefaults', current: org.dataScrubberDefaults, expected: true, message: 'The organization does not require the default scrubbers (passwords, tokens, credit cards, IBANs, SSNs, PEM keys).', source: 'organization' },
+        ...(ctx.state.projects.ok ? projectFindings(ctx.state.projects.value) : []),
+      ];
+      const warnings = 'off' in off && off.off.length > 0
+        ? [`Requiring the defaults has no effect where data scrubbing is off (${off.off.map((p) => p.slug).join(', ')}). ${REQUIRE_SCRUBBER_HINT}`]
+        : [];
+      return {
+        status: 'fail',
+        findings,
+        changes: [{ checkId: '3.1.2', target: orgRef(ctx.state), field: 'dataScrubberDefaults', before: org.dataScrubberDefaults, after: true, risk: 'none', reversible: true }],
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
+    }
+    if ('unreadable' in off) {
+      return { status: 'error', findings: [], reason: `The default scrubbers are required, but whether data scrubbing is on in each project could not be read (${off.unreadable}); Relay runs the defaults only where it is.` };
+    }
+    if (off.off.length === 0) return PASS;
+    return {
+      status: 'fail',
+      findings: projectFindings(off.off),
+      changes: [],
+      reason: `The default scrubbers are required, but Relay runs them only where data scrubbing is on too: they do nothing in ${off.off.map((p) => p.slug).join(', ')}. ${REQUIRE_SCRUBBER_HINT}`,
+    };
+  },
+};
 
 const check3_1_5 = orgToggleCheck({
   id: '3.1.5',
@@ -170,13 +227,33 @@ const check3_1_3: CheckDef = {
   level: 'L1',
   automation: 'auto',
   risk: 'disruptive',
-  rationale: 'Payment, bank and identity numbers that the default scrubbers miss are scrubbed by name in every project.',
+  rationale: 'Payment, bank and identity numbers that the default scrubbers miss are scrubbed by name in every project where data scrubbing is on (Relay ignores sensitive fields where it is off).',
+  sources: [...SCRUBBING_SOURCES],
   evaluate(ctx) {
     const o = need(ctx.state.org, 'organization settings');
     if ('outcome' in o) return o.outcome;
     const org = o.value;
     const missing = fieldsMissing(org.sensitiveFields, ctx.policy.sensitiveFields);
-    if (missing.length === 0) return PASS;
+    const off = scrubberOff(ctx, org);
+    if (missing.length === 0) {
+      if ('unreadable' in off) {
+        return { status: 'error', findings: [], reason: `The sensitive fields are set, but whether data scrubbing is on in each project could not be read (${off.unreadable}); Relay applies them only where it is.` };
+      }
+      if (off.off.length === 0) return PASS;
+      return {
+        status: 'fail',
+        findings: off.off.map((p) => ({
+          resource: projectRef(p),
+          field: 'dataScrubber',
+          current: false,
+          expected: true,
+          message: `The sensitive fields are not scrubbed in this project: ${effectiveScrubbing(org, p).notApplied}.`,
+          source: effectiveScrubbing(org, p).dataScrubber.source,
+        })),
+        changes: [],
+        reason: `The organization's sensitive fields are set, but Relay applies them only where data scrubbing is on: not in ${off.off.map((p) => p.slug).join(', ')}. ${REQUIRE_SCRUBBER_HINT}`,
+      };
+    }
     const after = [...org.sensitiveFields, ...missing];
     const total = totalChars(after);
     const finding: Finding = {
@@ -197,7 +274,17 @@ const check3_1_3: CheckDef = {
         changes: [],
       };
     }
-    const consequence = `From now on every key or value that contains ${missing.map((m) => `"${m}"`).join(', ')} (case-insensitive, anywhere in the text) is replaced with [Filtered] in new events of every project.`;
+    // where: only projects with data scrubbing on; what: Relay never scrubs stack-frame file names,
+    // debug_meta, the formatted log message, exception values or the user agent this way
+    // (DATASCRUBBER_IGNORE, relay-pii src/convert.rs)
+    const where = org.dataScrubber
+      ? 'every project'
+      : 'off' in off
+        ? off.off.length === 0
+          ? 'every project (data scrubbing is on in each)'
+          : `projects with data scrubbing on, not in ${off.off.map((p) => p.slug).join(', ')} where it is off`
+        : 'projects with data scrubbing on (the projects could not be read to say which)';
+    const consequence = `From now on every key or value that contains ${missing.map((m) => `"${m}"`).join(', ')} (case-insensitive) is replaced with [Filtered] in new events of ${where}; stack-frame file names, debug files, the formatted log message, exception values and the user agent are never scrubbed this way.`;
     const short = missing.filter((m) => m.length < SHORT_FIELD);
     const warnings = [consequence];
     if (short.length > 0) warnings.push(`Very short names (${short.join(', ')}) match inside ordinary words and values and will destroy unrelated data.`);

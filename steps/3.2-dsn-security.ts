@@ -3,7 +3,9 @@
 
 import type { ClientKey, KeyStatPoint, RateLimit } from '../src/sentry/types.js';
 import type { OrgState, Part, ProjectState } from '../src/state/types.js';
-import { DAY_MS, isBrowserJsProject, need, normName, orgSettingsUrl } from './lib.js';
+import { everyHostOrigin, ORIGIN_SOURCES } from '../src/state/origins.js';
+import { DAY_MS, hasBrowserSide, need, normName, orgSettingsUrl } from './lib.js';
+import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 
 const PASS: CheckOutcome = { status: 'pass', findings: [] };
@@ -169,7 +171,8 @@ const check3_2_1: CheckDef = {
 function badOrigin(origin: string): string | null {
   const o = origin.trim();
   if (o === '') return 'empty origin';
-  if (o === '*') return '"*" allows every origin';
+  const wide = everyHostOrigin(o);
+  if (wide !== null) return `"${o}" allows ${wide}`;
   if (/:\*$/.test(o) || /:\*\//.test(o)) return `"${o}": wildcard ports are not allowed`;
   if (/\s/.test(o)) return `"${o}" contains whitespace`;
   return null;
@@ -186,20 +189,30 @@ const check3_2_2: CheckDef = {
   level: 'L2',
   automation: 'guided',
   risk: 'disruptive',
-  rationale: 'With "*" as allowed domain anyone can send events to a browser project\'s public DSN from any website; a list of origins rejects them at ingestion.',
+  rationale: 'With "*" (or a wildcard host such as "https://*") as allowed domain anyone can send events to a browser project\'s public DSN from any website; a list of origins rejects them at ingestion.',
+  sources: [...ORIGIN_SOURCES, ...PLATFORM_SOURCES],
   evaluate(ctx) {
     const p = need(ctx.state.projects, 'projects');
     if ('outcome' in p) return p.outcome;
-    const browser = p.value.filter(isBrowserJsProject);
-    if (browser.length === 0) {
+    // full-stack projects too: their browser side sends an Origin header (server events have none)
+    const browser = p.value.filter(hasBrowserSide);
+    const unknown = p.value.filter((x) => classifyPlatform(x.platform) === 'unknown');
+    if (browser.length === 0 && unknown.length === 0) {
       return { status: 'not_applicable', findings: [], reason: 'No browser JavaScript project.' };
     }
     const findings: Finding[] = [];
     const changes: PlannedChange[] = [];
     const missing: string[] = [];
     const invalid: string[] = [];
+    const decide: string[] = [];
+    for (const project of unknown) {
+      const wide = project.allowedDomains.map((d) => [d, everyHostOrigin(d)] as const).filter(([, w]) => w !== null);
+      if (wide.length === 0) continue;
+      decide.push(`${project.slug}: ${platformNote(project.platform)}; it accepts events from ${wide.map(([d, w]) => `${w} ("${d}")`).join(', ')}. If browsers send its events, list its origins at ${orgSettingsUrl(ctx.state, `projects/${project.slug}/`)} → Client Security → Allowed Domains.`);
+    }
     for (const project of browser) {
-      if (!project.allowedDomains.some((d) => d.trim() === '*')) continue;
+      const wide = project.allowedDomains.map((d) => [d, everyHostOrigin(d)] as const).filter(([, w]) => w !== null);
+      if (wide.length === 0) continue;
       const wanted = policyDomainsFor(ctx.policy.allowedDomains, project.slug);
       const problems = (wanted ?? []).map(badOrigin).filter((x): x is string => x !== null);
       const finding: Finding = {
@@ -207,7 +220,7 @@ const check3_2_2: CheckDef = {
         field: 'allowedDomains',
         current: project.allowedDomains,
         expected: wanted && wanted.length > 0 && problems.length === 0 ? wanted : ['<the origins of your web app>'],
-        message: `${project.slug} accepts events from any origin ("*").`,
+        message: `${project.slug} accepts events from ${wide.map(([d, w]) => `${w} ("${d}")`).join(', ')}.`,
         source: 'project',
       };
       if (!wanted || wanted.length === 0) {
@@ -220,7 +233,7 @@ const check3_2_2: CheckDef = {
         findings.push({ ...finding, message: `${finding.message} The policy's origins for it are not usable: ${problems.join(', ')}.` });
         continue;
       }
-      const kept = project.allowedDomains.filter((d) => d.trim() !== '*');
+      const kept = project.allowedDomains.filter((d) => everyHostOrigin(d) === null);
       const after = [...kept];
       for (const w of wanted) if (!after.some((a) => normName(a) === normName(w))) after.push(w.trim());
       findings.push(finding);
@@ -235,7 +248,10 @@ const check3_2_2: CheckDef = {
         consequence: `Events from pages outside ${after.join(', ')} are rejected for ${project.slug} (also local development and preview URLs unless listed).`,
       });
     }
-    if (findings.length === 0) return PASS;
+    if (findings.length === 0) {
+      if (decide.length === 0) return PASS;
+      return { status: 'manual', findings: [], reason: `Platform unknown, so whether browsers send these events cannot be told: ${decide.length} project${decide.length === 1 ? '' : 's'} accept every origin.`, manualSteps: decide };
+    }
     const out: CheckOutcome = { status: 'fail', findings, changes };
     if (missing.length > 0) {
       out.missingParameter = 'allowedDomains';
@@ -246,6 +262,7 @@ const check3_2_2: CheckDef = {
     out.manualSteps = browser
       .filter((x) => findings.some((f) => f.resource.id === x.slug))
       .map((x) => `${x.slug}: ${orgSettingsUrl(ctx.state, `projects/${x.slug}/`)} → Client Security → Allowed Domains`);
+    if (decide.length > 0) out.manualSteps.push(...decide);
     return out;
   },
 };

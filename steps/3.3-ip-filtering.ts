@@ -6,7 +6,8 @@
 import type { InboundFilter } from '../src/sentry/types.js';
 import { coversEverything, overlapsInternalNetwork, validateIpEntries } from '../src/state/ip.js';
 import type { OrgState, Part, ProjectState } from '../src/state/types.js';
-import { isBrowserJsProject, need, normName, orgSettingsUrl } from './lib.js';
+import { need, normName, orgSettingsUrl } from './lib.js';
+import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 
 const PASS: CheckOutcome = { status: 'pass', findings: [] };
@@ -39,6 +40,9 @@ interface FilterSpec {
   level: CheckDef['level'];
   rationale: string;
   consequence: string;
+  /** what the filter drops of the server-side events of a full-stack project (from Relay's filter) */
+  serverSideDrops: string;
+  sources: string[];
 }
 
 function filterCheck(spec: FilterSpec): CheckDef {
@@ -49,18 +53,23 @@ function filterCheck(spec: FilterSpec): CheckDef {
     automation: 'auto',
     risk: 'disruptive',
     rationale: spec.rationale,
+    sources: [...spec.sources, ...PLATFORM_SOURCES],
     evaluate(ctx) {
       const p = need(ctx.state.projects, 'projects');
       if ('outcome' in p) return p.outcome;
-      const browser = p.value.filter(isBrowserJsProject);
-      if (browser.length === 0) {
+      const browser = p.value.filter((x) => classifyPlatform(x.platform) === 'browser');
+      const mixed = p.value.filter((x) => classifyPlatform(x.platform) === 'mixed');
+      const unknown = p.value.filter((x) => classifyPlatform(x.platform) === 'unknown');
+      if (browser.length === 0 && mixed.length === 0 && unknown.length === 0) {
         return { status: 'not_applicable', findings: [], reason: 'No browser JavaScript project (inbound filters would hide real errors on server and native platforms).' };
       }
       const findings: Finding[] = [];
       const changes: PlannedChange[] = [];
       const unreadable: string[] = [];
+      const decide: string[] = [];
       const legacy = spec.filter === 'legacy-browsers';
-      for (const project of browser) {
+      const expected = legacy ? [...LEGACY_BROWSER_SUBFILTERS] : true;
+      for (const project of [...browser, ...mixed]) {
         const filters = filtersOf(ctx.state, project.slug);
         if (!filters.ok) {
           unreadable.push(`inbound filters of ${project.slug}: ${filters.reason}`);
@@ -69,11 +78,16 @@ function filterCheck(spec: FilterSpec): CheckDef {
         const current = filters.value.find((f) => f.id === spec.filter)?.active ?? false;
         if (filterIsOn(current)) continue;
         const target: ResourceRef = { type: 'filter', id: spec.filter, project: project.slug };
+        if (classifyPlatform(project.platform) === 'mixed') {
+          // a person decides: the filter would also drop real server-side errors
+          decide.push(`${project.slug} (${platformNote(project.platform)}): turning on ${spec.filter} there would also drop ${spec.serverSideDrops} Decide at ${filtersUrl(ctx.state, project)}`);
+          continue;
+        }
         findings.push({
           resource: target,
           field: 'active',
           current,
-          expected: legacy ? [...LEGACY_BROWSER_SUBFILTERS] : true,
+          expected,
           message: `Inbound filter ${spec.filter} is off for ${project.slug}.`,
           source: 'project',
         });
@@ -82,10 +96,30 @@ function filterCheck(spec: FilterSpec): CheckDef {
           ? { checkId: spec.id, target, field: 'subfilters', before: current, after: [...LEGACY_BROWSER_SUBFILTERS], risk: 'disruptive', reversible: true, consequence: `${spec.consequence} (${project.slug})` }
           : { checkId: spec.id, target, field: 'active', before: false, after: true, risk: 'disruptive', reversible: true, consequence: `${spec.consequence} (${project.slug})` });
       }
-      const extra: Partial<CheckOutcome> = changes.length > 0
-        ? { warnings: [spec.consequence], manualSteps: browser.filter((x) => findings.some((f) => f.resource.type === 'filter' && f.resource.project === x.slug)).map((x) => `${x.slug}: ${filtersUrl(ctx.state, x)}`) }
-        : {};
-      return finish(findings, changes, unreadable, extra);
+      for (const project of unknown) {
+        decide.push(`${project.slug}: ${platformNote(project.platform)}; if only browsers send its events, turn on ${spec.filter} at ${filtersUrl(ctx.state, project)}, otherwise leave it off (it would drop ${spec.serverSideDrops})`);
+      }
+      const manualSteps = [
+        ...browser.filter((x) => findings.some((f) => f.resource.type === 'filter' && f.resource.project === x.slug)).map((x) => `${x.slug}: ${filtersUrl(ctx.state, x)}`),
+        ...decide,
+      ];
+      const extra: Partial<CheckOutcome> = {
+        ...(changes.length > 0 ? { warnings: [spec.consequence] } : {}),
+        ...(manualSteps.length > 0 ? { manualSteps } : {}),
+      };
+      if (findings.length === 0 && unreadable.length === 0 && decide.length > 0) {
+        return {
+          status: 'manual',
+          findings: [],
+          reason: `Not changed automatically: ${decide.length} project${decide.length === 1 ? '' : 's'} where ${spec.filter} could drop real errors; a person decides (see the steps).`,
+          ...extra,
+        };
+      }
+      const out = finish(findings, changes, unreadable, extra);
+      if (decide.length > 0 && out.status !== 'pass') {
+        out.reason = [out.reason, `Left for a person to decide: ${decide.length} project${decide.length === 1 ? '' : 's'} where ${spec.filter} could drop real errors (see the steps).`].filter(Boolean).join(' ');
+      }
+      return out;
     },
   };
 }
@@ -97,6 +131,8 @@ const check3_3_1 = filterCheck({
   level: 'L2',
   rationale: 'Events from developers\' machines (127.0.0.1, ::1) are noise in production projects and can carry test data.',
   consequence: 'Events sent from localhost (127.0.0.1 and ::1) are dropped from now on, including those of local development against this project.',
+  serverSideDrops: 'server-side events whose user IP or X-Forwarded-For is 127.0.0.1 or ::1, whose request URL is on localhost or file://, and (without a request URL) whose Host or X-Forwarded-Host header is localhost or 127.0.0.1, which is what a server behind a reverse proxy usually records.',
+  sources: ['getsentry/relay:relay-filter/src/localhost.rs'],
 });
 
 const check3_3_2 = filterCheck({
@@ -106,6 +142,8 @@ const check3_3_2 = filterCheck({
   level: 'L2',
   rationale: 'Crawlers and bots trigger errors no user sees and consume quota.',
   consequence: 'Events from known web crawlers and bots are dropped from now on.',
+  serverSideDrops: 'server-side errors of requests whose User-Agent is a known crawler (real rendering errors on pages that search engines visit).',
+  sources: ['getsentry/relay:relay-filter/src/web_crawlers.rs'],
 });
 
 const check3_3_3 = filterCheck({
@@ -115,6 +153,8 @@ const check3_3_3 = filterCheck({
   level: 'L2',
   rationale: 'Errors thrown by users\' browser extensions are not your code, flood issues and can carry extension data.',
   consequence: 'Errors recognised as caused by browser extensions are dropped from now on.',
+  serverSideDrops: 'server-side errors whose message or stack frames happen to match one of the extension patterns.',
+  sources: ['getsentry/relay:relay-filter/src/browser_extensions.rs'],
 });
 
 const check3_3_6 = filterCheck({
@@ -124,6 +164,8 @@ const check3_3_6 = filterCheck({
   level: 'L3',
   rationale: 'Outdated browsers produce errors you will not fix and are a common disguise for abusive traffic.',
   consequence: 'Events from old versions of IE, Edge, Safari, Firefox, Chrome, Opera, Android and Opera Mini are dropped from now on.',
+  serverSideDrops: 'server-side errors of requests whose User-Agent is an old browser version.',
+  sources: ['getsentry/relay:relay-filter/src/legacy_browsers.rs'],
 });
 
 // ---------------------------------------------------------------- 3.3.4 IP blocklist
@@ -217,10 +259,10 @@ const check3_3_4: CheckDef = {
       if (everything.length > 0) {
         warnings.push(`${project.slug}: ${everything.map((e) => e.input).join(', ')} blocks every sender of that IP family: all its events would be dropped.`);
       }
-      if (!isBrowserJsProject(project)) {
+      if (classifyPlatform(project.platform) !== 'browser') {
         const internal = entries.filter((e) => !coversEverything(e) && overlapsInternalNetwork(e));
         if (internal.length > 0) {
-          warnings.push(`${project.slug} is a backend project (${project.platform ?? 'unknown platform'}): its events are sent by your own servers, so blocking internal networks (${internal.map((e) => e.input).join(', ')}) can drop all of its events.`);
+          warnings.push(`${project.slug} is not a browser-only project (${project.platform ?? 'unknown platform'}): its events are (also) sent by your own servers, so blocking internal networks (${internal.map((e) => e.input).join(', ')}) can drop all of its events.`);
         }
       }
     }

@@ -7,7 +7,7 @@ import { DAY_MS } from '../src/state/vocabulary.js';
 import type { CheckOutcome } from './types.js';
 
 // The vocabulary lives with the state it describes (collection reads it too); re-exported for the controls.
-export { DAY_MS, isBrowserJsProject, isInvitation, isMember, isPrivileged, isSsoLinked, PRIVILEGED_ROLES } from '../src/state/vocabulary.js';
+export { DAY_MS, hasBrowserSide, isBrowserJsProject, isInvitation, isMember, isPrivileged, isSsoLinked, PRIVILEGED_ROLES } from '../src/state/vocabulary.js';
 
 /** Lists of names are compared trimmed and case-insensitively (POLICY.md). */
 export function normName(s: string): string {

@@ -103,6 +103,11 @@ export interface CheckDef {
   risk: Risk;
   /** one or two sentences a person can read: why this matters */
   rationale: string;
+  /**
+   * The Sentry / Relay source files the verdict follows, as `owner/repo:path`
+   * (e.g. 'getsentry/relay:relay-filter/src/localhost.rs').
+   */
+  sources?: readonly string[];
   evaluate(ctx: CheckContext): CheckOutcome;
 }
 

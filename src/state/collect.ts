@@ -7,7 +7,7 @@ import { levelRank, type Level } from '../levels.js';
 import { isSentryApiError } from '../sentry/errors.js';
 import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Whoami } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
-import { DAY_MS, isBrowserJsProject, isInvitation, isMember, isPrivileged } from './vocabulary.js';
+import { DAY_MS, hasBrowserSide, isInvitation, isMember, isPrivileged } from './vocabulary.js';
 import { partError, partNotApplicable, partOk, type OrgState, type Part, type ProjectState, type Target } from './types.js';
 
 export interface CollectProgress {
@@ -351,7 +351,7 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
     const out: Record<string, Part<InboundFilter[]>> = {};
     if (!wants('filters') || !projectsPart.ok) return out;
     await Promise.all(
-      projectsPart.value.filter(isBrowserJsProject).map(async (p) => {
+      projectsPart.value.filter(hasBrowserSide).map(async (p) => {
         out[p.slug] = await part(`filters ${p.slug}`, `the inbound filters of ${p.slug}`, () => api.listFilters(org, p.slug));
       }),
     );

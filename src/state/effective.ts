@@ -2,6 +2,17 @@
 // OR the project setting for the toggles, the union of both lists for sensitive and safe fields,
 // and the project value (else the org value) for storeCrashReports and debugFilesRole.
 // Every value carries the level it comes from, so findings can say where to fix it.
+//
+// What Relay then applies (to_pii_config, relay-pii src/convert.rs, fed by
+// get_datascrubbing_settings, Sentry src/sentry/datascrubbing.py): the default scrubbers only when
+// data scrubbing AND the defaults are on; the sensitive fields only when data scrubbing is on;
+// IP scrubbing on its own. A "required" default or a sensitive field means nothing while data
+// scrubbing is off for the project.
+
+export const SCRUBBING_SOURCES = [
+  'getsentry/relay:relay-pii/src/convert.rs',
+  'getsentry/sentry:src/sentry/datascrubbing.py',
+] as const;
 
 import type { OrgDetails } from '../sentry/types.js';
 import type { ProjectState } from './types.js';
@@ -23,6 +34,12 @@ export interface EffectiveScrubbing {
   safeFields: Sourced<string>[];
   storeCrashReports: Sourced<number | null>;
   debugFilesRole: Sourced<string | null>;
+  /** Relay runs the default scrubbers (@common:filter, sensitive cookies) for this project */
+  defaultsApplied: boolean;
+  /** Relay scrubs the (union of) sensitive fields for this project */
+  sensitiveFieldsApplied: boolean;
+  /** why defaults or sensitive fields are not applied (null when both are) */
+  notApplied: string | null;
 }
 
 type OrgScrubbing = Pick<OrgDetails, 'dataScrubber' | 'dataScrubberDefaults' | 'scrubIPAddresses' | 'sensitiveFields' | 'safeFields' | 'storeCrashReports' | 'debugFilesRole'>;
@@ -71,11 +88,23 @@ export function effectiveDebugFilesRole(org: Pick<OrgDetails, 'debugFilesRole'>,
   return inherited<string | null>(org.debugFilesRole, project.debugFilesRole);
 }
 
+/** What Relay applies, given the effective toggles (relay-pii src/convert.rs `to_pii_config`). */
+export function appliedScrubbing(dataScrubber: boolean, dataScrubberDefaults: boolean): Pick<EffectiveScrubbing, 'defaultsApplied' | 'sensitiveFieldsApplied' | 'notApplied'> {
+  const defaultsApplied = dataScrubber && dataScrubberDefaults;
+  let notApplied: string | null = null;
+  if (!dataScrubber) notApplied = 'data scrubbing is off, so Relay applies neither the default scrubbers nor the sensitive fields (only IP scrubbing and advanced rules run)';
+  else if (!dataScrubberDefaults) notApplied = 'the default scrubbers are off, so Relay scrubs only the sensitive fields (and IPs and advanced rules)';
+  return { defaultsApplied, sensitiveFieldsApplied: dataScrubber, notApplied };
+}
+
 export function effectiveScrubbing(org: OrgScrubbing, project: ProjectState): EffectiveScrubbing {
+  const dataScrubber = effectiveToggle(org.dataScrubber, project.dataScrubber);
+  const dataScrubberDefaults = effectiveToggle(org.dataScrubberDefaults, project.dataScrubberDefaults);
   return {
     project: project.slug,
-    dataScrubber: effectiveToggle(org.dataScrubber, project.dataScrubber),
-    dataScrubberDefaults: effectiveToggle(org.dataScrubberDefaults, project.dataScrubberDefaults),
+    ...appliedScrubbing(dataScrubber.value, dataScrubberDefaults.value),
+    dataScrubber,
+    dataScrubberDefaults,
     scrubIPAddresses: effectiveToggle(org.scrubIPAddresses, project.scrubIPAddresses),
     sensitiveFields: unionFields(org.sensitiveFields, project.sensitiveFields),
     safeFields: unionFields(org.safeFields, project.safeFields),

@@ -2,16 +2,20 @@
 // JavaScript project", privileged roles): read by collection (what to fetch) and by the checks.
 
 import type { Member } from '../sentry/types.js';
+import { classifyPlatform } from './platforms.js';
 import type { ProjectState } from './types.js';
 
 export const DAY_MS = 86_400_000;
 
-/** Platforms that load from file:// or localhost and would lose real events to browser filters. */
-const NON_BROWSER_JS = new Set(['javascript-electron', 'javascript-cordova', 'javascript-capacitor', 'react-native']);
-
+/** Events of this project come from browsers only (platforms.ts, from Sentry's platform lists). */
 export function isBrowserJsProject(p: Pick<ProjectState, 'platform'>): boolean {
-  const platform = p.platform ?? '';
-  return platform.startsWith('javascript') && !NON_BROWSER_JS.has(platform);
+  return classifyPlatform(p.platform) === 'browser';
+}
+
+/** Some of this project's events come from browsers (browser-only or full-stack platforms). */
+export function hasBrowserSide(p: Pick<ProjectState, 'platform'>): boolean {
+  const kind = classifyPlatform(p.platform);
+  return kind === 'browser' || kind === 'mixed';
 }
 
 /** An approved membership with an active user account. */

@@ -126,7 +126,7 @@ describe('3.3.4 IP blocklist', () => {
     const state = makeState({ projects: partOk([web, api]) });
     const out = run('3.3.4', state, { blockedIps: ['10.0.0.0/8'] });
     const text = out.warnings?.join('\n') ?? '';
-    expect(text).toMatch(/api is a backend project \(python\).*10\.0\.0\.0\/8/);
+    expect(text).toMatch(/api is not a browser-only project \(python\).*10\.0\.0\.0\/8/);
     expect(text).not.toMatch(/web is a backend/);
   });
 
