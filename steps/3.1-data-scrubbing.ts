@@ -16,6 +16,9 @@ import {
   hasPiiRule,
   mergePiiRules,
   parsePiiConfig,
+  PII_CONFIG_SOURCES,
+  PII_RULE_TYPES,
+  unknownRuleTypes,
   REQUIRED_PII_RULES,
   serializePiiConfig,
   validatePiiConfig,
@@ -417,6 +420,7 @@ const check3_1_9: CheckDef = {
   automation: 'auto',
   risk: 'disruptive',
   rationale: 'Advanced rules also apply to safe fields and mask card numbers, replace IBANs and remove authorization headers, API keys, cookies and passwords wherever they appear.',
+  sources: [...PII_CONFIG_SOURCES],
   evaluate(ctx) {
     const o = need(ctx.state.org, 'organization settings');
     if ('outcome' in o) return o.outcome;
@@ -429,6 +433,16 @@ const check3_1_9: CheckDef = {
         status: 'fail',
         findings: [{ resource: orgRef(ctx.state), field: 'relayPiiConfig', current: 'unreadable', expected: required, message: `${parsed.error}. The tool does not overwrite rules it cannot read: fix or clear them under Advanced Data Scrubbing at ${settingsUrl}, then re-run.`, source: 'organization' }],
         changes: [],
+      };
+    }
+    // A rule type Relay's RuleType does not have: what it scrubs cannot be judged (never pass)
+    const unknownTypes = unknownRuleTypes(parsed.config);
+    if (unknownTypes.length > 0) {
+      return {
+        status: 'manual',
+        findings: [],
+        reason: `The advanced scrubbing rules use rule types this tool does not know: ${unknownTypes.map((u) => `"${u.name}" has type ${JSON.stringify(u.type)}`).join('; ')} (Relay's rule types: ${[...PII_RULE_TYPES].join(', ')}). What they scrub cannot be judged and nothing is planned; a person checks them.`,
+        manualSteps: [`Review or fix the rules under Advanced Data Scrubbing at ${settingsUrl}, then re-run.`],
       };
     }
     const present = REQUIRED_PII_RULES.filter((r) => hasPiiRule(parsed.config, r));

@@ -21,8 +21,8 @@ import {
   sameValue,
   sensitiveFieldsTooLong,
   show,
-  validatePiiConfig,
 } from './values.js';
+import { validatePiiConfigText } from '../state/pii-config.js';
 
 export { groupIntoRequests } from './group.js';
 export { preflight } from './preflight.js';
@@ -108,7 +108,7 @@ function checkValue(field: string, value: unknown, c: PlannedChange, live: unkno
     throw new LocalRefusal(`sensitiveFields would be longer than Sentry's ${MAX_SENSITIVE_FIELD_CHARS}-character limit; shorten the list.`);
   }
   if (field === 'relayPiiConfig') {
-    const errors = validatePiiConfig(typeof value === 'string' ? value : null);
+    const errors = validatePiiConfigText(typeof value === 'string' ? value : null);
     if (errors.length > 0) throw new LocalRefusal(`relayPiiConfig is invalid: ${errors.join('; ')}`);
   }
   if (field === 'blockedIps') {

@@ -3,6 +3,7 @@
 // LIVE value, never the plan's `after` as such, so nothing someone else added is dropped.
 
 import { canonicalJson } from '../canonical-json.js';
+import type { PiiConfig } from '../state/pii-config.js';
 
 const norm = (s: string): string => s.trim().toLowerCase();
 
@@ -21,12 +22,6 @@ function parsePii(v: unknown): PiiConfig | null {
     }
   }
   return typeof v === 'object' ? (v as PiiConfig) : null;
-}
-
-export interface PiiConfig {
-  rules?: Record<string, unknown>;
-  applications?: Record<string, string[]>;
-  [k: string]: unknown;
 }
 
 /** Equal as Sentry stores them: lists as trimmed case-insensitive sets, PII configs as JSON. */
@@ -113,7 +108,7 @@ export function mergePiiConfig(live: unknown, before: unknown, after: unknown): 
   }
   const referenced = new Set(Object.values(applications).flat());
   for (const n of removedRules) if (!referenced.has(n) && n in rules) delete rules[n];
-  const livePairs = pairs({ rules, applications });
+  const livePairs = pairs({ rules: rules as PiiConfig['rules'], applications });
   for (const { selector, rule } of added) {
     if (livePairs.has(`${selector}\u0000${canonicalJson(rule)}`)) continue;
     let name: string;
@@ -132,32 +127,6 @@ export function mergePiiConfig(live: unknown, before: unknown, after: unknown): 
   }
   const { rules: _r, applications: _a, ...rest } = l ?? {};
   return JSON.stringify({ ...rest, rules, applications });
-}
-
-const RULE_TYPES = new Set([
-  'pattern', 'imei', 'mac', 'uuid', 'email', 'ip', 'creditcard', 'iban', 'userpath', 'password',
-  'bearer', 'pemkey', 'urlauth', 'usssn', 'anything', 'redact_pair', 'multiple', 'alias',
-]);
-const METHODS = new Set(['remove', 'replace', 'mask', 'hash']);
-
-/** Local validation of a PII config before sending (rule types and redaction methods). */
-export function validatePiiConfig(text: string | null): string[] {
-  if (text === null || text === '') return [];
-  const cfg = parsePii(text);
-  if (!cfg) return ['relayPiiConfig is not a JSON object'];
-  const errors: string[] = [];
-  for (const [name, rule] of Object.entries(cfg.rules ?? {})) {
-    const r = rule as { type?: unknown; redaction?: { method?: unknown } };
-    if (typeof r?.type !== 'string' || !RULE_TYPES.has(r.type)) errors.push(`rule ${name}: unknown type ${JSON.stringify(r?.type)}`);
-    const m = r?.redaction?.method;
-    if (m !== undefined && (typeof m !== 'string' || !METHODS.has(m))) errors.push(`rule ${name}: unknown redaction method ${JSON.stringify(m)}`);
-  }
-  for (const [sel, names] of Object.entries(cfg.applications ?? {})) {
-    for (const n of names ?? []) {
-      if (!(n in (cfg.rules ?? {})) && !n.startsWith('@')) errors.push(`selector ${sel}: rule ${JSON.stringify(n)} is not defined`);
-    }
-  }
-  return errors;
 }
 
 /** Sentry refuses sensitive-field lists longer than 4,000 characters in total. */

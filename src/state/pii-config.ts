@@ -6,11 +6,31 @@
 export const REDACTION_METHODS = ['remove', 'replace', 'mask', 'hash'] as const;
 export type RedactionMethod = (typeof REDACTION_METHODS)[number];
 
-/** Rule types Relay deserialises (serde snake_case; `redactPair` is an alias). */
+/**
+ * The one list of PII rule types: Relay's `RuleType` (relay-pii src/config.rs), serde
+ * `snake_case` (so `UrlAuth` is `url_auth`, `UsSsn` is `us_ssn`), plus its serde alias
+ * `redactPair`. `@urlauth` / `@usssn` are names of built-in rules (relay-pii src/builtin.rs), not
+ * types. Any other type is one this tool cannot judge: checks say so (`manual`), apply refuses.
+ */
 export const PII_RULE_TYPES: ReadonlySet<string> = new Set([
   'anything', 'pattern', 'imei', 'mac', 'uuid', 'email', 'ip', 'creditcard', 'iban', 'userpath',
   'pemkey', 'url_auth', 'us_ssn', 'bearer', 'password', 'redact_pair', 'redactPair', 'multiple', 'alias',
 ]);
+
+export const PII_CONFIG_SOURCES = [
+  'getsentry/relay:relay-pii/src/config.rs',
+  'getsentry/relay:relay-pii/src/redactions.rs',
+  'getsentry/relay:relay-pii/src/builtin.rs',
+] as const;
+
+/** Rules whose `type` is not one of Relay's rule types (name and type as found). */
+export function unknownRuleTypes(config: PiiConfig): { name: string; type: unknown }[] {
+  const rules = config.rules;
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return [];
+  return Object.entries(rules)
+    .filter(([, r]) => r && typeof r === 'object' && !(typeof r.type === 'string' && PII_RULE_TYPES.has(r.type)))
+    .map(([name, r]) => ({ name, type: r?.type }));
+}
 
 export interface PiiRedaction {
   method?: string;
@@ -226,6 +246,13 @@ export function validatePiiConfig(config: PiiConfig): string[] {
     }
   }
   return errors;
+}
+
+/** validatePiiConfig of a config as the API carries it (a JSON string; null or "" = none). */
+export function validatePiiConfigText(text: string | null): string[] {
+  if (text === null || text.trim() === '') return [];
+  const parsed = parsePiiConfig(text);
+  return parsed.ok ? validatePiiConfig(parsed.config) : [parsed.error];
 }
 
 /** The config text with `vars.hashKey` (a secret) replaced, for findings, reports and listings. */

@@ -47,7 +47,7 @@ describe('plan against the demo org', () => {
     const out = c.out();
     for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     expect(out).toContain('1.2.1  Two-factor authentication is required [risky]');
-    expect(out).toMatch(/filter localhost on 3 projects: admin-dashboard, marketing-site, web-app/);
+    expect(out).toMatch(/filter localhost on 2 projects: admin-dashboard, web-app/);
     expect(out).toMatch(/12 keys in 10 projects/);
     expect(out).toContain('      - false\n      + true');
     expect(out).toMatch(/\[disruptive\]/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeList, mergePiiConfig, sameValue, sensitiveFieldsTooLong, validatePiiConfig } from '../../src/engine/values.js';
+import { mergeList, mergePiiConfig, sameValue, sensitiveFieldsTooLong } from '../../src/engine/values.js';
+import { validatePiiConfigText as validatePiiConfig } from '../../src/state/pii-config.js';
 
 describe('mergeList', () => {
   it('applies the plan delta to the live list, keeping live order and entries added since', () => {

@@ -180,3 +180,13 @@ describe('redactPiiConfigText', () => {
     expect(redactPiiConfigText(null)).toBeNull();
   });
 });
+
+describe('PII_RULE_TYPES is Relay\'s RuleType (relay-pii src/config.rs, serde snake_case + alias redactPair)', () => {
+  it('has exactly these names', async () => {
+    const { PII_RULE_TYPES } = await import('../../src/state/pii-config.js');
+    expect([...PII_RULE_TYPES].sort()).toEqual([
+      'alias', 'anything', 'bearer', 'creditcard', 'email', 'iban', 'imei', 'ip', 'mac', 'multiple', 'password',
+      'pattern', 'pemkey', 'redactPair', 'redact_pair', 'url_auth', 'us_ssn', 'userpath', 'uuid',
+    ]);
+  });
+});
