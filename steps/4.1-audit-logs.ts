@@ -3,6 +3,7 @@
 
 import {
   actorLabel,
+  AUDIT_SOURCES,
   DATA_ACCESS_NOT_RECORDED,
   describeAuditEntry,
   entriesWithin,
@@ -71,7 +72,8 @@ const check4_1_2: CheckDef = {
   level: 'L1',
   automation: 'manual',
   risk: 'none',
-  rationale: 'Protections turned off, privileged roles granted, SSO and key changes are how an intruder or a mistake weakens the organization; someone must look at them.',
+  rationale: 'Protections turned off, privileged roles granted, SSO, key, token and integration changes are how an intruder or a mistake weakens the organization; someone must look at them.',
+  sources: [...AUDIT_SOURCES],
   evaluate(ctx) {
     const a = need(ctx.state.auditLog, 'audit log');
     if ('outcome' in a) return a.outcome;

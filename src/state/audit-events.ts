@@ -94,18 +94,84 @@ const PROJECT_DESCRIPTIVE_KEYS = new Set(['id', 'slug', 'name', 'status', 'publi
 
 const PRIVILEGED_INVITE_ROLES = new Set(['owner', 'manager']);
 
-const ALWAYS_SECURITY = new Set([
+/**
+ * Events that are always reviewed: each changes who or what can act on the organization or its
+ * data. Names (`api_name`) from Sentry's audit-log registry, src/sentry/audit_log/register.py and
+ * src/sentry/audit_log/events.py.
+ */
+export const ALWAYS_SECURITY: ReadonlySet<string> = new Set([
+  // an inbound filter turned off (project.disable = ProjectDisableAuditLogEvent)
   'project.disable',
-  'sso.enable',
-  'sso.disable',
-  'sso.edit',
+  'sso.enable', 'sso.disable', 'sso.edit',
   'member.pending',
-  'projectkey.create',
-  'projectkey.edit',
-  'projectkey.remove',
-  'org-auth-token.create',
-  'api-key.create',
+  // client keys (DSNs)
+  'projectkey.create', 'projectkey.edit', 'projectkey.change', 'projectkey.remove',
+  // credentials that act for the organization
+  'org-auth-token.create', 'org-auth-token.remove',
+  'api-key.create', 'api-key.edit', 'api-key.remove',
+  'internal-integration.create', 'internal-integration.disable', 'internal-integration.add-token', 'internal-integration.remove-token',
+  'integration.rotate-client-secret',
+  // where event data goes
+  'servicehook.create', 'servicehook.edit', 'servicehook.remove',
+  'integration.add', 'integration.edit', 'integration.remove', 'integration.upgrade', 'integration.disable',
+  'sentry-app.add', 'sentry-app.remove', 'sentry-app.install', 'sentry-app.uninstall',
+  // who may send events / who at Sentry may look
+  'trusted-relay.add', 'trusted-relay.edit',
+  'data-secrecy.waived',
 ]);
+
+export const AUDIT_SOURCES = [
+  'getsentry/sentry:src/sentry/audit_log/register.py',
+  'getsentry/sentry:src/sentry/audit_log/events.py',
+  'getsentry/sentry:src/sentry/api/endpoints/organization_details.py',
+] as const;
+
+/** Org roles from least to most privileged; access settings name the least role allowed. */
+const ROLE_RANK: Record<string, number> = { member: 0, admin: 1, manager: 2, owner: 3 };
+
+/**
+ * Access settings whose lowering opens data to more people, with Sentry's default (an `org.edit`
+ * entry carries only "to X" when the option did not exist yet: organization_details.py ORG_OPTIONS).
+ */
+const ROLE_SETTINGS: Record<string, string> = {
+  attachmentsRole: 'member',
+  debugFilesRole: 'admin',
+  'sentry:debug_files_role': 'admin',
+};
+
+/** Crash-report storage: 0 stores none (Sentry's default), -1 unlimited. */
+const CRASH_REPORT_SETTINGS = new Set(['storeCrashReports', 'sentry:store_crash_reports']);
+
+function roleRank(v: string | null): number | null {
+  if (v === null) return null;
+  const r = own(ROLE_RANK, v.trim().toLowerCase());
+  return r === undefined ? null : r;
+}
+
+function crashCount(v: string | null): number | null {
+  if (v === null || v.trim() === '' || /^none$/i.test(v.trim())) return 0;
+  const n = Number(v.trim());
+  if (!Number.isFinite(n)) return null;
+  return n < 0 ? Number.POSITIVE_INFINITY : n;
+}
+
+/** An access role lowered, or more crash reports stored: true; unknown values count as weakening. */
+function accessWidened(key: string, value: unknown): boolean {
+  const roleDefault = own(ROLE_SETTINGS, key);
+  const newText = changedTo(value);
+  const oldText = changedFrom(value);
+  if (roleDefault !== undefined) {
+    const to = roleRank(newText);
+    const from = roleRank(oldText ?? roleDefault);
+    return to === null || from === null || to < from;
+  }
+  if (CRASH_REPORT_SETTINGS.has(key)) {
+    const to = crashCount(newText);
+    const from = crashCount(oldText);
+    return to === null || from === null || to > from;
+  }
+  return false;
+}
 
 /**
  * A table entry for an audit-data key. Own properties only: audit keys are arbitrary strings,
@@ -126,6 +192,7 @@ function orgEditTurnsProtectionOff(key: string, value: unknown): boolean {
   const flag = own(ORG_FLAGS, key);
   if (flag && own(PROTECTIVE_FLAGS, key)) return auditBool(value) === !flag.protectsWhen;
   if (own(ORG_SCRUB_OPTIONS, key) !== undefined) return auditBool(value) === false;
+  if (accessWidened(key, value)) return true;
   return own(ORG_SENSITIVE_CHANGES, key) !== undefined;
 }
 
@@ -137,6 +204,7 @@ const PROTECTIVE_FLAGS: Record<string, true> = {
   disable_member_invite: true,
   disable_member_project_creation: true,
   allow_joinleave: true,
+  prevent_superuser_access: true,
 };
 
 function roleOf(data: Data): string {
@@ -150,10 +218,11 @@ export function isSecurityEvent(entry: Pick<AuditEntry, 'event' | 'data'>): bool
   switch (entry.event) {
     case 'org.edit':
       return Object.entries(data).some(([k, v]) => orgEditTurnsProtectionOff(k, v));
-    case 'project.edit':
-      if (Object.keys(data).some((k) => own(PROJECT_SECURITY_KEYS, k) !== undefined)) return true;
-      return typeof data['options'] === 'object' && data['options'] !== null
-        && Object.keys(data['options']).some((k) => own(PROJECT_SECURITY_KEYS, k) !== undefined);
+    case 'project.edit': {
+      const items = Object.entries(data);
+      if (typeof data['options'] === 'object' && data['options'] !== null) items.push(...Object.entries(data['options'] as Data));
+      return items.some(([k, v]) => own(PROJECT_SECURITY_KEYS, k) !== undefined || accessWidened(k, v));
+    }
     case 'member.invite':
     case 'member.edit':
     case 'member.add':
@@ -308,6 +377,32 @@ export function describeAuditEntry(entry: Pick<AuditEntry, 'event' | 'data' | 't
       return `created organization auth token ${str(data['name'])}`.trimEnd();
     case 'api-key.create':
       return `created API key ${str(data['label'])}`.trimEnd();
+    case 'api-key.edit':
+      return `edited API key ${str(data['label'])}`.trimEnd();
+    case 'api-key.remove':
+      return `removed API key ${str(data['label'])}`.trimEnd();
+    case 'org-auth-token.remove':
+      return `removed organization auth token ${str(data['name'])}`.trimEnd();
+    case 'servicehook.create':
+    case 'servicehook.edit':
+    case 'servicehook.remove':
+      return `${entry.event === 'servicehook.create' ? 'added' : entry.event === 'servicehook.edit' ? 'edited' : 'removed'} a service hook${data['url'] ? ` for ${str(data['url'])}` : ''}`;
+    case 'integration.add':
+    case 'integration.edit':
+    case 'integration.remove':
+    case 'integration.upgrade':
+    case 'integration.disable': {
+      const verb = { 'integration.add': 'installed', 'integration.edit': 'edited', 'integration.remove': 'uninstalled', 'integration.upgrade': 'upgraded', 'integration.disable': 'disabled' }[entry.event];
+      const name = [str(data['name']), data['provider'] ? `(${str(data['provider'])})` : ''].filter(Boolean).join(' ');
+      return `${verb} integration${name ? ` ${name}` : ''}`;
+    }
+    case 'sentry-app.add':
+    case 'sentry-app.remove':
+    case 'sentry-app.install':
+    case 'sentry-app.uninstall': {
+      const verb = { 'sentry-app.add': 'created', 'sentry-app.remove': 'removed', 'sentry-app.install': 'installed', 'sentry-app.uninstall': 'uninstalled' }[entry.event];
+      return `${verb} Sentry app${data['sentry_app'] ? ` ${str(data['sentry_app'])}` : ''}`;
+    }
     default:
       return entry.note ? entry.note : entry.event;
   }

@@ -97,7 +97,7 @@ describe('isSecurityEvent (POLICY 4.1.2)', () => {
     for (const ev of ['sso.enable', 'sso.disable', 'sso.edit', 'projectkey.create', 'projectkey.edit', 'projectkey.remove', 'org-auth-token.create', 'api-key.create']) {
       expect(isSecurityEvent(entry(ev)), ev).toBe(true);
     }
-    for (const ev of ['team.create', 'project.create', 'rule.edit', 'org-auth-token.remove']) {
+    for (const ev of ['team.create', 'project.create', 'rule.edit', 'monitor.edit']) {
       expect(isSecurityEvent(entry(ev)), ev).toBe(false);
     }
   });
