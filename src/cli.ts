@@ -2,6 +2,7 @@
 // The executable: runs one command line and exits with its code (the only place that exits).
 
 import type { Io } from './commands/types.js';
+import { redactString } from './secrets.js';
 
 const argv = process.argv.slice(2);
 
@@ -25,7 +26,7 @@ run().then(
     setTimeout(() => process.exit(code), 200).unref();
   },
   (err: unknown) => {
-    process.stderr.write(`sentry-harden: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(redactString(`sentry-harden: internal error: ${err instanceof Error ? err.message : String(err)}\n`));
     process.exit(2);
   },
 );

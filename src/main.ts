@@ -3,6 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, UserError } from './errors.js';
+import { redactString } from './secrets.js';
 import type { Command, GlobalOptions, Io, OutputFormat } from './commands/types.js';
 import type { Level } from '../steps/types.js';
 import { toolVersion } from './version.js';
@@ -201,24 +202,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function reportError(err: unknown, io: Io): number {
+  // error texts can quote a server answer: no secret reaches the terminal or a CI log
+  const stderr = { write: (text: string): void => void stderr.write(redactString(text)) };
   if (err instanceof UserError) {
-    io.stderr.write(`sentry-harden: ${err.message}\n`);
-    if (err instanceof UsageError) io.stderr.write(`${usage()}\n`);
+    stderr.write(`sentry-harden: ${err.message}\n`);
+    if (err instanceof UsageError) stderr.write(`${usage()}\n`);
     return err.exitCode;
   }
   // Typed API errors carry an actionable one-line message (and never the token).
   if (err instanceof Error && err.name === 'SentryApiError') {
-    io.stderr.write(`sentry-harden: ${err.message}\n`);
+    stderr.write(`sentry-harden: ${err.message}\n`);
     return 2;
   }
   if (err instanceof Error && err.name === 'ExitPromptError') {
-    io.stderr.write('sentry-harden: cancelled\n');
+    stderr.write('sentry-harden: cancelled\n');
     return 130;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`sentry-harden: internal error: ${message}\n`);
-  if (io.env.SENTRY_HARDEN_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-  else io.stderr.write('Set SENTRY_HARDEN_DEBUG=1 for details and report it at the project issue tracker.\n');
+  stderr.write(`sentry-harden: internal error: ${message}\n`);
+  if (io.env.SENTRY_HARDEN_DEBUG && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
+  else stderr.write('Set SENTRY_HARDEN_DEBUG=1 for details and report it at the project issue tracker.\n');
   return 2;
 }
 

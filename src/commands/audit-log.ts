@@ -8,7 +8,7 @@ import path from 'node:path';
 import { connect } from '../config/connect.js';
 import { UserError } from '../errors.js';
 import { renderAuditLogJson, renderAuditLogTable, type AuditLogInput } from '../report/audit-log.js';
-import { redactSecrets } from '../report/redact.js';
+import { redactSecrets } from '../secrets.js';
 import type { AuditEntry } from '../sentry/types.js';
 import { describeAuditEntry, isSecurityEvent, redactAuditEntry } from '../state/audit-events.js';
 import { toolVersion } from '../version.js';

@@ -3,6 +3,7 @@
 
 import Conf from 'conf';
 import { LEVELS, type Level } from '../levels.js';
+import { redactString } from '../secrets.js';
 
 export interface PreferenceValues {
   org?: string;
@@ -51,7 +52,10 @@ export function openPreferences(opts: { cwd?: string } = {}): Preferences {
       return typeof v === 'string' && (LEVELS as readonly string[]).includes(v) ? (v as Level) : undefined;
     },
     set(values) {
-      // only these three keys, and never a URL with credentials in it
+      // only these three keys, never a URL with credentials in it, nothing src/secrets.ts calls a secret
+      for (const v of [values.org, values.url]) {
+        if (v !== undefined && redactString(v) !== v) throw new Error('refusing to save a value that contains a secret');
+      }
       if (values.org !== undefined) store.set('org', values.org);
       if (values.level !== undefined) store.set('level', values.level);
       if (values.url !== undefined) {

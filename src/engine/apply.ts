@@ -23,6 +23,7 @@ import {
   show,
 } from './values.js';
 import { validatePiiConfigText } from '../state/pii-config.js';
+import { containsSecretDigest } from '../secrets.js';
 
 export { groupIntoRequests } from './group.js';
 export { preflight } from './preflight.js';
@@ -86,7 +87,9 @@ const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is 
 
 /** Merge the plan's change into the live value of a list or PII config; other fields as planned. */
 function intended(field: string, live: unknown, c: PlannedChange): unknown {
-  if (field === 'relayPiiConfig') return sameValue(field, live, c.before) ? c.after : mergePiiConfig(live, c.before, c.after);
+  // A journaled value (rollback) holds hash keys only as digests: merge the rule changes into the
+  // live config, which keeps the live vars.hashKey, instead of sending the journal's text.
+  if (field === 'relayPiiConfig') return sameValue(field, live, c.before) && !containsSecretDigest(c.after) ? c.after : mergePiiConfig(live, c.before, c.after);
   if (LIST_FIELDS.has(field) && Array.isArray(c.after)) {
     if (Array.isArray(live) && sameValue(field, live, c.before)) return c.after;
     return mergeList(asList(live), asList(c.before), asList(c.after));
@@ -106,6 +109,9 @@ const asObjList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 function checkValue(field: string, value: unknown, c: PlannedChange, live: unknown): void {
   if (field === 'sensitiveFields' && Array.isArray(value) && sensitiveFieldsTooLong(asList(value))) {
     throw new LocalRefusal(`sensitiveFields would be longer than Sentry's ${MAX_SENSITIVE_FIELD_CHARS}-character limit; shorten the list.`);
+  }
+  if (containsSecretDigest(value)) {
+    throw new LocalRefusal(`${field}: refusing to send a value that holds a redacted secret (a digest from the journal) in place of the secret`);
   }
   if (field === 'relayPiiConfig') {
     const errors = validatePiiConfigText(typeof value === 'string' ? value : null);

@@ -3,6 +3,7 @@
 // LIVE value, never the plan's `after` as such, so nothing someone else added is dropped.
 
 import { canonicalJson } from '../canonical-json.js';
+import { redactSecrets } from '../secrets.js';
 import type { PiiConfig } from '../state/pii-config.js';
 
 const norm = (s: string): string => s.trim().toLowerCase();
@@ -30,7 +31,8 @@ export function sameValue(field: string, a: unknown, b: unknown): boolean {
     const pa = parsePii(a);
     const pb = parsePii(b);
     if (pa === null || pb === null) return pa === pb || (isEmptyPii(pa) && isEmptyPii(pb));
-    return canonicalJson(pa) === canonicalJson(pb);
+    // the journal holds hash keys as digests (src/secrets.ts): compare both sides that way
+    return canonicalJson(redactSecrets(pa)) === canonicalJson(redactSecrets(pb));
   }
   if (isStringList(a) && isStringList(b)) {
     const sa = [...new Set(a.map(norm))].sort();
@@ -77,7 +79,7 @@ function pairs(cfg: PiiConfig | null): Map<string, { selector: string; rule: unk
   for (const [selector, names] of Object.entries(cfg.applications ?? {})) {
     for (const name of names ?? []) {
       const rule = cfg.rules?.[name] ?? name; // built-in rules (@password:remove) are names only
-      out.set(`${selector}\u0000${canonicalJson(rule)}`, { selector, rule });
+      out.set(`${selector}\u0000${canonicalJson(redactSecrets(rule))}`, { selector, rule });
     }
   }
   return out;
@@ -97,7 +99,7 @@ export function mergePiiConfig(live: unknown, before: unknown, after: unknown): 
   const removedRules = new Set<string>();
   for (const [sel, names] of Object.entries(applications)) {
     applications[sel] = names.filter((n) => {
-      const key = `${sel}\u0000${canonicalJson(rules[n] ?? n)}`;
+      const key = `${sel}\u0000${canonicalJson(redactSecrets(rules[n] ?? n))}`;
       if (removedKeys.has(key)) {
         removedRules.add(n);
         return false;
@@ -110,7 +112,7 @@ export function mergePiiConfig(live: unknown, before: unknown, after: unknown): 
   for (const n of removedRules) if (!referenced.has(n) && n in rules) delete rules[n];
   const livePairs = pairs({ rules: rules as PiiConfig['rules'], applications });
   for (const { selector, rule } of added) {
-    if (livePairs.has(`${selector}\u0000${canonicalJson(rule)}`)) continue;
+    if (livePairs.has(`${selector}\u0000${canonicalJson(redactSecrets(rule))}`)) continue;
     let name: string;
     if (typeof rule === 'string') name = rule;
     else {

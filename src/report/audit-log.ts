@@ -3,7 +3,7 @@
 
 import type { AuditEntry } from '../sentry/types.js';
 import { actorLabel } from '../state/audit-events.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 import { painter, truncate, wrap } from './text.js';
 import { jsonHeader } from './json-header.js';
 import { targetLine, type ReportTarget, type TerminalOptions } from './types.js';

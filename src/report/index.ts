@@ -16,7 +16,7 @@ export { renderJunit } from './junit.js';
 export { renderPlanTable, renderPlanJson, renderPlanMarkdown, buildJsonPlan, groupChanges, type PlanInput } from './plan.js';
 export { renderControlsTable, renderControlsJson, renderControlsMarkdown } from './controls.js';
 export { renderAuditLogTable, renderAuditLogJson, renderAuditLogMarkdown, type AuditLogInput, type AuditEventView } from './audit-log.js';
-export { redactSecrets } from './redact.js';
+export { redactSecrets } from '../secrets.js';
 
 export function renderReport(format: OutputFormat, input: ReportInput, terminal: TerminalOptions): string {
   switch (format) {

@@ -2,7 +2,7 @@
 // Key order and field names follow DESIGN.md exactly; secrets are redacted.
 
 import type { CheckResult, ControlResult, Finding } from '../../steps/types.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 import { summarizeResults } from './summary.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
 import type { ReportInput } from './types.js';

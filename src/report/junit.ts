@@ -2,7 +2,7 @@
 // fail -> <failure>, error -> <error>, manual and not_applicable -> <skipped>.
 
 import type { CheckResult } from '../../steps/types.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 import { countChecks, findingText } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 

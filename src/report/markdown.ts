@@ -2,7 +2,7 @@
 // email (reports are personal data); secrets are redacted.
 
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 

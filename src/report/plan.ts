@@ -4,7 +4,7 @@
 
 import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { diffValues } from './diff.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
 import { targetLine, TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';

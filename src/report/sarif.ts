@@ -11,7 +11,7 @@
 
 import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, ResourceRef } from '../../steps/types.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 import { findingText } from './summary.js';
 import { TOOL_NAME, TOOL_URI, type ReportInput } from './types.js';
 

@@ -3,7 +3,7 @@
 // colour only when the caller says so (TTY without NO_COLOR / --no-color).
 
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
 import { painter, truncate, wrap, wrapHanging, type Colour, type Paint } from './text.js';
 import { targetLine, TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';

@@ -13,6 +13,7 @@
 // release its slot while a request waits. Every URL is absolute and ky gets no prefixUrl, so
 // next-page URLs need no special instance (TOOLCHAIN.md).
 
+import { redactSecrets, redactString, registerSecret } from '../secrets.js';
 import ky, { TimeoutError } from 'ky';
 import { SentryApiError, errorFromHttp, type SentryApiErrorKind } from './errors.js';
 import { controlUrlFor, describeUrl, isSentryIo, isTrustedUrl, normalizeBaseUrl } from './hosts.js';
@@ -157,16 +158,12 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
     },
   });
 
-  const scrub = (text: string): string =>
-    token.length >= 8 ? text.split(token).join('[redacted]') : text;
+  // the token goes nowhere: every writer removes it through src/secrets.ts
+  registerSecret(token);
+  const scrub = (text: string): string => redactString(text);
 
   // error bodies reach messages and fieldErrors: take the token out of them, whatever their shape
-  const scrubDeep = (body: unknown): unknown => {
-    if (typeof body === 'string') return scrub(body);
-    if (body === null || typeof body !== 'object' || token.length < 8) return body;
-    const text = JSON.stringify(body);
-    return text.includes(token) ? (JSON.parse(scrub(text)) as unknown) : body;
-  };
+  const scrubDeep = (body: unknown): unknown => redactSecrets(body);
 
   const warn = (message: string): void => {
     const m = scrub(message);

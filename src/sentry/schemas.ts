@@ -7,6 +7,7 @@
 // the tool keeps in memory (and might serialize into a report or snapshot) holds them.
 
 import { z } from 'zod';
+import { isSecretKeyName, REDACTED } from '../secrets.js';
 import { SentryApiError } from './errors.js';
 
 const str = z.string();
@@ -232,7 +233,7 @@ export function parseResponse<T>(schema: z.ZodType, data: unknown, method: strin
   });
 }
 
-export const REDACTED = '[redacted]';
+
 
 /** Drops a client key's secret and the DSN that embeds it. */
 export function redactKey<T extends { secret?: unknown; dsn?: unknown }>(key: T): T {
@@ -262,7 +263,6 @@ export function redactProject<T extends { options?: Record<string, unknown> }>(p
   return out as T;
 }
 
-const SECRET_KEY_RE = /secret|token|password|hashkey/i;
 
 /** Audit data carries `secret_key` for key events and project security tokens: redact by key name. */
 export function redactAuditData(value: unknown, depth = 0): unknown {
@@ -270,7 +270,7 @@ export function redactAuditData(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactAuditData(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEY_RE.test(k) && v !== null && typeof v !== 'object' ? REDACTED : redactAuditData(v, depth + 1);
+    out[k] = isSecretKeyName(k) && v !== null && typeof v !== 'object' ? REDACTED : redactAuditData(v, depth + 1);
   }
   return out;
 }

@@ -56,9 +56,15 @@ export const DEMO = {
   oldKeyProject: 'api-prod',
 } as const;
 
+/**
+ * The demo org's advanced scrubbing rules. `vars.hashKey` is a canary: a secret (relay-pii
+ * src/config.rs `Vars`) that must never show up in a snapshot, report or log.
+ */
+export const DEMO_PII_HASH_KEY = 'canary-hashkey-7c1e9a4f52d8b036';
 export const DEMO_RELAY_PII_CONFIG = JSON.stringify({
   rules: { '0': { type: 'pattern', pattern: 'acct_[0-9]{6,}', redaction: { method: 'replace', text: '[account]' } } },
   applications: { $string: ['0'] },
+  vars: { hashKey: DEMO_PII_HASH_KEY },
 });
 
 export function buildDemoState(nowMs = Date.now()): SimState {

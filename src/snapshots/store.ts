@@ -10,6 +10,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { toolVersion } from '../version.js';
 import type { Level } from '../levels.js';
+import { redactSecrets } from '../secrets.js';
 import { ensureDir, selfHash, sha256, writeFileAtomic } from './files.js';
 import {
   SCHEMA_VERSION,
@@ -80,22 +81,6 @@ export interface SnapshotStore {
   /** by folder name, short id, unique prefix, or a path to the session folder */
   loadSession(idOrPath: string): Promise<SnapshotSession>;
   latest(org?: string): Promise<SessionSummary | undefined>;
-}
-
-const SECRET_KEYS = new Set(['secret', 'dsn', 'securitytoken', 'secret_key', 'token', 'authorization', 'password']);
-
-/** Secrets never reach a snapshot, whatever a caller passes in. */
-export function scrubSecrets(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(scrubSecrets);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (SECRET_KEYS.has(k.toLowerCase())) continue;
-      out[k] = scrubSecrets(x);
-    }
-    return out;
-  }
-  return v;
 }
 
 /** URL without credentials, query or fragment. */
@@ -243,7 +228,7 @@ class Session implements SnapshotSession {
       }
       const seq = this.list.length + 1;
       const entry = sealEntry({
-        ...(scrubSecrets(input) as EntryInput),
+        ...(redactSecrets(input)),
         schemaVersion: SCHEMA_VERSION,
         seq,
         sessionId: this.id,
@@ -262,7 +247,7 @@ class Session implements SnapshotSession {
     return this.serial(async () => {
       const old = this.list[seq - 1];
       if (!old) throw new Error(`no journal entry ${seq}`);
-      const entry = sealEntry({ ...old, ...(scrubSecrets(patch) as typeof patch), seq: old.seq, sessionId: old.sessionId });
+      const entry = sealEntry({ ...old, ...(redactSecrets(patch)), seq: old.seq, sessionId: old.sessionId });
       entrySchema.parse(entry);
       await writeFileAtomic(entryFile(this.dir, seq), JSON.stringify(entry, null, 2) + '\n');
       this.list[seq - 1] = entry;

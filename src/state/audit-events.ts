@@ -3,9 +3,9 @@
 // `projectkey.*`, the security token `sentry:token` in `project.edit`, API key values). The
 // audit-log command, the reports and check 4.1.2 all use these.
 
+import { isSecretKeyName, REDACTED, redactString } from '../secrets.js';
 import type { AuditEntry } from '../sentry/types.js';
 
-export const REDACTED = '[redacted]';
 
 type Data = Record<string, unknown>;
 
@@ -406,24 +406,6 @@ export function describeAuditEntry(entry: Pick<AuditEntry, 'event' | 'data' | 't
     default:
       return entry.note ? entry.note : entry.event;
   }
-}
-
-/**
- * Key names whose values are secrets. Names of headers, counts and scopes are not secrets
- * (`sentry:token_header` is just a header name).
- */
-export function isSecretKeyName(name: string): boolean {
-  const n = name.toLowerCase();
-  if (/(header|_name|count|scopes?|expires(_at)?|last_characters|_last4)$/.test(n)) return false;
-  return /secret|passw|token|hash_?key|private_?key|api_?key|credential|signing|^key$|^sentry:token$/.test(n);
-}
-
-/** Secret-looking values anywhere: auth tokens, DSNs with a secret part, PII-config hash keys. */
-function redactString(s: string): string {
-  return s
-    .replace(/\bsntr[a-z]{1,2}_[A-Za-z0-9+/=_-]{8,}/g, REDACTED)
-    .replace(/(https?:\/\/[A-Za-z0-9]+):([A-Za-z0-9]+)@/g, `$1:${REDACTED}@`)
-    .replace(/(["']hashKey["']\s*:\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2/g, `$1$2${REDACTED}$2`);
 }
 
 function redactValue(value: unknown, secrets: string[]): unknown {

@@ -3,6 +3,8 @@
 // renames rules to "0", "1", ...), merges the required rules in without touching the user's,
 // validates what Relay would accept but not check (redaction methods), and writes a string back.
 
+import { redactString } from '../secrets.js';
+
 export const REDACTION_METHODS = ['remove', 'replace', 'mask', 'hash'] as const;
 export type RedactionMethod = (typeof REDACTION_METHODS)[number];
 
@@ -255,13 +257,7 @@ export function validatePiiConfigText(text: string | null): string[] {
   return parsed.ok ? validatePiiConfig(parsed.config) : [parsed.error];
 }
 
-/** The config text with `vars.hashKey` (a secret) replaced, for findings, reports and listings. */
+/** The config text with `vars.hashKey` (a secret) replaced by its digest marker (src/secrets.ts). */
 export function redactPiiConfigText(raw: string | null): string | null {
-  if (raw === null) return null;
-  const parsed = parsePiiConfig(raw);
-  if (parsed.ok) {
-    if (parsed.config.vars?.hashKey === undefined) return raw;
-    return serializePiiConfig({ ...parsed.config, vars: { ...parsed.config.vars, hashKey: '[redacted]' } });
-  }
-  return raw.replace(/("hashKey"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"[redacted]"');
+  return raw === null ? null : redactString(raw);
 }

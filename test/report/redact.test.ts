@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, REDACTED } from '../../src/report/redact.js';
+import { redactSecrets, REDACTED } from '../../src/secrets.js';
 
 describe('redactSecrets', () => {
   it('redacts secret keys at any depth and DSN secrets inside strings', () => {
@@ -18,7 +18,7 @@ describe('redactSecrets', () => {
     const cfg = JSON.stringify({ rules: { h: { type: 'anything', redaction: { method: 'hash', algorithm: 'HMAC-SHA1', key: 'x' } }, v: { type: 'x', vars: { hashKey: 'topsecret' } } }, applications: { '**.password': ['h'] } });
     const out = redactSecrets({ relayPiiConfig: cfg });
     expect(out.relayPiiConfig).not.toContain('topsecret');
-    expect(out.relayPiiConfig).toContain('"key":"[redacted]"');
+    expect(out.relayPiiConfig).toMatch(/"key":"\[redacted sha256:[0-9a-f]{12}\]"/);
     expect(out.relayPiiConfig).toContain('"**.password":["h"]');
   });
 

@@ -4,10 +4,10 @@ import {
   auditBool,
   describeAuditEntry,
   entriesWithin,
-  isSecretKeyName,
   isSecurityEvent,
   redactAuditEntry,
 } from '../../src/state/audit-events.js';
+import { isSecretKeyName } from '../../src/secrets.js';
 import type { AuditEntry } from '../../src/sentry/types.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { NOW } from '../fixtures/state.js';
