@@ -203,7 +203,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function reportError(err: unknown, io: Io): number {
   // error texts can quote a server answer: no secret reaches the terminal or a CI log
-  const stderr = { write: (text: string): void => void stderr.write(redactString(text)) };
+  const stderr = { write: (text: string): void => void io.stderr.write(redactString(text)) };
   if (err instanceof UserError) {
     stderr.write(`sentry-harden: ${err.message}\n`);
     if (err instanceof UsageError) stderr.write(`${usage()}\n`);
