@@ -188,6 +188,7 @@ const check3_3_4: CheckDef = {
   automation: 'guided',
   risk: 'disruptive',
   rationale: 'The blocklist drops events from known abusive senders at ingestion; it matches the IP that sends the event.',
+  sources: ['getsentry/relay:relay-filter/src/client_ips.rs', ...PLATFORM_SOURCES],
   evaluate(ctx) {
     const policy = ctx.policy.blockedIps;
     if (!policyNamesRanges(policy)) {
