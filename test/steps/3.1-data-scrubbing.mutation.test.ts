@@ -23,7 +23,7 @@ describe('3.1 org toggles: which projects are listed', () => {
     const projects = partOk([makeProject({ slug: 'on', dataScrubber: true }), makeProject({ slug: 'off', dataScrubber: false })]);
     const out = run('3.1.1', makeState({ org: org({ dataScrubber: false }), projects }));
     expect(out.findings.map((f) => [f.resource.id, f.field, f.source])).toEqual([['acme', 'dataScrubber', 'organization'], ['off', 'dataScrubber', 'project']]);
-    expect(out.findings[1]).toMatchObject({ current: false, expected: true, message: 'Data scrubbing is off for this project: its events are stored unscrubbed.' });
+    expect(out.findings[1]).toMatchObject({ current: false, expected: true, message: 'Data scrubbing is off for this project: the default scrubbers and the sensitive fields do not run (IP scrubbing and advanced rules still do).' });
     expect(out.changes).toEqual([{ checkId: '3.1.1', target: { type: 'organization', id: 'acme' }, field: 'dataScrubber', before: false, after: true, risk: 'none', reversible: true }]);
     expect(out.warnings).toBeUndefined();
   });
@@ -31,7 +31,9 @@ describe('3.1 org toggles: which projects are listed', () => {
   it('reads each toggle of its own check (3.1.2 defaults, 3.1.5 IPs)', () => {
     const projects = partOk([makeProject({ slug: 'p', dataScrubber: false, dataScrubberDefaults: true, scrubIPAddresses: false })]);
     const defaults = run('3.1.2', makeState({ org: org({ dataScrubberDefaults: false, dataScrubber: false }), projects }));
-    expect(defaults.findings.map((f) => f.resource.id)).toEqual(['acme']);
+    // p's defaults toggle is on, but its data scrubbing is off, so Relay runs no defaults there
+    // (relay-pii src/convert.rs): listed under the toggle that stops them
+    expect(defaults.findings.map((f) => [f.resource.id, f.field])).toEqual([['acme', 'dataScrubberDefaults'], ['p', 'dataScrubber']]);
     const ips = run('3.1.5', makeState({ org: org({ scrubIPAddresses: false }), projects }));
     expect(ips.findings.map((f) => [f.resource.id, f.field])).toEqual([['acme', 'scrubIPAddresses'], ['p', 'scrubIPAddresses']]);
     expect(ips.findings[1]?.message).toBe('IP addresses are stored for this project.');
@@ -160,9 +162,15 @@ describe('3.1.9 advanced rules', () => {
   });
 
   it('plans nothing when the existing rules are invalid, naming the problem', () => {
-    const out = run('3.1.9', makeState({ org: org({ relayPiiConfig: JSON.stringify({ rules: { a: { type: 'nope' } }, applications: {} }) }) }));
+    const out = run('3.1.9', makeState({ org: org({ relayPiiConfig: JSON.stringify({ rules: { a: { type: 'anything', redaction: { method: 'zap' } } }, applications: {} }) }) }));
     expect(out).toMatchObject({ status: 'fail', changes: [] });
-    expect(out.findings[0]?.message).toContain('The existing rules have problems (rule "a" has unknown type "nope")');
+    expect(out.findings[0]?.message).toContain('The existing rules have problems (rule "a" has unknown redaction method "zap"');
+  });
+
+  it('is manual, naming the rule, when a rule type is not one of Relay\'s', () => {
+    const out = run('3.1.9', makeState({ org: org({ relayPiiConfig: JSON.stringify({ rules: { a: { type: 'nope' } }, applications: {} }) }) }));
+    expect(out).toMatchObject({ status: 'manual', findings: [] });
+    expect(out.reason).toContain('"a" has type "nope"');
   });
 
   it('passes with every rule present, wherever the rules are named', () => {
