@@ -4,7 +4,7 @@ import type { OutputFormat } from './commands/types.js';
 
 export type OptionName =
   | 'url' | 'org' | 'level' | 'only' | 'skip' | 'policy' | 'snapshots-dir' | 'format' | 'output'
-  | 'yes' | 'dry-run' | 'allow-risky' | 'allow-member-removal' | 'force-drifted' | 'plain'
+  | 'yes' | 'dry-run' | 'allow-risky' | 'force-drifted' | 'plain'
   | 'no-color' | 'latest' | 'since' | 'export' | 'seed' | 'projects' | 'members' | 'latency-ms'
   | 'rate-limit' | 'port' | 'json';
 
@@ -45,11 +45,11 @@ export const COMMANDS = {
     details: 'Exit 0 when there is nothing to change, 1 otherwise.',
   },
   apply: {
-    summary: 'apply the plan without questions (requires --yes)',
-    synopsis: 'sentry-harden apply --level L2 --yes [--allow-risky IDS] [--allow-member-removal] [--dry-run]',
-    options: [...TARGET, ...SELECT, 'snapshots-dir', 'yes', 'dry-run', 'allow-risky', 'allow-member-removal', 'plain'],
+    summary: 'apply the plan: asks once on a terminal; --yes in scripts',
+    synopsis: 'sentry-harden apply --level L2 --yes [--allow-risky IDS] [--dry-run]',
+    options: [...TARGET, ...SELECT, 'snapshots-dir', 'yes', 'dry-run', 'allow-risky', 'plain'],
     maxArgs: 0,
-    details: 'Risky changes (POLICY.md) are held back unless their check id is in --allow-risky;\n--allow-member-removal allows the 2FA requirement (1.2.1) when members would be removed.',
+    details: 'Prints the plan, then asks once on a terminal (--yes skips the question; without a terminal\n--yes is required). Risky changes are held back unless their check id is in --allow-risky,\ne.g. --allow-risky 1.2.1 to require 2FA when members without 2FA would be removed.\nCtrl+C stops after the request in flight and prints the rollback command (exit 130).',
   },
   rollback: {
     summary: 'restore a snapshot session (picker when SESSION is omitted)',
@@ -110,8 +110,7 @@ const OPTION_HELP: Record<OptionName, string> = {
   output: '--output FILE         write the report to FILE instead of stdout',
   yes: '--yes, -y             answer yes to ordinary confirmations',
   'dry-run': '--dry-run             show what would be sent; change nothing',
-  'allow-risky': '--allow-risky IDS     also apply these risky checks with --yes',
-  'allow-member-removal': '--allow-member-removal  allow requiring 2FA (1.2.1) when members would be removed',
+  'allow-risky': '--allow-risky IDS     also apply these risky checks with --yes (e.g. 1.2.1: require 2FA\n                        even when members without 2FA would be removed)',
   'force-drifted': '--force-drifted       also overwrite values changed by someone else since the session',
   plain: '--plain               line-by-line prompts and output (also TERM=dumb)',
   'no-color': '--no-color            no colours (also NO_COLOR)',

@@ -36,6 +36,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
   'allow-risky': { type: 'string', multiple: true },
+  // parsed only to name what replaced it (one way to allow a risky check: --allow-risky ID)
   'allow-member-removal': { type: 'boolean' },
   'force-drifted': { type: 'boolean' },
   plain: { type: 'boolean' },
@@ -99,6 +100,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   if (values.version) return { command: 'version', opts: emptyOptions([]) };
   if (values.help) return { command: 'help', opts: emptyOptions(first ? [command] : []) };
 
+  if (values['allow-member-removal']) {
+    throw new UsageError('--allow-member-removal was replaced by --allow-risky 1.2.1 (the one way to allow any risky check)');
+  }
   const allowed = new Set<OptionName>(commandSpec(command).options);
   for (const key of Object.keys(values)) {
     if (key === 'help' || key === 'version') continue;
@@ -144,7 +148,6 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     yes: values.yes === true,
     dryRun: values['dry-run'] === true,
     allowRisky: splitIds(values['allow-risky']),
-    allowMemberRemoval: values['allow-member-removal'] === true,
     forceDrifted: values['force-drifted'] === true,
     plain: values.plain === true || env.TERM === 'dumb',
     color: values['no-color'] !== true && !env.NO_COLOR, // no-color.org: set and not empty
@@ -166,7 +169,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
 
 function emptyOptions(args: string[]): GlobalOptions {
   return {
-    only: [], skip: [], yes: false, dryRun: false, allowRisky: [], allowMemberRemoval: false,
+    only: [], skip: [], yes: false, dryRun: false, allowRisky: [],
     forceDrifted: false, plain: false, color: true, latest: false, args, json: false,
   };
 }

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
 import { UsageError, UserError } from '../errors.js';
 import { findCheck } from '../../steps/index.js';
-import { applyPlan, allowFlagFor, needsOptIn, preflight } from '../engine/apply.js';
+import { applyPlan, heldBackFlag, preflight } from '../engine/apply.js';
 import { evaluate, plannedChanges, requireSelection } from '../engine/evaluate.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { show } from '../engine/values.js';
@@ -36,7 +36,21 @@ export interface ApplyDeps {
   confirm?: (question: string, io: Io) => Promise<boolean>;
   registry?: SessionRegistry | null;
   now?: () => Date;
+  /** Ctrl+C / SIGTERM while requests run: registers the handler, returns its release (tests) */
+  onInterrupt?: (handler: () => void) => () => void;
 }
+
+/** SIGINT and SIGTERM for as long as requests run: a second signal does not cut a write short. */
+export function processSignals(handler: () => void): () => void {
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export async function plainConfirm(question: string, io: Io): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
@@ -128,11 +142,21 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   }
 
   const allowRisky = new Set(opts.allowRisky);
-  if (opts.allowMemberRemoval) allowRisky.add('1.2.1');
-  out(`Plan for ${conn.target.org} at ${level}: ${changes.length} change(s)`);
-  for (const c of changes) out(planLine(c));
-  const held = changes.filter((c) => needsOptIn(c, state) && !allowRisky.has(c.checkId));
-  for (const id of new Set(held.map((c) => c.checkId))) err(`held back: ${id} is risky; run again with ${allowFlagFor(id)} to apply it.`);
+  // one unit everywhere: a change is one field of one resource; held-back ones are counted apart
+  const heldFlag = new Map(changes.map((c) => [c, heldBackFlag(c, state, allowRisky)] as const));
+  const held = changes.filter((c) => heldFlag.get(c) !== undefined);
+  const toApply = changes.length - held.length;
+  out(`Plan for ${conn.target.org} at ${level}: ${plural(toApply, 'change')} to apply${held.length ? `, ${held.length} held back` : ''}`);
+  for (const c of changes) out(`${planLine(c)}${heldFlag.get(c) ? ' (held back)' : ''}`);
+  const heldByFlag = new Map<string, number>();
+  for (const c of held) {
+    const flag = heldFlag.get(c)!;
+    heldByFlag.set(flag, (heldByFlag.get(flag) ?? 0) + 1);
+  }
+  for (const [flag, n] of heldByFlag) {
+    const why = flag.endsWith('3.2.4') ? 'the old key stays active until the new DSN is deployed' : 'risky';
+    err(`held back: ${plural(n, 'change')} (${why}); run again with ${flag} to apply ${n === 1 ? 'it' : 'them'}.`);
+  }
   const pf = preflight(state, changes.filter((c) => !held.includes(c)), policy);
   for (const w of pf.warnings) err(`warning: ${w}`);
   for (const b of pf.blockers) err(`refused: ${b}`);
@@ -145,11 +169,15 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   for (const [k, n] of consequences) err(`consequence (${k}${n > 1 ? ` (${n} resources)` : ''}`);
 
   if (opts.dryRun) {
-    out('Dry run: nothing was changed.');
+    out(`Dry run: nothing was changed (${plural(toApply, 'change')} would be applied${held.length ? `, ${held.length} held back` : ''}).`);
+    return 1;
+  }
+  if (toApply === 0) {
+    out('Nothing was changed: every change is held back.');
     return 1;
   }
   if (!opts.yes) {
-    const ok = await (deps.confirm ?? plainConfirm)(`Apply ${changes.length - held.length} change(s) to ${conn.target.org}?`, io);
+    const ok = await (deps.confirm ?? plainConfirm)(`Apply ${plural(toApply, 'change')} to ${conn.target.org}${held.length ? ` (${held.length} held back)` : ''}?`, io);
     if (!ok) {
       out('Nothing was changed.');
       return 1;
@@ -164,7 +192,33 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
     if (e.type === 'request-finished') out(outcomeLine(e.outcome));
     if (e.type === 'control-stopped') err(`control ${e.controlId} stopped: ${e.reason}`);
   };
-  const outcomes = await applyPlan(conn, state, changes, session, { allowRisky, onEvent, policy });
+  // Ctrl+C / SIGTERM: the request in flight finishes and is journaled, nothing more is sent,
+  // the session ends as partial, and the person learns what was applied and how to undo it
+  const abort = new AbortController();
+  const release = (deps.onInterrupt ?? processSignals)(() => {
+    err(abort.signal.aborted ? 'Still finishing the request in flight...' : 'Stopping after the request in flight...');
+    abort.abort();
+  });
+  let outcomes: RequestOutcome[];
+  try {
+    outcomes = await applyPlan(conn, state, changes, session, { allowRisky, onEvent, policy, signal: abort.signal });
+  } finally {
+    release();
+  }
+  const changesWith = (s: RequestOutcome['status']): number =>
+    outcomes.filter((o) => o.status === s).reduce((n, o) => n + o.request.changes.length, 0);
+  const summary = (): string =>
+    `Changes: ${changesWith('applied')} applied, ${changesWith('not-effective')} not effective, ${changesWith('failed')} failed, ` +
+    `${changesWith('held-back')} held back, ${changesWith('skipped')} skipped (in ${plural(outcomes.length, 'request')}).`;
+  const undo = (): void => {
+    if (changesWith('applied') + changesWith('not-effective') + changesWith('failed') > 0) out(`Undo with: sentry-harden rollback ${session.id}`);
+  };
+  if (abort.signal.aborted) {
+    out(`Interrupted: session ${session.id} is partial.`);
+    out(summary());
+    undo();
+    return 130;
+  }
 
   const touched = [...new Set(outcomes.filter((o) => o.status === 'applied' || o.status === 'not-effective').flatMap((o) => o.request.checkIds))];
   let verifiedOk = true;
@@ -180,11 +234,8 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
       out(`  ${id.padEnd(7)} ${before.get(id) ?? '?'} -> ${a}`);
     }
   }
-  const counts = (s: RequestOutcome['status']): number => outcomes.filter((o) => o.status === s).length;
-  out(
-    `Applied ${counts('applied')}, not effective ${counts('not-effective')}, failed ${counts('failed')}, held back ${counts('held-back')}, skipped ${counts('skipped')}.`,
-  );
-  out(`Undo with: sentry-harden rollback ${session.id}`);
+  out(summary());
+  undo();
   return outcomes.every((o) => o.status === 'applied') && verifiedOk ? 0 : 1;
 }
 

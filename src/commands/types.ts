@@ -21,7 +21,6 @@ export interface GlobalOptions {
   yes: boolean;
   dryRun: boolean;
   allowRisky: string[];
-  allowMemberRemoval: boolean;
   forceDrifted: boolean;
   plain: boolean;
   color: boolean;

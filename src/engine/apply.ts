@@ -37,17 +37,32 @@ export interface Conn {
 /** Lists the API replaces whole: always merged into the live value. */
 const LIST_FIELDS = new Set(['sensitiveFields', 'safeFields', 'allowedDomains', 'blockedIps']);
 
-/** The flag that lets a held-back risky change through with --yes. */
+/**
+ * The flag that lets a held-back risky change through with --yes: one way for every risky
+ * check, the 2FA sweep (1.2.1) included.
+ */
 export function allowFlagFor(checkId: string): string {
-  return checkId === '1.2.1' ? '--allow-member-removal' : `--allow-risky ${checkId}`;
+  return `--allow-risky ${checkId}`;
 }
 
 /**
- * Does this change need its own opt-in (--allow-risky / --allow-member-removal) with --yes?
- * Creating a rotation key takes nothing away; `require2FA: true` needs --allow-member-removal
+ * Does this change need its own opt-in (--allow-risky ID) with --yes?
+ * Creating a rotation key takes nothing away; `require2FA: true` needs --allow-risky 1.2.1
  * only when it would turn someone into a pending invitation (the engine re-checks that on the
  * live member list before sending).
  */
+/** A rotation's old key is deactivated only once the new DSN is deployed (POLICY 3.2.4). */
+export const waitsForDeploy = (c: PlannedChange): boolean => c.field === 'isActive' && typeof c.context?.afterCreateOf === 'string';
+
+/**
+ * Why `applyPlan` will hold this change back (the flag that releases it), or undefined: one
+ * home for the rule, so the plan, the prompt and the summary of `apply` count the same changes.
+ */
+export function heldBackFlag(c: PlannedChange, state: OrgState, allowRisky: ReadonlySet<string>, rotationDeployed = false): string | undefined {
+  if (!rotationDeployed && waitsForDeploy(c)) return allowFlagFor('3.2.4');
+  return needsOptIn(c, state) && !allowRisky.has(c.checkId) ? allowFlagFor(c.checkId) : undefined;
+}
+
 export function needsOptIn(c: PlannedChange, state: OrgState): boolean {
   if (c.risk !== 'risky') return false;
   if (c.target.type === 'key' && c.field === 'create') return false;
@@ -471,13 +486,13 @@ export async function applyPlan(
 
   // A key rotation deactivates the old key only once the new DSN is deployed: never in the run
   // that creates the replacement (POLICY 3.2.4), unless the person confirmed it in the wizard.
-  const waitsForDeploy = (r: ApiRequest): boolean =>
-    !opts.rotationDeployed && r.changes.some((c) => c.field === 'isActive' && typeof c.context?.afterCreateOf === 'string');
+  const requestWaits = (r: ApiRequest): boolean => !opts.rotationDeployed && r.changes.some(waitsForDeploy);
   const held = (r: ApiRequest): string | undefined => {
-    if (waitsForDeploy(r)) return allowFlagFor('3.2.4');
-    if (r.risk !== 'risky') return undefined;
-    const missing = r.changes.filter((c) => needsOptIn(c, state) && !opts.allowRisky.has(c.checkId));
-    return missing[0] ? allowFlagFor(missing[0].checkId) : undefined;
+    for (const c of r.changes) {
+      const flag = heldBackFlag(c, state, opts.allowRisky, opts.rotationDeployed);
+      if (flag) return flag;
+    }
+    return undefined;
   };
   const toRun = requests.filter((r) => !held(r));
   const pf = preflight(state, toRun.flatMap((r) => r.changes), opts.policy ?? DEFAULT_POLICY);
@@ -491,7 +506,7 @@ export async function applyPlan(
   for (const req of requests) {
     const flag = held(req);
     if (flag) {
-      const message = waitsForDeploy(req)
+      const message = requestWaits(req)
         ? `the old key stays active until the new DSN is deployed: run again later with ${flag} to deactivate it`
         : `risky change held back: run again with ${flag} to apply it`;
       finish({ request: req, status: 'held-back', heldBackFlag: flag, message });

@@ -46,7 +46,7 @@ export type EngineEvent =
   | { type: 'session-finished'; sessionId: string; status: 'complete' | 'partial' };
 
 export interface ApplyOptions {
-  /** check ids whose risky changes may be applied; '1.2.1' also via --allow-member-removal */
+  /** check ids whose risky changes may be applied (--allow-risky) */
   allowRisky: ReadonlySet<string>;
   onEvent?: (e: EngineEvent) => void;
   /** checked BEFORE each request; a request in flight is never abandoned */

@@ -45,7 +45,7 @@ describe('apply and rollback commands', () => {
     const code = await runApply(globalOptions({ level: 'L2', yes: true }), io, { registry: null });
     const out = io.out();
     expect(out).toMatch(/applied/);
-    expect(out).toMatch(/held back .*1\.2\.1.*--allow-member-removal/);
+    expect(out).toMatch(/held back .*1\.2\.1.*--allow-risky 1\.2\.1/);
     expect(out).toMatch(/held back .*2\.3\.4.*--allow-risky 2\.3\.4/);
     expect(out).toMatch(/Verify:/);
     expect(out).toMatch(/2\.1\.2\s+fail -> pass/);
@@ -99,8 +99,14 @@ describe('apply and rollback commands', () => {
     const io = homeIo(cwd, env);
     sim.stats.reset();
     expect(await runApply(globalOptions({ level: 'L2', dryRun: true }), io, { registry: null })).toBe(1);
-    expect(io.out()).toMatch(/Plan for acme at L2: \d+ change\(s\)/);
-    expect(io.out()).toMatch(/Dry run/);
+    // one unit (changes), held-back ones counted apart, the same numbers in the plan and the dry run
+    const [, n, held] = /Plan for acme at L2: (\d+) changes to apply, (\d+) held back/.exec(io.out()) ?? [];
+    expect(Number(n)).toBeGreaterThan(0);
+    expect(Number(held)).toBeGreaterThan(0);
+    expect(io.out()).toContain(`Dry run: nothing was changed (${n} changes would be applied, ${held} held back).`);
+    const planLines = io.out().split('\n').filter((l) => /^  \d+\.\d+\.\d+ /.test(l));
+    expect(planLines).toHaveLength(Number(n) + Number(held));
+    expect(planLines.filter((l) => l.endsWith('(held back)'))).toHaveLength(Number(held));
     expect(fingerprint(sim.state)).toEqual(start);
     // only reads: no write request, no security token created by a detail GET, no snapshot
     expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual([]);
@@ -152,7 +158,8 @@ describe('apply and rollback commands', () => {
       },
     });
     expect(code).toBe(1);
-    expect(questions[0]).toMatch(/^Apply \d+ change\(s\) to acme\?$/);
+    const [, n, held] = /Plan for acme at L1: (\d+) changes to apply, (\d+) held back/.exec(io.out()) ?? [];
+    expect(questions[0]).toBe(`Apply ${n} changes to acme (${held} held back)?`);
     expect(fingerprint(sim.state)).toEqual(start);
   });
 
@@ -249,11 +256,11 @@ describe('apply and rollback commands', () => {
     expect(fingerprint(sim.state)).toEqual(start);
   });
 
-  it('exits 0 when every planned change applied and the touched checks pass (--allow-member-removal)', async () => {
+  it('exits 0 when every planned change applied and the touched checks pass (--allow-risky 1.2.1)', async () => {
     const io = homeIo(cwd, env);
-    const code = await runApply(globalOptions({ level: 'L1', yes: true, allowMemberRemoval: true }), io, { registry: null });
+    const code = await runApply(globalOptions({ level: 'L1', yes: true, allowRisky: ['1.2.1'] }), io, { registry: null });
     expect(io.out()).toMatch(/1\.2\.1\s+fail -> pass/);
-    expect(io.out()).toMatch(/held back 0/);
+    expect(io.out()).toMatch(/Changes: \d+ applied, 0 not effective, 0 failed, 0 held back, 0 skipped \(in \d+ requests\)\./);
     expect(io.err()).toMatch(/finley@acme\.example/); // who the 2FA requirement removes
     expect(code).toBe(0);
     expect(sim.state.org.require2FA).toBe(true);

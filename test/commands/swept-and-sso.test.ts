@@ -40,7 +40,7 @@ async function apply(s: Awaited<ReturnType<typeof sim>>, over: Parameters<typeof
 describe('2.3.4 and members the 2FA requirement swept', () => {
   it('after require2FA sweeps manager Finley, verify does not call him a stale invitation and apply --only 2.3.4 keeps him', async () => {
     const s = await sim();
-    await apply(s, { only: ['1.2.1'], allowRisky: ['1.2.1'], allowMemberRemoval: true });
+    await apply(s, { only: ['1.2.1'], allowRisky: ['1.2.1'] });
     const finley = s.state.members.get(DEMO.no2faMemberId)!;
     expect(finley).toMatchObject({ pending: true, userId: null, orgRole: 'manager' });
     // Sentry keeps date_added: the invitation looks 400 days old

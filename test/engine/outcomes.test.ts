@@ -70,7 +70,7 @@ describe('engine outcomes', () => {
     };
     const { outcomes, session } = await run(h, [orgChange('1.2.1', 'require2FA', false, true, 'risky'), invite]);
     expect(outcomes.map((o) => [o.status, o.heldBackFlag])).toEqual([
-      ['held-back', '--allow-member-removal'],
+      ['held-back', '--allow-risky 1.2.1'],
       ['held-back', '--allow-risky 2.3.4'],
     ]);
     expect(session.entries()).toHaveLength(0);

@@ -1,4 +1,4 @@
-// `--allow-member-removal` guards the 2FA sweep "when anyone would be removed" (issue 4 §3):
+// `--allow-risky 1.2.1` guards the 2FA sweep "when anyone would be removed" (issue 4 §3):
 // require2FA that removes nobody is applied with --yes alone; a member without 2FA who appears
 // between collection and apply makes the engine refuse it again before sending.
 
@@ -33,7 +33,7 @@ function no2faUser(sim: RunningSimulator) {
 const totp = { id: 'a1', type: 'totp', name: 'Authenticator App', dateCreated: '2026-01-01T00:00:00.000Z', dateUsed: null };
 
 describe('require2FA opt-in', () => {
-  it('needs no --allow-member-removal when every member has 2FA', async () => {
+  it('needs no --allow-risky 1.2.1 when every member has 2FA', async () => {
     h = await harness();
     no2faUser(h.sim).authenticators.push(totp);
     const session = await openSnapshotStore(h.dir).startSession({ org: 'acme', url: h.sim.url, level: 'L1', command: 'apply' });
@@ -53,7 +53,7 @@ describe('require2FA opt-in', () => {
     h.sim.stats.reset();
     const outcomes = await applyPlan(h.conn, state, [require2fa], session, { allowRisky: new Set() });
     expect(outcomes[0]!.status).toBe('failed');
-    expect(outcomes[0]!.message).toMatch(/finley@acme\.example into pending invitations: run again with --allow-member-removal/);
+    expect(outcomes[0]!.message).toMatch(/finley@acme\.example into pending invitations: run again with --allow-risky 1\.2\.1/);
     expect(writes(h)).toEqual([]);
     expect(h.sim.state.org.require2FA).toBe(false);
   });
@@ -65,7 +65,7 @@ describe('require2FA opt-in', () => {
       const env = { SENTRY_URL: h.sim.url, SENTRY_ORG: h.sim.org, SENTRY_AUTH_TOKEN: h.sim.token };
       const held = homeIo(cwd, env);
       await runApply(globalOptions({ level: 'L1', yes: true, only: ['1.2'] }), held, { registry: null });
-      expect(held.err()).toMatch(/held back: 1\.2\.1 is risky; run again with --allow-member-removal/);
+      expect(held.err()).toMatch(/held back: 1 change \(risky\); run again with --allow-risky 1\.2\.1/);
       expect(h.sim.state.org.require2FA).toBe(false);
 
       no2faUser(h.sim).authenticators.push(totp);

@@ -58,7 +58,6 @@ export function globalOptions(over: Partial<GlobalOptions> = {}): GlobalOptions 
     yes: false,
     dryRun: false,
     allowRisky: [],
-    allowMemberRemoval: false,
     forceDrifted: false,
     plain: true,
     color: false,
