@@ -104,7 +104,7 @@ const OPTION_HELP: Record<OptionName, string> = {
   level: '--level L1|L2|L3      target level, cumulative (default L1)',
   only: '--only IDS            only these control or check ids, comma separated (e.g. 1.2,3.1.4)',
   skip: '--skip IDS            skip these control or check ids',
-  policy: '--policy FILE         policy parameters (JSON, see POLICY.md)',
+  policy: '--policy FILE         policy parameters (JSON; `sentry-harden help policy`)',
   'snapshots-dir': '--snapshots-dir DIR   where rollback snapshots go (default ./snapshots)',
   format: '--format F            output format',
   output: '--output FILE         write the report to FILE instead of stdout',
@@ -159,4 +159,32 @@ export function commandHelp(command?: CommandName): string {
     'Exit codes: 0 everything passes / applied; 1 findings remain; 2 could not run.',
     '',
   ].join('\n');
+}
+
+/** Edit distance (insert, delete, substitute, swap adjacent): "verfy" -> "verify" is 1. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** `; did you mean "verify"?` for a near miss (at most 2 edits), else ''. */
+export function suggestion(word: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const c of candidates) {
+    const dist = distance(word.toLowerCase(), c.toLowerCase());
+    if (dist < bestD) {
+      best = c;
+      bestD = dist;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? `; did you mean "${best}"?` : '';
 }

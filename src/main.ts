@@ -8,7 +8,7 @@ import type { Command, GlobalOptions, Io, OutputFormat } from './commands/types.
 import type { Level } from '../steps/types.js';
 import { toolVersion } from './version.js';
 import { SIMULATOR_SEEDS } from './simulator/seeds.js';
-import { COMMAND_NAMES, commandSpec, type CommandName, type OptionName, usage, commandHelp } from './cli-help.js';
+import { COMMAND_NAMES, commandSpec, type CommandName, type OptionName, usage, commandHelp, suggestion } from './cli-help.js';
 
 const LOADERS: Record<CommandName, () => Promise<Command>> = {
   wizard: () => import('./commands/wizard.js').then((m) => m.runWizard),
@@ -78,9 +78,11 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   } catch (err) {
     // node:util messages are long and mention internals; keep the part naming the flag.
     const msg = err instanceof Error ? err.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '') : String(err);
+    const unknown = /^Unknown option '--([^=']+)/.exec(msg)?.[1];
+    const hint = unknown ? suggestion(unknown, Object.keys(OPTIONS)).replace(/"([^"]+)"/, '"--$1"') : '';
     throw new UsageError(
       msg
-        .replace(/^Unknown option '(.+)'$/, 'unknown option $1')
+        .replace(/^Unknown option '(.+)'$/, `unknown option $1${hint}`)
         .replace(/^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing$/, '$1 needs a value')
         .replace(/^Option '(?:-\w, )?(--[\w-]+)' does not take an argument$/, '$1 takes no value'),
     );
@@ -92,7 +94,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   if (first !== undefined) {
     if (!(COMMAND_NAMES as readonly string[]).includes(first)) {
       if (first === 'help') return { command: 'help', opts: emptyOptions(positionals.slice(1)) };
-      throw new UsageError(`unknown command "${first}"`);
+      throw new UsageError(`unknown command "${first}"${suggestion(first, COMMAND_NAMES)}`);
     }
     command = first as CommandName;
     args = positionals.slice(1);
@@ -106,7 +108,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   const allowed = new Set<OptionName>(commandSpec(command).options);
   for (const key of Object.keys(values)) {
     if (key === 'help' || key === 'version') continue;
-    if (!allowed.has(key as OptionName)) throw new UsageError(`--${key} is not an option of "${command}"`);
+    if (!allowed.has(key as OptionName)) throw new UsageError(`--${key} is not an option of "${command}"; \`sentry-harden help ${command}\` lists its options`);
   }
   if (args.length > commandSpec(command).maxArgs) {
     throw new UsageError(`unexpected argument "${args[commandSpec(command).maxArgs]}" for "${command}"`);
@@ -193,7 +195,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'help') {
     const topic = opts.args[0];
-    io.stdout.write(topic && (COMMAND_NAMES as readonly string[]).includes(topic) ? commandHelp(topic as CommandName) : commandHelp());
+    if (topic === 'policy') {
+      io.stdout.write((await import('./report/policy-reference.js')).renderPolicyText());
+      return 0;
+    }
+    if (topic !== undefined && !(COMMAND_NAMES as readonly string[]).includes(topic)) {
+      io.stderr.write(`sentry-harden: no help for "${topic}"${suggestion(topic, [...COMMAND_NAMES, 'policy'])}. Topics: ${[...COMMAND_NAMES, 'policy'].join(', ')}\n`);
+      return 2;
+    }
+    io.stdout.write(topic ? commandHelp(topic as CommandName) : commandHelp());
     return 0;
   }
   try {

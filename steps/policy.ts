@@ -1,4 +1,4 @@
-// The policy parameters of POLICY.md ("Policy file"), their defaults and validation.
+// The policy parameters (`--policy FILE`), their defaults and validation.
 // A policy file may set any subset; unknown keys and wrong types are rejected naming the key.
 
 import { z } from 'zod';
@@ -11,36 +11,50 @@ const rateLimitSchema = z.strictObject({
 
 const stringList = z.array(z.string().trim().min(1));
 
+// Each parameter's description (with the checks that read it) is the one home of the policy
+// reference: `sentry-harden help policy`, docs/policy.md and docs/policy.schema.json are
+// generated from it (scripts/gen-policy-docs.ts; a test fails when they drift).
 export const policySchema = z.strictObject({
-  maxOwners: z.number().int().min(1),
-  minOwners: z.number().int().min(1),
-  maxInviteAgeDays: z.number().int().min(0),
-  inactiveDays: z.number().int().min(1),
-  sensitiveFields: stringList,
-  allowedSafeFields: stringList,
-  keyRateLimit: rateLimitSchema,
+  maxOwners: z.number().int().min(1).describe('Most organization owners allowed, pending owner invitations included (2.3.1).'),
+  minOwners: z
+    .number()
+    .int()
+    .min(1)
+    .describe('Fewest owners to keep: no change (a demotion, the 2FA requirement) may leave fewer owners with access (1.2.1, 2.3.1, 2.3.2).'),
+  maxInviteAgeDays: z.number().int().min(0).describe('Pending invitations older than this many days are flagged for removal (2.3.4).'),
+  inactiveDays: z.number().int().min(1).describe('Members without activity for this many days are listed for review (2.1.9).'),
+  sensitiveFields: stringList.describe('Field names the server-side data scrubber must always remove; merged into the organization\'s list, nothing of yours is dropped (3.1.3).'),
+  allowedSafeFields: stringList.describe('Fields a project may exempt from scrubbing ("safe fields"); any other safe field is flagged (3.1.6).'),
+  keyRateLimit: rateLimitSchema.describe('Rate limit proposed for client keys without one: `count` events per `window` seconds (3.2.1).'),
   /** project slug → allowed origins */
-  allowedDomains: z.record(z.string(), stringList),
+  allowedDomains: z
+    .record(z.string(), stringList)
+    .describe('Project slug -> the origins its browser SDK may send from, replacing "*" (3.2.2). Without an entry the wizard asks.'),
   /** a list for every project, or project slug → list */
-  blockedIps: z.union([stringList, z.record(z.string(), stringList)]),
+  blockedIps: z
+    .union([stringList, z.record(z.string(), stringList)])
+    .describe('IP addresses or CIDR ranges to block: one list for every project, or project slug -> list (3.3.4).'),
   /** team slug to give projects without a team */
-  orphanProjectTeam: z.string().trim().min(1),
-  productionPattern: z.string().refine(
-    (s) => {
-      try {
-        new RegExp(s);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  ),
-  maxTeamsPerProductionProject: z.number().int().min(1),
+  orphanProjectTeam: z.string().trim().min(1).describe('Team slug given to projects that have no team (2.2.1). Without it the wizard asks.'),
+  productionPattern: z
+    .string()
+    .refine(
+      (s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not a valid regular expression' },
+    )
+    .describe('Regular expression matched against project slugs to find production projects (2.2.2).'),
+  maxTeamsPerProductionProject: z.number().int().min(1).describe('Most teams with access to one production project (2.2.2).'),
   /** emails of owners to demote to manager */
-  demoteOwners: stringList,
-  maxKeyAgeDays: z.number().int().min(1),
-  auditWindowDays: z.number().int().min(1).max(365),
+  demoteOwners: stringList.describe('Emails of owners to demote to manager when there are more than maxOwners (2.3.1). Without it the wizard asks.'),
+  maxKeyAgeDays: z.number().int().min(1).describe('Client keys older than this many days are due for rotation (3.2.4).'),
+  auditWindowDays: z.number().int().min(1).max(365).describe('How many days of the audit log are read for security events (4.1.2).'),
 });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -74,6 +88,9 @@ export const DEFAULT_POLICY: Policy = {
   auditWindowDays: 30,
 };
 
+/** Where a person reads about the policy file: shipped with the tool. */
+export const POLICY_HELP = 'sentry-harden help policy';
+
 export class PolicyError extends UserError {
   constructor(message: string) {
     super(message, 2);
@@ -84,20 +101,22 @@ export class PolicyError extends UserError {
 /** Validate a parsed policy file; throws PolicyError naming the offending key. */
 export function parsePolicy(raw: unknown, source = 'policy file'): Policy {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new PolicyError(`${source}: expected a JSON object with policy parameters (see POLICY.md)`);
+    throw new PolicyError(`${source}: expected a JSON object with policy parameters (see \`${POLICY_HELP}\`)`);
   }
-  const result = policySchema.partial().safeParse(raw);
+  // "$schema" lets an editor complete and check the file (docs/policy.schema.json)
+  const { $schema: _schema, ...params } = raw as Record<string, unknown>;
+  const result = policySchema.partial().safeParse(params);
   if (!result.success) {
     const issue = result.error.issues[0];
     if (issue?.code === 'unrecognized_keys' && issue.path.length === 0) {
-      throw new PolicyError(`${source}: unknown key "${issue.keys.join('", "')}"; allowed keys: ${Object.keys(policySchema.shape).join(', ')}`);
+      throw new PolicyError(`${source}: unknown key "${issue.keys.join('", "')}"; allowed keys: ${Object.keys(policySchema.shape).join(', ')} (see \`${POLICY_HELP}\`)`);
     }
     if (issue?.code === 'unrecognized_keys') {
       // inside a parameter (keyRateLimit): the top-level key list would point the person elsewhere
-      throw new PolicyError(`${source}: "${issue.path.map(String).join('.')}" has unknown key "${issue.keys.join('", "')}"`);
+      throw new PolicyError(`${source}: "${issue.path.map(String).join('.')}" has unknown key "${issue.keys.join('", "')}" (see \`${POLICY_HELP}\`)`);
     }
     const key = issue?.path.map(String).join('.') ?? '?';
-    throw new PolicyError(`${source}: "${key}" ${issue?.message ?? 'is invalid'}`);
+    throw new PolicyError(`${source}: "${key}" ${issue?.message ?? 'is invalid'} (see \`${POLICY_HELP}\`)`);
   }
   const merged: Policy = { ...DEFAULT_POLICY, ...(result.data as PolicyFile) };
   if (merged.minOwners > merged.maxOwners) {
