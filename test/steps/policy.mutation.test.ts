@@ -23,7 +23,7 @@ describe('parsePolicy', () => {
 
   it('wants a JSON object', () => {
     for (const raw of [null, [], 'x', 3]) {
-      expect(error(raw)).toBe('p.json: expected a JSON object with policy parameters (see POLICY.md)');
+      expect(error(raw)).toBe('p.json: expected a JSON object with policy parameters (see `sentry-harden help policy`)');
     }
     expect(() => parsePolicy(null)).toThrow(/^policy file: expected a JSON object/);
   });
@@ -40,7 +40,7 @@ describe('parsePolicy', () => {
     expect(error({ keyRateLimit: { window: 60, count: 0 } })).toMatch(/^p\.json: "keyRateLimit\.count" /);
     expect(error({ allowedDomains: { web: [''] } })).toMatch(/^p\.json: "allowedDomains\.web\.0" /);
     // an unknown key inside a parameter names that parameter, not the top-level key list
-    expect(error({ keyRateLimit: { window: 60, count: 10, burst: 1 } })).toBe('p.json: "keyRateLimit" has unknown key "burst"');
+    expect(error({ keyRateLimit: { window: 60, count: 10, burst: 1 } })).toBe('p.json: "keyRateLimit" has unknown key "burst" (see `sentry-harden help policy`)');
   });
 
   it('bounds the numbers', () => {
@@ -86,7 +86,7 @@ describe('parsePolicy', () => {
   });
 
   it('rejects a productionPattern that is not a regular expression', () => {
-    expect(error({ productionPattern: '(' })).toBe('p.json: "productionPattern" not a valid regular expression');
+    expect(error({ productionPattern: '(' })).toBe('p.json: "productionPattern" not a valid regular expression (see `sentry-harden help policy`)');
     expect(parsePolicy({ productionPattern: '^live$' }).productionPattern).toBe('^live$');
   });
 
