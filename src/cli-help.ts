@@ -6,7 +6,7 @@ export type OptionName =
   | 'url' | 'org' | 'level' | 'only' | 'skip' | 'policy' | 'snapshots-dir' | 'format' | 'output'
   | 'yes' | 'dry-run' | 'allow-risky' | 'force-drifted' | 'plain'
   | 'no-color' | 'latest' | 'since' | 'export' | 'seed' | 'projects' | 'members' | 'latency-ms'
-  | 'rate-limit' | 'port' | 'json';
+  | 'rate-limit' | 'port' | 'json' | 'probe-pii' | 'probe-sample';
 
 export interface CommandSpec {
   summary: string;
@@ -30,11 +30,11 @@ export const COMMANDS = {
   },
   verify: {
     summary: 'evaluate a level and report; changes nothing',
-    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit] [--output FILE]',
-    options: [...TARGET, ...SELECT, 'format', 'output', 'json'],
+    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit] [--output FILE] [--probe-pii [--probe-sample N]]',
+    options: [...TARGET, ...SELECT, 'format', 'output', 'json', 'probe-pii', 'probe-sample'],
     formats: ['table', 'json', 'markdown', 'sarif', 'junit'],
     maxArgs: 0,
-    details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.',
+    details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.\n--probe-pii reads the newest events of every project (--probe-sample, default 50, at most 1000)\nand reports values scrubbing should have removed (path, kind, masked hint, event id; never the\nvalue); a leak fails the run.',
   },
   plan: {
     summary: 'every change the wizard would make at a level, as diffs; changes nothing',
@@ -124,6 +124,8 @@ const OPTION_HELP: Record<OptionName, string> = {
   'rate-limit': '--rate-limit N        requests per second before 429 (25 concurrent)',
   port: '--port N              listen port (default: a free one)',
   json: '--json                machine output (same as --format json)',
+  'probe-pii': '--probe-pii           sample recent events and report values scrubbing missed (read-only)',
+  'probe-sample': '--probe-sample N      events per project for --probe-pii (default 50)',
 };
 
 export function usage(): string {

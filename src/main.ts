@@ -1,6 +1,7 @@
 // Argument parsing, validation and command routing. Returns exit codes; src/cli.ts exits.
 // Commands are imported lazily so `--version` and `--help` never load ink or react.
 
+import { DEFAULT_PROBE_SAMPLE } from './state/events.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, UserError } from './errors.js';
 import { redactString } from './secrets.js';
@@ -51,6 +52,8 @@ const OPTIONS = {
   'rate-limit': { type: 'string' },
   port: { type: 'string' },
   json: { type: 'boolean' },
+  'probe-pii': { type: 'boolean' },
+  'probe-sample': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } satisfies ParseArgsConfig['options'];
@@ -137,6 +140,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} needs a value`);
   }
 
+  if (values['probe-sample'] !== undefined && values['probe-pii'] !== true) throw new UsageError('--probe-sample needs --probe-pii');
   const opts: GlobalOptions = {
     url: values.url,
     org: values.org,
@@ -165,6 +169,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
     rateLimit: intOption('rate-limit', values['rate-limit'], 1, 100_000),
     port: intOption('port', values.port, 0, 65_535),
     json: values.json === true,
+    ...(values['probe-pii'] === true ? { probePii: true, probeSample: intOption('probe-sample', values['probe-sample'], 1, 1000) ?? DEFAULT_PROBE_SAMPLE } : {}),
   };
   return { command, opts };
 }

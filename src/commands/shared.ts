@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import { targetLine, type TargetSources, type TerminalOptions } from '../report/types.js';
 import { collectOrgState, type CollectProgress } from '../state/collect.js';
 import type { OrgState, Target } from '../state/types.js';
+import type { SentryApi } from '../sentry/types.js';
 import { DEFAULT_POLICY, parsePolicy, PolicyError, type Policy } from '../../steps/policy.js';
 import type { ControlResult, Level } from '../../steps/types.js';
 import type { GlobalOptions, Io } from './types.js';
@@ -161,6 +162,8 @@ export interface Evaluation {
   state: OrgState;
   results: ControlResult[];
   generatedAt: string;
+  /** the connected API (follow-up reads: the PII probe) */
+  api: SentryApi;
 }
 
 /**
@@ -171,7 +174,7 @@ export async function connectCollectEvaluate(
   opts: GlobalOptions,
   io: Io,
   command: CommandName,
-  options: { needKeyStats: boolean },
+  options: { needKeyStats: boolean; needProjects?: boolean },
   hooks: CommandHooks = {},
 ): Promise<Evaluation> {
   const level = resolveLevel(opts);
@@ -187,6 +190,7 @@ export async function connectCollectEvaluate(
       policy,
       checkIds: new Set(checkIds),
       needKeyStats: options.needKeyStats,
+      ...(options.needProjects ? { needProjects: true } : {}),
       onProgress: progress.onProgress,
       now: hooks.now?.(),
     });
@@ -195,5 +199,5 @@ export async function connectCollectEvaluate(
   }
   const now = hooks.now?.() ?? new Date();
   const results = evaluate(state, policy, { level, only: opts.only, skip: opts.skip, now });
-  return { level, policy, target: conn.target, sources: targetSources(conn.credentials, opts), state, results, generatedAt: now.toISOString() };
+  return { level, policy, target: conn.target, sources: targetSources(conn.credentials, opts), state, results, generatedAt: now.toISOString(), api: conn.api };
 }

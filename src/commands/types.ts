@@ -40,6 +40,10 @@ export interface GlobalOptions {
   rateLimit?: number;
   port?: number;
   json: boolean;
+  /** verify: sample recent events and look for values scrubbing should have removed */
+  probePii?: boolean;
+  /** verify --probe-pii: events per project (default 50) */
+  probeSample?: number;
 }
 
 

@@ -2,9 +2,12 @@
 // Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.
 
 import { exitCodeFor } from '../engine/evaluate.js';
+import { linkProbe, probeFails, type ProbeReport } from '../engine/probe.js';
+import { UserError } from '../errors.js';
+import { DEFAULT_PROBE_SAMPLE, probeProjects } from '../state/events.js';
 import { renderReport } from '../report/index.js';
 import { toolVersion } from '../version.js';
-import { connectCollectEvaluate, emit, terminalOptions, type CommandHooks } from './shared.js';
+import { connectCollectEvaluate, emit, terminalOptions, type CommandHooks, type Evaluation } from './shared.js';
 import type { GlobalOptions, Io } from './types.js';
 
 export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
@@ -14,10 +17,11 @@ export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks
     : undefined;
   let ev;
   try {
-    ev = await connectCollectEvaluate(opts, io, 'verify', { needKeyStats: false }, bar ? { ...hooks, onProgress: bar.onProgress } : hooks);
+    ev = await connectCollectEvaluate(opts, io, 'verify', { needKeyStats: false, needProjects: opts.probePii === true }, bar ? { ...hooks, onProgress: bar.onProgress } : hooks);
   } finally {
     bar?.done();
   }
+  const probe = opts.probePii ? await runProbe(ev, opts.probeSample ?? DEFAULT_PROBE_SAMPLE) : undefined;
   const text = renderReport(
     opts.format ?? 'table',
     {
@@ -26,9 +30,21 @@ export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks
       level: ev.level,
       generatedAt: ev.generatedAt,
       toolVersion: toolVersion(),
+      ...(probe ? { probe } : {}),
     },
     terminalOptions(opts, io),
   );
   await emit(opts, io, text);
-  return exitCodeFor(ev.results);
+  return Math.max(exitCodeFor(ev.results), probe && probeFails(probe) ? 1 : 0);
+}
+
+/** The PII probe over every project the collection read; unreadable projects or org are errors. */
+async function runProbe(ev: Evaluation, sample: number): Promise<ProbeReport> {
+  const { org, projects } = ev.state;
+  if (!org.ok || !projects.ok) {
+    const reason = !org.ok ? org.reason : !projects.ok ? projects.reason : '';
+    throw new UserError(`--probe-pii: cannot sample events: ${reason}`);
+  }
+  const result = await probeProjects(ev.api, ev.target.org, org.value, projects.value, sample, ev.policy.sensitiveFields);
+  return linkProbe(result, ev.results);
 }

@@ -6,6 +6,7 @@ import { redactSecrets } from '../secrets.js';
 import { summarizeResults } from './summary.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
 import type { ReportInput } from './types.js';
+import type { ProbeReport } from '../engine/probe.js';
 
 export interface JsonFinding {
   resource: Finding['resource'];
@@ -42,6 +43,8 @@ export interface JsonReport extends JsonHeader {
   generatedAt: string;
   summary: { pass: number; fail: number; manual: number; not_applicable: number; error: number };
   controls: JsonControl[];
+  /** `--probe-pii` only */
+  probe?: ProbeReport;
 }
 
 function jsonFinding(f: Finding): JsonFinding {
@@ -83,6 +86,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     generatedAt: input.generatedAt,
     summary: { pass: s.pass, fail: s.fail, manual: s.manual, not_applicable: s.not_applicable, error: s.error },
     controls: input.results.map(jsonControl),
+    ...(input.probe ? { probe: input.probe } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 // The markdown report: for a pull-request comment or an audit file. Findings name members by
 // email (reports are personal data); secrets are redacted.
 
+import { probeMarkdownLines } from './probe.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
@@ -77,6 +78,7 @@ export function renderMarkdown(input: ReportInput): string {
       out.push(`| ${ch.id} ${mdCell(ch.title)} | ${ch.level} | ${STATUS_EMOJI[ch.status]} ${STATUS_LABEL[ch.status]} | ${details(ch)} |`);
     }
   }
+  if (input.probe) out.push('', ...probeMarkdownLines(input.probe));
   out.push('');
   out.push('_This report names members by email: treat it as personal data._');
   return `${out.join('\n')}\n`;

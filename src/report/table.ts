@@ -2,6 +2,7 @@
 // findings (or the reason) below it, a score per level. Fits `width` columns (default 80);
 // colour only when the caller says so (TTY without NO_COLOR / --no-color).
 
+import { probeTableLines } from './probe.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
@@ -79,6 +80,13 @@ export function renderTable(input: ReportInput, opts: TerminalOptions): string {
     }
   }
 
+  if (input.probe) {
+    lines.push('');
+    for (const l of probeTableLines(input.probe)) {
+      const indent = l.slice(0, l.length - l.trimStart().length);
+      lines.push(...wrapHanging('', l.trimStart(), width, indent));
+    }
+  }
   lines.push('');
   const s = summarizeResults(results);
   const summary = `${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.manual} manual, ${s.not_applicable} not applicable`;

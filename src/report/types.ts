@@ -1,5 +1,6 @@
 // What every report renderer receives.
 
+import type { ProbeReport } from '../engine/probe.js';
 import type { ControlResult, Level } from '../../steps/types.js';
 
 /** The report formats of `verify --format`. */
@@ -37,6 +38,8 @@ export interface ReportInput {
   /** ISO timestamp */
   generatedAt: string;
   toolVersion: string;
+  /** `verify --probe-pii`: the leak probe, linked to the scrubbing checks */
+  probe?: ProbeReport;
 }
 
 export interface TerminalOptions {

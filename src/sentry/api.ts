@@ -9,6 +9,7 @@ import {
   authProviderChoicesSchema,
   authProviderSchema,
   clientKeySchema,
+  eventSchema,
   filtersSchema,
   keyStatsSchema,
   memberDetailSchema,
@@ -37,6 +38,7 @@ import type {
   OrgDetails,
   OrgSummary,
   ProjectDetails,
+  SentryEvent,
   ProjectSummary,
   SentryApi,
   Team,
@@ -276,6 +278,27 @@ export function createSentryApi(client: SentryClient): SentryApi {
         },
       });
       return out;
+    },
+
+    async sampleProjectEvents(org, project, opts) {
+      // project_events.py: GenericOffsetPaginator (Link header cursors), newest first;
+      // `full=true` selects EventSerializer (the whole payload, entries included)
+      const path = projPath(org, project, 'events/');
+      let seen = 0;
+      await client.paginate(path, {
+        query: { full: 'true', per_page: Math.min(100, Math.max(1, opts.limit)) },
+        purpose: 'read recent events (PII probe)',
+        extract: (body) => {
+          if (!Array.isArray(body)) return body;
+          const rows = parseResponse<SentryEvent[]>(z.array(eventSchema), body, 'GET', path).slice(0, Math.max(0, opts.limit - seen));
+          seen += rows.length;
+          opts.onPage(rows);
+          // the client keeps what extract returns: hand it no payloads
+          return rows.map(() => null);
+        },
+        onPage: () => seen < opts.limit,
+      });
+      return seen;
     },
   };
   return api;

@@ -208,6 +208,8 @@ export const auditEntrySchema = z.looseObject({
   dateCreated: str,
 });
 
+export const eventSchema = z.looseObject({ eventID: z.string().min(1) });
+
 export const auditPageSchema = z.looseObject({ rows: z.array(z.unknown()) });
 
 /**

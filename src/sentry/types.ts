@@ -254,4 +254,20 @@ export interface SentryApi {
   disableSpikeProtection(org: string, projects: string[]): Promise<void>;
   /** newest first; `since` bounds the window (statsPeriod/start) */
   listAuditLogs(org: string, opts?: { since?: Date; event?: string; onPage?: (rows: AuditEntry[]) => void }): Promise<AuditEntry[]>;
+  /**
+   * The newest events of a project with their full payload (`full=true`), at most `limit`, page by
+   * page to `onPage`; only the event ids are kept, so payloads are not held (the PII probe).
+   */
+  sampleProjectEvents(org: string, project: string, opts: { limit: number; onPage: (events: SentryEvent[]) => void }): Promise<number>;
+}
+
+/**
+ * One event of `GET /api/0/projects/{org}/{project}/events/?full=true` (src/sentry/api/endpoints/
+ * project_events.py: EventSerializer with `full`, else SimpleEventSerializer; the OpenAPI schema
+ * lists eventID, id, title, message, user, tags, dateCreated ...; `full` adds entries, contexts,
+ * context (extra), request data). Everything besides the id is user data the probe scans.
+ */
+export interface SentryEvent {
+  eventID: string;
+  [k: string]: unknown;
 }

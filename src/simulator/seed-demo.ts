@@ -1,6 +1,7 @@
 // The `demo` seed: org `acme` ("Acme Corp"), realistic and badly configured so that every
 // control of POLICY.md has something to fix. Tests rely on the facts listed in the comments.
 
+import { seedDemoEvents } from './seed-events.js';
 import { prng, DAY, READ_SCOPES, addInvite, addPerson, addTeam, addUserToken, baseOrg, daysAgo, makeKey, project, putProject, seedAudit, sortMembers } from './seed-util.js';
 import type { SimState } from './state.js';
 import { emptyState } from './state.js';
@@ -240,5 +241,6 @@ export function buildDemoState(nowMs = Date.now()): SimState {
   void o3;
   void DAY;
   sortMembers(state);
+  seedDemoEvents(state, now);
   return state;
 }

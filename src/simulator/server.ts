@@ -1,6 +1,7 @@
 // The HTTP side: routing, token auth and scopes, rate limits, faults, latency, stats, and the
 // optional control/region port split.
 
+import { listProjectEvents } from './events.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,6 +74,7 @@ const ROUTES: Route[] = [
   route('DELETE', `${O}/spike-protections/`, org.spikeProtection),
   route('GET', `${P}/`, projects.getProject),
   route('PUT', `${P}/`, projects.updateProject),
+  route('GET', `${P}/events/`, listProjectEvents),
   route('GET', `${P}/keys/`, listKeys),
   route('POST', `${P}/keys/`, createKey),
   route('GET', `${P}/keys/{key_id}/`, getKey),

@@ -1,6 +1,7 @@
 // The simulator's in-memory organization. Everything is indexed by slug or id so that each
 // request costs O(page) or O(1) even for the large seed (1,000 projects / 5,000 members).
 
+import type { SimEvent } from './events.js';
 import type { AuthProvider, AuthProviderChoice, MemberFlags, RateLimit, TrustedRelay } from '../sentry/types.js';
 
 export interface SimAuthenticator {
@@ -156,6 +157,8 @@ export interface SimState {
   tokens: Map<string, SimToken>;
   /** oldest first (appended); served newest first */
   auditLog: SimAuditEntry[];
+  /** project slug -> its events, newest first (the PII probe reads them) */
+  events?: Map<string, SimEvent[]>;
   counters: {
     /** how many times a project detail GET created `sentry:token` (a side effect to avoid) */
     securityTokensCreated: number;

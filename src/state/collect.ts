@@ -31,6 +31,8 @@ export interface CollectOptions {
   checkIds?: ReadonlySet<string>;
   /** planning 3.2.1: read the last 30 days of stats of active keys without a rate limit */
   needKeyStats?: boolean;
+  /** the PII probe samples every project's events: read the projects whatever the checks */
+  needProjects?: boolean;
   onProgress?: (e: CollectProgress) => void;
   now?: Date;
 }
@@ -166,7 +168,7 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
   const teamsP = wants('teams') ? part('teams', 'the teams', () => api.listTeams(org)) : Promise.resolve(notCollected<[]>('the team list'));
 
   const projectsP: Promise<Part<ProjectState[]>> =
-    wants('projects') || wants('keys') || wants('filters')
+    wants('projects') || wants('keys') || wants('filters') || opts.needProjects === true
       ? collectProjects()
       : Promise.resolve(notCollected<ProjectState[]>('the project list'));
 
