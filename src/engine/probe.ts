@@ -18,7 +18,7 @@ import type { CheckResult, ControlResult } from '../../steps/types.js';
  *   advanced rule (3.1.9 names none for emails, so 3.1.4 is the control).
  * - creditcard, iban, private-key: `@creditcard:filter`, `@iban:filter`, `@pemkey:filter` of the
  *   defaults (3.1.2) and the advanced rules (3.1.9).
- * - bearer-token, api-key: the advanced rules on the Authorization / X-Api-Key headers (3.1.9)
+ * - bearer, api-key: the advanced rules on the Authorization / X-Api-Key headers (3.1.9)
  *   and `@password:filter` of the defaults, which removes values under key names like token,
  *   secret, api_key (3.1.2).
  * - ip: "Prevent storing of IP addresses" (3.1.5).
@@ -30,7 +30,7 @@ export const LEAK_CHECKS: Record<LeakKind, readonly string[]> = {
   creditcard: ['3.1.2', '3.1.9'],
   iban: ['3.1.2', '3.1.9'],
   'private-key': ['3.1.2', '3.1.9'],
-  'bearer-token': ['3.1.9', '3.1.2'],
+  'bearer': ['3.1.9', '3.1.2'],
   'api-key': ['3.1.9', '3.1.2'],
   ip: ['3.1.5'],
   'sensitive-field': ['3.1.3', '3.1.1'],

@@ -12,7 +12,7 @@ import { hex, prng } from './seed-util.js';
 import type { SimState } from './state.js';
 
 export const DEMO_EVENT_LEAKS = {
-  'api-prod': { 'bearer-token': 4, creditcard: 2 },
+  'api-prod': { 'bearer': 4, creditcard: 2 },
   'checkout-web': { email: 5, iban: 1 },
   'payments-service': { 'sensitive-field': 1, 'private-key': 1 },
   worker: {},

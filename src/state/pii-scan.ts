@@ -12,7 +12,9 @@
 
 import { isIP } from 'node:net';
 
-export const LEAK_KINDS = ['email', 'creditcard', 'iban', 'bearer-token', 'api-key', 'private-key', 'ip', 'sensitive-field'] as const;
+// Kind names are report keys (counts by kind): none may look like a secret's key name to
+// src/secrets.ts ("token", "secret" ...), or the one secrets module would redact the count.
+export const LEAK_KINDS = ['email', 'creditcard', 'iban', 'bearer', 'api-key', 'private-key', 'ip', 'sensitive-field'] as const;
 export type LeakKind = (typeof LEAK_KINDS)[number];
 
 export interface LeakHit {
@@ -106,7 +108,7 @@ export function scanString(s: string, opts: Pick<ScanOptions, 'ips'>): Match[] {
   if (isScrubbedValue(s)) return [];
   const out: Match[] = [];
   for (const m of s.matchAll(PRIVATE_KEY)) out.push({ kind: 'private-key', value: m[0] });
-  for (const m of s.matchAll(BEARER)) out.push({ kind: 'bearer-token', value: m[0] });
+  for (const m of s.matchAll(BEARER)) out.push({ kind: 'bearer', value: m[0] });
   for (const m of s.matchAll(API_KEY)) out.push({ kind: 'api-key', value: m[0] });
   for (const m of s.matchAll(EMAIL)) out.push({ kind: 'email', value: m[0] });
   for (const m of s.matchAll(CARD)) {

@@ -34,7 +34,7 @@ describe('verify --probe-pii', () => {
     expect(f).toMatchObject({ path: 'context.payment_note', count: 2, verdict: 'leak-expected' });
     expect(f.checks).toEqual([{ id: '3.1.2', status: 'fail' }, { id: '3.1.9', status: 'not-evaluated' }]);
     expect(f.eventIds).toHaveLength(2);
-    expect(report.findings.find((x) => x.kind === 'bearer-token')).toMatchObject({ path: 'request.headers.Authorization', count: 4 });
+    expect(report.findings.find((x) => x.kind === 'bearer')).toMatchObject({ path: 'request.headers.Authorization', count: 4 });
     // the values themselves never appear (the look-alike negatives are in every event too)
     for (const v of ['4111 1111 1111 1111', 'buyer0@example.com', 'GB82 WEST', 'BEGIN RSA PRIVATE KEY', '4000056655665556']) expect(text).not.toContain(v);
     const bearer = sim.state.events!.get('api-prod')!.flatMap((e) => ((e.entries as { data: { headers?: [string, string][] } }[])[1]!.data.headers ?? []).filter(([k]) => k === 'Authorization').map(([, v]) => v));

@@ -34,7 +34,7 @@ describe('scanString', () => {
     expect(kinds('card 4111 1111 1111 1111 declined')).toEqual(['creditcard']);
     expect(kinds('card 4111-1111-1111-1111')).toEqual(['creditcard']);
     expect(kinds('pay to DE89 3704 0044 0532 0130 00')).toEqual(['iban']);
-    expect(kinds('Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345')).toEqual(['bearer-token']);
+    expect(kinds('Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345')).toEqual(['bearer']);
     expect(kinds('key AKIAIOSFODNN7EXAMPLE')).toEqual(['api-key']);
     expect(kinds(`sntrys_${'a'.repeat(40)}`)).toEqual(['api-key']);
     expect(kinds('-----BEGIN RSA PRIVATE KEY-----\nMIIE')).toEqual(['private-key']);
@@ -100,7 +100,7 @@ describe('scanEvent', () => {
       'iban message',
       'email user.email',
       'email tags.customer',
-      'bearer-token request.headers.Authorization',
+      'bearer request.headers.Authorization',
       'sensitive-field context.Credit_Card_No',
     ]);
   });
@@ -110,7 +110,7 @@ describe('scanEvent', () => {
       'email user.email',
       'ip user.ip_address',
       'email tags.customer',
-      'bearer-token request.headers.Authorization',
+      'bearer request.headers.Authorization',
       'email context.allowed_email',
     ]);
   });
