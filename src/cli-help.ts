@@ -3,7 +3,7 @@
 import type { OutputFormat } from './commands/types.js';
 
 export type OptionName =
-  | 'url' | 'org' | 'level' | 'only' | 'skip' | 'policy' | 'snapshots-dir' | 'format' | 'output'
+  | 'url' | 'org' | 'allow-http' | 'timeout' | 'level' | 'only' | 'skip' | 'policy' | 'snapshots-dir' | 'format' | 'output'
   | 'yes' | 'dry-run' | 'allow-risky' | 'force-drifted' | 'plain'
   | 'no-color' | 'latest' | 'since' | 'export' | 'seed' | 'projects' | 'members' | 'latency-ms'
   | 'rate-limit' | 'port' | 'json' | 'probe-pii' | 'probe-sample';
@@ -17,7 +17,7 @@ export interface CommandSpec {
   details?: string;
 }
 
-const TARGET: readonly OptionName[] = ['url', 'org', 'no-color'];
+const TARGET: readonly OptionName[] = ['url', 'org', 'allow-http', 'timeout', 'no-color'];
 const SELECT: readonly OptionName[] = ['level', 'only', 'skip', 'policy'];
 
 export const COMMANDS = {
@@ -101,6 +101,8 @@ export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 const OPTION_HELP: Record<OptionName, string> = {
   url: '--url URL             Sentry base URL (SENTRY_URL, .sentryclirc [defaults] url, https://sentry.io)',
   org: '--org SLUG            organization slug (SENTRY_ORG, .sentryclirc [defaults] org)',
+  'allow-http': '--allow-http          allow a plain http:// URL that is not loopback (the token travels\n                        unencrypted: trusted networks only; also SENTRY_HARDEN_ALLOW_HTTP=1; never saved)',
+  timeout: '--timeout SECONDS     how long one request waits for an answer (default 30; SENTRY_HARDEN_TIMEOUT)',
   level: '--level L1|L2|L3      target level, cumulative (default L1)',
   only: '--only IDS            only these control or check ids, comma separated (e.g. 1.2,3.1.4)',
   skip: '--skip IDS            skip these control or check ids',

@@ -27,6 +27,8 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
 const OPTIONS = {
   url: { type: 'string' },
   org: { type: 'string' },
+  'allow-http': { type: 'boolean' },
+  timeout: { type: 'string' },
   level: { type: 'string' },
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
@@ -136,7 +138,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   if (values.seed !== undefined && !(SIMULATOR_SEEDS as readonly string[]).includes(values.seed)) {
     throw new UsageError(`--seed must be one of ${SIMULATOR_SEEDS.join(', ')}, got "${values.seed}"`);
   }
-  for (const flag of ['url', 'org', 'policy', 'output', 'snapshots-dir', 'export', 'since'] as const) {
+  for (const flag of ['url', 'org', 'timeout', 'policy', 'output', 'snapshots-dir', 'export', 'since'] as const) {
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} needs a value`);
   }
 
@@ -144,6 +146,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
   const opts: GlobalOptions = {
     url: values.url,
     org: values.org,
+    ...(values['allow-http'] ? { allowHttp: true } : {}),
+    ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
     level: level as Level | undefined,
     only: splitIds(values.only),
     skip: splitIds(values.skip),

@@ -13,6 +13,7 @@ import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { show } from '../engine/values.js';
 import type { SentryApi, Whoami } from '../sentry/types.js';
 import { defaultRegistry } from '../config/session-registry.js';
+import { sessionLocks, type SessionLocks } from '../snapshots/lock.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { collectOrgState } from '../state/collect.js';
 import type { Target } from '../state/types.js';
@@ -106,6 +107,16 @@ function checkStatuses(results: readonly ControlResult[]): Map<string, CheckStat
 }
 
 export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}): Promise<number> {
+  // one writing run per organization and snapshot folder; a dry run writes nothing and takes none
+  const locks = opts.dryRun ? undefined : sessionLocks(snapshotsDirOf(opts, io), 'apply', (note) => io.stderr.write(`${note}\n`));
+  try {
+    return await applyUnderLock(opts, io, deps, locks);
+  } finally {
+    locks?.release();
+  }
+}
+
+async function applyUnderLock(opts: GlobalOptions, io: Io, deps: ApplyDeps, locks: SessionLocks | undefined): Promise<number> {
   const out = (s: string): void => void io.stdout.write(`${s}\n`);
   const err = (s: string): void => void io.stderr.write(`${s}\n`);
   const interactive = io.stdin.isTTY === true;
@@ -123,7 +134,9 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
     if (!found) throw new UsageError(`--allow-risky: "${id}" is not a check id (e.g. 2.3.1; see \`sentry-harden controls\`)`);
     if (found.check.risk !== 'risky') throw new UsageError(`--allow-risky: ${id} has no risky changes; it is applied with --yes alone`);
   }
-  const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'apply' })))(opts, io);
+  const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'apply', ...(locks ? { beforeOrgRead: locks.take } : {}) })))(opts, io);
+  // the canonical slug (and a connection made without the hook) is locked before the state is read
+  await locks?.take(conn.target.org);
   printWarnings(io, conn.warnings);
   out(targetSummary(conn.target, targetSources(conn.credentials, opts), level));
   const now = deps.now?.() ?? new Date();

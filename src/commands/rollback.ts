@@ -9,7 +9,9 @@ import { executeRollback, planRollback } from '../engine/rollback.js';
 import type { EngineEvent, RollbackItem } from '../engine/types.js';
 import { show } from '../engine/values.js';
 import { defaultRegistry } from '../config/session-registry.js';
-import { openSnapshotStore, type SessionRegistry, type SessionSummary } from '../snapshots/store.js';
+import { openSnapshotStore, type SessionRegistry, type SessionSummary, type SnapshotSession, type SnapshotStore } from '../snapshots/store.js';
+import type { Policy } from '../../steps/policy.js';
+import { sessionLocks } from '../snapshots/lock.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
 import { loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { GlobalOptions, Io } from './types.js';
@@ -95,6 +97,29 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
   const session = await store.loadSession(sessionId);
   const manifest = session.manifest();
 
+  // one writing run per organization and snapshot folder, before the live values are read
+  const locks = opts.dryRun ? undefined : sessionLocks(store.dir, 'rollback', (note) => io.stderr.write(`${note}\n`));
+  try {
+    await locks?.take(manifest.org);
+    return await rollbackUnderLock(opts, io, deps, store, session, policy, interactive, inkScreens);
+  } finally {
+    locks?.release();
+  }
+}
+
+async function rollbackUnderLock(
+  opts: GlobalOptions,
+  io: Io,
+  deps: RollbackDeps,
+  store: SnapshotStore,
+  session: SnapshotSession,
+  policy: Policy | undefined,
+  interactive: boolean,
+  inkScreens: boolean,
+): Promise<number> {
+  const out = (s: string): void => void io.stdout.write(`${s}\n`);
+  const err = (s: string): void => void io.stderr.write(`${s}\n`);
+  const manifest = session.manifest();
   const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'rollback' })))({ ...opts, org: opts.org ?? manifest.org }, io);
   printWarnings(io, conn.warnings);
   // without --org the session's organization is used (passed on as if it were --org)

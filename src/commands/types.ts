@@ -11,6 +11,10 @@ export type { OutputFormat } from '../report/types.js';
 export interface GlobalOptions {
   url?: string;
   org?: string;
+  /** --allow-http: plain http to a host that is not loopback (never saved) */
+  allowHttp?: boolean;
+  /** --timeout SECONDS as typed (validated in config/transport.ts) */
+  timeout?: string;
   level?: Level;
   only: string[];
   skip: string[];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { connect, requiredScopesFor, type Connection, type ConnectDeps } from '../config/connect.js';
 import { openPreferences, type Preferences } from '../config/preferences.js';
 import { findSentryclirc } from '../config/sentryclirc.js';
+import { allowHttpOptIn, checkCleartext, requestTimeoutMs } from '../config/transport.js';
 import { UserError } from '../errors.js';
 import { requireSelection } from '../engine/evaluate.js';
 import { createSentryApi } from '../sentry/api.js';
@@ -79,8 +80,11 @@ function knownOrg(opts: GlobalOptions, io: Io): string | undefined {
   return opts.org ?? (io.env.SENTRY_ORG?.trim() || undefined) ?? local?.org ?? home?.org;
 }
 
-async function listOrganizations(url: string, token: string): Promise<import('../sentry/types.js').OrgSummary[]> {
-  const api = createSentryApi(createSentryClient({ baseUrl: url, token, maxRetries: 1 }));
+async function listOrganizations(url: string, token: string, opts: GlobalOptions, env: NodeJS.ProcessEnv): Promise<import('../sentry/types.js').OrgSummary[]> {
+  // the URL typed at the prompt meets the same clear-text rule as --url
+  const allowHttp = allowHttpOptIn(opts, env);
+  checkCleartext(url, 'the URL you entered', allowHttp);
+  const api = createSentryApi(createSentryClient({ baseUrl: url, token, maxRetries: 1, allowHttp, timeoutMs: requestTimeoutMs(opts, env) }));
   try {
     return await api.listOrganizations();
   } catch (e) {
@@ -112,7 +116,7 @@ async function connectInteractive(opts: GlobalOptions, io: Io, deps: WizardDeps)
   if (!tokenKnown(io)) {
     const result = await runOnboarding(
       { url, org, level: opts.level },
-      { listOrganizations, scopes: requiredScopesFor('wizard'), context: promptCtx, suggested: saved, remember },
+      { listOrganizations: (u, token) => listOrganizations(u, token, opts, io.env), scopes: requiredScopesFor('wizard'), context: promptCtx, suggested: saved, remember },
     );
     // the typed token reaches connect through this run's environment only, never a file
     const conn = await connect(
@@ -157,6 +161,7 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
     const registry = deps.registry === null ? undefined : (deps.registry ?? (prefs ? registryFromPreferences(prefs) : safeRegistry()));
     const dir = opts.snapshotsDir ? path.resolve(io.cwd, opts.snapshotsDir) : (deps.snapshotsDir ?? path.resolve(io.cwd, 'snapshots'));
     const store = openSnapshotStore(dir, registry ? { registry } : {});
+    const notes: string[] = [];
     const driver = (deps.driverFactory ?? createWizardDriver)({
       conn,
       store,
@@ -166,6 +171,8 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
       skip: opts.skip,
       command: deps.command ?? 'wizard',
       ...(deps.now ? { now: deps.now } : {}),
+      // a takeover note waits until the Ink screen is gone (stderr lines would tear it)
+      onNote: (line) => (plain ? io.stderr.write(`${line}\n`) : notes.push(line)),
     });
     const init = { org: conn.target.org, region: hostOf(conn.target.regionUrl), level, ...(deps.banner ? { banner: deps.banner } : {}) };
     const verifyCommand = verifyCommandFor(conn.target, level);
@@ -188,6 +195,7 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
       final = await runInkWizard({ driver, init, verifyCommand, color, streams: { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr } });
       // Ink unrefs stdin when it unmounts; a prompt after it needs it back (TOOLCHAIN.md)
       io.stdin.ref?.();
+      for (const n of notes) io.stderr.write(`${n}\n`);
     }
     deps.onFinished?.(final);
     return exitCodeOf(final);

@@ -13,6 +13,7 @@ import type { Target } from '../state/types.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import type { Prompts } from './prompts.js';
 import { missingScopes, requiredScopesFor, WRITE_COMMANDS, type CommandName } from './scopes.js';
+import { allowHttpOptIn, requestTimeoutMs, TIMEOUT_ENV } from './transport.js';
 import { tryUrl } from './url.js';
 
 export { requiredScopesFor } from './scopes.js';
@@ -40,6 +41,11 @@ export interface ConnectDeps {
   homeDir?: string;
   /** client tuning (timeouts, retries, concurrency, onRequest) */
   client?: Partial<Omit<SentryClientOptions, 'baseUrl' | 'token'>>;
+  /**
+   * Called with the org slug after the token check and before the first read of the
+   * organization (commands that write take their session lock here).
+   */
+  beforeOrgRead?: (org: string) => Promise<void>;
 }
 
 /** The command-line flags that choose the server and organization. */
@@ -55,8 +61,11 @@ export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = 
   const prompts = deps.prompts ?? (interactive ? (await import('./prompts.js')).createInquirerPrompts(io) : undefined);
   const warnings: string[] = [];
 
+  const allowHttp = allowHttpOptIn(opts, io.env);
+  const timeoutMs = deps.client?.timeoutMs ?? requestTimeoutMs(opts, io.env);
   const creds = await resolveCredentials({
     flags: { url: opts.url, org: opts.org },
+    allowHttp,
     env: io.env,
     cwd: io.cwd,
     homeDir: deps.homeDir,
@@ -68,6 +77,8 @@ export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = 
 
   const client = createSentryClient({
     ...deps.client,
+    timeoutMs,
+    allowHttp,
     baseUrl: creds.url,
     token: creds.token,
     onWarning: (m) => {
@@ -109,6 +120,8 @@ export async function connect(opts: ConnectOptions, io: Io, deps: ConnectDeps = 
 
   let orgSlug = creds.org;
   if (!orgSlug) orgSlug = await chooseOrg(api, interactive, prompts, creds, client, urlHint, deps.suggestedOrg);
+
+  await deps.beforeOrgRead?.(orgSlug);
 
   let org: OrgDetails;
   try {
@@ -186,8 +199,11 @@ function toUserError(e: unknown, creds: Credentials, client: SentryClient, urlHi
   const url = describeUrl(creds.url);
   switch (e.kind) {
     case 'network':
-    case 'timeout':
       return new UserError(`could not reach ${url}: ${e.reason ?? e.message}. Check ${urlHint}`);
+    case 'timeout':
+      return new UserError(
+        `${url} did not answer ${e.method} /api/0/${e.path === '/api/0/' ? '' : e.path}: ${e.reason ?? e.message}. Check ${urlHint}, or allow more time with --timeout SECONDS or ${TIMEOUT_ENV}`,
+      );
     case 'unauthenticated':
       return new UserError(
         `${url} rejected the auth token from ${creds.tokenSource.label} (401): it is invalid, expired or for another server. ` +

@@ -13,7 +13,8 @@ import { describeUrl, hostGroup } from '../sentry/hosts.js';
 import { isOrgAuthToken, orgTokenError } from './org-token.js';
 import type { Prompts } from './prompts.js';
 import { findSentryclirc, type RcValues } from './sentryclirc.js';
-import { DEFAULT_URL, isLoopback, tryUrl, validateSentryUrl } from './url.js';
+import { checkCleartext } from './transport.js';
+import { DEFAULT_URL, tryUrl, validateSentryUrl } from './url.js';
 
 export type SourceKind = 'flag' | 'env' | 'rc' | 'home-rc' | 'preferences' | 'prompt' | 'default';
 
@@ -45,6 +46,8 @@ export interface ResolveOptions {
   prompts?: Prompts | undefined;
   /** what a person answered in the wizard (a saved preference they accepted, or typed) */
   answers?: { url?: string | undefined; org?: string | undefined } | undefined;
+  /** plain http to a host that is not loopback was allowed (--allow-http / SENTRY_HARDEN_ALLOW_HTTP) */
+  allowHttp?: boolean | undefined;
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => {
@@ -86,6 +89,9 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
     cand(opts.answers?.url, { kind: 'prompt', label: 'the prompt' }),
   ) ?? { value: DEFAULT_URL, source: { kind: 'default', label: 'the default' } };
   const url = validateSentryUrl(urlPick.value, urlPick.source.label);
+  // before the token is looked up or asked for: a refused URL never gets it
+  const cleartext = checkCleartext(url, urlPick.source.label, opts.allowHttp === true);
+  if (cleartext) warnings.push(cleartext);
 
   const orgPick = first(
     cand(opts.flags.org, { kind: 'flag', label: '--org' }),
@@ -127,10 +133,6 @@ export async function resolveCredentials(opts: ResolveOptions): Promise<Credenti
       const ok = await opts.prompts.confirm(`${what}. Send the token to ${new URL(url).host}?`, false);
       if (!ok) throw new UserError(`${what}. Stopped without sending the token; pass --url to choose the server`);
     }
-  }
-
-  if (new URL(url).protocol === 'http:' && !isLoopback(url)) {
-    warnings.push(`${describeUrl(url)} uses plain http: the auth token travels unencrypted; use https`);
   }
 
   const out: Credentials = { url, urlSource: urlPick.source, token, tokenSource: tokenPick.source, warnings };

@@ -1,7 +1,7 @@
 // Validation of the configured Sentry URL.
 
 import { UserError } from '../errors.js';
-import { normalizeBaseUrl } from '../sentry/hosts.js';
+import { isLoopbackHostname, normalizeBaseUrl } from '../sentry/hosts.js';
 
 export const DEFAULT_URL = 'https://sentry.io';
 
@@ -36,6 +36,5 @@ export function tryUrl(value: string): URL | undefined {
 }
 
 export function isLoopback(url: string): boolean {
-  const h = new URL(url).hostname;
-  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\./.test(h);
+  return isLoopbackHostname(new URL(url).hostname);
 }

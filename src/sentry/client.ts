@@ -3,9 +3,13 @@
 // - The token goes only to trusted hosts (hosts.ts); a region or next-page URL elsewhere is refused.
 // - Control-silo endpoints go to the control host, org-scoped ones to the org's region URL.
 // - Lists follow the Link header with per_page=100 (client keys default to 10 otherwise).
-// - GET/PUT/DELETE/HEAD are retried on 429, 5xx, network errors and timeouts with exponential
+// - Plain http goes only to loopback unless the caller opted in (allowHttp): checked per request,
+//   so a region URL, redirect or next-page link cannot send the token in clear text either.
+// - GET/PUT/DELETE/HEAD are retried on 429, 5xx and network errors with exponential
 //   backoff and jitter, honouring X-Sentry-Rate-Limit-Reset (Sentry sends no Retry-After),
-//   bounded in count and total time. POST is never resent: a POST that failed mid-flight is
+//   bounded in count and total time. A request that got no answer within the timeout is not
+//   retried: a server silent that long is not hiccuping, and the user waits at most the timeout
+//   they configured. POST is never resent: a POST that failed mid-flight is
 //   reported so the caller reads the resource back instead.
 // - A shared adaptive scheduler (scheduler.ts) bounds concurrency and follows the rate-limit headers.
 //
@@ -16,7 +20,7 @@
 import { redactSecrets, redactString, registerSecret } from '../secrets.js';
 import ky, { TimeoutError } from 'ky';
 import { SentryApiError, errorFromHttp, type SentryApiErrorKind } from './errors.js';
-import { controlUrlFor, describeUrl, isSentryIo, isTrustedUrl, normalizeBaseUrl } from './hosts.js';
+import { controlUrlFor, describeUrl, isCleartext, isSentryIo, isTrustedUrl, normalizeBaseUrl } from './hosts.js';
 import { nextPage } from './link-header.js';
 import { AdaptiveScheduler, readRateLimitHeaders } from './scheduler.js';
 
@@ -37,8 +41,13 @@ export interface RequestEvent {
 export interface SentryClientOptions {
   baseUrl: string;
   token: string;
-  /** per attempt; default 30 s */
+  /** how long one attempt waits for an answer; default 30 s. A timed-out request is not retried */
   timeoutMs?: number;
+  /**
+   * plain http to a host that is not loopback; default false: such a request is refused before
+   * anything is sent (the token would travel unencrypted). The user opts in explicitly.
+   */
+  allowHttp?: boolean;
   /** retries after the first attempt; default 4 */
   maxRetries?: number;
   /** total time a request may spend retrying (including waits); default 60 s */
@@ -121,6 +130,8 @@ export function siloFor(path: string): Silo {
   if (path.startsWith('users/')) return 'control';
   return 'region';
 }
+
+const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -205,8 +216,8 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
         kind: 'timeout',
         method,
         path,
-        reason: `no answer within ${timeoutMs} ms`,
-        message: `${method} ${path} got no answer from ${where} within ${timeoutMs} ms${unsure}`,
+        reason: `no answer within ${seconds(timeoutMs)} (the request timeout)`,
+        message: `${method} ${path} got no answer from ${where} within ${seconds(timeoutMs)} (the request timeout)${unsure}`,
       });
     }
     const err = e as { message?: string; cause?: { code?: string; message?: string } };
@@ -258,6 +269,9 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
     let redirects = 0;
     for (;;) {
       attempt += 1;
+      if (isCleartext(url) && opts.allowHttp !== true) {
+        throw untrusted(method, path, url.href, 'plain http: the token would travel unencrypted');
+      }
       const ticket = await scheduler.acquire(o.urgent || attempt > 1 ? 'urgent' : 'normal');
       const t0 = Date.now();
       let res: Response | undefined;
@@ -320,7 +334,6 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
       const retriable =
         idempotent &&
         (f.kind === 'network' ||
-          f.kind === 'timeout' ||
           (res !== undefined && RETRY_STATUSES.has(res.status)));
       if (!retriable || attempt > maxRetries) throw f;
       let delay = backoff(attempt);

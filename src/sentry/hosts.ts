@@ -48,6 +48,22 @@ export function controlUrlFor(baseUrl: string): string {
   return isSentryIo(baseUrl) ? SENTRY_IO : baseUrl;
 }
 
+/**
+ * Loopback: traffic to it never leaves the machine (the simulator, a local port-forward), so
+ * plain http there does not expose the token. Only the literal names: `*.localhost` depends on
+ * the resolver, and 0.0.0.0 is not loopback everywhere.
+ */
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Plain http to a host that is not loopback: the token would cross the network unencrypted. */
+export function isCleartext(url: string | URL): boolean {
+  const u = parse(url);
+  return u !== null && u.protocol === 'http:' && !isLoopbackHostname(u.hostname);
+}
+
 /** A URL without trailing slash, query or fragment, and never with credentials. */
 export function normalizeBaseUrl(url: string): string {
   const u = new URL(url);

@@ -10,6 +10,7 @@ import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { collectOrgState, type Connection, type CollectProgress } from '../state/collect.js';
 import { evaluate } from '../engine/evaluate.js';
 import { applyPlan, preflight } from '../engine/apply.js';
+import { sessionLocks } from '../snapshots/lock.js';
 import type { SnapshotSession, SnapshotStore } from '../snapshots/store.js';
 import { editSpecsFor, overrideChanges, overrideRateLimits, resolveEdit, type EditSpec } from './edits.js';
 
@@ -40,6 +41,8 @@ export interface DriverOptions {
   now?: () => Date;
   /** the command recorded in the snapshot manifest */
   command?: string;
+  /** where the takeover note of a stale session lock goes (default: nowhere) */
+  onNote?: (line: string) => void;
 }
 
 function errorMessage(err: unknown): string {
@@ -53,6 +56,8 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
   let state: OrgState | undefined;
   let session: SnapshotSession | undefined;
   let anyFailed = false;
+  // the wizard's apply step writes: one writing run per org and snapshot folder, held until finish
+  const locks = sessionLocks(opts.store.dir, opts.command ?? 'wizard', opts.onNote ?? (() => undefined));
   const now = opts.now ?? (() => new Date());
 
   const evaluateAll = (s: OrgState): ControlResult[] =>
@@ -103,6 +108,7 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
     async apply(changes, allowRisky, onEvent, signal) {
       if (!state) throw new Error('apply before collect');
       if (!session) {
+        await locks.take(opts.conn.target.org);
         session = await opts.store.startSession({ org: opts.conn.target.org, url: opts.conn.target.baseUrl, level: opts.level, command: opts.command ?? 'wizard' });
         onEvent({ type: 'session-started', sessionId: session.id, dir: session.dir });
       }
@@ -119,9 +125,13 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
     },
 
     async finish(interrupted) {
-      if (!session) return undefined;
-      await session.finish(anyFailed || interrupted ? 'partial' : 'complete');
-      return { id: session.id, dir: session.dir };
+      try {
+        if (!session) return undefined;
+        await session.finish(anyFailed || interrupted ? 'partial' : 'complete');
+        return { id: session.id, dir: session.dir };
+      } finally {
+        locks.release();
+      }
     },
   };
 }
