@@ -58,7 +58,6 @@ function hostOf(url: string): string {
 
 export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDeps = {}): Promise<number> {
   const out = (s: string): void => void io.stdout.write(`${s}\n`);
-  const err = (s: string): void => void io.stderr.write(`${s}\n`);
   const interactive = io.stdin.isTTY === true;
   // the Ink screens need a terminal on both ends; --plain and TERM=dumb keep line prompts
   const inkScreens = interactive && io.stdout.isTTY === true && !opts.plain;

@@ -29,6 +29,14 @@ export async function ensureDir(dir: string): Promise<boolean> {
   return created;
 }
 
+/**
+ * The snapshot root: a folder the tool creates gets a .gitignore of "*" (sessions name members
+ * and settings: they do not belong in a repository). An existing folder is left as it is.
+ */
+export async function ensureSnapshotRoot(root: string): Promise<void> {
+  if (await ensureDir(root)) await writeFileAtomic(path.join(root, '.gitignore'), '*\n');
+}
+
 async function fsyncDir(dir: string): Promise<void> {
   let fh: fs.FileHandle | undefined;
   try {

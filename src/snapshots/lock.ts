@@ -14,7 +14,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, w
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { ensureDir, FILE_MODE } from './files.js';
+import { ensureDir, ensureSnapshotRoot, FILE_MODE } from './files.js';
 
 export const LOCK_FILE = '.sentry-harden.lock';
 
@@ -142,6 +142,7 @@ export async function acquireSessionLock(
 ): Promise<SessionLock> {
   if (!/^[A-Za-z0-9._-]+$/.test(org)) throw new UserError(`Organization slug ${JSON.stringify(org)} cannot name a snapshot folder.`);
   const file = lockFileFor(snapshotsDir, org);
+  await ensureSnapshotRoot(path.resolve(snapshotsDir));
   await ensureDir(path.dirname(file));
   const holder: LockHolder = { pid: process.pid, host: hostname(), command, org, startedAt: (opts.now?.() ?? new Date()).toISOString() };
   const text = `${JSON.stringify(holder)}\n`;

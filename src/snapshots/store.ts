@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { toolVersion } from '../version.js';
 import type { Level } from '../levels.js';
 import { redactSecrets } from '../secrets.js';
-import { ensureDir, selfHash, sha256, writeFileAtomic } from './files.js';
+import { ensureDir, ensureSnapshotRoot, selfHash, sha256, writeFileAtomic } from './files.js';
 import {
   SCHEMA_VERSION,
   entrySchema,
@@ -371,8 +371,7 @@ export function openSnapshotStore(dir: string, opts: { registry?: SessionRegistr
   return {
     dir: root,
     async startSession(info) {
-      const created = await ensureDir(root);
-      if (created) await writeFileAtomic(path.join(root, '.gitignore'), '*\n');
+      await ensureSnapshotRoot(root);
       const now = new Date();
       const shortId = randomBytes(4).toString('hex');
       const id = `${timestamp(now)}-${shortId}`;

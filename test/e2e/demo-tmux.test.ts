@@ -3,14 +3,13 @@
 // Every control screen must keep its header on screen (the frame fits 24 rows).
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BUILT, ROOT, buildIsStale } from '../helpers/cli-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BUILT = path.join(ROOT, 'dist/src/cli.js');
 
 function hasTmux(): boolean {
   try {
@@ -23,20 +22,8 @@ function hasTmux(): boolean {
 
 const TMUX = hasTmux();
 if (!TMUX) console.warn('test/e2e/demo-tmux: skipped: tmux is not installed (apt-get install -y tmux)');
-/** A source file newer than its compiled twin: the build is out of date. */
-function buildIsStale(): string | undefined {
-  for (const dir of ['src', 'steps']) {
-    for (const rel of readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]) {
-      if (!/\.tsx?$/.test(rel) || rel.endsWith('.d.ts')) continue;
-      const js = path.join(ROOT, 'dist', dir, rel.replace(/\.tsx?$/, '.js'));
-      if (!existsSync(js) || statSync(js).mtimeMs < statSync(path.join(ROOT, dir, rel)).mtimeMs) return path.join(dir, rel);
-    }
-  }
-  return undefined;
-}
-
 // the built CLI (npm run build) when it is up to date, else the sources through tsx
-const stale = existsSync(BUILT) ? buildIsStale() : 'dist/src/cli.js is missing';
+const stale = buildIsStale();
 if (stale) console.warn(`test/e2e/demo-tmux: running the sources with tsx: the build is out of date (${stale}); run npm run build to test the built CLI`);
 const COMMAND = stale ? `${path.join(ROOT, 'node_modules/.bin/tsx')} ${path.join(ROOT, 'src/cli.ts')}` : `node ${BUILT}`;
 
