@@ -13,7 +13,7 @@ import type { Target } from '../state/types.js';
 import { resolveCredentials, type Credentials } from './credentials.js';
 import type { Prompts } from './prompts.js';
 import { missingScopes, requiredScopesFor, WRITE_COMMANDS, type CommandName } from './scopes.js';
-import { allowHttpOptIn, requestTimeoutMs, TIMEOUT_ENV } from './transport.js';
+import { allowHttpOptIn, requestTimeoutMs, TIMEOUT_ENV, type TransportFlags } from './transport.js';
 import { tryUrl } from './url.js';
 
 export { requiredScopesFor } from './scopes.js';
@@ -48,8 +48,8 @@ export interface ConnectDeps {
   beforeOrgRead?: (org: string) => Promise<void>;
 }
 
-/** The command-line flags that choose the server and organization. */
-export interface ConnectOptions {
+/** The command-line flags that choose the server and organization, and how to reach it. */
+export interface ConnectOptions extends TransportFlags {
   url?: string | undefined;
   org?: string | undefined;
 }
