@@ -210,7 +210,7 @@ function toUserError(e: unknown, creds: Credentials, client: SentryClient, urlHi
           `Create a user auth token at ${tokenSettingsUrl(client.controlUrl)}`,
       );
     case 'bad_response':
-      return new UserError(`${e.message}. Check ${urlHint}`);
+      return new UserError(`${e.message.replace(/\.$/, '')}${e.message.endsWith('?') ? '' : '.'} Check ${urlHint}`);
     default:
       return new UserError(e.message);
   }

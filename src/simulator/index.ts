@@ -30,7 +30,13 @@ export interface SimulatorOptions {
 
 export type TokenRole = 'owner' | 'ownerNo2fa' | 'manager' | 'readonly' | 'orgCi';
 
-export type FaultKind = 500 | 502 | 503 | 429 | 'drop' | 'hang';
+/**
+ * 'drop': the socket is closed before the request is handled; 'hang': no answer until close.
+ * The rest answer a request the server HANDLED (a write is applied) with something else:
+ * 'drop-after' closes the socket instead of answering, 'html' a sign-in page, 'truncated' the
+ * JSON cut in half, 'empty' no body, 'wrong-shape' a list where an object belongs (all 200).
+ */
+export type FaultKind = 500 | 502 | 503 | 429 | 401 | 'drop' | 'hang' | 'drop-after' | 'html' | 'truncated' | 'empty' | 'wrong-shape';
 
 export interface SimStats {
   total: number;

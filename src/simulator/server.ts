@@ -110,6 +110,39 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * Faults that replace the answer of a request the server handled (a write is applied): a socket
+ * closed before the answer, a proxy's HTML page, a body cut off, an empty body, JSON of the
+ * wrong shape. Returns false for kinds handled elsewhere.
+ */
+function answerFault(res: http.ServerResponse, kind: string, reply: Reply): boolean {
+  const raw = (status: number, type: string, body: string): void => {
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) });
+    res.end(body);
+  };
+  switch (kind) {
+    case 'drop-after':
+      res.socket?.destroy();
+      return true;
+    case 'html':
+      raw(200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>Sign in</title></head><body>Please sign in</body></html>');
+      return true;
+    case 'truncated': {
+      const text = JSON.stringify(reply.body ?? {});
+      raw(200, 'application/json', text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return true;
+    }
+    case 'empty':
+      raw(200, 'application/json', '');
+      return true;
+    case 'wrong-shape':
+      raw(200, 'application/json', JSON.stringify([{ unexpected: true }]));
+      return true;
+    default:
+      return false;
+  }
+}
+
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -251,7 +284,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         const k = fault.kind;
         const body = k === 429
           ? `You are attempting to use this endpoint too frequently. Limit is ${limiter?.perSecond ?? 40} requests in 1 seconds`
-          : k === 500 ? { detail: 'Internal Error', errorId: randomBytes(16).toString('hex') } : { detail: k === 502 ? 'Bad Gateway' : 'Service Unavailable' };
+          : k === 401
+            ? { detail: 'Invalid token' }
+            : k === 500 ? { detail: 'Internal Error', errorId: randomBytes(16).toString('hex') } : { detail: k === 502 ? 'Bad Gateway' : 'Service Unavailable' };
         send(res, { status: k, body }, rh);
         return;
       }
@@ -324,6 +359,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         else reply = { status: 500, body: { detail: 'Internal Error', errorId: randomBytes(16).toString('hex') } };
       }
       if (method !== 'GET' && reply.status < 400) writes += 1;
+      if (fault && typeof fault.kind === 'string' && answerFault(res, fault.kind, reply)) return;
       send(res, reply, rh);
     } finally {
       inFlight -= 1;

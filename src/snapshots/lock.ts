@@ -10,7 +10,7 @@
 // taken over with a note; one from another host, or from a live pid, is refused.
 
 import { hostname } from 'node:os';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, linkSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -142,7 +142,11 @@ export async function acquireSessionLock(
 ): Promise<SessionLock> {
   if (!/^[A-Za-z0-9._-]+$/.test(org)) throw new UserError(`Organization slug ${JSON.stringify(org)} cannot name a snapshot folder.`);
   const file = lockFileFor(snapshotsDir, org);
-  await ensureSnapshotRoot(path.resolve(snapshotsDir));
+  const root = path.resolve(snapshotsDir);
+  // folders made only for the lock are removed with it: a run that stops early leaves nothing
+  const madeRoot = !existsSync(root);
+  const madeOrgDir = !existsSync(path.dirname(file));
+  await ensureSnapshotRoot(root);
   await ensureDir(path.dirname(file));
   const holder: LockHolder = { pid: process.pid, host: hostname(), command, org, startedAt: (opts.now?.() ?? new Date()).toISOString() };
   const text = `${JSON.stringify(holder)}\n`;
@@ -186,6 +190,15 @@ export async function acquireSessionLock(
       } catch {
         /* already gone */
       }
+    }
+    try {
+      if (madeOrgDir) rmdirSync(path.dirname(file)); // fails (kept) when a session was written
+      if (madeRoot && readdirSync(root).join() === '.gitignore') {
+        unlinkSync(path.join(root, '.gitignore'));
+        rmdirSync(root);
+      }
+    } catch {
+      /* not empty: sessions live there now */
     }
   };
   // A signal with no other handler ends the process: release, then end it the same way. When the

@@ -185,7 +185,8 @@ describe('retries', () => {
     expect(e.kind).toBe('timeout');
     expect(e.message).toMatch(/within 200 ms \(the request timeout\)/);
     expect(client.stats.retries).toBe(0);
-    expect(s.stats.byRoute.get('GET /api/0/organizations/{org}/teams/')).toBe(1);
+    expect(client.stats.requests).toBe(1);
+    s.faults.clear(); // under load the attempt may time out before the server saw it
 
     // the retry-time budget, not maxRetries, ends the attempts (counted, not timed: timing is
     // the benchmark's job, and a loaded machine must not fail this)
