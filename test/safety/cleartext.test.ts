@@ -104,7 +104,7 @@ describe('explicit opt-in', () => {
   it('is never saved: the next run without it is refused again', async () => {
     const s = await sim();
     const t = tempIo({ SENTRY_AUTH_TOKEN: s.token, SENTRY_ORG: s.org, SENTRY_HARDEN_CONFIG_DIR: '' });
-    const conn = await connect(globalOptions({ url: mapped(s.url), org: s.org, allowHttp: true }), t.io, { remember: false });
+    const conn = await connect(globalOptions({ url: mapped(s.url), org: s.org, allowHttp: true }), t.io);
     expect(conn.warnings.join('\n')).toMatch(/plain http/);
     await expect(connect(globalOptions({ url: mapped(s.url), org: s.org }), t.io)).rejects.toBeInstanceOf(UserError);
   });
