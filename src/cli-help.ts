@@ -15,6 +15,11 @@ export interface CommandSpec {
   formats?: readonly OutputFormat[];
   maxArgs: number;
   details?: string;
+  /** connects to Sentry with a token (prints the "Token:" line) */
+  token?: boolean;
+  /** this command's defaults where they differ from OPTION_HELP's ("level": "default L2") */
+  defaults?: Partial<Record<OptionName, string>>;
+  examples?: readonly string[];
 }
 
 const TARGET: readonly OptionName[] = ['url', 'org', 'allow-http', 'timeout', 'no-color'];
@@ -26,7 +31,10 @@ export const COMMANDS = {
     synopsis: 'sentry-harden [wizard] [--level L2] [--only IDS] [--plain]',
     options: [...TARGET, ...SELECT, 'snapshots-dir', 'plain'],
     maxArgs: 0,
-    details: 'Needs a terminal. Shows current vs recommended settings as a diff, asks before every change,\nreads every change back and keeps a rollback snapshot.',
+    token: true,
+    defaults: { level: 'asked; the level used last time is the suggestion' },
+    details: 'Needs a terminal. Shows current vs recommended settings as a diff, asks before every change,\nreads every change back and keeps a rollback snapshot. Ctrl+C stops after the request in\nflight and shows the summary (exit 130).',
+    examples: ['sentry-harden', 'sentry-harden --level L2 --only 1.2,2.3', 'TERM=dumb sentry-harden --plain'],
   },
   verify: {
     summary: 'evaluate a level and report; changes nothing',
@@ -34,7 +42,9 @@ export const COMMANDS = {
     options: [...TARGET, ...SELECT, 'format', 'output', 'json', 'probe-pii', 'probe-sample'],
     formats: ['table', 'json', 'markdown', 'sarif', 'junit'],
     maxArgs: 0,
-    details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.\n--probe-pii reads the newest events of every project (--probe-sample, default 50, at most 1000)\nand reports values scrubbing should have removed (path, kind, masked hint, event id; never the\nvalue); a leak fails the run.',
+    token: true,
+    details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run\n(a selection that leaves no check to evaluate is exit 2, not a pass).\n--probe-pii reads the newest events of every project (--probe-sample, default 50, at most 1000)\nand reports values scrubbing should have removed (path, kind, masked hint, event id; never the\nvalue); a leak fails the run.',
+    examples: ['sentry-harden verify --level L2', 'sentry-harden verify --level L2 --format sarif --output sentry-harden.sarif', 'sentry-harden verify --only 1.2 --json'],
   },
   plan: {
     summary: 'every change the wizard would make at a level, as diffs; changes nothing',
@@ -42,13 +52,17 @@ export const COMMANDS = {
     options: [...TARGET, ...SELECT, 'format', 'output', 'json'],
     formats: ['table', 'json'],
     maxArgs: 0,
+    token: true,
     details: 'Exit 0 when there is nothing to change, 1 otherwise.',
+    examples: ['sentry-harden plan --level L2', 'sentry-harden plan --only 3.1 --format json'],
   },
   apply: {
     summary: 'apply the plan: asks once on a terminal; --yes in scripts',
     synopsis: 'sentry-harden apply --level L2 --yes [--allow-risky IDS] [--dry-run]',
     options: [...TARGET, ...SELECT, 'snapshots-dir', 'yes', 'dry-run', 'allow-risky', 'plain'],
     maxArgs: 0,
+    token: true,
+    examples: ['sentry-harden apply --level L2 --dry-run', 'sentry-harden apply --level L2 --yes', 'sentry-harden apply --only 1.2 --yes --allow-risky 1.2.1'],
     details: 'Prints the plan, then asks once on a terminal (--yes skips the question; without a terminal\n--yes is required). Risky changes are held back unless their check id is in --allow-risky,\ne.g. --allow-risky 1.2.1 to require 2FA when members without 2FA would be removed.\nCtrl+C stops after the request in flight and prints the rollback command (exit 130).',
   },
   rollback: {
@@ -56,7 +70,9 @@ export const COMMANDS = {
     synopsis: 'sentry-harden rollback [SESSION | --latest] [--only IDS] [--yes] [--force-drifted]',
     options: [...TARGET, 'snapshots-dir', 'latest', 'only', 'yes', 'force-drifted', 'dry-run', 'plain', 'policy'],
     maxArgs: 1,
-    details: 'Values changed by someone else since the session are skipped unless --force-drifted.',
+    token: true,
+    details: 'Fields changed by someone else since the session are skipped unless --force-drifted;\nthe other fields of the same request are still restored.',
+    examples: ['sentry-harden rollback --latest --dry-run', 'sentry-harden rollback 20261125T150000Z-ab12cd --yes', 'sentry-harden snapshots'],
   },
   snapshots: {
     summary: 'list snapshot sessions',
@@ -71,6 +87,8 @@ export const COMMANDS = {
     options: ['level', 'format', 'output', 'json', 'no-color'],
     formats: ['table', 'json', 'markdown'],
     maxArgs: 0,
+    defaults: { level: 'every level' },
+    examples: ['sentry-harden controls', 'sentry-harden controls --level L1 --format markdown'],
   },
   'audit-log': {
     summary: 'security events of the audit log; --export appends JSON Lines',
@@ -78,19 +96,25 @@ export const COMMANDS = {
     options: [...TARGET, 'since', 'export', 'format', 'output', 'json'],
     formats: ['table', 'json'],
     maxArgs: 0,
+    token: true,
+    examples: ['sentry-harden audit-log --since 7d', 'sentry-harden audit-log --export audit.jsonl'],
   },
   demo: {
     summary: 'the wizard against the built-in simulated org: no account needed',
     synopsis: 'sentry-harden demo [--level L2] [--plain]',
     options: ['level', 'only', 'skip', 'policy', 'snapshots-dir', 'plain', 'no-color'],
     maxArgs: 0,
+    defaults: { level: 'default L2', 'snapshots-dir': 'default: a new temporary folder' },
+    details: 'Needs no account or token and sends nothing to the network: the simulator runs on a loopback\nport for as long as the demo does.',
+    examples: ['sentry-harden demo', 'sentry-harden demo --level L3 --plain'],
   },
   simulator: {
     summary: 'run the Sentry API simulator as a server',
     synopsis: 'sentry-harden simulator [--seed demo|large|demo-sso-optional|demo-swept-long-ago] [--projects N] [--members N] [--latency-ms N] [--rate-limit N] [--port N] [--json]',
     options: ['seed', 'projects', 'members', 'latency-ms', 'rate-limit', 'port', 'json'],
     maxArgs: 0,
-    details: '--json prints one line {"url","org","token"} (a simulator owner token).',
+    details: '--json prints one line {"url","org","token"} (a simulator owner token). Runs until Ctrl+C.\nA --port that is taken is an error (exit 2).',
+    examples: ['sentry-harden simulator --json', 'sentry-harden simulator --seed large --projects 1000 --latency-ms 50'],
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -103,11 +127,11 @@ const OPTION_HELP: Record<OptionName, string> = {
   org: '--org SLUG            organization slug (SENTRY_ORG, .sentryclirc [defaults] org)',
   'allow-http': '--allow-http          allow a plain http:// URL that is not loopback (the token travels\n                        unencrypted: trusted networks only; also SENTRY_HARDEN_ALLOW_HTTP=1; never saved)',
   timeout: '--timeout SECONDS     how long one request waits for an answer (default 30; SENTRY_HARDEN_TIMEOUT)',
-  level: '--level L1|L2|L3      target level, cumulative (default L1)',
+  level: '--level L1|L2|L3      target level, cumulative',
   only: '--only IDS            only these control or check ids, comma separated (e.g. 1.2,3.1.4)',
   skip: '--skip IDS            skip these control or check ids',
   policy: '--policy FILE         policy parameters (JSON; `sentry-harden help policy`)',
-  'snapshots-dir': '--snapshots-dir DIR   where rollback snapshots go (default ./snapshots)',
+  'snapshots-dir': '--snapshots-dir DIR   where rollback snapshots go',
   format: '--format F            output format',
   output: '--output FILE         write the report to FILE instead of stdout',
   yes: '--yes, -y             answer yes to ordinary confirmations',
@@ -134,16 +158,31 @@ export function usage(): string {
   return 'Usage: sentry-harden [command] [options]; see `sentry-harden --help`.';
 }
 
+/** Defaults shown after an option's text, unless the command says otherwise. */
+const OPTION_DEFAULT: Partial<Record<OptionName, string>> = { level: 'default L1', 'snapshots-dir': 'default ./snapshots' };
+
+const EXIT_CODES = 'Exit codes: 0 everything passes / applied; 1 findings remain; 2 could not run (usage, token,\nserver); 130 interrupted (Ctrl+C).';
+
+function optionLine(o: OptionName, spec?: CommandSpec): string {
+  const d = spec?.defaults?.[o] ?? OPTION_DEFAULT[o];
+  return `  ${OPTION_HELP[o]}${d ? ` (${d})` : ''}`;
+}
+
 export function commandHelp(command?: CommandName): string {
   if (command) {
     const spec: CommandSpec = COMMANDS[command];
     const lines = [`sentry-harden ${command}: ${spec.summary}`, '', `  ${spec.synopsis}`, ''];
     if (spec.details) lines.push(...spec.details.split('\n').map((l) => `  ${l}`), '');
-    lines.push('Options:', ...spec.options.map((o) => `  ${OPTION_HELP[o]}`));
+    lines.push('Options:', ...spec.options.map((o) => optionLine(o, spec)));
     if (spec.formats) lines.push(`  (formats: ${spec.formats.join(', ')})`);
-    lines.push('', 'Token: SENTRY_AUTH_TOKEN or .sentryclirc [auth] token (never a flag).', '');
+    if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
+    if (spec.token) lines.push('', 'Token: SENTRY_AUTH_TOKEN or .sentryclirc [auth] token (never a flag).');
+    lines.push('', EXIT_CODES, '');
     return lines.join('\n');
   }
+  // common = accepted by every command that connects to Sentry; the rest: `help COMMAND`
+  const connecting = COMMAND_NAMES.filter((c) => (COMMANDS[c] as CommandSpec).token);
+  const common = (Object.keys(OPTION_HELP) as OptionName[]).filter((o) => connecting.every((c) => (COMMANDS[c] as CommandSpec).options.includes(o)));
   return [
     'sentry-harden: harden a Sentry organization (sentry.io or self-hosted)',
     '',
@@ -152,15 +191,23 @@ export function commandHelp(command?: CommandName): string {
     'Commands:',
     ...COMMAND_NAMES.map((c) => `  ${c.padEnd(10)}  ${COMMANDS[c].summary}`),
     '',
-    'Common options:',
-    ...(['url', 'org', 'level', 'only', 'skip', 'policy', 'format', 'output', 'yes', 'plain', 'no-color'] as const).map((o) => `  ${OPTION_HELP[o]}`),
-    '  --help, -h            help (`sentry-harden help COMMAND` for one command)',
+    `Options of every command that connects (${connecting.join(', ')}):`,
+    ...common.map((o) => `  ${OPTION_HELP[o]}`),
+    '  --help, -h            help; `sentry-harden help COMMAND` lists the options each command takes',
     '  --version, -V         version',
+    '',
+    'Examples:',
+    '  sentry-harden demo                          the wizard on a simulated org, no account needed',
+    '  sentry-harden                               the wizard on your organization',
+    '  sentry-harden verify --level L2 --format sarif --output sentry-harden.sarif',
+    '  sentry-harden apply --level L2 --dry-run',
+    '  sentry-harden rollback --latest',
     '',
     'Credentials: SENTRY_URL, SENTRY_ORG, SENTRY_AUTH_TOKEN, or .sentryclirc. The token must be a',
     'user auth token of an organization owner; it is never a flag and never written anywhere.',
+    'Policy file: `sentry-harden help policy`.',
     '',
-    'Exit codes: 0 everything passes / applied; 1 findings remain; 2 could not run.',
+    EXIT_CODES,
     '',
   ].join('\n');
 }

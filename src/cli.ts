@@ -6,6 +6,15 @@ import { redactString } from './secrets.js';
 
 const argv = process.argv.slice(2);
 
+// A reader that goes away (`| head -1`) is not an error: stop quietly, as other command-line
+// tools do, instead of an unhandled EPIPE stack trace and exit 1.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 async function run(): Promise<number> {
   // `--version` is the one call scripts make in loops: answer it without loading the router.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {

@@ -45,6 +45,7 @@ export async function runDemo(opts: GlobalOptions, io: Io, deps: DemoDeps = {}):
       registry: null,
       defaultLevel: 'L2',
       banner: "(simulated)",
+      ephemeral: true,
       command: 'demo',
       onFinished: (s) => (final = s),
     });

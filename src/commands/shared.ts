@@ -115,6 +115,8 @@ export async function emit(opts: GlobalOptions, io: Io, text: string): Promise<v
   } catch (err) {
     throw new UserError(`--output ${opts.output}: cannot write the report: ${errText(err)}`);
   }
+  // stdout stays empty (scripts may read it); say where the report went
+  io.stderr.write(`sentry-harden: wrote the report to ${file}\n`);
 }
 
 /** Colour and width for a terminal renderer: colour only on a TTY without --no-color/NO_COLOR. */

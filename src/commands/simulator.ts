@@ -1,6 +1,6 @@
 // `sentry-harden simulator`: run the simulator as a server until SIGINT/SIGTERM.
 
-import { UsageError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import type { SimulatorOptions } from '../simulator/index.js';
 import { SIMULATOR_SEEDS, type SimulatorSeed } from '../simulator/seeds.js';
 import { startSimulator } from '../simulator/server.js';
@@ -36,7 +36,15 @@ export function simulatorOptionsFrom(opts: GlobalOptions): SimulatorOptions {
 
 export async function runSimulatorCommand(opts: GlobalOptions, io: Io): Promise<number> {
   const simOpts = simulatorOptionsFrom(opts);
-  const sim = await startSimulator(simOpts);
+  let sim;
+  try {
+    sim = await startSimulator(simOpts);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`--port ${simOpts.port}: the port is in use; pick another, or leave --port out for a free one`);
+    if (code === 'EACCES') throw new UserError(`--port ${simOpts.port}: not allowed to listen there; use a port above 1023`);
+    throw err;
+  }
   if (opts.json) {
     io.stdout.write(JSON.stringify({ url: sim.url, org: sim.org, token: sim.token }) + '\n');
   } else {

@@ -37,6 +37,8 @@ export interface WizardDeps {
   defaultLevel?: Level;
   /** a line shown above the screen (demo: the organization is simulated) */
   banner?: string;
+  /** the organization disappears when the command ends (demo): closing hints say so */
+  ephemeral?: boolean;
   /** where snapshots go when --snapshots-dir is absent (demo: a temp folder) */
   snapshotsDir?: string;
   /** the command recorded in the snapshot manifest */
@@ -174,7 +176,7 @@ export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = 
       // a takeover note waits until the Ink screen is gone (stderr lines would tear it)
       onNote: (line) => (plain ? io.stderr.write(`${line}\n`) : notes.push(line)),
     });
-    const init = { org: conn.target.org, region: hostOf(conn.target.regionUrl), level, ...(deps.banner ? { banner: deps.banner } : {}) };
+    const init = { org: conn.target.org, region: hostOf(conn.target.regionUrl), level, ...(deps.banner ? { banner: deps.banner } : {}), ...(deps.ephemeral ? { ephemeral: true } : {}) };
     const verifyCommand = verifyCommandFor(conn.target, level);
 
     let final: WizardState;

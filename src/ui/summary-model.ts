@@ -72,10 +72,13 @@ export function summaryModel(state: WizardState, verifyCommand: string): Summary
   return {
     rows,
     interrupted,
-    ...(state.session ? { session: state.session, rollbackCommand: `sentry-harden rollback ${state.session.id}` } : {}),
+    // the demo's organization stops with the demo: point at what still works then
+    ...(state.session
+      ? { session: state.session, rollbackCommand: state.ephemeral ? 'answer the question below (the demo organization stops with the demo)' : `sentry-harden rollback ${state.session.id}` }
+      : {}),
     manualLeft,
     failingLeft,
-    verifyCommand,
+    verifyCommand: state.ephemeral ? `sentry-harden verify --level ${state.level} (on your organization)` : verifyCommand,
   };
 }
 

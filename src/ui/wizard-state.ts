@@ -54,6 +54,8 @@ export interface WizardState {
   after?: ControlResult[];
   /** a banner line (demo: the organization is simulated) */
   banner?: string;
+  /** the organization is the demo's simulator, gone when the demo ends: no command can reach it later */
+  ephemeral?: boolean;
   /** outcomes of a first apply of the control under review (a key rotation waits for deploy) */
   carried?: { controlId: string; outcomes: RequestOutcome[] };
 }
@@ -84,7 +86,7 @@ export type WizardEvent =
   | { type: 'quit' }
   | { type: 'fatal'; message: string };
 
-export function initialState(init: { org: string; region: string; level: Level; banner?: string }): WizardState {
+export function initialState(init: { org: string; region: string; level: Level; banner?: string; ephemeral?: boolean }): WizardState {
   return {
     org: init.org,
     region: init.region,
@@ -94,6 +96,7 @@ export function initialState(init: { org: string; region: string; level: Level; 
     phase: { kind: 'collecting', message: 'Connecting', done: 0, total: 0 },
     records: [],
     ...(init.banner ? { banner: init.banner } : {}),
+    ...(init.ephemeral ? { ephemeral: true } : {}),
   };
 }
 

@@ -202,12 +202,13 @@ describe('verify --format json against the demo org', () => {
     expect(events[events.length - 1]!.done).toBe(events[events.length - 1]!.total);
   });
 
-  it('writes --output atomically (0600) and prints nothing on stdout', async () => {
+  it('writes --output atomically (0600), prints nothing on stdout and says on stderr where it wrote', async () => {
     const c = tempIo(simEnv(sim));
     const code = await runVerify(globalOptions({ level: 'L1', format: 'sarif', output: 'report.sarif' }), c.io);
     expect(code).toBe(1);
     expect(c.out()).toBe('');
     const file = path.join(c.dir, 'report.sarif');
+    expect(c.err()).toContain(`sentry-harden: wrote the report to ${file}\n`);
     const sarif = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
     expect(sarif.version).toBe('2.1.0');
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/commands/types.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError, UserError } from '../../src/errors.js';
+import { startSimulator } from '../../src/simulator/index.js';
 import { runSimulatorCommand } from '../../src/commands/simulator.js';
 import { globalOptions } from '../helpers/io.js';
 
@@ -21,6 +22,19 @@ async function waitFor(cond: () => boolean): Promise<void> {
 }
 
 describe('sentry-harden simulator', () => {
+  it('a --port in use is one line and exit 2, not an internal error', async () => {
+    const busy = await startSimulator({ seed: 'demo' });
+    try {
+      const port = Number(new URL(busy.url).port);
+      const err = await runSimulatorCommand(globalOptions({ port }), io().io).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).exitCode).toBe(2);
+      expect((err as UserError).message).toBe(`--port ${port}: the port is in use; pick another, or leave --port out for a free one`);
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('--json prints exactly one line {url, org, token}, serves until SIGINT, resolves 0', async () => {
     const { io: stdio, out } = io();
     const done = runSimulatorCommand(globalOptions({ json: true, rateLimit: 50 }), stdio);
