@@ -57,10 +57,11 @@ describe.each([
     s.faults.clear();
     const out = io.out();
     const failedLines = out.split('\n').filter((l) => /^ {2}failed /.test(l));
-    const summary = /Applied (\d+), not effective (\d+), failed (\d+), held back \d+, skipped (\d+)\./.exec(out);
+    const summary = /Changes: (\d+) applied, (\d+) not effective, (\d+) failed, \d+ held back, \d+ skipped/.exec(out);
     expect(summary, out).not.toBeNull();
-    // each failed write has its own line naming the check, the resource and why
-    expect(failedLines).toHaveLength(Number(summary![3]));
+    // each request that failed has its own line naming the checks, the resource and why; the
+    // summary counts changes (one request may carry several)
+    expect(failedLines.length > 0, out).toBe(Number(summary![3]) > 0);
     for (const l of failedLines) expect(l).toMatch(/^ {2}failed +\d+\.\d+\.\d+(,\d+\.\d+\.\d+)* .+: .+/);
     if (kind !== 'drop-after') expect(failedLines.length).toBeGreaterThanOrEqual(1);
     expect(io.err()).not.toMatch(/internal error|\bat .+:\d+:\d+/);
