@@ -49,6 +49,16 @@ describe('hasPiiRule: built-in references resolve as Relay defines them', () => 
     }
   });
 
+  it('does not take a built-in reference Relay does not define (no @bearer rule in builtin.rs)', () => {
+    expect(hasPiiRule(on('$string', '@bearer:mask'), { type: 'bearer', method: 'mask', selector: '$string' })).toBe(false);
+    expect(hasPiiRule(on('$string', '@bearer'), { type: 'bearer', method: 'replace', selector: '$string' })).toBe(false);
+  });
+
+  it('ignores rule names that are not strings, even when a rule has that key (Relay reads names as strings)', () => {
+    const config = { rules: { '1': { type: 'creditcard', redaction: { method: 'mask' } } }, applications: { $string: [1] } } as unknown as PiiConfig;
+    expect(hasPiiRule(config, CARD_MASK)).toBe(false);
+  });
+
   it('prefers a rule of the config over a built-in of the same name', () => {
     const config: PiiConfig = { rules: { '@creditcard:mask': { type: 'email', redaction: { method: 'mask' } } }, applications: { $string: ['@creditcard:mask'] } };
     expect(hasPiiRule(config, CARD_MASK)).toBe(false);
@@ -273,6 +283,11 @@ describe('validatePiiConfig: each rule Relay would reject', () => {
 describe('redactPiiConfigText', () => {
   it('returns the text unchanged when it has no hashKey', () => {
     const text = '{ "rules": {}, "vars": {} }';
+    expect(redactPiiConfigText(text)).toBe(text);
+  });
+
+  it('returns a config without vars unchanged', () => {
+    const text = '{"rules": {}}';
     expect(redactPiiConfigText(text)).toBe(text);
   });
 
