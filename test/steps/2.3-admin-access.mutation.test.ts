@@ -4,7 +4,7 @@
 // in the member detail only for member:admin tokens (organization_member/details.py); "u2f" is
 // the WebAuthn / security-key authenticator type (src/sentry/auth/authenticators/u2f.py).
 import { describe, expect, it } from 'vitest';
-import { control2_3 } from '../../steps/2.3-admin-access.js';
+import { control2_3, invitationOrigin, invitationSentAt } from '../../steps/2.3-admin-access.js';
 import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
 import type { CheckOutcome } from '../../steps/types.js';
 import type { AuditEntry, AuthProvider, Member, MemberDetail } from '../../src/sentry/types.js';
@@ -136,5 +136,109 @@ describe('2.3.6 security keys: which members, which parts', () => {
 
   it('is an error when the members are unreadable', () => {
     expect(run('2.3.6', makeState({ members: partError('403') }))).toEqual({ status: 'error', findings: [], reason: 'members: 403' });
+  });
+});
+
+describe('invitationOrigin and invitationSentAt: which entry is about which membership', () => {
+  const m = makeInvitation({ id: '50', email: 'inv@acme.test', orgRole: 'owner', dateCreated: ago(30 * DAY) });
+  const e = (event: string, over: Partial<AuditEntry>): AuditEntry => ({ id: String(Math.random()), actor: null, event, data: {}, dateCreated: ago(DAY), ...over });
+
+  it('takes the earliest creation entry of this membership, not of another, and not one without a date', () => {
+    const entries = [
+      e('member.invite', { targetObject: 50, dateCreated: ago(10 * DAY) }),
+      e('member.invite', { targetObject: 50, dateCreated: ago(20 * DAY) }),
+      e('member.invite', { targetObject: 51, dateCreated: ago(40 * DAY) }),
+      e('member.invite', { targetObject: 50, dateCreated: 'not a date' }),
+    ];
+    expect(invitationOrigin(m, entries)).toEqual({ kind: 'invited', at: ago(20 * DAY) });
+    expect(invitationOrigin(m, [entries[2]!, entries[3]!])).toEqual({ kind: 'unproven' });
+  });
+
+  it('a member.add without a target user creates an invitation; with one it is a person who joined', () => {
+    expect(invitationOrigin(m, [e('member.add', { targetObject: 50, dateCreated: ago(9 * DAY) })])).toEqual({ kind: 'invited', at: ago(9 * DAY) });
+    expect(invitationOrigin(m, [e('member.add', { targetObject: 50, targetUser: '', dateCreated: ago(9 * DAY) })])).toEqual({ kind: 'invited', at: ago(9 * DAY) });
+    const joined = e('member.add', { targetObject: 50, targetUser: { id: '9', email: 'inv@acme.test' }, dateCreated: ago(8 * DAY) });
+    expect(invitationOrigin(m, [joined])).toEqual({ kind: 'had-user', event: 'member.add', at: ago(8 * DAY) });
+    const accepted = e('member.accept-invite', { targetObject: 50, dateCreated: ago(5 * DAY) });
+    expect(invitationOrigin(m, [e('member.invite', { targetObject: 50, dateCreated: ago(9 * DAY) }), accepted])).toEqual({ kind: 'had-user', event: 'member.accept-invite', at: ago(5 * DAY) });
+  });
+
+  it('ignores an acceptance of another membership and one older than this membership\'s creation', () => {
+    const created = e('member.invite', { targetObject: 50, dateCreated: ago(9 * DAY) });
+    expect(invitationOrigin(m, [created, e('member.accept-invite', { targetObject: 51, dateCreated: ago(5 * DAY) })]).kind).toBe('invited');
+    expect(invitationOrigin(m, [created, e('member.accept-invite', { targetObject: 50, dateCreated: ago(12 * DAY) })]).kind).toBe('invited');
+  });
+
+  it('a member.pending naming the email counts when undated or at/after the creation, not before it', () => {
+    const created = e('member.invite', { targetObject: 50, dateCreated: ago(9 * DAY) });
+    const pending = (at: string) => e('member.pending', { targetObject: 1, data: { email: 'INV@acme.test ' }, dateCreated: at });
+    expect(invitationOrigin(m, [created, pending(ago(9 * DAY))]).kind).toBe('swept');
+    expect(invitationOrigin(m, [created, pending('unknown')]).kind).toBe('swept');
+    expect(invitationOrigin(m, [created, pending(ago(9 * DAY + 1))]).kind).toBe('invited');
+    expect(invitationOrigin(m, [created, e('member.pending', { targetObject: 1, data: { email: 'other@acme.test' } })]).kind).toBe('invited');
+    // a membership without an email is never matched by email
+    expect(invitationOrigin({ ...m, email: ' ' }, [pending(ago(DAY))]).kind).toBe('unproven');
+  });
+
+  it('reads the email from data or the target user, only when it is a string', () => {
+    expect(invitationOrigin(m, [e('member.pending', { targetUser: { id: '9', email: 'inv@acme.test' }, data: { email: 7 } })]).kind).toBe('swept');
+    expect(invitationOrigin(m, [e('member.pending', { targetUser: { id: '9', email: 7 as unknown as string }, data: {} })]).kind).toBe('unproven');
+    expect(invitationOrigin(m, [e('member.pending', { targetUser: null, data: { email: 'inv@acme.test' } })]).kind).toBe('swept');
+  });
+
+  it('dates by the newest invite or reinvite of this membership, else by dateCreated', () => {
+    expect(invitationSentAt(m, [])).toEqual({ at: m.dateCreated, source: 'dateCreated' });
+    const entries = [
+      e('member.invite', { targetObject: 50, dateCreated: ago(20 * DAY) }),
+      e('member.reinvite', { targetObject: '50', dateCreated: ago(4 * DAY) }),
+      e('member.reinvite', { targetObject: 50, dateCreated: ago(6 * DAY) }),
+      e('member.accept-invite', { targetObject: 50, dateCreated: ago(DAY) }),
+      e('member.reinvite', { targetObject: '', data: { email: 'other@acme.test' }, dateCreated: ago(2 * DAY) }),
+    ];
+    expect(invitationSentAt(m, entries)).toEqual({ at: ago(4 * DAY), source: 'audit' });
+  });
+});
+
+describe('2.3.4 outcomes beyond a plain deletion', () => {
+  const inv = (id: string, over: Partial<Member> = {}) => makeInvitation({ id, email: `i${id}@acme.test`, orgRole: 'manager', dateCreated: ago(30 * DAY), ...over });
+  const created = (m: Member): AuditEntry => ({ id: `c${m.id}`, actor: null, event: 'member.invite', targetObject: Number(m.id), data: {}, dateCreated: ago(30 * DAY) });
+
+  it('an expired invitation is named by its state, not its age', () => {
+    const m = inv('50', { expired: true, dateCreated: ago(DAY) });
+    const out = run('2.3.4', makeState({ members: partOk([m]), memberDetails: partOk({ [m.id]: detailOf(m) }), auditLog: partOk([{ ...created(m), dateCreated: ago(DAY) }]) }));
+    expect(out.findings[0]).toMatchObject({ field: 'expired', current: true, expected: false, message: 'i50@acme.test is invited as manager; the invitation has expired.' });
+  });
+
+  it('an undated invitation alone is an error; next to a stale one it is a warning', () => {
+    const undated = inv('51', { dateCreated: 'garbled' });
+    const alone = run('2.3.4', makeState({ members: partOk([undated]), auditLog: partOk([]) }));
+    expect(alone.status).toBe('error');
+    expect(alone.reason).toBe('the invitation of i51@acme.test (manager) has no invite entry in the audit log and an unreadable dateCreated ("garbled"), so its age is unknown');
+    const stale = inv('52');
+    const both = run('2.3.4', makeState({ members: partOk([undated, stale]), memberDetails: partOk({ [stale.id]: detailOf(stale) }), auditLog: partOk([created(stale)]) }));
+    expect(both.status).toBe('fail');
+    expect(both.changes?.map((c) => c.target.id)).toEqual(['52']);
+    expect(both.warnings).toEqual([`Not judged: ${alone.reason}.`]);
+  });
+
+  it('a stale invitation whose team roles are unknown is a finding without a change, with the reason', () => {
+    const m = inv('53');
+    const out = run('2.3.4', makeState({ members: partOk([m]), memberDetails: partError('403'), auditLog: partOk([created(m)]) }));
+    expect(out.status).toBe('fail');
+    expect(out.changes).toEqual([]);
+    expect(out.warnings).toEqual(['The invitation of i53@acme.test is not deleted: its team roles could not be read, so a rollback could not re-invite it as it was.']);
+  });
+
+  it('only unproven invitations make the check manual; one proven next to them makes it fail', () => {
+    const unproven = inv('54');
+    const manual = run('2.3.4', makeState({ members: partOk([unproven]), auditLog: partOk([]) }));
+    expect(manual.status).toBe('manual');
+    expect(manual.manualSteps).toHaveLength(2);
+    const proven = inv('55');
+    const mixed = run('2.3.4', makeState({ members: partOk([unproven, proven]), memberDetails: partOk({ [proven.id]: detailOf(proven) }), auditLog: partOk([created(proven)]) }));
+    expect(mixed.status).toBe('fail');
+    expect(mixed.changes?.map((c) => c.target.id)).toEqual(['55']);
+    expect(mixed.warnings?.[0]).toMatch(/^The invitation of i54@acme\.test is not deleted: /);
+    expect(mixed.manualSteps).toHaveLength(2);
   });
 });
