@@ -4,7 +4,7 @@
 // in the member detail only for member:admin tokens (organization_member/details.py); "u2f" is
 // the WebAuthn / security-key authenticator type (src/sentry/auth/authenticators/u2f.py).
 import { describe, expect, it } from 'vitest';
-import { control2_3, invitationOrigin, invitationSentAt } from '../../steps/2.3-admin-access.js';
+import { control2_3, invitationOrigin, invitationSentAt, memberRoleChange, turnedPendingBy2fa } from '../../steps/2.3-admin-access.js';
 import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
 import type { CheckOutcome } from '../../steps/types.js';
 import type { AuditEntry, AuthProvider, Member, MemberDetail } from '../../src/sentry/types.js';
@@ -240,5 +240,63 @@ describe('2.3.4 outcomes beyond a plain deletion', () => {
     expect(mixed.changes?.map((c) => c.target.id)).toEqual(['55']);
     expect(mixed.warnings?.[0]).toMatch(/^The invitation of i54@acme\.test is not deleted: /);
     expect(mixed.manualSteps).toHaveLength(2);
+  });
+});
+
+describe('memberRoleChange and turnedPendingBy2fa', () => {
+  it('a demotion of an owner is risky and reversible; leaving the retired admin role is not reversible', () => {
+    const o = owner('4');
+    expect(memberRoleChange('2.3.1', o, detailOf(o), 'manager')).toEqual({
+      checkId: '2.3.1', target: { type: 'member', id: '4', email: 'o4@acme.test' }, field: 'orgRole', before: 'owner', after: 'manager', risk: 'risky', reversible: true,
+      consequence: 'o4@acme.test loses the owner role (billing, owner management, deleting the organization) and becomes a manager.',
+      context: { teamRoles: [{ teamSlug: 'platform', role: null }] },
+    });
+    const a = makeMember({ id: '7', email: 'adm@acme.test', orgRole: 'admin' });
+    expect(memberRoleChange('2.3.5', a, detailOf(a), 'member')).toMatchObject({
+      risk: 'none', reversible: false, after: 'member',
+      consequence: 'adm@acme.test gets the member role instead of the retired admin role (Sentry cannot assign admin again, so rollback cannot return to it).',
+    });
+  });
+
+  it('only a member.pending entry of the person marks a membership as turned pending by 2FA', () => {
+    const m = makeInvitation({ id: '50', email: 'p@acme.test', orgRole: 'owner' });
+    const pending: AuditEntry = { id: 'x', actor: null, event: 'member.pending', targetObject: 1, data: { email: 'p@acme.test' }, dateCreated: ago(DAY) };
+    expect(turnedPendingBy2fa(m, [pending])).toBe(true);
+    expect(turnedPendingBy2fa(m, [{ ...pending, event: 'member.invite' }])).toBe(false);
+    expect(turnedPendingBy2fa(m, [{ ...pending, data: { email: 'q@acme.test' } }])).toBe(false);
+  });
+});
+
+describe('2.3.2 what a person is asked to do', () => {
+  it('names every unprotected owner with the reason, and candidates with 2FA, managers first', () => {
+    const o1 = owner('1');
+    const o2 = owner('2', { has2fa: false });
+    const goneBase = owner('3');
+    const gone = { ...goneBase, user: goneBase.user ? { ...goneBase.user, isActive: false } : null };
+    const inv = makeInvitation({ id: '4', email: 'o4@acme.test', orgRole: 'owner' });
+    const dev = makeMember({ id: '5', email: 'dev@acme.test', orgRole: 'member' });
+    const mgr = makeMember({ id: '6', email: 'mgr@acme.test', orgRole: 'manager' });
+    const no2fa = makeMember({ id: '7', email: 'x@acme.test', orgRole: 'manager', has2fa: false });
+    const out = run('2.3.2', makeState({ members: partOk([o1, o2, gone, inv, dev, mgr, no2fa]) }), { minOwners: 2 });
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.message)).toEqual([
+      'Only 1 owner(s) are active members with 2FA (o1@acme.test); policy minOwners is 2.',
+      'Owner o2@acme.test has neither 2FA nor an SSO link.',
+      'Owner o3@acme.test has a deactivated user account.',
+      'Owner o4@acme.test is an invitation, not a member.',
+    ]);
+    expect(out.findings[3]?.resource).toEqual({ type: 'invitation', id: '4', email: 'o4@acme.test' });
+    expect(out.findings[0]).toMatchObject({ current: ['o1@acme.test'], expected: 'at least 2' });
+    expect(out.manualSteps).toEqual([
+      'Promote 1 trusted person/people to owner; candidates with 2FA: mgr@acme.test (manager), dev@acme.test (member).',
+      'Or ask owner o2@acme.test to enable 2FA at https://sentry.io/settings/account/security/.',
+      'Change roles at https://acme.sentry.io/settings/members/.',
+    ]);
+  });
+
+  it('says nobody has 2FA yet when there is no candidate', () => {
+    const out = run('2.3.2', makeState({ members: partOk([owner('1', { has2fa: false })]) }), { minOwners: 2 });
+    expect(out.findings[0]?.message).toBe('Only 0 owner(s) are active members with 2FA (none); policy minOwners is 2.');
+    expect(out.manualSteps?.[0]).toBe('Promote 2 trusted person/people to owner after they enable 2FA; no other member has 2FA yet.');
   });
 });
