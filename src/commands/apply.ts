@@ -209,7 +209,8 @@ async function applyUnderLock(opts: GlobalOptions, io: Io, deps: ApplyDeps, lock
   // the session ends as partial, and the person learns what was applied and how to undo it
   const abort = new AbortController();
   const release = (deps.onInterrupt ?? processSignals)(() => {
-    err(abort.signal.aborted ? 'Still finishing the request in flight...' : 'Stopping after the request in flight...');
+    // said once: the signal can arrive more than once (a second Ctrl+C, a supervisor's TERM)
+    if (!abort.signal.aborted) err('Stopping after the request in flight...');
     abort.abort();
   });
   let outcomes: RequestOutcome[];
