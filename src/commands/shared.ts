@@ -11,6 +11,7 @@ import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
 import { targetLine, type TargetSources, type TerminalOptions } from '../report/types.js';
 import { collectOrgState, type CollectProgress } from '../state/collect.js';
+import { progressCounts } from '../state/progress.js';
 import type { OrgState, Target } from '../state/types.js';
 import type { SentryApi } from '../sentry/types.js';
 import { DEFAULT_POLICY, parsePolicy, PolicyError, type Policy } from '../../steps/policy.js';
@@ -128,12 +129,27 @@ export function terminalOptions(opts: GlobalOptions, io: Io): TerminalOptions {
   return { color, width: Math.min(columns, 120) };
 }
 
+/** A CI run (CI set, as CI services do, and not "false"/"0"): no progress in its logs. */
+export function isCi(env: Io['env']): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
 /**
- * A one-line textual progress on stderr while collecting (TTY only; nothing in CI logs).
+ * Progress is for a person watching a terminal: on stderr when it is a TTY, never in CI, and
+ * never alongside machine-readable output (--json, --format json/sarif/junit).
+ */
+export function showsProgress(opts: Pick<GlobalOptions, 'format' | 'json'>, io: Pick<Io, 'env' | 'stderr'>): boolean {
+  if (io.stderr.isTTY !== true || isCi(io.env)) return false;
+  return !opts.json && (opts.format === undefined || opts.format === 'table' || opts.format === 'markdown');
+}
+
+/**
+ * A one-line textual progress on stderr while collecting (see `showsProgress`).
  * Returns the handler and a function that clears the line.
  */
-export function progressLine(io: Io): { onProgress: (e: CollectProgress) => void; done: () => void } {
-  if (io.stderr.isTTY !== true) return { onProgress: () => undefined, done: () => undefined };
+export function progressLine(opts: Pick<GlobalOptions, 'format' | 'json'>, io: Io): { onProgress: (e: CollectProgress) => void; done: () => void } {
+  if (!showsProgress(opts, io)) return { onProgress: () => undefined, done: () => undefined };
   let last = 0;
   let shown = false;
   const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
@@ -143,7 +159,7 @@ export function progressLine(io: Io): { onProgress: (e: CollectProgress) => void
       if (t - last < 80 && e.done !== e.total) return;
       last = t;
       shown = true;
-      const text = `Reading ${e.done}/${e.total} ${e.label}`;
+      const text = `Reading ${progressCounts(e)} · ${e.label}`;
       io.stderr.write(`\r\u001B[2K${[...text].slice(0, width).join('')}`);
     },
     done: () => {
@@ -184,7 +200,7 @@ export async function connectCollectEvaluate(
   const checkIds = requireSelection(level, opts.only, opts.skip);
   const conn = await connect(opts, io, { command });
   printWarnings(io, conn.warnings);
-  const progress = hooks.onProgress ? { onProgress: hooks.onProgress, done: () => undefined } : progressLine(io);
+  const progress = hooks.onProgress ? { onProgress: hooks.onProgress, done: () => undefined } : progressLine(opts, io);
   let state: OrgState;
   try {
     state = await collectOrgState(conn, {

@@ -7,35 +7,40 @@ import { UserError } from '../errors.js';
 import { DEFAULT_PROBE_SAMPLE, probeProjects } from '../state/events.js';
 import { renderReport } from '../report/index.js';
 import { toolVersion } from '../version.js';
-import { connectCollectEvaluate, emit, terminalOptions, type CommandHooks, type Evaluation } from './shared.js';
+import { connectCollectEvaluate, emit, showsProgress, terminalOptions, type CommandHooks, type Evaluation } from './shared.js';
 import type { GlobalOptions, Io } from './types.js';
 
 export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
-  // On a terminal an Ink progress bar on stderr; it is loaded only then, so CI runs stay lean.
-  const bar = !hooks.onProgress && io.stderr.isTTY === true && !opts.plain
+  // On a terminal an Ink progress bar on stderr (not in CI, not with machine-readable output);
+  // it is loaded only then, so CI runs stay lean.
+  const bar = !hooks.onProgress && showsProgress(opts, io) && !opts.plain
     ? (await import('../ui/progress-ui.js')).startInkProgress(io.stderr, { color: opts.color })
     : undefined;
-  let ev;
+  let ev: Evaluation | undefined;
   try {
     ev = await connectCollectEvaluate(opts, io, 'verify', { needKeyStats: false, needProjects: opts.probePii === true }, bar ? { ...hooks, onProgress: bar.onProgress } : hooks);
   } finally {
     bar?.done();
   }
   const probe = opts.probePii ? await runProbe(ev, opts.probeSample ?? DEFAULT_PROBE_SAMPLE) : undefined;
+  const { results, target, sources, level, generatedAt } = ev;
+  // the collected state is let go before the report is built: on a large org the two together
+  // would be the run's peak memory
+  ev = undefined;
   const text = renderReport(
     opts.format ?? 'table',
     {
-      results: ev.results,
-      target: { baseUrl: ev.target.baseUrl, org: ev.target.org, sources: ev.sources },
-      level: ev.level,
-      generatedAt: ev.generatedAt,
+      results,
+      target: { baseUrl: target.baseUrl, org: target.org, sources },
+      level,
+      generatedAt,
       toolVersion: toolVersion(),
       ...(probe ? { probe } : {}),
     },
     terminalOptions(opts, io),
   );
   await emit(opts, io, text);
-  return Math.max(exitCodeFor(ev.results), probe && probeFails(probe) ? 1 : 0);
+  return Math.max(exitCodeFor(results), probe && probeFails(probe) ? 1 : 0);
 }
 
 /** The PII probe over every project the collection read; unreadable projects or org are errors. */

@@ -134,14 +134,20 @@ export function createSentryApi(client: SentryClient): SentryApi {
       list<Team>(teamSchema, orgPath(org, 'teams/'), { query: { detailed: 0 }, purpose: 'list teams' }),
 
     async listProjects(org, opts) {
-      const rows = await list<ProjectSummary>(projectSummarySchema, orgPath(org, 'projects/'), {
+      const out: ProjectSummary[] = [];
+      await list<ProjectSummary>(projectSummarySchema, orgPath(org, 'projects/'), {
         query: {
           ...(opts?.options?.length ? { options: opts.options } : {}),
           ...(opts?.query ? { query: opts.query } : {}),
         },
         purpose: 'list projects and their settings',
+        onPage: (rows) => {
+          const page = (rows as ProjectSummary[]).map((p) => redactProject(p));
+          for (const p of page) out.push(p);
+          opts?.onPage?.(page);
+        },
       });
-      return rows.map((p) => redactProject(p));
+      return out;
     },
 
     async getProject(org, project) {

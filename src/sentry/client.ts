@@ -6,10 +6,10 @@
 // - Plain http goes only to loopback unless the caller opted in (allowHttp): checked per request,
 //   so a region URL, redirect or next-page link cannot send the token in clear text either.
 // - GET/PUT/DELETE/HEAD are retried on 429, 5xx and network errors with exponential
-//   backoff and jitter, honouring X-Sentry-Rate-Limit-Reset (Sentry sends no Retry-After),
-//   bounded in count and total time. A request that got no answer within the timeout is not
-//   retried: a server silent that long is not hiccuping, and the user waits at most the timeout
-//   they configured. POST is never resent: a POST that failed mid-flight is
+//   backoff and jitter, honouring X-Sentry-Rate-Limit-Reset and Retry-After (Sentry sends none;
+//   a proxy in front of it may), bounded in count and total time. A request that got no answer
+//   within the timeout is not retried: a server silent that long is not hiccuping, and the user
+//   waits at most the timeout they configured. POST is never resent: a POST that failed mid-flight is
 //   reported so the caller reads the resource back instead.
 // - A shared adaptive scheduler (scheduler.ts) bounds concurrency and follows the rate-limit headers.
 //
@@ -22,7 +22,7 @@ import ky, { TimeoutError } from 'ky';
 import { SentryApiError, errorFromHttp, type SentryApiErrorKind } from './errors.js';
 import { controlUrlFor, describeUrl, isCleartext, isSentryIo, isTrustedUrl, normalizeBaseUrl } from './hosts.js';
 import { nextPage } from './link-header.js';
-import { AdaptiveScheduler, readRateLimitHeaders } from './scheduler.js';
+import { AdaptiveScheduler, readRateLimitHeaders, serverWaitMs } from './scheduler.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 export type Silo = 'control' | 'region';
@@ -84,7 +84,7 @@ export interface PaginateOptions {
   purpose?: string;
   /** the list inside a page body (default: the body itself must be an array) */
   extract?: (body: unknown) => unknown;
-  /** called with each page's items; return false to stop */
+  /** called with each page's items; return false to stop (the next page may already have been asked for) */
   onPage?: (items: unknown[]) => void | boolean;
   maxPages?: number;
 }
@@ -93,6 +93,12 @@ export interface ClientStats {
   requests: number;
   retries: number;
   rateLimited: number;
+  /** how often requests were held back for Sentry's rate limit (window used up, or a 429) */
+  readonly rateLimitWaits: number;
+  /** the time they were held, in all */
+  readonly rateLimitWaitMs: number;
+  /** true while requests are held back for the rate limit */
+  readonly waiting: boolean;
 }
 
 export interface SentryClient {
@@ -153,7 +159,20 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
   const maxRetryTimeMs = opts.maxRetryTimeMs ?? 60_000;
   const retryBaseMs = opts.retryBaseMs ?? 250;
   const scheduler = new AdaptiveScheduler(opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0 };
+  const stats: ClientStats = {
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    get rateLimitWaits() {
+      return scheduler.waits.count;
+    },
+    get rateLimitWaitMs() {
+      return scheduler.waits.ms;
+    },
+    get waiting() {
+      return scheduler.waiting;
+    },
+  };
   const warnings: string[] = [];
   let regionUrl = baseUrl;
 
@@ -337,18 +356,38 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
           (res !== undefined && RETRY_STATUSES.has(res.status)));
       if (!retriable || attempt > maxRetries) throw f;
       let delay = backoff(attempt);
-      if (res?.status === 429) {
-        const reset = readRateLimitHeaders(res.headers).reset;
-        if (reset !== undefined) {
-          const untilReset = reset * 1000 - Date.now();
-          delay = untilReset > 0 ? untilReset + 30 + Math.random() * 100 : 30 + Math.random() * 100;
-        }
-        scheduler.pause(Date.now() + delay);
-      }
+      const asked = res ? serverWaitMs(res.status, res.headers, Date.now()) : undefined;
+      if (asked !== undefined) delay = asked + 30 + Math.random() * 100;
+      if (res?.status === 429) scheduler.pause(Date.now() + delay);
       if (Date.now() + delay > deadline) throw f;
       stats.retries += 1;
       await sleep(delay);
     }
+  }
+
+  /** The next page's URL from a list response's Link header, or undefined on the last page. */
+  function followingPage(path: string, res: SentryResponse & { url: URL }): URL | undefined {
+    const next = nextPage(res.headers.get('link'));
+    if (!next) return undefined;
+    let nextUrl: URL;
+    try {
+      nextUrl = new URL(next.url, res.url);
+    } catch {
+      if (next.cursor === undefined) return undefined;
+      nextUrl = new URL(res.url.href);
+      nextUrl.searchParams.set('cursor', next.cursor);
+    }
+    if (!isTrustedUrl(baseUrl, nextUrl)) {
+      if (next.cursor === undefined) {
+        throw untrusted('GET', path, nextUrl.href, 'a next-page link outside the configured host');
+      }
+      // a proxy may build links with its internal hostname: keep our URL, take the cursor
+      warn(`Sentry's next-page links point to ${describeUrl(nextUrl)}; following them on ${describeUrl(res.url)} instead`);
+      nextUrl = new URL(res.url.href);
+      nextUrl.searchParams.set('cursor', next.cursor);
+    }
+    if (!nextUrl.searchParams.has('per_page')) nextUrl.searchParams.set('per_page', '100');
+    return nextUrl;
   }
 
   const client: SentryClient = {
@@ -390,47 +429,38 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
     },
     async paginate(path, o = {}) {
       const query = { per_page: 100, ...o.query };
-      let url = buildUrl(path, o.silo ?? siloFor(path), query);
-      const all: unknown[] = [];
-      const seen = new Set<string>();
+      const purpose = o.purpose !== undefined ? { purpose: o.purpose } : {};
       const maxPages = o.maxPages ?? 10_000;
-      for (let page = 0; page < maxPages; page++) {
+      const seen = new Set<string>();
+      const fetchPage = (url: URL, page: number): Promise<SentryResponse & { url: URL }> => {
         seen.add(url.href);
-        const res = await send('GET', path, url, { ...(o.purpose !== undefined ? { purpose: o.purpose } : {}), urgent: page > 0 });
-        const items = o.extract ? o.extract(res.data) : res.data;
-        if (!Array.isArray(items)) {
-          throw new SentryApiError({
-            kind: 'bad_response',
-            method: 'GET',
-            path,
-            status: res.status,
-            message: `Sentry answered GET ${path} with ${items === null ? 'an empty body' : 'something that is not a list'}; expected a list`,
-          });
-        }
-        all.push(...items);
-        if (o.onPage?.(items) === false) break;
-        const next = nextPage(res.headers.get('link'));
-        if (!next) break;
-        let nextUrl: URL;
-        try {
-          nextUrl = new URL(next.url, res.url);
-        } catch {
-          nextUrl = new URL(res.url.href);
-          if (next.cursor === undefined) break;
-          nextUrl.searchParams.set('cursor', next.cursor);
-        }
-        if (!isTrustedUrl(baseUrl, nextUrl)) {
-          if (next.cursor === undefined) {
-            throw untrusted('GET', path, nextUrl.href, 'a next-page link outside the configured host');
+        return send('GET', path, url, { ...purpose, urgent: page > 0 });
+      };
+      const all: unknown[] = [];
+      let pending: Promise<SentryResponse & { url: URL }> | undefined = fetchPage(buildUrl(path, o.silo ?? siloFor(path), query), 0);
+      try {
+        for (let page = 0; pending; page++) {
+          const res: SentryResponse & { url: URL } = await pending;
+          // the chain's next link starts before this page is validated and handed over: a list is
+          // as slow as its chain of pages, and the CPU work of one page overlaps the next one's wait
+          const nextUrl = page + 1 < maxPages ? followingPage(path, res) : undefined;
+          pending = nextUrl && !seen.has(nextUrl.href) ? fetchPage(nextUrl, page + 1) : undefined;
+          const items = o.extract ? o.extract(res.data) : res.data;
+          if (!Array.isArray(items)) {
+            throw new SentryApiError({
+              kind: 'bad_response',
+              method: 'GET',
+              path,
+              status: res.status,
+              message: `Sentry answered GET ${path} with ${items === null ? 'an empty body' : 'something that is not a list'}; expected a list`,
+            });
           }
-          // a proxy may build links with its internal hostname: keep our URL, take the cursor
-          warn(`Sentry's next-page links point to ${describeUrl(nextUrl)}; following them on ${describeUrl(res.url)} instead`);
-          nextUrl = new URL(res.url.href);
-          nextUrl.searchParams.set('cursor', next.cursor);
+          for (const item of items) all.push(item);
+          if (o.onPage?.(items) === false) break;
         }
-        if (!nextUrl.searchParams.has('per_page')) nextUrl.searchParams.set('per_page', '100');
-        if (seen.has(nextUrl.href)) break;
-        url = nextUrl;
+      } finally {
+        // a page already asked for but no longer wanted (an error, or onPage stopped): its outcome is dropped
+        pending?.catch(() => undefined);
       }
       return all;
     },

@@ -37,6 +37,29 @@ export function readRateLimitHeaders(h: Headers): RateLimitHeaders {
   return out;
 }
 
+/**
+ * How long a 429 or 503 asks the client to wait, in ms from `now`: Retry-After (delta-seconds or
+ * an HTTP date, RFC 9110 §10.2.3; a proxy or load balancer in front of Sentry may send it) or, on
+ * a 429, X-Sentry-Rate-Limit-Reset (the end of Sentry's window, epoch seconds; Sentry's own
+ * rate-limit middleware sends no Retry-After). The later of the two wins; 0 when both are past.
+ */
+export function serverWaitMs(status: number, h: Headers, now: number): number | undefined {
+  let until: number | undefined;
+  const retryAfter = h.get('retry-after')?.trim();
+  if (retryAfter) {
+    if (/^\d+$/.test(retryAfter)) until = now + Number(retryAfter) * 1000;
+    else {
+      const at = Date.parse(retryAfter);
+      if (Number.isFinite(at)) until = at;
+    }
+  }
+  if (status === 429) {
+    const reset = readRateLimitHeaders(h).reset;
+    if (reset !== undefined) until = Math.max(until ?? 0, reset * 1000);
+  }
+  return until === undefined ? undefined : Math.max(0, until - now);
+}
+
 export interface Ticket {
   readonly seq: number;
 }
@@ -65,6 +88,10 @@ export class AdaptiveScheduler {
   private remainingEst: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
+  /** since when queued requests are held for a rate-limit window or a 429 (undefined = not held) */
+  private heldSince: number | undefined;
+  /** how often queued requests were held for the rate limit, and for how long in all (progress) */
+  readonly waits = { count: 0, ms: 0 };
 
   constructor(maxConcurrency: number, private readonly now: () => number = Date.now) {
     this.maxConcurrency = Math.max(1, Math.floor(maxConcurrency));
@@ -79,6 +106,11 @@ export class AdaptiveScheduler {
     return this.inFlight;
   }
 
+  /** true while queued requests wait for the rate limit */
+  get waiting(): boolean {
+    return this.heldSince !== undefined;
+  }
+
   acquire(priority: 'normal' | 'urgent' = 'normal'): Promise<Ticket> {
     return new Promise((resolve) => {
       (priority === 'urgent' ? this.urgent : this.queue).push(resolve);
@@ -90,7 +122,7 @@ export class AdaptiveScheduler {
   release(ticket: Ticket, response?: { status: number; headers: Headers }): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.running.delete(ticket.seq);
-    if (response) this.observe(ticket, response.status, readRateLimitHeaders(response.headers));
+    if (response) this.observe(ticket, response.status, response.headers);
     this.pump();
   }
 
@@ -101,7 +133,8 @@ export class AdaptiveScheduler {
     this.pump();
   }
 
-  private observe(ticket: Ticket, status: number, h: RateLimitHeaders): void {
+  private observe(ticket: Ticket, status: number, headers: Headers): void {
+    const h = readRateLimitHeaders(headers);
     const now = this.now();
     if (h.remaining !== undefined && h.reset !== undefined) {
       const resetMs = h.reset * 1000 + RESET_MARGIN_MS;
@@ -118,7 +151,8 @@ export class AdaptiveScheduler {
     }
     if (status === 429) {
       this.limit = Math.max(1, Math.floor(this.limit / 2));
-      if (h.reset !== undefined && h.reset * 1000 > now) this.pause(h.reset * 1000 + RESET_MARGIN_MS);
+      const wait = serverWaitMs(status, headers, now);
+      if (wait !== undefined && wait > 0) this.pause(now + wait + RESET_MARGIN_MS);
       return;
     }
     if (h.concurrentLimit !== undefined && h.concurrentLimit > 0) {
@@ -153,8 +187,16 @@ export class AdaptiveScheduler {
       const now = this.now();
       const until = this.blockedUntil(now);
       if (until > now) {
+        if (this.heldSince === undefined) {
+          this.heldSince = now;
+          this.waits.count += 1;
+        }
         this.wakeAt(until);
         return;
+      }
+      if (this.heldSince !== undefined) {
+        this.waits.ms += now - this.heldSince;
+        this.heldSince = undefined;
       }
       const resolve = (this.urgent.length > 0 ? this.urgent.shift() : this.queue.shift())!;
       this.inFlight += 1;

@@ -164,7 +164,9 @@ export const clientKeySchema = z.object({
   projectId: z.union([z.number(), z.string()]),
   isActive: z.boolean(),
   rateLimit: rateLimitSchema.nullable().optional().transform((v) => v ?? null),
-  dsn: z.looseObject({ public: str, secret: z.string().optional() }),
+  // only the public DSN is read (3.2 names it); the other DSN forms (cdn, csp, otlp, ...) are
+  // a kilobyte per key, most of a key's size in memory on orgs with thousands of keys
+  dsn: z.object({ public: str, secret: z.string().optional() }),
   browserSdkVersion: z.string().optional().default(''),
   dateCreated: z.string().nullable().optional().transform((v) => v ?? null),
   dynamicSdkLoaderOptions: z.record(z.string(), z.boolean()).optional(),

@@ -235,6 +235,8 @@ export interface SentryApi {
       options?: readonly string[];
       /** Sentry's search, e.g. `slug:web-app` (the engine reads one project back this way); callers still filter */
       query?: string;
+      /** each page's projects as it arrives, so per-project reads can start before the last page */
+      onPage?: (projects: ProjectSummary[]) => void;
     },
   ): Promise<ProjectSummary[]>;
   getProject(org: string, project: string): Promise<ProjectDetails>;

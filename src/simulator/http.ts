@@ -25,6 +25,8 @@ export interface Ctx {
   regionUrl: string;
   controlUrl: string;
   selfHosted: boolean;
+  /** benchmark knob (SimulatorOptions.pageSize): list pages hold at most this many items */
+  pageSize?: number;
   now: () => Date;
 }
 
@@ -78,7 +80,7 @@ export function perPage(ctx: Ctx, dflt: number): number {
  * cursor text `value:offset:is_prev`; `previous` is present even on the first page.
  */
 export function paginate<T>(ctx: Ctx, items: readonly T[], dflt = 100): { page: T[]; headers: Record<string, string> } {
-  const limit = perPage(ctx, dflt);
+  const limit = Math.min(perPage(ctx, dflt), ctx.pageSize ?? Infinity);
   const cursorRaw = ctx.url.searchParams.get('cursor');
   let offset = 0;
   if (cursorRaw) {

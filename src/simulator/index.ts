@@ -24,6 +24,11 @@ export interface SimulatorOptions {
   splitRegion?: boolean;
   /** what links.regionUrl says */
   regionUrlOverride?: string;
+  /**
+   * Benchmark knob: every list page holds at most this many items whatever per_page asks (the
+   * next-page cursor follows), so a list becomes a long chain of pages. Not a Sentry behaviour.
+   */
+  pageSize?: number;
   /** spike-protections GET/POST 404, no rate-limit headers */
   selfHosted?: boolean;
 }

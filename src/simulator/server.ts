@@ -349,6 +349,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         regionUrl: advertisedRegion(),
         controlUrl,
         selfHosted,
+        ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
         now: () => new Date(),
       };
       let reply: Reply;

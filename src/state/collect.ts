@@ -4,6 +4,7 @@
 // expansion, never from the project detail GET (which creates a security token on first read).
 
 import { levelRank, type Level } from '../levels.js';
+import type { ClientStats } from '../sentry/client.js';
 import { isSentryApiError } from '../sentry/errors.js';
 import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Whoami } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
@@ -11,9 +12,17 @@ import { DAY_MS, hasBrowserSide, isInvitation, isMember, isPrivileged } from './
 import { partError, partNotApplicable, partOk, type OrgState, type Part, type ProjectState, type Target } from './types.js';
 
 export interface CollectProgress {
+  /** reads (a list with all its pages, or one resource) finished, of those known so far */
   done: number;
   total: number;
   label: string;
+  /** HTTP requests sent so far, retries included (when the connection's client is known) */
+  requests?: number;
+  /** how often requests were held back for Sentry's rate limit, and for how long in all */
+  rateLimitWaits?: number;
+  rateLimitWaitMs?: number;
+  /** requests are being held back for the rate limit right now */
+  waiting?: boolean;
 }
 
 /** The policy values that decide what is fetched (steps/policy.ts's Policy satisfies it). */
@@ -23,6 +32,9 @@ export interface CollectPolicy {
   inactiveDays: number;
   maxOwners: number;
 }
+
+/** While collecting, progress is sent at least this often, so a rate-limit wait shows as it happens. */
+const PROGRESS_HEARTBEAT_MS = 250;
 
 export interface CollectOptions {
   level: Level;
@@ -43,6 +55,8 @@ export interface Connection {
   whoami: Whoami;
   /** the org as read while connecting: reused when it carries `features` (read with flags) */
   org?: OrgDetails;
+  /** request and rate-limit counts for progress */
+  client?: { readonly stats: Readonly<ClientStats> };
 }
 
 /** Check levels of POLICY.md, used only when the caller passes no check ids. */
@@ -122,7 +136,17 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
 
   let done = 0;
   let total = 0;
-  const report = (label: string): void => opts.onProgress?.({ done, total, label });
+  let lastLabel = 'organization';
+  const report = (label: string): void => {
+    if (!opts.onProgress) return;
+    lastLabel = label;
+    const stats = conn.client?.stats;
+    opts.onProgress(
+      stats
+        ? { done, total, label, requests: stats.requests, rateLimitWaits: stats.rateLimitWaits, rateLimitWaitMs: stats.rateLimitWaitMs, waiting: stats.waiting }
+        : { done, total, label },
+    );
+  };
   /** Count a request in the progress total now, and as done when it settles. */
   const track = <T>(label: string, run: () => Promise<T>): Promise<T> => {
     total += 1;
@@ -167,6 +191,32 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
 
   const teamsP = wants('teams') ? part('teams', 'the teams', () => api.listTeams(org)) : Promise.resolve(notCollected<[]>('the team list'));
 
+  /**
+   * Key lists and inbound filters start as soon as a project page names the project, not after
+   * the project list's last page: the per-project reads fill the connection pool while the list
+   * is still paging. Only projects whose row carries its settings (`options`) start early.
+   */
+  const keyReads = new Map<string, Promise<Part<ClientKey[]>>>();
+  const filterReads = new Map<string, Promise<Part<InboundFilter[]>>>();
+  const readKeys = (slug: string): Promise<Part<ClientKey[]>> => {
+    let read = keyReads.get(slug);
+    if (!read) keyReads.set(slug, (read = part(`keys ${slug}`, `the client keys of ${slug}`, () => api.listKeys(org, slug))));
+    return read;
+  };
+  const readFilters = (slug: string): Promise<Part<InboundFilter[]>> => {
+    let read = filterReads.get(slug);
+    if (!read) filterReads.set(slug, (read = part(`filters ${slug}`, `the inbound filters of ${slug}`, () => api.listFilters(org, slug))));
+    return read;
+  };
+  const startProjectReads = (page: ProjectSummary[]): void => {
+    for (const p of page) {
+      if (p.options === undefined || p.options === null || typeof p.options !== 'object') continue;
+      if (wants('keys')) void readKeys(p.slug);
+      // the same test as collectFilters: the platform is all it reads
+      if (wants('filters') && hasBrowserSide({ platform: p.platform })) void readFilters(p.slug);
+    }
+  };
+
   const projectsP: Promise<Part<ProjectState[]>> =
     wants('projects') || wants('keys') || wants('filters') || opts.needProjects === true
       ? collectProjects()
@@ -190,8 +240,13 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
       )
     : Promise.resolve(notCollected<[]>('the audit log'));
 
+  // a wait for the rate limit finishes no read: the heartbeat keeps the counts moving meanwhile
+  const heartbeat = opts.onProgress ? setInterval(() => report(lastLabel), PROGRESS_HEARTBEAT_MS) : undefined;
+  heartbeat?.unref();
   const [orgPart, authProvider, authProviders, members, memberDetails, teams, projects, keys, keyStats, filters, spikeProtection, auditLog] =
-    await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP]);
+    await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP]).finally(() =>
+      clearInterval(heartbeat),
+    );
 
   return {
     target,
@@ -274,7 +329,7 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
   async function collectProjects(): Promise<Part<ProjectState[]>> {
     let list: ProjectSummary[];
     try {
-      list = await track('projects', () => api.listProjects(org, { options: PROJECT_OPTION_KEYS }));
+      list = await track('projects', () => api.listProjects(org, { options: PROJECT_OPTION_KEYS, onPage: startProjectReads }));
     } catch (err) {
       return partError(reasonFor(err, 'the projects'));
     }
@@ -312,7 +367,7 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
     if (!wants('keys') || !projectsPart.ok) return out;
     await Promise.all(
       projectsPart.value.map(async (p) => {
-        out[p.slug] = await part(`keys ${p.slug}`, `the client keys of ${p.slug}`, () => api.listKeys(org, p.slug));
+        out[p.slug] = await readKeys(p.slug);
       }),
     );
     return sortedRecord(out);
@@ -354,7 +409,7 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
     if (!wants('filters') || !projectsPart.ok) return out;
     await Promise.all(
       projectsPart.value.filter(hasBrowserSide).map(async (p) => {
-        out[p.slug] = await part(`filters ${p.slug}`, `the inbound filters of ${p.slug}`, () => api.listFilters(org, p.slug));
+        out[p.slug] = await readFilters(p.slug);
       }),
     );
     return sortedRecord(out);

@@ -5,6 +5,7 @@ import React from 'react';
 import { Box, Text, render } from 'ink';
 import { ProgressBar } from '@inkjs/ui';
 import type { CollectProgress } from '../state/collect.js';
+import { progressCounts } from '../state/progress.js';
 import { ColorProvider } from './theme.js';
 
 export function CollectProgressView({ progress, width = 80 }: { progress: CollectProgress | undefined; width?: number }): React.JSX.Element {
@@ -12,7 +13,7 @@ export function CollectProgressView({ progress, width = 80 }: { progress: Collec
   const total = progress?.total ?? 0;
   const pct = total > 0 ? Math.round((done / total) * 100) : 0;
   // one row, always: the label is cut here rather than wrapped by the layout
-  const count = ` ${done}/${total} `;
+  const count = progress ? ` ${progressCounts(progress)} · ` : ` ${done}/${total} `;
   const room = Math.max(0, width - 1 - 'Reading '.length - BAR - count.length);
   const label = progress?.label ?? '';
   const shown = label.length > room ? `${label.slice(0, Math.max(0, room - 1))}…` : label;

@@ -4,6 +4,7 @@
 
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { EngineEvent } from '../engine/types.js';
+import { progressCounts } from '../state/progress.js';
 import type { WizardDriver } from './wizard-driver.js';
 import type { WizardEvent, WizardState } from './wizard-state.js';
 
@@ -46,7 +47,7 @@ export function useWizardController(state: WizardState, dispatch: Dispatch<Wizar
     let live = true;
     driver
       .collect((p) => {
-        if (live) dispatch({ type: 'collect-progress', message: p.label, done: p.done, total: p.total });
+        if (live) dispatch({ type: 'collect-progress', message: p.label, done: p.done, total: p.total, counts: progressCounts(p) });
       })
       .then(
         (controls) => live && dispatch({ type: 'collected', controls }),

@@ -66,7 +66,8 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
   let reads = 0;
   const read = async (onProgress?: (p: CollectProgress) => void): Promise<ControlResult[]> => {
     // the organization read while connecting is fresh only for the first collection
-    const conn: Connection = reads++ === 0 ? opts.conn : { api: opts.conn.api, target: opts.conn.target, whoami: opts.conn.whoami };
+    const { api, target, whoami, client } = opts.conn;
+    const conn: Connection = reads++ === 0 ? opts.conn : { api, target, whoami, ...(client ? { client } : {}) };
     state = await collectOrgState(conn, { level: opts.level, policy, needKeyStats: true, ...(onProgress ? { onProgress } : {}), now: now() });
     return evaluateAll(state);
   };

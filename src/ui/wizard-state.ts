@@ -31,7 +31,7 @@ export interface ControlRecord {
 }
 
 export type Phase =
-  | { kind: 'collecting'; message: string; done: number; total: number }
+  | { kind: 'collecting'; message: string; done: number; total: number; /** reads, requests, rate-limit waits (progressCounts) */ counts?: string }
   | { kind: 'reviewing'; index: number; details: boolean; notice?: string; /** first row shown of a details view taller than the screen */ scroll?: number }
   | { kind: 'confirming'; index: number; mode: ConfirmMode; changes: PlannedChange[]; warnings: string[]; typed: string; error?: string; details?: boolean }
   | { kind: 'editing'; index: number; specs: EditSpec[]; pick: number | null; error?: string }
@@ -61,7 +61,7 @@ export interface WizardState {
 }
 
 export type WizardEvent =
-  | { type: 'collect-progress'; message: string; done: number; total: number }
+  | { type: 'collect-progress'; message: string; done: number; total: number; counts?: string }
   | { type: 'collected'; controls: ControlResult[] }
   /** `a`, with the engine's pre-flight of the control's changes */
   | { type: 'apply'; blockers: string[]; warnings: string[]; refusedChecks?: string[] }
@@ -187,7 +187,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
   const phase = state.phase;
   switch (phase.kind) {
     case 'collecting':
-      if (event.type === 'collect-progress') return { ...state, phase: { ...phase, message: event.message, done: event.done, total: event.total } };
+      if (event.type === 'collect-progress') {
+        return { ...state, phase: { ...phase, message: event.message, done: event.done, total: event.total, ...(event.counts ? { counts: event.counts } : {}) } };
+      }
       if (event.type === 'collected') return advance({ ...state, controls: event.controls, initial: event.controls }, 0);
       if (event.type === 'fatal') return { ...state, phase: { kind: 'failed', message: event.message } };
       if (event.type === 'quit' || event.type === 'interrupt') return { ...state, phase: { kind: 'summary', interrupted: event.type === 'interrupt' } };

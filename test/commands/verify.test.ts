@@ -187,9 +187,10 @@ describe('verify --format json against the demo org', () => {
 
   it('shows a progress line on a TTY stderr and clears it; a hook replaces it', async () => {
     const c = tempIo(simEnv(sim));
-    Object.assign(c.io.stderr, { isTTY: true, columns: 80 });
-    await runVerify(globalOptions({ level: 'L1', format: 'json' }), c.io);
-    expect(c.err()).toMatch(/\r\u001B\[2KReading \d+\/\d+ /);
+    Object.assign(c.io.stderr, { isTTY: true, columns: 120 });
+    await runVerify(globalOptions({ level: 'L1', format: 'table' }), c.io);
+    // reads done of those known, and the requests sent so far
+    expect(c.err()).toMatch(/\r\u001B\[2KReading \d+\/\d+ reads · \d+ requests? · /);
     expect(c.err().endsWith('\r\u001B[2K')).toBe(true);
     expect(c.out()).not.toContain('Reading');
 
@@ -200,6 +201,26 @@ describe('verify --format json against the demo org', () => {
     expect(c2.err()).not.toContain('Reading');
     expect(events.length).toBeGreaterThan(5);
     expect(events[events.length - 1]!.done).toBe(events[events.length - 1]!.total);
+  });
+
+  it('shows no progress in CI or next to machine-readable output, even on a TTY', async () => {
+    for (const [opts, env] of [
+      [{ format: 'json' as const }, {}],
+      [{ format: 'sarif' as const }, {}],
+      [{ format: 'junit' as const }, {}],
+      [{ format: 'table' as const }, { CI: 'true' }],
+      [{ format: 'table' as const }, { CI: '1' }],
+    ] as const) {
+      const c = tempIo({ ...simEnv(sim), ...env });
+      Object.assign(c.io.stderr, { isTTY: true, columns: 120 });
+      await runVerify(globalOptions({ level: 'L1', ...opts }), c.io);
+      expect(c.err()).not.toContain('Reading');
+    }
+    // CI=false is not a CI run
+    const c = tempIo({ ...simEnv(sim), CI: 'false' });
+    Object.assign(c.io.stderr, { isTTY: true, columns: 120 });
+    await runVerify(globalOptions({ level: 'L1', format: 'table' }), c.io);
+    expect(c.err()).toContain('Reading');
   });
 
   it('writes --output atomically (0600), prints nothing on stdout and says on stderr where it wrote', async () => {

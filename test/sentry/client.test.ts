@@ -102,6 +102,26 @@ describe('region routing', () => {
   });
 });
 
+describe('pagination chains', () => {
+  it('asks for the next page before validating the current one, and drops it when the current page is invalid', async () => {
+    const seen: string[] = [];
+    const server = await capture((req, res) => {
+      seen.push(req.url ?? '');
+      const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('cursor')?.split(':')[1] ?? 0);
+      const next = `<http://127.0.0.1:${server.port}/api/0/organizations/acme/teams/?per_page=100&cursor=0:${page + 1}:0>; rel="next"; results="true"; cursor="0:${page + 1}:0"`;
+      res.writeHead(200, { 'Content-Type': 'application/json', Link: next });
+      // page 1 holds a team without a slug
+      res.end(JSON.stringify(page === 1 ? [{ id: '2', name: 'No slug' }] : [{ id: '1', slug: 'a', name: 'A' }]));
+    });
+    const client = createSentryClient({ baseUrl: server.url, token: 'sntryu_' + 'e'.repeat(64) });
+    const api = createSentryApi(client);
+    expect((await caught(api.listTeams('acme'))).kind).toBe('bad_response');
+    // page 2 was asked for while page 1 was validated; no page after it
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.map((u) => new URL(u, 'http://x').searchParams.get('cursor'))).toEqual([null, '0:1:0', '0:2:0']);
+  });
+});
+
 describe('retries', () => {
   it('waits for X-Sentry-Rate-Limit-Reset after a 429, then succeeds', async () => {
     const s = await sim({ rateLimit: { perSecond: 1000, concurrent: 100 } });
@@ -114,6 +134,30 @@ describe('retries', () => {
     expect(client.stats.retries).toBe(1);
     // the retry waited for the next window (Reset is the end of the current second)
     expect(Date.now()).toBeGreaterThanOrEqual(Math.floor(t0 / 1000) * 1000 + 1000);
+  });
+
+  it('honours Retry-After (seconds on a 429, an HTTP date on a 503) before asking again', async () => {
+    // Sentry's middleware sends X-Sentry-Rate-Limit-Reset only (organization.md); a proxy or load
+    // balancer in front of it may answer with Retry-After instead
+    const arrivals: number[] = [];
+    const answers = [
+      (res: import('node:http').ServerResponse) => res.writeHead(429, { 'Retry-After': '1' }).end('slow down'),
+      (res: import('node:http').ServerResponse) => res.writeHead(503, { 'Retry-After': new Date(Date.now() + 2_000).toUTCString() }).end('maintenance'),
+      (res: import('node:http').ServerResponse) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}'),
+    ];
+    const proxy = await capture((_req, res) => {
+      arrivals.push(Date.now());
+      answers[Math.min(arrivals.length - 1, answers.length - 1)]!(res);
+    });
+    const client = createSentryClient({ baseUrl: proxy.url, token: 'sntryu_' + 'd'.repeat(64), retryBaseMs: 1 });
+    const res = await client.request('GET', 'organizations/acme/');
+    expect(res.data).toEqual({ ok: true });
+    expect(arrivals).toHaveLength(3);
+    // without the headers the backoff would be about a millisecond (retryBaseMs: 1)
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(1_000);
+    // an HTTP date has a resolution of one second
+    expect(arrivals[2]! - arrivals[1]!).toBeGreaterThanOrEqual(900);
+    expect(client.stats.rateLimited).toBe(1);
   });
 
   it('retries 5xx and dropped connections for GET', async () => {

@@ -4,7 +4,7 @@ import { controlUrlFor, hostGroup, isTrustedUrl, normalizeBaseUrl } from '../../
 import { nextPage, parseLinkHeader } from '../../src/sentry/link-header.js';
 import { createSentryClient, siloFor } from '../../src/sentry/client.js';
 import { parseResponse, clientKeySchema, redactKey, redactAuditData, redactProject } from '../../src/sentry/schemas.js';
-import { AdaptiveScheduler } from '../../src/sentry/scheduler.js';
+import { AdaptiveScheduler, serverWaitMs } from '../../src/sentry/scheduler.js';
 
 describe('trusted hosts', () => {
   it('trusts sentry.io regions only over https on sentry.io', () => {
@@ -147,8 +147,41 @@ describe('schemas', () => {
   });
 });
 
+describe('serverWaitMs', () => {
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  const h = (x: Record<string, string>): Headers => new Headers(x);
+  it('reads Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3)', () => {
+    expect(serverWaitMs(429, h({ 'retry-after': '3' }), now)).toBe(3_000);
+    expect(serverWaitMs(503, h({ 'retry-after': 'Mon, 01 Jun 2026 12:00:05 GMT' }), now)).toBe(5_000);
+    expect(serverWaitMs(503, h({ 'retry-after': 'Mon, 01 Jun 2026 11:00:00 GMT' }), now)).toBe(0);
+    expect(serverWaitMs(503, h({ 'retry-after': 'soon' }), now)).toBeUndefined();
+  });
+  it('takes X-Sentry-Rate-Limit-Reset on a 429 (the later of the two wins), not on a 503', () => {
+    const reset = String(now / 1000 + 2);
+    expect(serverWaitMs(429, h({ 'x-sentry-rate-limit-reset': reset }), now)).toBe(2_000);
+    expect(serverWaitMs(429, h({ 'x-sentry-rate-limit-reset': reset, 'retry-after': '5' }), now)).toBe(5_000);
+    expect(serverWaitMs(429, h({ 'x-sentry-rate-limit-reset': reset, 'retry-after': '1' }), now)).toBe(2_000);
+    expect(serverWaitMs(503, h({ 'x-sentry-rate-limit-reset': reset }), now)).toBeUndefined();
+    expect(serverWaitMs(429, h({}), now)).toBeUndefined();
+  });
+});
+
 describe('AdaptiveScheduler', () => {
   const headers = (h: Record<string, string>): Headers => new Headers(h);
+  it('halves its concurrency on a 429 and holds new requests until Retry-After; counts the wait', async () => {
+    const s = new AdaptiveScheduler(8);
+    const t = await s.acquire();
+    s.release(t, { status: 429, headers: headers({ 'retry-after': '1' }) });
+    expect(s.concurrency).toBe(4);
+    const before = Date.now();
+    const next = s.acquire();
+    expect(s.waiting).toBe(true);
+    await next;
+    expect(Date.now() - before).toBeGreaterThanOrEqual(1_000);
+    expect(s.waiting).toBe(false);
+    expect(s.waits.count).toBe(1);
+    expect(s.waits.ms).toBeGreaterThanOrEqual(1_000);
+  });
   it('bounds concurrency', async () => {
     const s = new AdaptiveScheduler(2);
     const t1 = await s.acquire();

@@ -63,6 +63,11 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
               <ProgressBar value={Math.round((phase.done / phase.total) * 100)} />
             </Box>
           ) : null}
+          {phase.counts ? (
+            <Text dimColor wrap="truncate-end">
+              {phase.counts}
+            </Text>
+          ) : null}
         </Box>
       );
     case 'reviewing': {
