@@ -438,6 +438,7 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
       };
       const all: unknown[] = [];
       let pending: Promise<SentryResponse & { url: URL }> | undefined = fetchPage(buildUrl(path, o.silo ?? siloFor(path), query), 0);
+      let closeChain: (() => void) | undefined;
       try {
         for (let page = 0; pending; page++) {
           const res: SentryResponse & { url: URL } = await pending;
@@ -445,6 +446,7 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
           // as slow as its chain of pages, and the CPU work of one page overlaps the next one's wait
           const nextUrl = page + 1 < maxPages ? followingPage(path, res) : undefined;
           pending = nextUrl && !seen.has(nextUrl.href) ? fetchPage(nextUrl, page + 1) : undefined;
+          if (pending && !closeChain) closeChain = scheduler.openChain();
           const items = o.extract ? o.extract(res.data) : res.data;
           if (!Array.isArray(items)) {
             throw new SentryApiError({
@@ -459,6 +461,7 @@ export function createSentryClient(opts: SentryClientOptions): SentryClient {
           if (o.onPage?.(items) === false) break;
         }
       } finally {
+        closeChain?.();
         // a page already asked for but no longer wanted (an error, or onPage stopped): its outcome is dropped
         pending?.catch(() => undefined);
       }

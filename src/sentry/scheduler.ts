@@ -62,6 +62,7 @@ export function serverWaitMs(status: number, h: Headers, now: number): number | 
 
 export interface Ticket {
   readonly seq: number;
+  readonly urgent: boolean;
 }
 
 /** Pause at most this long for a window reset (guards against clock skew and long windows). */
@@ -83,6 +84,9 @@ export class AdaptiveScheduler {
    * requests would make the chain (and the whole run) as long as their sum.
    */
   private readonly urgent: ((t: Ticket) => void)[] = [];
+  /** lists past their first page whose next link may come any moment (see `openChain`) */
+  private chains = 0;
+  private urgentInFlight = 0;
   private pausedUntil = 0;
   private windowResetMs = 0;
   private remainingEst: number | undefined;
@@ -118,9 +122,26 @@ export class AdaptiveScheduler {
     });
   }
 
+  /**
+   * A list is paging: until the returned function is called, a slot is kept free for its next
+   * link whenever none of its requests is in flight, so a chain never waits for an unrelated
+   * request to finish (at most half the slots are kept so).
+   */
+  openChain(): () => void {
+    this.chains += 1;
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.chains -= 1;
+      this.pump();
+    };
+  }
+
   /** Ends a request; `headers` and `status` (when a response arrived) adapt the limits. */
   release(ticket: Ticket, response?: { status: number; headers: Headers }): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    if (ticket.urgent) this.urgentInFlight = Math.max(0, this.urgentInFlight - 1);
     this.running.delete(ticket.seq);
     if (response) this.observe(ticket, response.status, response.headers);
     this.pump();
@@ -183,7 +204,11 @@ export class AdaptiveScheduler {
   }
 
   private pump(): void {
-    while (this.urgent.length + this.queue.length > 0 && this.inFlight < this.limit) {
+    for (;;) {
+      // slots kept for chains between two links (their next page is on its way)
+      const reserved = Math.min(Math.floor(this.limit / 2), Math.max(0, this.chains - this.urgentInFlight));
+      const urgent = this.urgent.length > 0 && this.inFlight < this.limit;
+      if (!urgent && !(this.queue.length > 0 && this.inFlight + reserved < this.limit)) return;
       const now = this.now();
       const until = this.blockedUntil(now);
       if (until > now) {
@@ -198,12 +223,13 @@ export class AdaptiveScheduler {
         this.waits.ms += now - this.heldSince;
         this.heldSince = undefined;
       }
-      const resolve = (this.urgent.length > 0 ? this.urgent.shift() : this.queue.shift())!;
+      const resolve = (urgent ? this.urgent.shift() : this.queue.shift())!;
       this.inFlight += 1;
+      if (urgent) this.urgentInFlight += 1;
       this.seq += 1;
       this.running.add(this.seq);
       if (this.remainingEst !== undefined) this.remainingEst -= 1;
-      resolve({ seq: this.seq });
+      resolve({ seq: this.seq, urgent });
     }
   }
 

@@ -168,6 +168,25 @@ describe('serverWaitMs', () => {
 
 describe('AdaptiveScheduler', () => {
   const headers = (h: Record<string, string>): Headers => new Headers(h);
+  it('keeps a slot for a paging list between two links, so its next page never waits behind other requests', async () => {
+    const s = new AdaptiveScheduler(4);
+    const close = s.openChain();
+    const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+    const normal = [await s.acquire(), await s.acquire(), await s.acquire()];
+    let fourth = false;
+    const p = s.acquire().then((t) => ((fourth = true), t));
+    await tick();
+    expect(fourth).toBe(false); // the fourth slot is the chain's
+    const link = await s.acquire('urgent');
+    s.release(link); // the link answered: its slot is kept for the next one
+    await tick();
+    expect(fourth).toBe(false);
+    close(); // the list has its last page
+    await p;
+    expect(fourth).toBe(true);
+    for (const t of normal) s.release(t);
+  });
+
   it('halves its concurrency on a 429 and holds new requests until Retry-After; counts the wait', async () => {
     const s = new AdaptiveScheduler(8);
     const t = await s.acquire();
