@@ -22,7 +22,8 @@ async function run(): Promise<number> {
     process.stdout.write(`${toolVersion()}\n`);
     return 0;
   }
-  const { main } = await import('./main.js');
+  const [{ main }, { keepHeapNearLiveData }] = await Promise.all([import('./main.js'), import('./heap.js')]);
+  keepHeapNearLiveData();
   const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
   return main(argv, io);
 }

@@ -2,7 +2,10 @@
 // (a parent cannot read a child's maxRSS on Node).
 
 import { writeFileSync } from 'node:fs';
+import { keepHeapNearLiveData } from '../heap.js';
 import { main } from '../main.js';
+
+keepHeapNearLiveData(); // as the executable does (cli.ts)
 
 const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 const code = await main(process.argv.slice(2), io);
