@@ -241,14 +241,14 @@ export function parseResponse<T>(schema: z.ZodType, data: unknown, method: strin
 
 /** Drops a client key's secret and the DSN that embeds it. */
 export function redactKey<T extends { secret?: unknown; dsn?: unknown }>(key: T): T {
-  const out = { ...key };
-  delete out.secret;
+  // copies without the secrets rather than `delete` on a copy: a deleted property turns a V8
+  // object into a dictionary, about three times its size (20,000 keys on a large org)
+  const { secret: _secret, ...out } = key;
   if (out.dsn && typeof out.dsn === 'object') {
-    const dsn = { ...(out.dsn as Record<string, unknown>) };
-    delete dsn.secret;
+    const { secret: _dsnSecret, ...dsn } = out.dsn as Record<string, unknown>;
     (out as { dsn: unknown }).dsn = dsn;
   }
-  return out;
+  return out as T;
 }
 
 const SECRET_OPTION_KEYS: ReadonlySet<string> = new Set(['sentry:token']);
