@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
+import type { SimMember } from '../simulator/state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '..', 'cli.js');
@@ -80,6 +81,15 @@ interface Needed {
 }
 
 /**
+ * The member list as Sentry answers it (src/simulator/routes-members.ts): approved invitations
+ * and memberships, without those of deactivated users.
+ */
+function listedMembers(sim: RunningSimulator): SimMember[] {
+  const s = sim.state;
+  return [...s.members.values()].filter((m) => m.inviteStatus === 'approved' && !(m.userId && s.users.get(m.userId)?.isActive === false));
+}
+
+/**
  * What verify --level L3 must read beyond the lists: one member detail (teams, team roles,
  * authenticators) for each member a check must name with those: privileged members (2.3.6),
  * inactive or deactivated ones (2.1.9), owners over the limit (2.3.1, team roles for a demotion),
@@ -89,7 +99,7 @@ interface Needed {
 function needed(sim: RunningSimulator): Needed {
   const s = sim.state;
   const now = Date.now();
-  const members = [...s.members.values()];
+  const members = listedMembers(sim);
   const privileged = (role: string): boolean => ['owner', 'manager', 'admin'].includes(role);
   const details = new Set<string>();
   const owners = members.filter((m) => m.orgRole === 'owner' && (!m.pending || !m.expired));
@@ -124,7 +134,7 @@ function minimumRequests(sim: RunningSimulator, page: number): number {
     1 + // GET /api/0/
     1 + // org details with feature flags
     2 + // auth-provider, auth-providers
-    pagesOf(s.members.size, page) +
+    pagesOf(listedMembers(sim).length, page) +
     n.details +
     pagesOf(s.teams.size, page) +
     pagesOf(s.projects.size, page) +
@@ -147,7 +157,7 @@ function criticalPath(sim: RunningSimulator, page: number): number {
   let keyChain = n.browserJs > 0 ? 1 : 0;
   for (const slug of s.projects.keys()) keyChain = Math.max(keyChain, pagesOf(s.keysByProject.get(slug)?.length ?? 0, page));
   const chains = [
-    pagesOf(s.members.size, page) + (n.details > 0 ? 1 : 0),
+    pagesOf(listedMembers(sim).length, page) + (n.details > 0 ? 1 : 0),
     pagesOf(s.projects.size, page) + keyChain,
     pagesOf(s.teams.size, page),
     pagesOf(n.auditEntries, page),

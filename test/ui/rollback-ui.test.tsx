@@ -106,6 +106,13 @@ describe('rollback review', () => {
 describe('verify progress', () => {
   it('shows a bar with done/total and what is being read', () => {
     const t = render(<CollectProgressView progress={{ done: 5, total: 10, label: 'members' }} />);
-    expect(t.lastFrame()).toMatch(/Reading .*5\/10 members/);
+    expect(t.lastFrame()).toMatch(/Reading .*5\/10 reads · members/);
+  });
+
+  it('shows the requests sent and the rate-limit waits', () => {
+    const waiting = render(<CollectProgressView width={120} progress={{ done: 5, total: 10, label: 'keys', requests: 42, rateLimitWaits: 1, rateLimitWaitMs: 900, waiting: true }} />);
+    expect(waiting.lastFrame()).toMatch(/5\/10 reads · 42 requests · waiting for the rate limit · keys/);
+    const waited = render(<CollectProgressView width={120} progress={{ done: 9, total: 10, label: 'keys', requests: 60, rateLimitWaits: 2, rateLimitWaitMs: 1500 }} />);
+    expect(waited.lastFrame()).toMatch(/9\/10 reads · 60 requests · rate limit: 2 waits, 1\.5 s · keys/);
   });
 });
