@@ -20,6 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
 import type { SimMember } from '../simulator/state.js';
+import { hasBrowserSide } from '../state/vocabulary.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '..', 'cli.js');
@@ -93,7 +94,7 @@ function listedMembers(sim: RunningSimulator): SimMember[] {
  * What verify --level L3 must read beyond the lists: one member detail (teams, team roles,
  * authenticators) for each member a check must name with those: privileged members (2.3.6),
  * inactive or deactivated ones (2.1.9), owners over the limit (2.3.1, team roles for a demotion),
- * stale privileged invitations (2.3.4); inbound filters of browser JavaScript projects; the audit
+ * stale privileged invitations (2.3.4); inbound filters of projects with a browser side; the audit
  * log's last 90 days (2.3.4 dates invitations from it).
  */
 function needed(sim: RunningSimulator): Needed {
@@ -116,10 +117,7 @@ function needed(sim: RunningSimulator): Needed {
     if (!user.isActive || inactive) details.add(m.id);
     if (owners.length > 3 && m.orgRole === 'owner' && user.isActive) details.add(m.id);
   }
-  const browserJs = [...s.projects.values()].filter((p) => {
-    const pl = p.platform ?? '';
-    return pl.startsWith('javascript') && !['javascript-electron', 'javascript-cordova', 'javascript-capacitor'].includes(pl);
-  }).length;
+  const browserJs = [...s.projects.values()].filter((p) => hasBrowserSide({ platform: p.platform ?? null })).length;
   const auditDays = 90;
   const auditEntries = s.auditLog.filter((e) => now - Date.parse(e.dateCreated) <= auditDays * 86_400_000).length;
   return { details: details.size, browserJs, auditEntries };
@@ -223,6 +221,7 @@ async function verifyScenario(sc: Scenario): Promise<Row> {
     const dups = duplicates(sim);
     const errors = report.summary.error;
     const ratio = run.wallMs / ref.ms;
+    process.stderr.write(`  ${sc.name}: ${Math.round(run.wallMs)} ms, ${ratio.toFixed(3)} x ${ref.against} (bound ${ref.maxRatio}), peak RSS ${run.peakRssMb.toFixed(1)} MB\n`);
     return {
       scenario: sc.name,
       requests,
