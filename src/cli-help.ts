@@ -71,7 +71,7 @@ export const COMMANDS = {
     options: [...TARGET, 'snapshots-dir', 'latest', 'only', 'yes', 'force-drifted', 'dry-run', 'plain', 'policy'],
     maxArgs: 1,
     token: true,
-    details: 'Fields changed by someone else since the session are skipped unless --force-drifted;\nthe other fields of the same request are still restored.',
+    details: 'Values changed by someone else since the session are skipped unless --force-drifted.',
     examples: ['sentry-harden rollback --latest --dry-run', 'sentry-harden rollback 20261125T150000Z-ab12cd --yes', 'sentry-harden snapshots'],
   },
   snapshots: {
