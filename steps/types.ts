@@ -46,7 +46,7 @@ export interface Finding {
  * One field of one resource to change. The engine groups changes into API requests
  * (one org PUT for many org fields; one per key, filter, project or member).
  *
- * Conventions per target type (field → request):
+ * Conventions per target type (field → request), implemented by src/engine/resources/<type>.ts:
  * - organization: any org PUT field (`require2FA`, `sensitiveFields`, `relayPiiConfig` ...).
  * - project: project PUT field (`debugFilesRole`, `storeCrashReports`, `safeFields`,
  *   `allowedDomains`); `blockedIps` (string[]) is sent as options["filters:blacklisted_ips"].

@@ -2,6 +2,7 @@
 // Prints the plan, applies it through the engine (journal -> request -> read back), then
 // re-collects and verifies the touched checks and prints before -> after.
 
+import { describeResource } from '../engine/resources/index.js';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
@@ -67,25 +68,10 @@ export function snapshotsDirOf(opts: GlobalOptions, io: Io): string {
   return path.resolve(io.cwd, opts.snapshotsDir ?? 'snapshots');
 }
 
-export function describeTarget(t: ResourceRef): string {
-  switch (t.type) {
-    case 'member':
-    case 'invitation':
-      return `${t.type} ${t.email}`;
-    case 'key':
-      return `key ${t.name ?? t.id.slice(0, 8)} (${t.project})`;
-    case 'filter':
-      return `filter ${t.id} (${t.project})`;
-    case 'project-team':
-      return `team ${t.id} on ${t.project}`;
-    default:
-      return `${t.type} ${t.id}`;
-  }
-}
 
 export function planLine(c: PlannedChange): string {
   const risk = c.risk === 'none' ? '' : ` [${c.risk}]`;
-  return `  ${c.checkId.padEnd(7)} ${describeTarget(c.target)} ${c.field}: ${show(c.before)} -> ${show(c.after)}${risk}`;
+  return `  ${c.checkId.padEnd(7)} ${describeResource(c.target)} ${c.field}: ${show(c.before)} -> ${show(c.after)}${risk}`;
 }
 
 const STATUS_LABEL: Record<RequestOutcome['status'], string> = {

@@ -1,4 +1,5 @@
-// Reading the live value of a changed field, for read-back after a write and for rollback.
+// Memoised live reads of one moment, for read-back after a write and for rollback (each
+// resource adapter picks its field's value out of them: resources/).
 // Project settings come from the org project list with the `options=` expansion, never from the
 // project detail GET (which creates a security token on first read).
 
@@ -6,16 +7,10 @@ import { isSentryApiError } from '../sentry/errors.js';
 import type { ClientKey, InboundFilter, Member, OrgDetails, SentryApi } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromOptions } from '../state/project-options.js';
 import type { ProjectState } from '../state/types.js';
-import type { PlannedChange, ResourceRef } from '../../steps/types.js';
 
 /** The resource a field belongs to no longer exists (deleted project, key, member). */
 export const ABSENT = Symbol('absent');
 export type LiveValue = unknown | typeof ABSENT;
-
-export function spikeProject(c: Pick<PlannedChange, 'target' | 'context'>): string {
-  const p = c.context?.project;
-  return typeof p === 'string' ? p : c.target.id;
-}
 
 /** The read cached under `key`, started on the first call. */
 function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -86,53 +81,6 @@ export class LiveReader {
   }
   getFilters(project: string): Promise<InboundFilter[]> {
     return cached(this.filters, project, () => this.api.listFilters(this.orgSlug, project));
-  }
-
-  /** The live value of `field` of `target` (for spike protection, `resource` is the project). */
-  async value(target: ResourceRef, field: string, resource?: string): Promise<LiveValue> {
-    switch (target.type) {
-      case 'organization': {
-        const org = await this.getOrg();
-        return (org as unknown as Record<string, unknown>)[field] ?? null;
-      }
-      case 'project': {
-        const p = await this.getProject(target.id);
-        if (!p) return ABSENT;
-        return (p as unknown as Record<string, unknown>)[field] ?? null;
-      }
-      case 'key': {
-        const k = (await this.getKeys(target.project)).find((x) => x.id === target.id);
-        if (!k) return ABSENT;
-        return (k as unknown as Record<string, unknown>)[field] ?? null;
-      }
-      case 'filter': {
-        const f = (await this.getFilters(target.project)).find((x) => x.id === target.id);
-        if (!f) return ABSENT;
-        if (field === 'subfilters') return Array.isArray(f.active) ? f.active : f.active === true ? true : [];
-        return f.active;
-      }
-      case 'project-team': {
-        const p = await this.getProject(target.project);
-        if (!p) return ABSENT;
-        return p.teams.some((t) => t.slug === target.id);
-      }
-      case 'spike-protection': {
-        const p = await this.getProject(resource ?? target.id);
-        if (!p) return ABSENT;
-        return p.spikeProtectionDisabled !== true;
-      }
-      case 'member': {
-        const m = await this.getMember(target.id);
-        if (!m) return ABSENT;
-        return (m as unknown as Record<string, unknown>)[field] ?? null;
-      }
-      case 'invitation': {
-        const m = await this.getMember(target.id);
-        return field === 'exists' ? m !== undefined : m ? ((m as unknown as Record<string, unknown>)[field] ?? null) : ABSENT;
-      }
-      default:
-        return ABSENT;
-    }
   }
 
   async findKeyByName(project: string, name: string): Promise<ClientKey | undefined> {

@@ -2,13 +2,16 @@
 // restore `before` in reverse order through the same apply path (so the rollback is itself a
 // session that can be rolled back), and name what the API cannot undo.
 
-import type { AuthProvider, Member, TeamRole } from '../sentry/types.js';
+import type { AuthProvider } from '../sentry/types.js';
 import { partError, partOk, type OrgState, type Part } from '../state/types.js';
 import type { JournalEntry } from '../snapshots/schema.js';
 import type { SnapshotSession } from '../snapshots/store.js';
 import type { PlannedChange, ResourceRef } from '../../steps/types.js';
 import { applyPlan, type Conn } from './apply.js';
 import { ABSENT, LiveReader } from './live.js';
+import { resourceKey } from './resources/adapter.js';
+import { MERGED_FIELDS, restoreChange } from './resources/fields.js';
+import { readLive, writerOf } from './resources/index.js';
 import type { RequestOutcome, RollbackField, RollbackItem, RollbackOptions, RollbackPlan } from './types.js';
 import { sameValue, show } from './values.js';
 
@@ -25,26 +28,9 @@ function matchesOnly(e: JournalEntry, only: readonly string[] | undefined): bool
   return only.some((id) => e.controlId === id || e.checkIds.some((c) => c === id || c.startsWith(`${id}.`)));
 }
 
-const restoreChange = (e: JournalEntry, target: ResourceRef, field: string, live: unknown, before: unknown, context?: Record<string, unknown>): PlannedChange => ({
-  checkId: e.checkIds[0] ?? e.controlId,
-  target,
-  field,
-  before: live,
-  after: before,
-  risk: 'none',
-  reversible: true,
-  ...(context ? { context } : {}),
-});
-
-/** Fields the apply merges into the live value (values.ts); restored the same way. */
-const MERGED_FIELDS = new Set(['sensitiveFields', 'safeFields', 'allowedDomains', 'blockedIps', 'relayPiiConfig', 'trustedRelays']);
-
-const teamsText = (t: readonly TeamRole[]): string => (t.length === 0 ? 'no teams' : t.map((x) => `${x.teamSlug}${x.role ? ` (${x.role})` : ''}`).join(', '));
-
 /** Identifies one field of one resource across the entries of a session. */
 function fieldKey(e: JournalEntry, field: string, resource: string | undefined): string {
-  const t = e.target as { type: string; id: string; project?: string };
-  return `${t.type}:${t.project ?? ''}:${t.id}|${resource ?? ''}|${field}`;
+  return `${resourceKey(e.target as ResourceRef)}|${resource ?? ''}|${field}`;
 }
 
 /**
@@ -53,50 +39,13 @@ function fieldKey(e: JournalEntry, field: string, resource: string | undefined):
  * live value, so the earlier entry is not mistaken for drift.
  */
 async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string[], expected: Map<string, unknown>): Promise<RollbackItem> {
-  const base = { seq: e.seq, checkIds: e.checkIds, target: e.target as ResourceRef, description: e.description };
-  const m = e.marker;
-  if (m?.kind === 'key-create') {
-    const keys = await reader.getKeys(m.project);
-    const key = keys.find((k) => (m.keyId && k.id === m.keyId) || k.name === m.name);
-    const fields: RollbackField[] = [{ field: 'isActive', before: false, after: true, live: key ? key.isActive : 'absent' }];
-    if (!key) return { ...base, state: 'already-restored', fields, message: `the key "${m.name}" was never created`, restore: [] };
-    if (!key.isActive) return { ...base, state: 'already-restored', fields, message: `the key "${m.name}" is already inactive`, restore: [] };
-    return {
-      ...base,
-      state: 'restorable',
-      fields,
-      message: `deactivates the new key "${m.name}" (never deletes it)`,
-      restore: [restoreChange(e, { type: 'key', id: key.id, project: m.project, name: key.name }, 'isActive', true, false)],
-    };
-  }
-  if (m?.kind === 'invitation-delete') {
-    const live = await reader.findMemberByEmail(m.email);
-    const fields: RollbackField[] = [{ field: 'exists', before: true, after: false, live: !!live }];
-    if (live) return { ...base, state: 'already-restored', fields, message: `${m.email} is in the organization again`, restore: [] };
-    cannotUndo.push(
-      `Invitation for ${m.email} (role ${m.orgRole}; ${teamsText(m.teamRoles)}) was deleted: Sentry cannot restore it, so rollback sends a NEW invitation with the same role and teams; ${m.email} gets a new email and the old link no longer works.`,
-    );
-    const target: ResourceRef = { type: 'invitation', id: e.target.id, email: m.email };
-    return {
-      ...base,
-      state: 'restorable',
-      fields,
-      message: `re-invites ${m.email} with role ${m.orgRole} and ${teamsText(m.teamRoles)}`,
-      restore: [restoreChange(e, target, 'exists', false, true, { email: m.email, orgRole: m.orgRole, teamRoles: m.teamRoles })],
-    };
-  }
-  if (m?.kind === 'invitation-create') {
-    const live = await reader.findMemberByEmail(m.email);
-    const fields: RollbackField[] = [{ field: 'exists', before: false, after: true, live: !!live }];
-    if (!live) return { ...base, state: 'already-restored', fields, restore: [] };
-    if (!live.pending) return { ...base, state: 'cannot-undo', fields, message: `${m.email} accepted the invitation; remove the member in Sentry if that was not wanted`, restore: [] };
-    return {
-      ...base,
-      state: 'restorable',
-      fields,
-      restore: [restoreChange(e, { type: 'invitation', id: live.id, email: m.email }, 'exists', true, false, { email: m.email, orgRole: live.orgRole })],
-    };
-  }
+  // the journal's loose target is the ResourceRef the entry was written with
+  const target = e.target as ResourceRef;
+  const base = { seq: e.seq, checkIds: e.checkIds, target, description: e.description };
+  const writer = writerOf(target.type);
+  const ctx = { reader, entry: e, target, cannotUndo, base };
+  const own = await writer?.planRestore?.(ctx);
+  if (own) return own;
 
   const fields: RollbackField[] = [];
   const restore: PlannedChange[] = [];
@@ -104,7 +53,7 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
   let absent = false;
   let pendingRestore = false;
   for (const f of e.fields) {
-    const read = await reader.value(e.target as ResourceRef, f.field, f.resource);
+    const read = await readLive(reader, target, f.field, f.resource);
     const k = fieldKey(e, f.field, f.resource);
     const live = read !== ABSENT && expected.has(k) ? expected.get(k) : read;
     fields.push({ field: f.resource ? `${f.resource}:${f.field}` : f.field, before: f.before, after: f.after, live: live === ABSENT ? 'absent' : live });
@@ -114,37 +63,19 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
       continue;
     }
     if (sameValue(f.field, live, f.before)) continue;
-    const target: ResourceRef =
-      e.target.type === 'spike-protection' && f.resource ? { type: 'spike-protection', id: f.resource } : (e.target as ResourceRef);
     if (!sameValue(f.field, live, f.after)) drifted = true;
     pendingRestore = true;
-    const context = f.resource ? { project: f.resource } : m?.kind === 'member-role' ? { restoreTeamRoles: m.teamRoles } : undefined;
+    const to = writer?.restoreTarget?.(target, f.resource) ?? target;
+    const context = writer?.restoreContext?.(e, f.resource);
     // lists and scrubbing rules are merged, not overwritten: the restore takes back the
     // session's delta (after -> before), so entries someone added since are kept even when a
     // drifted entry is forced
-    restore.push(restoreChange(e, target, f.field, MERGED_FIELDS.has(f.field) ? f.after : live, f.before, context));
+    restore.push(restoreChange(e, to, f.field, MERGED_FIELDS.has(f.field) ? f.after : live, f.before, context));
   }
 
-  if (m?.kind === 'member-role' && restore.some((c) => c.field === 'orgRole' && c.after === 'admin')) {
-    const who = 'email' in e.target && typeof e.target.email === 'string' ? e.target.email : `member ${e.target.id}`;
-    cannotUndo.push(
-      `${who} had the retired admin role: Sentry no longer assigns it, so the role cannot be restored; give ${who} the manager or member role that fits, or leave it as it is.`,
-    );
-    return { ...base, state: 'cannot-undo', fields, message: 'the retired admin role cannot be assigned again', restore: [] };
-  }
-
-  if (m?.kind === 'two-factor-sweep' && m.members.length > 0) {
-    const lost: string[] = [];
-    for (const x of m.members) {
-      const live: Member | undefined = await reader.findMemberByEmail(x.email);
-      if (!live || live.pending) lost.push(`${x.email} (${x.orgRole})`);
-    }
-    if (lost.length > 0) {
-      cannotUndo.push(
-        `Members turned into pending invitations by the 2FA requirement: ${lost.join(', ')}. Turning require2FA off does not bring them back: each must enable two-factor authentication on their Sentry account and accept the new invitation email (valid 30 days), or an owner re-invites them.`,
-      );
-    }
-  }
+  // effects the restore cannot undo (the retired admin role, members the 2FA sweep removed)
+  const replaced = await writer?.afterRestorePlan?.(ctx, restore);
+  if (replaced) return { ...replaced, fields };
 
   // an entry over several resources (spike protection: one request for many projects) still
   // restores the ones that exist
@@ -168,7 +99,7 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
 }
 
 export async function planRollback(conn: Conn, session: SnapshotSession, opts: { only?: string[] } = {}): Promise<RollbackPlan> {
-  const projectEntries = session.entries().filter((e) => ['project', 'project-team', 'spike-protection'].includes(e.target.type)).length;
+  const projectEntries = session.entries().filter((e) => writerOf(e.target.type)?.readsProjectList === true).length;
   const reader = new LiveReader(conn.api, conn.target.org, projectEntries > 3);
   const manifest = session.manifest();
   const warnings: string[] = [];

@@ -4,6 +4,15 @@ import type { Policy } from '../../steps/policy.js';
 import type { PlannedChange, ResourceRef, Risk } from '../../steps/types.js';
 import type { JournalEntry } from '../snapshots/schema.js';
 import type { SnapshotSession } from '../snapshots/store.js';
+import type { SentryApi, Whoami } from '../sentry/types.js';
+import type { Target } from '../state/types.js';
+
+/** What the engine talks to: the typed API, the organization and the acting user. */
+export interface Conn {
+  api: SentryApi;
+  target: Target;
+  whoami: Whoami;
+}
 
 export type RequestStatus = 'applied' | 'not-effective' | 'failed' | 'held-back' | 'skipped';
 

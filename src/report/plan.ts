@@ -2,6 +2,7 @@
 // current-vs-recommended diffs. Identical changes on many projects (or their keys and
 // filters) collapse into one entry with a count; risky and disruptive changes are marked.
 
+import { namesOf } from '../engine/resources/index.js';
 import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { diffValues } from './diff.js';
 import { redactSecrets } from '../secrets.js';
@@ -47,39 +48,10 @@ export function unresolvedChecks(results: readonly ControlResult[], changes: rea
 }
 
 /** One line naming a resource: "organization acme", "project web", "key Default (web)" */
-export function describeResource(r: ResourceRef): string {
-  switch (r.type) {
-    case 'organization':
-      return `organization ${r.id}`;
-    case 'project':
-      return `project ${r.id}`;
-    case 'member':
-      return `member ${r.email}`;
-    case 'invitation':
-      return `invitation ${r.email}`;
-    case 'team':
-      return `team ${r.id}`;
-    case 'key':
-      return `key ${r.name ?? r.id.slice(0, 8)} (${r.project})`;
-    case 'filter':
-      return `filter ${r.id} (${r.project})`;
-    case 'project-team':
-      return `team ${r.id} on ${r.project}`;
-    case 'spike-protection':
-      return `spike protection (${r.id})`;
-    case 'auth-provider':
-      return `SSO provider ${r.id}`;
-    case 'audit-log':
-      return `audit log ${r.id}`;
-  }
-}
+export const describeResource = (r: ResourceRef): string => namesOf(r.type).describe(r);
 
 /** The project a change is about, when it is per project (for collapsing). */
-function projectOf(r: ResourceRef): string | null {
-  if (r.type === 'project' || r.type === 'spike-protection') return r.id;
-  if (r.type === 'key' || r.type === 'filter' || r.type === 'project-team') return r.project;
-  return null;
-}
+const projectOf = (r: ResourceRef): string | null => namesOf(r.type).project(r);
 
 export interface ChangeGroup {
   checkId: string;

@@ -10,6 +10,7 @@
 // updates an alert instead of opening a new one. test/report/sarif-github.test.ts encodes the rules.
 
 import { createHash } from 'node:crypto';
+import { namesOf } from '../engine/resources/index.js';
 import type { CheckResult, Finding, ResourceRef } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { findingText } from './summary.js';
@@ -23,23 +24,7 @@ type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 export const FINGERPRINT_KEY = 'sentryHardenResource/v1';
 
 /** "organization/acme", "acme/project/web", "acme/project/web/key/abc…" */
-export function resourcePath(org: string, r: ResourceRef): string {
-  switch (r.type) {
-    case 'organization':
-      return `organization/${r.id}`;
-    case 'key':
-      return `${org}/project/${r.project}/key/${r.id}`;
-    case 'filter':
-      return `${org}/project/${r.project}/filter/${r.id}`;
-    case 'project-team':
-      return `${org}/project/${r.project}/team/${r.id}`;
-    case 'member':
-    case 'invitation':
-      return `${org}/${r.type}/${r.email || r.id}`;
-    default:
-      return `${org}/${r.type}/${r.id}`;
-  }
-}
+export const resourcePath = (org: string, r: ResourceRef): string => namesOf(r.type).path(org, r);
 
 /**
  * The virtual file of a resource, relative (GitHub wants repository-relative paths):
@@ -47,25 +32,8 @@ export function resourcePath(org: string, r: ResourceRef): string {
  * `sentry/<org>/member/<email>`, ... Each segment is percent-encoded, so an email or a filter id
  * cannot add a segment.
  */
-export function resourceUri(org: string, r: ResourceRef): string {
-  const tail = (() => {
-    switch (r.type) {
-      case 'organization':
-        return ['organization'];
-      case 'key':
-      case 'filter':
-        return ['project', r.project, r.type, r.id];
-      case 'project-team':
-        return ['project', r.project, 'team', r.id];
-      case 'member':
-      case 'invitation':
-        return [r.type, r.email || r.id];
-      default:
-        return [r.type, r.id];
-    }
-  })();
-  return ['sentry', org, ...tail].map((seg) => encodeURIComponent(seg)).join('/');
-}
+export const resourceUri = (org: string, r: ResourceRef): string =>
+  ['sentry', org, ...namesOf(r.type).uriSegments(r)].map((seg) => encodeURIComponent(seg)).join('/');
 
 function location(org: string, r: ResourceRef): Record<string, unknown> {
   const name = r.type === 'member' || r.type === 'invitation' ? r.email || r.id : r.id;

@@ -1,5 +1,6 @@
 // Counting and ordering statuses, shared by the renderers.
 
+import { namesOf } from '../engine/resources/index.js';
 import type { CheckResult, CheckStatus, ControlResult, Finding, Level } from '../../steps/types.js';
 import { LEVELS, levelRank } from '../../steps/types.js';
 
@@ -44,29 +45,12 @@ export function percent(n: number, d: number): string {
   return d === 0 ? '-' : `${Math.round((100 * n) / d)}%`;
 }
 
-/** The name a finding's resource goes by in a sentence (null for the organization itself). */
-function resourceName(r: Finding['resource']): string | null {
-  switch (r.type) {
-    case 'organization':
-      return null;
-    case 'member':
-    case 'invitation':
-      return r.email || r.id;
-    case 'key':
-    case 'filter':
-    case 'project-team':
-      return r.project;
-    default:
-      return r.id;
-  }
-}
-
 /**
  * A finding as one sentence that says what it is about: rules write some messages without the
  * resource ("IP addresses are stored for this project."), which a list of many would lose.
  */
 export function findingText(f: Finding): string {
-  const name = resourceName(f.resource);
+  const name = namesOf(f.resource.type).subject(f.resource);
   if (!name || f.message.includes(name)) return f.message;
   return `${name}: ${f.message}`;
 }

@@ -2,6 +2,7 @@
 // keys, so the view is stable). Changes of many projects or keys that are alike collapse into one
 // block with a count. Pure: shared by the Ink screen and the plain line mode.
 
+import { namesOf } from '../engine/resources/index.js';
 import { diffJson } from 'diff';
 import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 
@@ -25,52 +26,11 @@ export interface DiffBlock {
   variants: DiffVariant[];
 }
 
-export function resourceLabel(r: ResourceRef): string {
-  switch (r.type) {
-    case 'organization':
-      return `organization ${r.id}`;
-    case 'project':
-      return r.id;
-    case 'member':
-    case 'invitation':
-      return r.email;
-    case 'team':
-      return `team ${r.id}`;
-    case 'key':
-      return `${r.project}/${r.name ?? r.id.slice(0, 8)}`;
-    case 'filter':
-      return r.project;
-    case 'project-team':
-      return `${r.project} ← team ${r.id}`;
-    case 'spike-protection':
-      return r.id;
-    case 'auth-provider':
-      return `auth provider ${r.id}`;
-    case 'audit-log':
-      return `audit log ${r.id}`;
-    default: {
-      const never: never = r;
-      return String(never);
-    }
-  }
-}
-
-const NOUNS: Record<ResourceRef['type'], [string, string]> = {
-  organization: ['organization', 'organizations'],
-  project: ['project', 'projects'],
-  member: ['member', 'members'],
-  invitation: ['invitation', 'invitations'],
-  team: ['team', 'teams'],
-  key: ['client key', 'client keys'],
-  filter: ['project', 'projects'],
-  'project-team': ['project', 'projects'],
-  'spike-protection': ['project', 'projects'],
-  'auth-provider': ['provider', 'providers'],
-  'audit-log': ['log', 'logs'],
-};
+/** A resource inside a diff block about its kind: "web", "web/Default", "ann@example.com". */
+export const resourceLabel = (r: ResourceRef): string => namesOf(r.type).short(r);
 
 export function plural(n: number, type: ResourceRef['type']): string {
-  const [one, many] = NOUNS[type];
+  const [one, many] = namesOf(type).noun;
   return `${n} ${n === 1 ? one : many}`;
 }
 

@@ -1,0 +1,50 @@
+// Every resource type's adapter, keyed by type: a ResourceRef type without an adapter here does
+// not compile. The engine, rollback, reports and wizard reach resource-specific behaviour only
+// through these functions.
+
+import type { ResourceRef } from '../../../steps/types.js';
+import { ABSENT, type LiveReader, type LiveValue } from '../live.js';
+import type { ResourceAdapter, ResourceNames, ResourceType, ResourceWriter } from './adapter.js';
+import { filter } from './filter.js';
+import { invitation } from './invitation.js';
+import { key } from './key.js';
+import { member } from './member.js';
+import { organization } from './organization.js';
+import { projectTeam } from './project-team.js';
+import { project } from './project.js';
+import { auditLog, authProvider, team } from './read-only.js';
+import { spikeProtection } from './spike-protection.js';
+
+export const RESOURCES: { readonly [K in ResourceType]: ResourceAdapter<K> } = {
+  organization,
+  project,
+  member,
+  invitation,
+  team,
+  key,
+  filter,
+  'project-team': projectTeam,
+  'spike-protection': spikeProtection,
+  'auth-provider': authProvider,
+  'audit-log': auditLog,
+};
+
+const adapterOf = <K extends ResourceType>(type: K): ResourceAdapter<K> => RESOURCES[type];
+
+/** How people call a resource of this type. */
+export const namesOf = (type: ResourceType): ResourceNames<ResourceType> => adapterOf(type).names;
+
+/** The writer of a resource type; null for types sentry-harden never changes. */
+export const writerOf = (type: ResourceType): ResourceWriter<ResourceType> | null => adapterOf(type).write;
+
+/** "key Default (web)", "organization acme" */
+export const describeResource = (r: ResourceRef): string => namesOf(r.type).describe(r);
+
+/** The live value of one field (`resource`: the project of a spike-protection field); ABSENT when gone. */
+export function readLive(reader: LiveReader, target: ResourceRef, field: string, resource?: string): Promise<LiveValue> {
+  const w = writerOf(target.type);
+  return w ? w.read(reader, target, field, resource) : Promise.resolve(ABSENT);
+}
+
+export type { Prepared, Readback, ResourceType, RefOf } from './adapter.js';
+export { spikeProject } from './spike-protection.js';
