@@ -11,6 +11,29 @@ const rateLimitSchema = z.strictObject({
 
 const stringList = z.array(z.string().trim().min(1));
 
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(
+  (s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  },
+  { message: 'is not a calendar date' },
+);
+
+/**
+ * A risk the organization accepts instead of fixing: a check id, optionally one resource (a
+ * project slug, member email, key id ... or `type:id`), who accepted it, why, and until when
+ * (inclusive, UTC). Check ids are validated against the catalog in accepted-risks.ts.
+ */
+export const acceptedRiskSchema = z.strictObject({
+  check: z.string().trim().min(1),
+  resource: z.string().trim().min(1).optional(),
+  reason: z.string({ message: 'is required (why the risk is accepted)' }).trim().min(1, 'must not be empty'),
+  owner: z.string({ message: 'is required (who accepted the risk)' }).trim().min(1, 'must not be empty'),
+  expires: isoDate,
+});
+export type AcceptedRisk = z.infer<typeof acceptedRiskSchema>;
+
 // Each parameter's description (with the checks that read it) is the one home of the policy
 // reference: `sentry-harden help policy`, docs/policy.md and docs/policy.schema.json are
 // generated from it (scripts/gen-policy-docs.ts; a test fails when they drift).
@@ -55,6 +78,9 @@ export const policySchema = z.strictObject({
   demoteOwners: stringList.describe('Emails of owners to demote to manager when there are more than maxOwners (2.3.1). Without it the wizard asks.'),
   maxKeyAgeDays: z.number().int().min(1).describe('Client keys older than this many days are due for rotation (3.2.4).'),
   auditWindowDays: z.number().int().min(1).max(365).describe('How many days of the audit log are read for security events (4.1.2).'),
+  acceptedRisks: z
+    .array(acceptedRiskSchema)
+    .describe('Failing checks the organization accepts until a date: check id, optional resource (project slug, member email, key id or type:id), reason, owner, expires (YYYY-MM-DD, inclusive). verify reports them as accepted; from the day after expires they fail again. Any check, e.g. public issue sharing kept for a support portal (3.1.7).'),
 });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -86,6 +112,7 @@ export const DEFAULT_POLICY: Policy = {
   demoteOwners: [],
   maxKeyAgeDays: 365,
   auditWindowDays: 30,
+  acceptedRisks: [],
 };
 
 /** Where a person reads about the policy file: shipped with the tool. */

@@ -10,7 +10,8 @@ export { LEVELS, levelRank, type Level } from '../src/levels.js';
 export type Automation = 'auto' | 'guided' | 'manual';
 /** POLICY.md risk tiers */
 export type Risk = 'risky' | 'disruptive' | 'none';
-export type CheckStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
+/** `accepted`: failing, but covered by an unexpired accepted risk of the policy file */
+export type CheckStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error' | 'accepted';
 
 export interface Frameworks {
   cis: string[];
@@ -121,7 +122,22 @@ export interface ControlDef {
   checks: CheckDef[];
 }
 
+export interface AcceptedRiskView {
+  check: string;
+  resource?: string;
+  reason: string;
+  owner: string;
+  /** YYYY-MM-DD, inclusive */
+  expires: string;
+}
+
 export interface CheckResult extends CheckOutcome {
+  /** the policy's accepted risks that apply (status `accepted`, or some findings accepted) */
+  acceptances?: AcceptedRiskView[];
+  /** findings covered by an acceptance (no longer in `findings`) */
+  acceptedFindings?: Finding[];
+  /** acceptances of this check that have expired: it fails again */
+  expiredAcceptances?: AcceptedRiskView[];
   id: string;
   title: string;
   level: Level;

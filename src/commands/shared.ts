@@ -14,6 +14,7 @@ import { collectOrgState, type CollectProgress } from '../state/collect.js';
 import { progressCounts } from '../state/progress.js';
 import type { OrgState, Target } from '../state/types.js';
 import type { SentryApi } from '../sentry/types.js';
+import { validateAcceptedRisks } from '../../steps/accepted-risks.js';
 import { DEFAULT_POLICY, parsePolicy, PolicyError, type Policy } from '../../steps/policy.js';
 import type { ControlResult, Level } from '../../steps/types.js';
 import type { GlobalOptions, Io } from './types.js';
@@ -75,7 +76,9 @@ export async function loadPolicy(opts: GlobalOptions, io: Io): Promise<Policy> {
     throw new UserError(`--policy ${opts.policy}: not valid JSON: ${errText(err)}`);
   }
   try {
-    return parsePolicy(raw, `--policy ${opts.policy}`);
+    const policy = parsePolicy(raw, `--policy ${opts.policy}`);
+    validateAcceptedRisks(policy.acceptedRisks, `--policy ${opts.policy}`);
+    return policy;
   } catch (err) {
     if (err instanceof PolicyError) throw new UserError(err.message.split('\n')[0] ?? err.message);
     throw err;

@@ -1,7 +1,8 @@
 // `sentry-harden verify`: evaluate a level and report; changes nothing.
 // Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.
 
-import { exitCodeFor } from '../engine/evaluate.js';
+import { exitCodeFor, worstStatus } from '../engine/evaluate.js';
+import { applyAcceptedRisks } from '../../steps/accepted-risks.js';
 import { linkProbe, probeFails, type ProbeReport } from '../engine/probe.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_PROBE_SAMPLE, probeProjects } from '../state/events.js';
@@ -22,6 +23,8 @@ export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks
   } finally {
     bar?.done();
   }
+  // the policy's accepted risks: `accepted` until they expire, failing again after
+  ev = { ...ev, results: applyAcceptedRisks(ev.results, ev.policy.acceptedRisks, new Date(ev.generatedAt), worstStatus) };
   const probe = opts.probePii ? await runProbe(ev, opts.probeSample ?? DEFAULT_PROBE_SAMPLE) : undefined;
   const { results, target, sources, level, generatedAt } = ev;
   // the collected state is let go before the report is built: on a large org the two together

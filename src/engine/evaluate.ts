@@ -18,7 +18,8 @@ export interface EvaluateOptions {
 }
 
 /** Worst first: a control's status is the worst of its checks. */
-const STATUS_SEVERITY: Record<CheckStatus, number> = { error: 4, fail: 3, manual: 2, pass: 1, not_applicable: 0 };
+// accepted sits between pass and manual: a person decided, nothing to do until it expires
+const STATUS_SEVERITY: Record<CheckStatus, number> = { error: 5, fail: 4, manual: 3, accepted: 2, pass: 1, not_applicable: 0 };
 
 export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
   let worst: CheckStatus = 'not_applicable';
@@ -127,7 +128,7 @@ export type StatusCounts = Record<CheckStatus, number>;
 
 /** Counts of checks by status. */
 export function summarize(results: readonly ControlResult[]): StatusCounts {
-  const counts: StatusCounts = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0 };
+  const counts: StatusCounts = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0, accepted: 0 };
   for (const control of results) for (const check of control.checks) counts[check.status] += 1;
   return counts;
 }

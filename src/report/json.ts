@@ -1,7 +1,7 @@
 // `verify --format json`, schemaVersion 1 (DESIGN.md): a stable contract for scripts and CI.
 // Key order and field names follow DESIGN.md exactly; secrets are redacted.
 
-import type { CheckResult, ControlResult, Finding } from '../../steps/types.js';
+import type { AcceptedRiskView, CheckResult, ControlResult, Finding } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { summarizeResults } from './summary.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
@@ -27,6 +27,11 @@ export interface JsonCheck {
   reason?: string;
   /** error: why it could not be read */
   message?: string;
+  /** the policy's accepted risks covering this check (status accepted, or some findings) */
+  acceptances?: AcceptedRiskView[];
+  acceptedFindings?: JsonFinding[];
+  /** acceptances that expired: the check fails again */
+  expiredAcceptances?: AcceptedRiskView[];
 }
 
 export interface JsonControl {
@@ -41,7 +46,7 @@ export interface JsonControl {
 export interface JsonReport extends JsonHeader {
   level: string;
   generatedAt: string;
-  summary: { pass: number; fail: number; manual: number; not_applicable: number; error: number };
+  summary: { pass: number; fail: number; manual: number; not_applicable: number; error: number; accepted: number };
   controls: JsonControl[];
   /** `--probe-pii` only */
   probe?: ProbeReport;
@@ -61,6 +66,9 @@ function jsonCheck(c: CheckResult): JsonCheck {
     automation: c.automation,
     findings: c.findings.map(jsonFinding),
   };
+  if (c.acceptances?.length) out.acceptances = c.acceptances;
+  if (c.acceptedFindings?.length) out.acceptedFindings = c.acceptedFindings.map(jsonFinding);
+  if (c.expiredAcceptances?.length) out.expiredAcceptances = c.expiredAcceptances;
   if (c.status === 'error') out.message = c.reason ?? 'could not be evaluated';
   else if (c.reason !== undefined) out.reason = c.reason;
   else if (c.status === 'not_applicable') out.reason = 'not applicable';
@@ -84,7 +92,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...jsonHeader(input.toolVersion, input.target),
     level: input.level,
     generatedAt: input.generatedAt,
-    summary: { pass: s.pass, fail: s.fail, manual: s.manual, not_applicable: s.not_applicable, error: s.error },
+    summary: { pass: s.pass, fail: s.fail, manual: s.manual, not_applicable: s.not_applicable, error: s.error, accepted: s.accepted },
     controls: input.results.map(jsonControl),
     ...(input.probe ? { probe: input.probe } : {}),
   });

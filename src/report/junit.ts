@@ -1,9 +1,10 @@
 // JUnit XML for CI test dashboards: one testsuite per control, one testcase per check;
-// fail -> <failure>, error -> <error>, manual and not_applicable -> <skipped>.
+// fail -> <failure>, error -> <error>, manual, not_applicable and accepted -> <skipped> (an
+// accepted risk's message names the acceptance: reason, owner, expiry).
 
 import type { CheckResult } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
-import { countChecks, findingText } from './summary.js';
+import { acceptanceText, countChecks, findingText } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 
 /** Characters XML 1.0 cannot carry at all are dropped; markup characters escaped. */
@@ -42,6 +43,11 @@ function testcase(org: string, controlId: string, c: CheckResult): string {
     }
     case 'error':
       return `${open}>\n      <error${attr('message', c.reason ?? 'could not be evaluated')}${attr('type', 'error')}>${xmlEscape(text)}</error>\n    </testcase>`;
+    case 'accepted': {
+      const a = c.acceptances?.[0];
+      const msg = a ? acceptanceText(a) : 'accepted';
+      return `${open}>\n      <skipped${attr('message', msg)}/>\n    </testcase>`;
+    }
     case 'manual':
     case 'not_applicable': {
       const msg = `${c.status === 'manual' ? 'manual' : 'not applicable'}: ${c.reason ?? ''}`.trim();
@@ -56,14 +62,14 @@ export function renderJunit(input: ReportInput): string {
   const all = countChecks(results.flatMap((c) => c.checks));
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites${attr('name', `${TOOL_NAME} ${org} ${input.level}`)}${attr('tests', all.pass + all.fail + all.error + all.manual + all.not_applicable)}` +
-      `${attr('failures', all.fail)}${attr('errors', all.error)}${attr('skipped', all.manual + all.not_applicable)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
+    `<testsuites${attr('name', `${TOOL_NAME} ${org} ${input.level}`)}${attr('tests', all.pass + all.fail + all.error + all.manual + all.not_applicable + all.accepted)}` +
+      `${attr('failures', all.fail)}${attr('errors', all.error)}${attr('skipped', all.manual + all.not_applicable + all.accepted)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
   );
   for (const control of results) {
     const s = countChecks(control.checks);
     out.push(
       `  <testsuite${attr('name', `${control.id} ${control.title}`)}${attr('tests', control.checks.length)}${attr('failures', s.fail)}` +
-        `${attr('errors', s.error)}${attr('skipped', s.manual + s.not_applicable)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
+        `${attr('errors', s.error)}${attr('skipped', s.manual + s.not_applicable + s.accepted)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
     );
     out.push(`    <properties>`);
     out.push(`      <property${attr('name', 'level')}${attr('value', control.level)}/>`);

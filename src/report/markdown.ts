@@ -4,7 +4,7 @@
 import { probeMarkdownLines } from './probe.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
-import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
+import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -13,6 +13,7 @@ export const STATUS_EMOJI: Record<CheckStatus, string> = {
   error: '⚠️',
   manual: '📝',
   not_applicable: '➖',
+  accepted: '🟦',
 };
 
 /** Text safe inside a markdown table cell. */
@@ -36,6 +37,9 @@ function details(c: CheckResult): string {
   }
   if (c.status !== 'pass' && c.reason && (c.status !== 'fail' || c.findings.length === 0)) parts.push(c.reason);
   if (c.status === 'fail' && c.missingParameter) parts.push(`needs policy parameter \`${c.missingParameter}\``);
+  for (const a of c.acceptances ?? []) parts.push(`🟦 ${acceptanceText(a)}`);
+  if (c.acceptedFindings?.length) parts.push(`${c.acceptedFindings.length} accepted finding(s): ${c.acceptedFindings.map(findingText).slice(0, MAX_FINDINGS).join('; ')}`);
+  for (const a of c.expiredAcceptances ?? []) parts.push(`⏰ ${acceptanceText(a, true)}`);
   return mdCell(parts.join('\n'));
 }
 

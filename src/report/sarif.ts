@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { namesOf } from '../engine/resources/index.js';
 import type { CheckResult, Finding, ResourceRef } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
-import { findingText } from './summary.js';
+import { acceptanceText, findingText } from './summary.js';
+import { resourceMatches } from '../../steps/accepted-risks.js';
 import { TOOL_NAME, TOOL_URI, type ReportInput } from './types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -115,7 +116,18 @@ export function buildSarif(input: ReportInput): Record<string, unknown> {
       if (c.status === 'fail') {
         if (c.findings.length === 0) sarifResults.push(result(idx, c, 'error', `${c.title}: ${c.reason ?? 'fails'}`, org, orgRef));
         for (const f of c.findings) sarifResults.push(result(idx, c, 'error', findingText(f), org, f.resource, f));
-      } else if (c.status === 'error') {
+      }
+      // accepted risks (SARIF 2.1.0 §3.35 suppressions): reported, counted apart, not alerted
+      if (c.acceptances?.length) {
+        const accepted = c.acceptedFindings?.length ? c.acceptedFindings : [undefined];
+        for (const f of accepted) {
+          const a = c.acceptances.find((x) => !x.resource || (f && resourceMatches(x.resource, f.resource))) ?? c.acceptances[0]!;
+          const r = result(idx, c, 'error', f ? findingText(f) : `${c.title}: fails`, org, f?.resource ?? orgRef, f);
+          r.suppressions = [{ kind: 'external', status: 'accepted', justification: acceptanceText(a) }];
+          sarifResults.push(r);
+        }
+      }
+      if (c.status === 'error') {
         sarifResults.push(result(idx, c, 'error', `${c.title}: could not be evaluated: ${c.reason ?? 'unknown error'}`, org, orgRef));
       } else if (c.status === 'manual') {
         const text = [c.reason, ...c.findings.map(findingText)].filter(Boolean).join(' ') || `${c.title}: needs a person`;

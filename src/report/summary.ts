@@ -1,7 +1,7 @@
 // Counting and ordering statuses, shared by the renderers.
 
 import { namesOf } from '../engine/resources/index.js';
-import type { CheckResult, CheckStatus, ControlResult, Finding, Level } from '../../steps/types.js';
+import type { AcceptedRiskView, CheckResult, CheckStatus, ControlResult, Finding, Level } from '../../steps/types.js';
 import { LEVELS, levelRank } from '../../steps/types.js';
 
 export type Summary = Record<CheckStatus, number>;
@@ -9,7 +9,7 @@ export type Summary = Record<CheckStatus, number>;
 export const STATUSES: readonly CheckStatus[] = ['pass', 'fail', 'manual', 'not_applicable', 'error'];
 
 export function countChecks(checks: readonly CheckResult[]): Summary {
-  const s: Summary = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0 };
+  const s: Summary = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0, accepted: 0 };
   for (const c of checks) s[c.status] += 1;
   return s;
 }
@@ -39,7 +39,16 @@ export const STATUS_LABEL: Record<CheckStatus, string> = {
   manual: 'manual',
   not_applicable: 'n/a',
   error: 'error',
+  accepted: 'accepted',
 };
+
+/** "accepted until 2027-03-31 by alice@acme.example (api-prod): migrating in Q1" */
+export function acceptanceText(a: AcceptedRiskView, expired = false): string {
+  const on = a.resource ? ` (${a.resource})` : '';
+  return expired
+    ? `acceptance expired ${a.expires}${on}, accepted by ${a.owner}: ${a.reason}`
+    : `accepted until ${a.expires} by ${a.owner}${on}: ${a.reason}`;
+}
 
 export function percent(n: number, d: number): string {
   return d === 0 ? '-' : `${Math.round((100 * n) / d)}%`;

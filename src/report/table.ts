@@ -5,7 +5,7 @@
 import { probeTableLines } from './probe.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
-import { findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
+import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
 import { painter, truncate, wrap, wrapHanging, type Colour, type Paint } from './text.js';
 import { targetLine, TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
 
@@ -15,6 +15,7 @@ export const STATUS_ICON: Record<CheckStatus, string> = {
   error: '!',
   manual: '?',
   not_applicable: '-',
+  accepted: '~',
 };
 
 export const STATUS_COLOUR: Record<CheckStatus, Colour> = {
@@ -22,6 +23,7 @@ export const STATUS_COLOUR: Record<CheckStatus, Colour> = {
   fail: 'red',
   error: 'magenta',
   manual: 'yellow',
+  accepted: 'cyan',
   not_applicable: 'gray',
 };
 
@@ -49,6 +51,9 @@ function detailLines(c: CheckResult, width: number, paint: Paint): string[] {
   if (c.status !== 'pass' && c.reason && (c.status !== 'fail' || c.findings.length === 0)) {
     out.push(...wrap(c.reason, width, indent).map((l) => paint('dim', l)));
   }
+  for (const a of c.acceptances ?? []) out.push(...wrap(acceptanceText(a), width, indent).map((l) => paint('cyan', l)));
+  if (c.acceptedFindings?.length) out.push(...wrap(`${c.acceptedFindings.length} accepted finding(s)`, width, indent).map((l) => paint('cyan', l)));
+  for (const a of c.expiredAcceptances ?? []) out.push(...wrap(acceptanceText(a, true), width, indent).map((l) => paint('red', l)));
   if (c.status === 'fail' && c.missingParameter) {
     out.push(...wrap(`needs policy parameter "${c.missingParameter}" (--policy FILE) or the wizard`, width, indent).map((l) => paint('dim', l)));
   }

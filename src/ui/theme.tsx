@@ -35,6 +35,7 @@ export const STATUS_ICON: Record<CheckStatus, string> = {
   manual: '◆',
   not_applicable: '–',
   error: '!',
+  accepted: '~',
 };
 
 export const STATUS_TONE: Record<CheckStatus, Tone> = {
@@ -43,6 +44,7 @@ export const STATUS_TONE: Record<CheckStatus, Tone> = {
   manual: 'warn',
   not_applicable: 'dim',
   error: 'bad',
+  accepted: 'dim',
 };
 
 export const STATUS_WORD: Record<CheckStatus, string> = {
@@ -51,6 +53,7 @@ export const STATUS_WORD: Record<CheckStatus, string> = {
   manual: 'manual',
   not_applicable: 'n/a',
   error: 'error',
+  accepted: 'accepted',
 };
 
 export const OUTCOME_ICON: Record<RequestStatus, string> = {

@@ -102,7 +102,7 @@ describe('verify --format json against the demo org', () => {
       const expectedControls = level === 'L1' ? ['1.1', '1.2', '2.1', '2.3', '3.1', '3.2', '4.1'] : ['1.1', '1.2', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '4.1'];
       expect(controlIds).toEqual(expectedControls);
 
-      const counts = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0 };
+      const counts = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0, accepted: 0 };
       for (const [, s] of got) counts[s as keyof typeof counts] += 1;
       expect(report.summary).toEqual(counts);
 

@@ -78,6 +78,8 @@ describe('evaluate', () => {
     expect(run('L3', ['1.1.1', '1.1.3'])[0]?.status).toBe('manual');
     expect(run('L3', ['2.1.1'])[0]?.status).toBe('not_applicable');
     expect(worstStatus(['pass', 'not_applicable'])).toBe('pass');
+    expect(worstStatus(['pass', 'accepted'])).toBe('accepted');
+    expect(worstStatus(['accepted', 'manual'])).toBe('manual');
     expect(worstStatus(['manual', 'fail', 'error'])).toBe('error');
   });
 
@@ -91,7 +93,7 @@ describe('evaluate', () => {
 
   it('summarizes, collects changes of failing checks only, and picks the exit code', () => {
     const r = run('L3');
-    expect(summarize(r)).toEqual({ pass: 3, fail: 1, manual: 1, not_applicable: 2, error: 1 });
+    expect(summarize(r)).toEqual({ pass: 3, fail: 1, manual: 1, not_applicable: 2, error: 1, accepted: 0 });
     expect(plannedChanges(r).map((c) => c.checkId)).toEqual(['1.1.2']);
     expect(exitCodeFor(r)).toBe(1);
     expect(exitCodeFor(run('L3', ['1.1.1', '1.1.3', '2.1']))).toBe(0);
