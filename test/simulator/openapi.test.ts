@@ -27,6 +27,15 @@ function missing(value: unknown, schema: Schema | undefined, path: string, out: 
   for (const [key, sub] of Object.entries(schema.properties ?? {})) if (key in obj) missing(obj[key], sub, `${path}.${key}`, out, depth + 1);
 }
 
+// Where Sentry's own endpoint tests contradict the published schema's `required`, the source wins
+// (the schema is generated and lags): each entry names the Sentry test that asserts the field is absent.
+const SOURCE_OVERRIDES_SCHEMA: { field: RegExp; sentryTest: string }[] = [
+  // Member rows never carry the user's other addresses.
+  { field: /\/members\/.*\.user\.emails$/, sentryTest: 'test_organization_member_details.py::GetOrganizationMemberTest.test_does_not_include_secondary_emails (and test_organization_member_index.py)' },
+  // No invite link in a member response, for anyone.
+  { field: /\/members\/\{member_id\}\/\.invite_link$/, sentryTest: 'test_organization_member_details.py::GetOrganizationMemberTest.test_invite_link_does_not_exist' },
+];
+
 const ORG = '/api/0/organizations/{organization_id_or_slug}';
 const PRJ = '/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}';
 
@@ -67,7 +76,10 @@ describe.skipIf(!present)('responses match the OpenAPI schema (required fields)'
       expect(`${method} ${path} -> ${r.status}`).toBe(`${method} ${path} -> ${status}`);
       missing(r.body, schemaOf(template, method.toLowerCase(), status), `${method} ${template}`, problems);
     }
-    expect(problems).toEqual([]);
+    const overridden = (p: string) => SOURCE_OVERRIDES_SCHEMA.some((o) => o.field.test(p));
+    expect(problems.filter((p) => !overridden(p))).toEqual([]);
+    // Each override must still be needed: when the schema catches up, drop the entry.
+    for (const o of SOURCE_OVERRIDES_SCHEMA) expect(problems.some((p) => o.field.test(p)), o.sentryTest).toBe(true);
   });
 });
 
