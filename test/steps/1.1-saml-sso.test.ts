@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { control1_1 } from '../../steps/1.1-saml-sso.js';
-import { DEFAULT_POLICY } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { AuthProvider } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeMember, makeOrg, makeState, NOW } from '../fixtures/state.js';
-
-function run(id: string, state: OrgState): CheckOutcome {
-  const check = control1_1.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: DEFAULT_POLICY, now: NOW });
-}
+import { makeMember, makeOrg, makeState, runCheck as run } from '../fixtures/state.js';
 
 const provider = (over: Partial<AuthProvider> = {}): AuthProvider => ({
   id: '7', provider_name: 'saml2', pending_links_count: 0, login_url: 'https://sentry.io/organizations/acme/issues/',

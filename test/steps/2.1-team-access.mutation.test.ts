@@ -5,17 +5,10 @@
 // project's `sentry:debug_files_role` of null inherits the org value.
 import { describe, expect, it } from 'vitest';
 import { control2_1 } from '../../steps/2.1-team-access.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { Member, MemberDetail } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeMember, makeOrg, makeProject, makeState, NOW } from '../fixtures/state.js';
+import { makeMember, makeOrg, makeProject, makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control2_1.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
 const team = (slug: string) => ({ id: slug, slug, name: slug });
 const detail = (m: Member, teams: string[]): MemberDetail => ({ ...m, teams, teamRoles: teams.map((t) => ({ teamSlug: t, role: null })) });
 const open = (over: Partial<OrgState> = {}): OrgState => makeState({ org: partOk(makeOrg({ openMembership: true })), ...over });

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { control2_1 } from '../../steps/2.1-team-access.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { OrgDetails } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeMember, makeOrg, makeProject, makeState, NOW } from '../fixtures/state.js';
+import { makeMember, makeOrg, makeProject, makeState, runCheck as run } from '../fixtures/state.js';
 
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control2_1.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
 const withOrg = (over: Partial<OrgDetails>, state: Partial<OrgState> = {}): OrgState => makeState({ org: partOk(makeOrg(over)), ...state });
 
 describe('control 2.1', () => {

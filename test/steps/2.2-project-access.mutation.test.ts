@@ -3,16 +3,9 @@
 // src/sentry/api/endpoints/project_team_details.py); team slugs are unique per organization.
 import { describe, expect, it } from 'vitest';
 import { control2_2 } from '../../steps/2.2-project-access.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeProject, makeState, NOW } from '../fixtures/state.js';
+import { makeProject, makeState, runCheck as run } from '../fixtures/state.js';
 
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control2_2.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
 const team = (slug: string) => ({ id: slug, slug, name: slug });
 
 describe('2.2 with unreadable projects', () => {

@@ -5,17 +5,10 @@
 // the WebAuthn / security-key authenticator type (src/sentry/auth/authenticators/u2f.py).
 import { describe, expect, it } from 'vitest';
 import { control2_3, invitationOrigin, invitationSentAt, memberRoleChange, turnedPendingBy2fa } from '../../steps/2.3-admin-access.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { AuditEntry, AuthProvider, Member, MemberDetail } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeInvitation, makeMember, makeOrg, makeState, NOW } from '../fixtures/state.js';
+import { makeInvitation, makeMember, makeOrg, makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control2_3.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
 const DAY = 86_400_000;
 const ago = (ms: number): string => new Date(NOW.getTime() - ms).toISOString();
 const detailOf = (m: Member): MemberDetail => ({ ...m, teams: ['platform'], teamRoles: [{ teamSlug: 'platform', role: null }] });

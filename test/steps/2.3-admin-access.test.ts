@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { control2_3 } from '../../steps/2.3-admin-access.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { AuditEntry, AuthProvider, Member, MemberDetail, TeamRole } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeInvitation, makeMember, makeOrg, makeState, NOW } from '../fixtures/state.js';
+import { makeInvitation, makeMember, makeOrg, makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control2_3.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
 const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
 const detailOf = (m: Member, teamRoles: TeamRole[] = [{ teamSlug: 'platform', role: 'admin' }]): MemberDetail => ({ ...m, teams: teamRoles.map((t) => t.teamSlug), teamRoles });
 const details = (...ms: MemberDetail[]) => partOk(Object.fromEntries(ms.map((d) => [d.id, d])));

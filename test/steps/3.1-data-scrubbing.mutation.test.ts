@@ -6,16 +6,9 @@
 // sentry:store_crash_reports, ../shared/sentry-api/projects.md §2.2).
 import { describe, expect, it } from 'vitest';
 import { control3_1 } from '../../steps/3.1-data-scrubbing.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeOrg, makeProject, makeState, NOW } from '../fixtures/state.js';
+import { makeOrg, makeProject, makeState, runCheck as run } from '../fixtures/state.js';
 
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control3_1.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
 const org = (over: Parameters<typeof makeOrg>[0]) => partOk(makeOrg(over));
 
 describe('3.1 org toggles: which projects are listed', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { control3_1 } from '../../steps/3.1-data-scrubbing.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
+import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { missingPiiRules, parsePiiConfig } from '../../src/state/pii-config.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeOrg, makeProject, makeState, NOW } from '../fixtures/state.js';
-
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control3_1.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
+import { makeOrg, makeProject, makeState, runCheck as run } from '../fixtures/state.js';
 
 const withOrg = (over: Parameters<typeof makeOrg>[0], state: Partial<OrgState> = {}): OrgState =>
   makeState({ org: partOk(makeOrg(over)), ...state });

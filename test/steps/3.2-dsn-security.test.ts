@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { busiestMinute, control3_2, proposeRateLimit, rotationKeyName, rotationTargetId } from '../../steps/3.2-dsn-security.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { KeyStatPoint } from '../../src/sentry/types.js';
 import { partError, partNotApplicable, partOk, type OrgState } from '../../src/state/types.js';
-import { makeKey, makeProject, makeState, NOW } from '../fixtures/state.js';
-
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control3_2.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
+import { makeKey, makeProject, makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
 const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
 const hourly = (totals: number[]): KeyStatPoint[] => totals.map((total, i) => ({ ts: 1_700_000_000 + i * 3600, total }));

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { control3_3, LEGACY_BROWSER_SUBFILTERS } from '../../steps/3.3-ip-filtering.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { InboundFilter } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { ALL_FILTERS_ON, makeOrg, makeProject, makeState, NOW } from '../fixtures/state.js';
-
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control3_3.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
+import { ALL_FILTERS_ON, makeOrg, makeProject, makeState, runCheck as run } from '../fixtures/state.js';
 
 const web = makeProject({ slug: 'web', platform: 'javascript-react' });
 const api = makeProject({ slug: 'api', platform: 'python' });

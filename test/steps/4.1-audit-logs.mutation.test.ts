@@ -4,17 +4,10 @@
 // org:write or org:admin and answers 403 otherwise.
 import { describe, expect, it } from 'vitest';
 import { control4_1 } from '../../steps/4.1-audit-logs.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { AuditEntry } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeState, NOW } from '../fixtures/state.js';
+import { makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control4_1.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
 const withScopes = (scopes: string[] | null, reason: string): OrgState => {
   const base = makeState();
   return makeState({ whoami: { ...base.whoami, scopes }, auditLog: partError(reason) });

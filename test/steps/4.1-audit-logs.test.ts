@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { control4_1, dataAccessEventsOutcome } from '../../steps/4.1-audit-logs.js';
-import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { CheckOutcome } from '../../steps/types.js';
 import type { AuditEntry } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeState, NOW } from '../fixtures/state.js';
-
-function run(id: string, state: OrgState, policy: Partial<Policy> = {}): CheckOutcome {
-  const check = control4_1.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`no check ${id}`);
-  return check.evaluate({ state, policy: { ...DEFAULT_POLICY, ...policy }, now: NOW });
-}
+import { makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
 const at = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 let seq = 0;
