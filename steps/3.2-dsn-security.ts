@@ -189,7 +189,7 @@ const check3_2_2: CheckDef = {
   level: 'L2',
   automation: 'guided',
   risk: 'disruptive',
-  rationale: 'With "*" (or a wildcard host such as "https://*") as allowed domain anyone can send events to a browser project\'s public DSN from any website; a list of origins rejects them at ingestion.',
+  rationale: 'With "*" (or a wildcard host such as "https://*", or a wildcard over a top-level domain such as "*.com") as allowed domain anyone can send events to a browser project\'s public DSN from any website; a list of origins rejects them at ingestion.',
   sources: [...ORIGIN_SOURCES, ...PLATFORM_SOURCES],
   evaluate(ctx) {
     const p = need(ctx.state.projects, 'projects');

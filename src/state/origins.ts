@@ -56,15 +56,36 @@ export function matchesAnyOrigin(url: string | null, entries: readonly string[])
 }
 
 /**
- * An entry that accepts pages of every host: "*", "*://*", "*:*", "https://*", "http://*:*",
- * " * ", "*" with a trailing slash ... (the domain is a wildcard; a scheme or a port narrows it only to every site of
- * that scheme or port). Returns how wide it is, or null for a real origin.
+ * A wildcard domain that matches hosts anyone can register. Relay matches "*<suffix>" by a plain
+ * `ends_with(suffix)` (matches_any_origin, relay-filter src/csp.rs; its own table matches
+ * "abc.def.ghc.com" against "*.com"), so "*.com" admits every .com site and "*example.com" (no
+ * dot after the star) admits "evilexample.com". Wider public suffixes such as "*.co.uk" need the
+ * Public Suffix List and are not judged here (they stay unflagged, said in the check's sources).
+ */
+function openWildcardDomain(domain: string): string | null {
+  if (!domain.startsWith('*')) return null;
+  const suffix = domain.slice(1);
+  // a second star is compared literally by Relay and matches no real host
+  if (suffix === '' || suffix === '.' || suffix.includes('*')) return null;
+  if (!suffix.startsWith('.')) return `every host ending in "${suffix}" (such as "evil${suffix}")`;
+  return suffix.slice(1).includes('.') ? null : `every ${suffix} site`;
+}
+
+/**
+ * An entry that accepts pages of hosts the owner does not control: "*", "*://*", "*:*",
+ * "https://*", "http://*:*", " * ", "*" with a trailing slash (the domain is a wildcard; a scheme or a port narrows it
+ * only to every site of that scheme or port), and the open wildcard domains above ("*.com",
+ * "*example.com"). Returns how wide it is, or null for a real origin.
  */
 export function everyHostOrigin(entry: string): string | null {
   const e = normalizeOriginEntry(entry);
   if (e === '') return null;
   const o = parseOriginPattern(e);
-  if (o.domain !== null) return null;
+  const narrowing = [o.scheme !== null ? `of scheme ${o.scheme}` : '', o.port !== null ? `on port ${o.port}` : ''].filter(Boolean);
+  if (o.domain !== null) {
+    const open = openWildcardDomain(o.domain);
+    return open === null ? null : [open, ...narrowing].join(' ');
+  }
   if (o.scheme === null && o.port === null) return 'every origin';
   const parts = [o.scheme !== null ? `every ${o.scheme} site` : 'every site', o.port !== null ? `on port ${o.port}` : ''].filter(Boolean);
   return parts.join(' ');

@@ -80,3 +80,24 @@ describe('everyHostOrigin: the entries that accept every host (what 3.2.2 fails 
     expect(everyHostOrigin('*')).toBe('every origin');
   });
 });
+
+describe('everyHostOrigin: wildcard domains anyone can register a host under (Relay ends_with)', () => {
+  // relay-filter src/csp.rs test_matches_any_origin: ("http://abc.def.ghc.com:87", ["*.com:87"]) matches
+  it('flags a wildcard over a top-level domain, which Relay matches for any host in it', () => {
+    expect(matchesAnyOrigin('http://abc.def.ghc.com:87', ['*.com:87'])).toBe(true);
+    expect(everyHostOrigin('*.com:87')).toBe('every .com site on port 87');
+    expect(everyHostOrigin('*.com')).toBe('every .com site');
+    expect(everyHostOrigin('https://*.io')).toBe('every .io site of scheme https');
+  });
+  it('flags a star with no dot after it, which Relay matches for look-alike hosts', () => {
+    expect(matchesAnyOrigin('https://evilexample.com', ['*example.com'])).toBe(true);
+    expect(everyHostOrigin('*example.com')).toBe('every host ending in "example.com" (such as "evilexample.com")');
+  });
+  it('leaves a wildcard under a registered domain alone, and a second star that matches nothing', () => {
+    expect(matchesAnyOrigin('https://evil.test', ['*.example.com'])).toBe(false);
+    expect(everyHostOrigin('*.example.com')).toBeNull();
+    expect(everyHostOrigin('https://*.app.example.com:443')).toBeNull();
+    expect(matchesAnyOrigin('https://a.example.com', ['**.example.com'])).toBe(false);
+    expect(everyHostOrigin('**.example.com')).toBeNull();
+  });
+});

@@ -153,6 +153,25 @@ describe('3.2.2 allowed domains', () => {
     const ok = { ...web, allowedDomains: ['https://app.example.com'] };
     expect(run('3.2.2', makeState({ projects: partOk([ok, electron]) })).status).toBe('pass');
   });
+
+  // relay-filter src/csp.rs matches "*<suffix>" with ends_with: "*.com" admits every .com host,
+  // "*example.com" admits evilexample.com (see test/state/origins.test.ts for Relay's own rows)
+  it('fails on a wildcard over a top-level domain or a look-alike suffix, and keeps the real origins', () => {
+    const tld = { ...web, allowedDomains: ['https://app.example.com', '*.com'] };
+    const out = run('3.2.2', makeState({ projects: partOk([tld]) }), { allowedDomains: { web: ['https://app.example.com'] } });
+    expect(out.status).toBe('fail');
+    expect(out.findings[0]?.message).toMatch(/every \.com site/);
+    expect(out.changes?.[0]).toMatchObject({ before: ['https://app.example.com', '*.com'], after: ['https://app.example.com'] });
+    const lookAlike = { ...web, allowedDomains: ['*example.com'] };
+    expect(run('3.2.2', makeState({ projects: partOk([lookAlike]) })).status).toBe('fail');
+    expect(run('3.2.2', makeState({ projects: partOk([{ ...web, allowedDomains: ['*.example.com'] }]) })).status).toBe('pass');
+  });
+
+  it('rejects a policy origin that is an open wildcard', () => {
+    const out = run('3.2.2', makeState({ projects: partOk([web]) }), { allowedDomains: { web: ['*.com'] } });
+    expect(out.changes).toEqual([]);
+    expect(out.reason).toMatch(/every \.com site/);
+  });
 });
 
 describe('3.2.3 spike protection', () => {
