@@ -116,6 +116,7 @@ const check1_2_1: CheckDef = {
   id: '1.2.1',
   title: 'Two-factor authentication is required',
   level: 'L1',
+  reads: ['authProvider', 'members'],
   automation: 'auto',
   risk: 'risky',
   rationale: 'A stolen or reused password alone must not open an account that can read stack traces and event data; requiring 2FA closes that door for every member.',

@@ -54,6 +54,7 @@ const check2_1_1: CheckDef = {
   id: '2.1.1',
   title: 'New members join with the member role',
   level: 'L1',
+  reads: [],
   automation: 'auto',
   risk: 'none',
   rationale: 'The default role is what Sentry gives every user who joins through SSO (and every new account on a single-organization self-hosted server), with nobody choosing it; invitations start at member regardless. Anything above member hands privileges to whoever the identity provider lets in.',
@@ -79,6 +80,7 @@ const check2_1_2 = orgBoolCheck(
     id: '2.1.2',
     title: 'Join requests are off',
     level: 'L1',
+    reads: [],
     automation: 'auto',
     risk: 'none',
     rationale: 'Join requests let anyone with a Sentry account ask for membership; access should start from a deliberate invitation.',
@@ -113,6 +115,7 @@ const check2_1_3 = orgBoolCheck(
     id: '2.1.3',
     title: 'Open membership is off',
     level: 'L2',
+    reads: ['members', 'teams', 'projects'],
     automation: 'auto',
     risk: 'disruptive',
     rationale: 'With open membership any member can join any team and so read every project\'s events; least privilege needs team membership to be granted.',
@@ -139,6 +142,7 @@ const check2_1_4 = orgBoolCheck(
     id: '2.1.4',
     title: 'Members cannot invite others',
     level: 'L2',
+    reads: [],
     automation: 'auto',
     risk: 'none',
     rationale: 'Invitations decide who sees your data; only owners and managers should hand them out.',
@@ -151,6 +155,7 @@ const check2_1_5 = orgBoolCheck(
     id: '2.1.5',
     title: 'Members cannot create projects',
     level: 'L2',
+    reads: [],
     automation: 'auto',
     risk: 'none',
     rationale: 'Projects created by anyone escape the team and scrubbing review that project owners apply.',
@@ -170,6 +175,7 @@ const check2_1_6: CheckDef = {
   id: '2.1.6',
   title: 'Only admins download event attachments',
   level: 'L2',
+  reads: [],
   automation: 'auto',
   risk: 'none',
   rationale: 'Attachments (minidumps, log files) often hold memory contents and personal data; restrict their download to admins and above.',
@@ -185,6 +191,7 @@ const check2_1_7: CheckDef = {
   id: '2.1.7',
   title: 'Only admins download debug files',
   level: 'L2',
+  reads: ['projects'],
   automation: 'auto',
   risk: 'none',
   rationale: 'Debug files and source maps reveal your source code; restrict their download to admins and above, in the organization and in every project that overrides it.',
@@ -212,6 +219,7 @@ const check2_1_8 = orgBoolCheck(
     id: '2.1.8',
     title: 'Members cannot delete events or edit alerts',
     level: 'L3',
+    reads: [],
     automation: 'auto',
     risk: 'none',
     rationale: 'Deleting events and changing alert rules can hide an incident; keep both with team admins and above.',
@@ -226,6 +234,15 @@ const check2_1_9: CheckDef = {
   id: '2.1.9',
   title: 'Access is reviewed (inactive and deactivated members)',
   level: 'L2',
+  reads: ['members'],
+  // the access review lists inactive and deactivated members with their teams (few rows)
+  memberDetails: (members, { policy, now }) =>
+    members.filter((m) => {
+      if (m.pending || m.user === null) return false;
+      const last = m.user.lastActive ? Date.parse(m.user.lastActive) : NaN;
+      const inactive = !Number.isFinite(last) || (now.getTime() - last) / DAY_MS > policy.inactiveDays;
+      return !m.user.isActive || inactive;
+    }),
   automation: 'manual',
   risk: 'none',
   rationale: 'Accounts nobody uses are the ones nobody notices being taken over; a regular review removes leavers and dormant access.',

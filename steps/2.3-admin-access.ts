@@ -3,8 +3,11 @@
 import type { AuditEntry, Member, MemberDetail } from '../src/sentry/types.js';
 import { ssoConfigured, ssoEnforced } from './1.1-saml-sso.js';
 import { isActingUser, ownerSeats, planDemotions, qualifyingOwners, ssoLinksCount, sweepPlanned } from './1.2-two-factor.js';
-import { accountSecurityUrl, DAY_MS, isMember, isPrivileged, isSsoLinked, memberLabel, memberRef, need, normName, orgSettingsUrl } from './lib.js';
+import { accountSecurityUrl, DAY_MS, isInvitation, isMember, isPrivileged, isSsoLinked, memberLabel, memberRef, need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
+
+/** 2.3.4 reads the audit log at least this many days back to age invitations. */
+const INVITE_AUDIT_LOOKBACK_DAYS = 90;
 
 const invitationRef = (m: Member) => ({ type: 'invitation' as const, id: m.id, email: memberLabel(m) });
 
@@ -30,6 +33,12 @@ const check2_3_1: CheckDef = {
   id: '2.3.1',
   title: 'Few owners',
   level: 'L1',
+  reads: ['members', 'teams'],
+  // a demotion must send the member's full teamRoles: only when there are too many owners
+  memberDetails(members, { policy }) {
+    const owners = members.filter((m) => m.orgRole === 'owner' && (!m.pending || !m.expired));
+    return owners.length > policy.maxOwners ? owners.filter(isMember) : [];
+  },
   automation: 'guided',
   risk: 'risky',
   rationale: 'Owners can delete the organization, change billing and remove everyone else; every extra owner is another account whose takeover means total loss.',
@@ -90,6 +99,7 @@ const check2_3_2: CheckDef = {
   id: '2.3.2',
   title: 'Enough protected owners',
   level: 'L1',
+  reads: ['authProvider', 'members'],
   automation: 'manual',
   risk: 'none',
   rationale: 'With a single usable owner, one lost phone or departed person orphans the organization; keep at least two active owners with 2FA or required SSO.',
@@ -143,6 +153,7 @@ const check2_3_3: CheckDef = {
   id: '2.3.3',
   title: 'Privileged members use 2FA or SSO',
   level: 'L1',
+  reads: ['authProvider', 'members'],
   automation: 'manual',
   risk: 'none',
   rationale: 'Owners, managers and admins can change security settings and membership; a password alone must not be enough to take their accounts.',
@@ -264,6 +275,16 @@ const check2_3_4: CheckDef = {
   id: '2.3.4',
   title: 'No stale privileged invitations',
   level: 'L2',
+  reads: ['members', 'auditLog'],
+  // a deleted invitation's teamRoles let rollback re-invite; dateCreated is never newer than
+  // an invite's audit entries, so this is a superset of the deletions
+  memberDetails: (members, { policy, now }) =>
+    members.filter((m) => isInvitation(m) && isPrivileged(m.orgRole) && (m.expired || !((now.getTime() - Date.parse(m.dateCreated)) / DAY_MS <= policy.maxInviteAgeDays))),
+  // An invitation is aged by its newest member.invite/member.reinvite entry: the audit window
+  // reaches back max(auditWindowDays, 90) days (and at least one day past maxInviteAgeDays). Any
+  // invitation without an entry in that window is older than the limit anyway, and its
+  // dateCreated (never newer than its invite entries) says so.
+  auditLookbackDays: (policy) => Math.max(policy.auditWindowDays, INVITE_AUDIT_LOOKBACK_DAYS, policy.maxInviteAgeDays + 1),
   automation: 'auto',
   risk: 'risky',
   rationale: 'An invitation for owner or manager that lies around for weeks can be accepted by whoever gets the email; expired and old ones should be withdrawn.',
@@ -357,6 +378,9 @@ const check2_3_5: CheckDef = {
   id: '2.3.5',
   title: 'Nobody has the retired admin role',
   level: 'L3',
+  reads: ['members', 'teams'],
+  // the role change carries each admin's full teamRoles
+  memberDetails: (members) => members.filter((m) => isMember(m) && m.orgRole === 'admin'),
   automation: 'guided',
   risk: 'none',
   rationale: 'Sentry retired the admin org role; its holders keep broad project rights that no current role describes. Move them to member or manager deliberately.',
@@ -378,6 +402,9 @@ const check2_3_6: CheckDef = {
   id: '2.3.6',
   title: 'Privileged members have a security key',
   level: 'L3',
+  reads: ['authProvider', 'members'],
+  // the authenticators of privileged members are in their detail only
+  memberDetails: (members) => members.filter((m) => isMember(m) && isPrivileged(m.orgRole)),
   automation: 'manual',
   risk: 'none',
   rationale: 'One-time codes can be phished in real time; security keys and passkeys (WebAuthn) cannot. Accounts that can change everything deserve them.',

@@ -36,6 +36,7 @@ type ProjectToggle = 'dataScrubber' | 'dataScrubberDefaults' | 'scrubIPAddresses
 
 interface OrgToggleSpec {
   id: string;
+  reads: CheckDef['reads'];
   title: string;
   level: CheckDef['level'];
   risk: Risk;
@@ -56,6 +57,7 @@ function orgToggleCheck(spec: OrgToggleSpec): CheckDef {
     id: spec.id,
     title: spec.title,
     level: spec.level,
+    reads: spec.reads,
     automation: 'auto',
     risk: spec.risk,
     rationale: spec.rationale,
@@ -109,6 +111,7 @@ const check3_1_1 = orgToggleCheck({
   id: '3.1.1',
   title: 'The organization requires server-side data scrubbing',
   level: 'L1',
+  reads: ['projects'],
   risk: 'none',
   rationale: 'With "Require Data Scrubber" on, every project scrubs passwords, secrets and the sensitive fields before events are stored; a project cannot turn it off.',
   field: 'dataScrubber',
@@ -136,6 +139,7 @@ const check3_1_2: CheckDef = {
   id: '3.1.2',
   title: 'The organization requires the default scrubbers',
   level: 'L1',
+  reads: ['projects'],
   automation: 'auto',
   risk: 'none',
   rationale: 'Where data scrubbing is on, the default scrubbers remove passwords, secrets, tokens, API keys, auth values, credit cards, IBANs, SSNs and PEM keys; Relay runs them only when data scrubbing and the defaults are both on.',
@@ -189,6 +193,7 @@ const check3_1_5 = orgToggleCheck({
   id: '3.1.5',
   title: 'The organization prevents storing IP addresses',
   level: 'L2',
+  reads: [],
   risk: 'disruptive',
   rationale: 'IP addresses are personal data; removing them at ingestion keeps them out of every project.',
   field: 'scrubIPAddresses',
@@ -203,6 +208,7 @@ const check3_1_7 = orgToggleCheck({
   id: '3.1.7',
   title: 'Public issue sharing is off',
   level: 'L2',
+  reads: [],
   risk: 'none',
   rationale: 'Shared issue links are readable by anyone who has the link, without signing in, and show event data.',
   field: 'allowSharedIssues',
@@ -214,6 +220,7 @@ const check3_1_8 = orgToggleCheck({
   id: '3.1.8',
   title: 'Enhanced privacy is on',
   level: 'L2',
+  reads: [],
   risk: 'none',
   rationale: 'Enhanced privacy keeps source code and personal data out of notification emails and other integrations.',
   field: 'enhancedPrivacy',
@@ -228,6 +235,7 @@ const check3_1_3: CheckDef = {
   id: '3.1.3',
   title: 'The organization scrubs the policy\'s sensitive fields',
   level: 'L1',
+  reads: ['projects'],
   automation: 'auto',
   risk: 'disruptive',
   rationale: 'Payment, bank and identity numbers that the default scrubbers miss are scrubbed by name in every project where data scrubbing is on (Relay ignores sensitive fields where it is off).',
@@ -329,6 +337,7 @@ const check3_1_4: CheckDef = {
   id: '3.1.4',
   title: 'SDKs scrub personal data before sending',
   level: 'L1',
+  reads: ['projects'],
   automation: 'manual',
   risk: 'none',
   rationale: 'Data removed in the application never leaves it; server-side scrubbing is the second line. Sentry cannot see how SDKs are configured.',
@@ -366,6 +375,7 @@ const check3_1_6: CheckDef = {
   id: '3.1.6',
   title: 'No safe fields outside the policy',
   level: 'L2',
+  reads: ['projects'],
   automation: 'auto',
   risk: 'disruptive',
   rationale: 'Safe fields exempt data from the default scrubbers and the sensitive fields; a project can weaken the organization\'s scrubbing only this way.',
@@ -417,6 +427,7 @@ const check3_1_9: CheckDef = {
   id: '3.1.9',
   title: 'Advanced scrubbing rules for cards, IBANs and credentials',
   level: 'L3',
+  reads: [],
   automation: 'auto',
   risk: 'disruptive',
   rationale: 'Advanced rules also apply to safe fields and mask card numbers, replace IBANs and remove authorization headers, API keys, cookies and passwords wherever they appear.',
@@ -492,6 +503,7 @@ const check3_1_10: CheckDef = {
   id: '3.1.10',
   title: 'Native crash reports are not stored',
   level: 'L3',
+  reads: ['projects'],
   automation: 'auto',
   risk: 'none',
   rationale: 'Minidumps hold raw process memory (credentials, personal data); the processed stack traces are kept without them.',

@@ -104,6 +104,7 @@ const check3_2_1: CheckDef = {
   id: '3.2.1',
   title: 'Every active client key has a rate limit',
   level: 'L1',
+  reads: ['projects', 'keys', 'keyStats'],
   automation: 'auto',
   risk: 'disruptive',
   rationale: 'A DSN is public in every browser and app bundle; a per-key rate limit caps what anyone holding it can send and what it costs.',
@@ -187,6 +188,7 @@ const check3_2_2: CheckDef = {
   id: '3.2.2',
   title: 'Browser projects accept events only from their own origins',
   level: 'L2',
+  reads: ['projects'],
   automation: 'guided',
   risk: 'disruptive',
   rationale: 'With "*" (or a wildcard host such as "https://*", or a wildcard over a top-level domain such as "*.com") as allowed domain anyone can send events to a browser project\'s public DSN from any website; a list of origins rejects them at ingestion.',
@@ -257,7 +259,10 @@ const check3_2_2: CheckDef = {
       out.missingParameter = 'allowedDomains';
       out.reason = `Add the origins to the policy file, e.g. {"allowedDomains": {${missing.map((s) => `"${s}": ["https://app.example.com"]`).join(', ')}}}, or enter them in the wizard.`;
     }
-    if (invalid.length > 0) out.reason = [out.reason, `Fix the policy's allowedDomains: ${invalid.join('; ')}.`].filter(Boolean).join(' ');
+    if (invalid.length > 0) {
+      out.reason = [out.reason, `Fix the policy's allowedDomains: ${invalid.join('; ')}.`].filter(Boolean).join(' ');
+      out.invalidPolicy = [{ parameter: 'allowedDomains', problems: invalid }];
+    }
     if (changes.length > 0) out.warnings = changes.map((c) => c.consequence as string);
     out.manualSteps = browser
       .filter((x) => findings.some((f) => f.resource.id === x.slug))
@@ -273,6 +278,7 @@ const check3_2_3: CheckDef = {
   id: '3.2.3',
   title: 'Spike protection is on for every project',
   level: 'L2',
+  reads: ['projects', 'spikeProtection'],
   automation: 'auto',
   risk: 'none',
   rationale: 'Spike protection drops sudden floods of events (abuse of a public DSN, error loops) before they exhaust the quota of every project.',
@@ -341,6 +347,7 @@ const check3_2_4: CheckDef = {
   id: '3.2.4',
   title: 'No active client key is older than the policy allows',
   level: 'L3',
+  reads: ['projects', 'keys'],
   automation: 'guided',
   risk: 'risky',
   rationale: 'DSNs end up in public bundles, logs and old repositories; rotating them regularly limits how long a leaked DSN can be abused.',
@@ -428,6 +435,7 @@ const check3_2_5: CheckDef = {
   id: '3.2.5',
   title: 'Each project has at most one active client key',
   level: 'L3',
+  reads: ['projects', 'keys'],
   automation: 'manual',
   risk: 'none',
   rationale: 'Every extra active DSN is another credential to leak, rate-limit and rotate; unused keys should be deactivated.',

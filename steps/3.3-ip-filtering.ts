@@ -35,6 +35,7 @@ export function filterIsOn(active: InboundFilter['active'] | undefined): boolean
 
 interface FilterSpec {
   id: string;
+  reads: CheckDef['reads'];
   filter: string;
   title: string;
   level: CheckDef['level'];
@@ -50,6 +51,7 @@ function filterCheck(spec: FilterSpec): CheckDef {
     id: spec.id,
     title: spec.title,
     level: spec.level,
+    reads: spec.reads,
     automation: 'auto',
     risk: 'disruptive',
     rationale: spec.rationale,
@@ -129,6 +131,7 @@ const check3_3_1 = filterCheck({
   filter: 'localhost',
   title: 'Browser projects drop events from localhost',
   level: 'L2',
+  reads: ['projects', 'filters'],
   rationale: 'Events from developers\' machines (127.0.0.1, ::1) are noise in production projects and can carry test data.',
   consequence: 'Events sent from localhost (127.0.0.1 and ::1) are dropped from now on, including those of local development against this project.',
   serverSideDrops: 'server-side events whose user IP or X-Forwarded-For is 127.0.0.1 or ::1, whose request URL is on localhost or file://, and (without a request URL) whose Host or X-Forwarded-Host header is localhost or 127.0.0.1, which is what a server behind a reverse proxy usually records.',
@@ -140,6 +143,7 @@ const check3_3_2 = filterCheck({
   filter: 'web-crawlers',
   title: 'Browser projects drop events from web crawlers',
   level: 'L2',
+  reads: ['projects', 'filters'],
   rationale: 'Crawlers and bots trigger errors no user sees and consume quota.',
   consequence: 'Events from known web crawlers and bots are dropped from now on.',
   serverSideDrops: 'server-side errors of requests whose User-Agent is a known crawler (real rendering errors on pages that search engines visit).',
@@ -151,6 +155,7 @@ const check3_3_3 = filterCheck({
   filter: 'browser-extensions',
   title: 'Browser projects drop errors caused by browser extensions',
   level: 'L2',
+  reads: ['projects', 'filters'],
   rationale: 'Errors thrown by users\' browser extensions are not your code, flood issues and can carry extension data.',
   consequence: 'Errors recognised as caused by browser extensions are dropped from now on.',
   serverSideDrops: 'server-side errors whose message or stack frames happen to match one of the extension patterns.',
@@ -162,6 +167,7 @@ const check3_3_6 = filterCheck({
   filter: 'legacy-browsers',
   title: 'Browser projects drop events from legacy browsers',
   level: 'L3',
+  reads: ['projects', 'filters'],
   rationale: 'Outdated browsers produce errors you will not fix and are a common disguise for abusive traffic.',
   consequence: 'Events from old versions of IE, Edge, Safari, Firefox, Chrome, Opera, Android and Opera Mini are dropped from now on.',
   serverSideDrops: 'server-side errors of requests whose User-Agent is an old browser version.',
@@ -185,6 +191,7 @@ const check3_3_4: CheckDef = {
   id: '3.3.4',
   title: 'Project IP blocklists contain the policy\'s ranges',
   level: 'L2',
+  reads: ['projects'],
   automation: 'guided',
   risk: 'disruptive',
   rationale: 'The blocklist drops events from known abusive senders at ingestion; it matches the IP that sends the event.',
@@ -271,7 +278,10 @@ const check3_3_4: CheckDef = {
     const out: CheckOutcome = { status: 'fail', findings, changes };
     if (changes.length > 0) warnings.unshift('Events from the listed addresses are dropped at ingestion and are not counted or stored.');
     if (warnings.length > 0) out.warnings = warnings;
-    if (invalidAll.size > 0) out.reason = `Fix the policy's blockedIps: ${[...invalidAll].join('; ')}.`;
+    if (invalidAll.size > 0) {
+      out.reason = `Fix the policy's blockedIps: ${[...invalidAll].join('; ')}.`;
+      out.invalidPolicy = [{ parameter: 'blockedIps', problems: [...invalidAll] }];
+    }
     return out;
   },
 };
@@ -282,6 +292,7 @@ const check3_3_5: CheckDef = {
   id: '3.3.5',
   title: 'Events are accepted only through trusted Relays',
   level: 'L3',
+  reads: [],
   automation: 'manual',
   risk: 'none',
   rationale: 'Sentry has no IP allow-list; accepting events only from your own registered Relays is the equivalent, so a leaked DSN alone cannot send events.',

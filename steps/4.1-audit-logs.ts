@@ -22,6 +22,7 @@ const check4_1_1: CheckDef = {
   id: '4.1.1',
   title: 'The audit log can be read',
   level: 'L1',
+  reads: ['auditLog'],
   automation: 'manual',
   risk: 'none',
   rationale: 'Changes to SSO, 2FA, roles, scrubbing and keys are recorded in the audit log; it can only be monitored if it can be read.',
@@ -29,7 +30,7 @@ const check4_1_1: CheckDef = {
     const part = ctx.state.auditLog;
     if (part.ok) return { status: 'pass', findings: [] };
     const scopesOk = tokenCanReadAuditLog(ctx.state.whoami.scopes);
-    const lacksScope = scopesOk === false || /\b403\b|forbidden|permission/i.test(part.reason);
+    const lacksScope = scopesOk === false || part.cause === 'permission';
     // Only a refusal answers the rule; a timeout or a 5xx says nothing about what the token may
     // read, so the check could not be evaluated.
     if (!lacksScope) {
@@ -70,6 +71,7 @@ const check4_1_2: CheckDef = {
   id: '4.1.2',
   title: 'Security events of the audit window have been reviewed',
   level: 'L1',
+  reads: ['auditLog'],
   automation: 'manual',
   risk: 'none',
   rationale: 'Protections turned off, privileged roles granted, SSO, key, token and integration changes are how an intruder or a mistake weakens the organization; someone must look at them.',
@@ -114,6 +116,7 @@ const check4_1_3: CheckDef = {
   id: '4.1.3',
   title: 'The audit log is exported for retention',
   level: 'L2',
+  reads: ['auditLog'],
   automation: 'manual',
   risk: 'none',
   rationale: 'Sentry keeps audit entries for a limited time that depends on the plan; an export keeps the evidence for investigations and audits.',

@@ -1,6 +1,7 @@
 // The contract between controls (pure data + rules), the engine and the renderers.
 
-import type { OrgState } from '../src/state/types.js';
+import type { Member } from '../src/sentry/types.js';
+import type { OrgState, StatePart } from '../src/state/types.js';
 import type { Policy } from './policy.js';
 
 import type { Level } from '../src/levels.js';
@@ -82,6 +83,8 @@ export interface CheckOutcome {
   changes?: PlannedChange[];
   /** guided: the policy parameter that would supply the missing value */
   missingParameter?: string;
+  /** policy values the rule refused ("*" as an origin, a bad CIDR): the wizard's editor says so */
+  invalidPolicy?: { parameter: string; problems: string[] }[];
   /** manual steps with this org's exact URLs and values */
   manualSteps?: string[];
   /** pre-flight refusals: the change must not be applied (e.g. acting user without 2FA) */
@@ -109,6 +112,12 @@ export interface CheckDef {
    * (e.g. 'getsentry/relay:relay-filter/src/localhost.rs').
    */
   sources?: readonly string[];
+  /** the parts of OrgState the rule reads: collection fetches only what the selected checks read */
+  reads: readonly StatePart[];
+  /** the members whose detail (teams, team roles, authenticators) the rule or its plan needs */
+  memberDetails?(members: readonly Member[], ctx: { policy: Policy; now: Date }): Member[];
+  /** how many days back the rule reads the audit log (default: the policy's auditWindowDays) */
+  auditLookbackDays?(policy: Policy): number;
   evaluate(ctx: CheckContext): CheckOutcome;
 }
 

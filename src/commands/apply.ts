@@ -16,7 +16,7 @@ import type { SentryApi, Whoami } from '../sentry/types.js';
 import { defaultRegistry } from '../config/session-registry.js';
 import { sessionLocks, type SessionLocks } from '../snapshots/lock.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
-import { collectOrgState } from '../state/collect.js';
+import { collectOrgState } from '../engine/collect.js';
 import type { Target } from '../state/types.js';
 import type { CheckStatus, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { levelOf, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';

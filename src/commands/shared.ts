@@ -10,7 +10,7 @@ import type { Credentials, Source, SourceKind } from '../config/credentials.js';
 import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
 import { targetLine, type TargetSources, type TerminalOptions } from '../report/types.js';
-import { collectOrgState, type CollectProgress } from '../state/collect.js';
+import { collectOrgState, type CollectProgress } from '../engine/collect.js';
 import { progressCounts } from '../state/progress.js';
 import type { OrgState, Target } from '../state/types.js';
 import type { SentryApi } from '../sentry/types.js';

@@ -3,13 +3,12 @@
 // Collecting changes nothing: project settings come from the org project list's `options=`
 // expansion, never from the project detail GET (which creates a security token on first read).
 
-import { levelRank, type Level } from '../levels.js';
 import type { ClientStats } from '../sentry/client.js';
 import { isSentryApiError } from '../sentry/errors.js';
 import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Whoami } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
-import { DAY_MS, hasBrowserSide, isInvitation, isMember, isPrivileged } from './vocabulary.js';
-import { partError, partNotApplicable, partOk, type OrgState, type Part, type ProjectState, type Target } from './types.js';
+import { DAY_MS, hasBrowserSide } from './vocabulary.js';
+import { partError, partNotApplicable, partOk, type OrgState, type Part, type PartCause, type ProjectState, type ReadPlan, type StatePart, type Target } from './types.js';
 
 export interface CollectProgress {
   /** reads (a list with all its pages, or one resource) finished, of those known so far */
@@ -25,22 +24,12 @@ export interface CollectProgress {
   waiting?: boolean;
 }
 
-/** The policy values that decide what is fetched (steps/policy.ts's Policy satisfies it). */
-export interface CollectPolicy {
-  auditWindowDays: number;
-  maxInviteAgeDays: number;
-  inactiveDays: number;
-  maxOwners: number;
-}
-
 /** While collecting, progress is sent at least this often, so a rate-limit wait shows as it happens. */
 const PROGRESS_HEARTBEAT_MS = 250;
 
 export interface CollectOptions {
-  level: Level;
-  policy: CollectPolicy;
-  /** the checks that will be evaluated; default every check at or below `level` */
-  checkIds?: ReadonlySet<string>;
+  /** what to fetch: derived from the selected checks (engine/collect.ts) */
+  plan: ReadPlan;
   /** planning 3.2.1: read the last 30 days of stats of active keys without a rate limit */
   needKeyStats?: boolean;
   /** the PII probe samples every project's events: read the projects whatever the checks */
@@ -59,34 +48,6 @@ export interface Connection {
   client?: { readonly stats: Readonly<ClientStats> };
 }
 
-/** Check levels of POLICY.md, used only when the caller passes no check ids. */
-const CHECK_LEVELS: Readonly<Record<string, Level>> = {
-  '1.1.1': 'L1', '1.1.2': 'L2', '1.1.3': 'L2', '1.1.4': 'L3',
-  '1.2.1': 'L1',
-  '2.1.1': 'L1', '2.1.2': 'L1', '2.1.3': 'L2', '2.1.4': 'L2', '2.1.5': 'L2', '2.1.6': 'L2', '2.1.7': 'L2', '2.1.8': 'L3', '2.1.9': 'L2',
-  '2.2.1': 'L2', '2.2.2': 'L3', '2.2.3': 'L2',
-  '2.3.1': 'L1', '2.3.2': 'L1', '2.3.3': 'L1', '2.3.4': 'L2', '2.3.5': 'L3', '2.3.6': 'L3',
-  '3.1.1': 'L1', '3.1.2': 'L1', '3.1.3': 'L1', '3.1.4': 'L1', '3.1.5': 'L2', '3.1.6': 'L2', '3.1.7': 'L2', '3.1.8': 'L2', '3.1.9': 'L3', '3.1.10': 'L3',
-  '3.2.1': 'L1', '3.2.2': 'L2', '3.2.3': 'L2', '3.2.4': 'L3', '3.2.5': 'L3',
-  '3.3.1': 'L2', '3.3.2': 'L2', '3.3.3': 'L2', '3.3.4': 'L2', '3.3.5': 'L3', '3.3.6': 'L3',
-  '4.1.1': 'L1', '4.1.2': 'L1', '4.1.3': 'L2',
-};
-
-/** Which state parts each check reads (ids or control prefixes). `org` is always read. */
-const NEEDS = {
-  authProvider: ['1.1', '1.2.1', '2.3.1', '2.3.2', '2.3.3', '2.3.6'],
-  authProviders: ['1.1'],
-  members: ['1.1.3', '1.2.1', '2.1.3', '2.1.9', '2.2.3', '2.3'],
-  teams: ['2.1.3', '2.2', '2.3.1', '2.3.5'],
-  projects: ['2.1.3', '2.1.7', '2.2', '3.1.6', '3.1.10', '3.2', '3.3.1', '3.3.2', '3.3.3', '3.3.4', '3.3.6'],
-  keys: ['3.2.1', '3.2.4', '3.2.5'],
-  filters: ['3.3.1', '3.3.2', '3.3.3', '3.3.6'],
-  spikeProtection: ['3.2.3'],
-  auditLog: ['2.3.4', '4.1'],
-} as const satisfies Record<string, readonly string[]>;
-
-const matches = (checkId: string, prefix: string): boolean => checkId === prefix || checkId.startsWith(`${prefix}.`);
-
 /** Key stats window for the 3.2.1 proposal (POLICY.md: the busiest minute of the last 30 days). */
 const KEY_STATS_DAYS = 30;
 /**
@@ -94,21 +55,6 @@ const KEY_STATS_DAYS = 30;
  * hours, so 30 days can be read at 1h at best (the rule derives its per-minute estimate).
  */
 const KEY_STATS_RESOLUTION = '1h';
-/**
- * 2.3.4 ages an invitation by its newest member.invite/member.reinvite entry. The audit window
- * reaches back max(auditWindowDays, 90) days when 2.3.4 is selected (and at least one day past
- * maxInviteAgeDays): any invitation without an entry in that window is older than the limit
- * anyway, and its dateCreated (never newer than its invite entries) says so. Entries older than
- * auditWindowDays are therefore present in `auditLog`; 4.1.2 filters by its own window.
- */
-const INVITE_AUDIT_LOOKBACK_DAYS = 90;
-
-export function auditLookbackDays(policy: CollectPolicy, checkIds: ReadonlySet<string>): number {
-  const invites = [...checkIds].some((id) => matches(id, '2.3.4'));
-  if (!invites) return policy.auditWindowDays;
-  return Math.max(policy.auditWindowDays, INVITE_AUDIT_LOOKBACK_DAYS, policy.maxInviteAgeDays + 1);
-}
-
 /** One line saying why a part could not be read; never contains the token. */
 export function reasonFor(err: unknown, what: string): string {
   if (isSentryApiError(err)) {
@@ -123,16 +69,20 @@ export function reasonFor(err: unknown, what: string): string {
   return `cannot read ${what}: ${msg}`;
 }
 
-const notCollected = <T>(what: string): Part<T> => partError(`${what} was not collected (no selected check reads it)`);
+const notCollected = <T>(what: string): Part<T> => partError(`${what} was not collected (no selected check reads it)`, 'not_collected');
 
-export async function collectOrgState(conn: Connection, opts: CollectOptions): Promise<OrgState> {
+/** What code may act on: the kind of failure behind a part's reason. */
+export function causeOf(err: unknown): PartCause {
+  if (isSentryApiError(err)) return err.kind === 'permission' ? 'permission' : err.kind === 'not_found' ? 'not_found' : 'other';
+  return 'other';
+}
+
+export async function collectState(conn: Connection, opts: CollectOptions): Promise<OrgState> {
   const { api, target, whoami } = conn;
   const org = target.org;
   const now = opts.now ?? new Date();
-  const checkIds: ReadonlySet<string> =
-    opts.checkIds ?? new Set(Object.entries(CHECK_LEVELS).filter(([, l]) => levelRank(l) <= levelRank(opts.level)).map(([id]) => id));
-  const wants = (part: keyof typeof NEEDS): boolean => [...checkIds].some((id) => NEEDS[part].some((p) => matches(id, p)));
-  const selected = (id: string): boolean => checkIds.has(id);
+  const { plan } = opts;
+  const wants = (part: StatePart): boolean => plan.parts.has(part);
 
   let done = 0;
   let total = 0;
@@ -165,7 +115,7 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
       return partOk(await track(label, run));
     } catch (err) {
       if (notFoundMeans && isSentryApiError(err) && err.kind === 'not_found') return partNotApplicable(notFoundMeans);
-      return partError(reasonFor(err, what));
+      return partError(reasonFor(err, what), causeOf(err));
     }
   };
 
@@ -233,10 +183,10 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
 
   const auditP = wants('auditLog')
     ? part('audit log', 'the audit log', () =>
-        api.listAuditLogs(org, { since: new Date(now.getTime() - auditLookbackDays(opts.policy, checkIds) * DAY_MS) }),
+        api.listAuditLogs(org, { since: new Date(now.getTime() - plan.auditLookbackDays * DAY_MS) }),
       ).then((p) =>
         // 4.1.1 tells the person which scope to add: the audit log needs org:write
-        !p.ok && p.reason.includes('(403)') ? partError<[]>(`${p.reason}; reading the audit log needs the scope org:write`) : p,
+        !p.ok && p.cause === 'permission' ? partError<[]>(`${p.reason}; reading the audit log needs the scope org:write`, 'permission') : p,
       )
     : Promise.resolve(notCollected<[]>('the audit log'));
 
@@ -280,34 +230,12 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
   async function collectMemberDetails(membersPart: Part<Member[]>): Promise<Part<Record<string, MemberDetail>>> {
     const wanted = new Map<string, Member>();
     if (!membersPart.ok) {
-      return membersPart.kind === 'error' && membersPart.reason.includes('not collected')
+      return membersPart.cause === 'not_collected'
         ? notCollected('member details')
-        : partError(`member details: ${membersPart.reason}`);
+        : partError(`member details: ${membersPart.reason}`, membersPart.cause);
     }
     const list = membersPart.value;
-    if (selected('2.3.6')) for (const m of list) if (isMember(m) && isPrivileged(m.orgRole)) wanted.set(m.id, m);
-    if (selected('2.3.5')) for (const m of list) if (isMember(m) && m.orgRole === 'admin') wanted.set(m.id, m);
-    if (selected('2.1.9')) {
-      // the access review lists inactive and deactivated members with their teams (few rows)
-      for (const m of list) {
-        if (m.pending || m.user === null) continue;
-        const last = m.user.lastActive ? Date.parse(m.user.lastActive) : NaN;
-        const inactive = !Number.isFinite(last) || (now.getTime() - last) / DAY_MS > opts.policy.inactiveDays;
-        if (!m.user.isActive || inactive) wanted.set(m.id, m);
-      }
-    }
-    if (selected('2.3.1')) {
-      const owners = list.filter((m) => m.orgRole === 'owner' && (!m.pending || !m.expired));
-      if (owners.length > opts.policy.maxOwners) for (const m of owners) if (isMember(m)) wanted.set(m.id, m);
-    }
-    if (selected('2.3.4')) {
-      for (const m of list) {
-        if (!isInvitation(m) || !isPrivileged(m.orgRole)) continue;
-        // dateCreated is never newer than an invite's audit entries: a superset of the deletions
-        const ageDays = (now.getTime() - Date.parse(m.dateCreated)) / DAY_MS;
-        if (m.expired || !(ageDays <= opts.policy.maxInviteAgeDays)) wanted.set(m.id, m);
-      }
-    }
+    for (const m of plan.memberDetails(list, now)) wanted.set(m.id, m);
     const out: Record<string, MemberDetail> = {};
     const failures: string[] = [];
     await Promise.all(
@@ -378,7 +306,7 @@ export async function collectOrgState(conn: Connection, opts: CollectOptions): P
     keysByProject: Record<string, Part<ClientKey[]>>,
   ): Promise<Record<string, Part<KeyStatPoint[]>>> {
     const out: Record<string, Part<KeyStatPoint[]>> = {};
-    if (!opts.needKeyStats || !selected('3.2.1') || !projectsPart.ok) return out;
+    if (!opts.needKeyStats || !wants('keyStats') || !projectsPart.ok) return out;
     const since = Math.floor((now.getTime() - KEY_STATS_DAYS * DAY_MS) / 1000);
     const until = Math.floor(now.getTime() / 1000);
     const jobs: Promise<void>[] = [];

@@ -17,13 +17,43 @@ import type {
   Whoami,
 } from '../sentry/types.js';
 
+/**
+ * Why a part could not be read, for code to act on (the `reason` is for people): the server
+ * refused (403), the resource or endpoint is missing (404), no selected check asked for it, or
+ * anything else.
+ */
+export type PartCause = 'permission' | 'not_found' | 'not_collected' | 'other';
+
 export type Part<T> =
   | { ok: true; value: T }
-  | { ok: false; kind: 'error' | 'not_applicable'; reason: string };
+  | { ok: false; kind: 'error' | 'not_applicable'; reason: string; cause?: PartCause };
 
 export const partOk = <T>(value: T): Part<T> => ({ ok: true, value });
-export const partError = <T>(reason: string): Part<T> => ({ ok: false, kind: 'error', reason });
+export const partError = <T>(reason: string, cause?: PartCause): Part<T> => ({ ok: false, kind: 'error', reason, ...(cause ? { cause } : {}) });
 export const partNotApplicable = <T>(reason: string): Part<T> => ({ ok: false, kind: 'not_applicable', reason });
+
+/** The parts of OrgState a check can ask for (the organization settings are always read). */
+export type StatePart =
+  | 'authProvider'
+  | 'authProviders'
+  | 'members'
+  | 'teams'
+  | 'projects'
+  | 'keys'
+  /** 30 days of stats of active keys without a rate limit, read only when planning (needKeyStats) */
+  | 'keyStats'
+  | 'filters'
+  | 'spikeProtection'
+  | 'auditLog';
+
+/** What one collection fetches: derived from the selected checks' definitions (engine/collect.ts). */
+export interface ReadPlan {
+  parts: ReadonlySet<StatePart>;
+  /** the members whose detail (teams, team roles, authenticators) a selected check needs */
+  memberDetails(members: readonly Member[], now: Date): Member[];
+  /** how many days back the audit log is read */
+  auditLookbackDays: number;
+}
 
 /**
  * A project's settings as stored: built from the org project list's `options=` expansion

@@ -7,7 +7,7 @@ import type { Policy } from '../../steps/policy.js';
 import type { OrgState } from '../state/types.js';
 import type { RateLimit } from '../sentry/types.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
-import { collectOrgState, type Connection, type CollectProgress } from '../state/collect.js';
+import { collectOrgState, type Connection, type CollectProgress } from '../engine/collect.js';
 import { evaluate } from '../engine/evaluate.js';
 import { applyPlan, preflight } from '../engine/apply.js';
 import { sessionLocks } from '../snapshots/lock.js';
@@ -85,12 +85,11 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
       if (spec.kind === 'list' && state) {
         // origins or IP ranges the check refuses ("*", a bad CIDR) are left out of its plan with
         // only a note under `d`: say so in the editor, and keep the values as they were
-        const marker = `Fix the policy's ${spec.param}: `;
-        const reason = evaluateAll(state).find((c) => c.id === control.id)?.checks.find((c) => c.id === spec.checkId)?.reason ?? '';
-        const at = reason.indexOf(marker);
-        if (at >= 0) {
+        const check = evaluateAll(state).find((c) => c.id === control.id)?.checks.find((c) => c.id === spec.checkId);
+        const refused = check?.invalidPolicy?.find((p) => p.parameter === spec.param);
+        if (refused) {
           policy = previous;
-          return `not accepted: ${reason.slice(at + marker.length)}`;
+          return `not accepted: ${refused.problems.join('; ')}.`;
         }
       }
       if (result.rateLimit) rateLimits.set(result.rateLimit.checkId, result.rateLimit.value);

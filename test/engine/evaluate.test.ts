@@ -13,7 +13,7 @@ const change = (checkId: string): PlannedChange => ({
 
 function fakeCheck(id: string, level: Level, outcome: CheckOutcome | (() => CheckOutcome)): CheckDef {
   return {
-    id, title: `check ${id}`, level, automation: 'auto', risk: 'none', rationale: 'r',
+    id, title: `check ${id}`, level, reads: [], automation: 'auto', risk: 'none', rationale: 'r',
     evaluate: () => (typeof outcome === 'function' ? outcome() : outcome),
   };
 }

@@ -9,7 +9,7 @@ import { createSentryApi } from '../../src/sentry/api.js';
 import { createSentryClient } from '../../src/sentry/client.js';
 import type { SentryApi, Whoami } from '../../src/sentry/types.js';
 import { startSimulator, type RunningSimulator, type SimState } from '../../src/simulator/index.js';
-import { collectOrgState } from '../../src/state/collect.js';
+import { collectOrgState } from '../../src/engine/collect.js';
 import type { OrgState, Target } from '../../src/state/types.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import type { Level } from '../../steps/types.js';

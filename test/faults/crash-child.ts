@@ -7,7 +7,7 @@ import { applyPlan } from '../../src/engine/apply.js';
 import { evaluate, plannedChanges } from '../../src/engine/evaluate.js';
 import type { JournalEntry } from '../../src/snapshots/schema.js';
 import { openSnapshotStore } from '../../src/snapshots/store.js';
-import { collectOrgState } from '../../src/state/collect.js';
+import { collectOrgState } from '../../src/engine/collect.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { makeApi } from '../engine/helpers.js';
 

@@ -2,7 +2,7 @@
 // The API is the real client over HTTP; only the list's `options` are dropped on the way.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectOrgState } from '../../src/state/collect.js';
+import { collectOrgState } from '../../src/engine/collect.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { startDemo, type Harness } from './collect-helpers.js';
 

@@ -3,7 +3,7 @@
 // (src/state/collect.ts), and each resource is still read once.
 
 import { describe, expect, it } from 'vitest';
-import { collectOrgState } from '../../src/state/collect.js';
+import { collectOrgState } from '../../src/engine/collect.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { closedAfterEach } from '../helpers/simulators.js';
 import { connectTo } from './collect-helpers.js';

@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
-import { collectOrgState, type CollectProgress } from '../../src/state/collect.js';
+import { collectOrgState, type CollectProgress } from '../../src/engine/collect.js';
 import { makeKey, prng } from '../../src/simulator/seed-util.js';
 import type { OrgState } from '../../src/state/types.js';
 import { connectTo, startDemo, type Harness } from './collect-helpers.js';

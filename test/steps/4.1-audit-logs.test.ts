@@ -28,7 +28,7 @@ describe('4.1.1 audit log readable', () => {
   });
 
   it('fails saying the token lacks org:write on a 403', () => {
-    const out = run('4.1.1', makeState({ auditLog: partError('403 You do not have permission to perform this action.') }));
+    const out = run('4.1.1', makeState({ auditLog: partError('403 You do not have permission to perform this action.', 'permission') }));
     expect(out.status).toBe('fail');
     expect(out.findings[0]?.message).toMatch(/lacks the org:write scope/);
   });
@@ -74,7 +74,7 @@ describe('4.1.2 security events', () => {
   });
 
   it('is an error when the audit log could not be read', () => {
-    const out = run('4.1.2', makeState({ auditLog: partError('403') }));
+    const out = run('4.1.2', makeState({ auditLog: partError('403', 'permission') }));
     expect(out.status).toBe('error');
     expect(out.reason).toContain('audit log: 403');
   });
