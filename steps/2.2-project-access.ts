@@ -5,6 +5,7 @@ import type { ProjectState } from '../src/state/types.js';
 import type { Policy } from './policy.js';
 import { need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, ControlDef, Finding, PlannedChange } from './types.js';
+import { picks, projectsOf } from './edits.js';
 
 const projectRef = (p: ProjectState) => ({ type: 'project' as const, id: p.slug, name: p.name });
 
@@ -46,6 +47,24 @@ const check2_2_1: CheckDef = {
   title: 'Every project belongs to a team',
   level: 'L2',
   reads: ['teams', 'projects'],
+  edit: {
+    spec(check, { state, policy }) {
+      const teams = state?.teams.ok ? state.teams.value : [];
+      if (teams.length === 0) return undefined;
+      return {
+        kind: 'team',
+        checkId: check.id,
+        label: `2.2.1 team for projects without a team (${projectsOf(check).length || 'some'} projects)`,
+        options: teams.map((t) => ({ label: `${t.slug} (${t.memberCount} members)`, value: t.slug })),
+        ...(policy.orphanProjectTeam ? { initial: policy.orphanProjectTeam } : {}),
+      };
+    },
+    resolve(_spec, value) {
+      const team = Array.isArray(value) ? value[0] : value;
+      if (!team) return 'pick a team';
+      return { policy: { orphanProjectTeam: team } };
+    },
+  },
   automation: 'guided',
   risk: 'none',
   rationale: 'A project without a team has no owner: nobody is responsible for its alerts, and only org-wide roles can reach it.',
@@ -91,6 +110,32 @@ const check2_2_2: CheckDef = {
   title: 'Production projects are limited to few teams',
   level: 'L3',
   reads: ['teams', 'projects'],
+  edit: {
+    spec(check, { state, policy }) {
+      const projects = state?.projects.ok ? state.projects.value : [];
+      const crowded = projects.filter((p) => isProductionProject(p, policy) && p.teams.length > policy.maxTeamsPerProductionProject);
+      if (crowded.length === 0) return undefined;
+      return {
+        kind: 'project-teams',
+        checkId: check.id,
+        label: `2.2.2 teams to take off production projects (at most ${policy.maxTeamsPerProductionProject} each)`,
+        options: crowded.flatMap((p) => p.teams.map((t) => ({ label: `${p.slug} ← ${t.slug}`, value: `${p.slug}|${t.slug}` }))),
+        // opened again: the teams picked before stay marked (Enter alone must not drop them)
+        initial: (check.changes ?? []).flatMap((c) => (c.target.type === 'project-team' ? [`${c.target.project}|${c.target.id}`] : [])),
+      };
+    },
+    resolve(spec, value, { state }) {
+      const projects = state?.projects.ok ? state.projects.value : [];
+      const changes: PlannedChange[] = [];
+      for (const pick of picks(value)) {
+        const [slug, team] = pick.split('|');
+        const project = projects.find((p) => p.slug === slug);
+        if (!project || !team) return `unknown project or team: ${pick}`;
+        changes.push(unlinkProjectTeam(project, { slug: team }));
+      }
+      return { changes: { checkId: spec.checkId, changes } };
+    },
+  },
   automation: 'guided',
   risk: 'risky',
   rationale: 'Every team on a production project can read its events and change its settings; keep production access to the teams that run it.',

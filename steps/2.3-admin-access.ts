@@ -5,6 +5,7 @@ import { ssoConfigured, ssoEnforced } from './1.1-saml-sso.js';
 import { isActingUser, ownerSeats, planDemotions, qualifyingOwners, ssoLinksCount, sweepPlanned } from './1.2-two-factor.js';
 import { accountSecurityUrl, DAY_MS, isInvitation, isMember, isPrivileged, isSsoLinked, memberLabel, memberRef, need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
+import { picks } from './edits.js';
 
 /** 2.3.4 reads the audit log at least this many days back to age invitations. */
 const INVITE_AUDIT_LOOKBACK_DAYS = 90;
@@ -34,6 +35,22 @@ const check2_3_1: CheckDef = {
   title: 'Few owners',
   level: 'L1',
   reads: ['members', 'teams'],
+  edit: {
+    spec(check, { state, policy }) {
+      const members = state?.members.ok ? state.members.value : [];
+      const me = state?.whoami.user?.email?.toLowerCase();
+      const owners = members.filter((m) => !m.pending && m.orgRole === 'owner' && (m.user?.email ?? m.email).toLowerCase() !== me);
+      if (owners.length === 0) return undefined;
+      return {
+        kind: 'owners',
+        checkId: check.id,
+        label: `2.3.1 owners to demote to manager (${members.filter((m) => !m.pending && m.orgRole === 'owner').length} owners now; at most ${policy.maxOwners})`,
+        options: owners.map((m) => ({ label: m.user?.email ?? m.email, value: m.user?.email ?? m.email })),
+        initial: policy.demoteOwners,
+      };
+    },
+    resolve: (_spec, value) => ({ policy: { demoteOwners: picks(value) } }),
+  },
   // a demotion must send the member's full teamRoles: only when there are too many owners
   memberDetails(members, { policy }) {
     const owners = members.filter((m) => m.orgRole === 'owner' && (!m.pending || !m.expired));
@@ -379,6 +396,34 @@ const check2_3_5: CheckDef = {
   title: 'Nobody has the retired admin role',
   level: 'L3',
   reads: ['members', 'teams'],
+  edit: {
+    spec(check, { state }) {
+      const admins = (state?.members.ok ? state.members.value : []).filter((m) => isMember(m) && m.orgRole === 'admin');
+      if (admins.length === 0) return undefined;
+      return {
+        kind: 'admin-roles',
+        checkId: check.id,
+        label: '2.3.5 mark who becomes manager (the others become member)',
+        options: admins.map((m) => ({ label: memberLabel(m), value: m.id })),
+        initial: (check.changes ?? []).flatMap((c) => (c.target.type === 'member' && c.after === 'manager' ? [c.target.id] : [])),
+      };
+    },
+    resolve(spec, value, { state }) {
+      if (spec.kind !== 'admin-roles') return 'internal: not the 2.3.5 editor';
+      const managers = new Set(picks(value));
+      const members = state?.members.ok ? state.members.value : [];
+      const details = state?.memberDetails.ok ? state.memberDetails.value : {};
+      const changes: PlannedChange[] = [];
+      for (const option of spec.options) {
+        const member = members.find((m) => m.id === option.value);
+        const detail = details[option.value];
+        // the role change must carry the member's team roles, or Sentry drops them
+        if (!member || !detail) return `the team roles of ${option.label} could not be read; change the role in Sentry's member settings`;
+        changes.push(memberRoleChange(spec.checkId, member, detail, managers.has(option.value) ? 'manager' : 'member'));
+      }
+      return { changes: { checkId: spec.checkId, changes } };
+    },
+  },
   // the role change carries each admin's full teamRoles
   memberDetails: (members) => members.filter((m) => isMember(m) && m.orgRole === 'admin'),
   automation: 'guided',

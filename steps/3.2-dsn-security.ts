@@ -7,6 +7,7 @@ import { everyHostOrigin, ORIGIN_SOURCES } from '../src/state/origins.js';
 import { DAY_MS, hasBrowserSide, need, normName, orgSettingsUrl } from './lib.js';
 import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
+import { parseRateLimit, projectsOf, resolveList } from './edits.js';
 
 const PASS: CheckOutcome = { status: 'pass', findings: [] };
 const projectRef = (p: ProjectState): ResourceRef => ({ type: 'project', id: p.slug, name: p.name });
@@ -105,6 +106,19 @@ const check3_2_1: CheckDef = {
   title: 'Every active client key has a rate limit',
   level: 'L1',
   reads: ['projects', 'keys', 'keyStats'],
+  edit: {
+    spec(check) {
+      const first = (check.changes ?? []).find((c) => c.field === 'rateLimit');
+      const rl = first?.after as RateLimit | undefined;
+      if (!rl) return undefined;
+      return { kind: 'rate-limit', checkId: check.id, label: '3.2.1 rate limit for every client key', initial: `${rl.count}/${rl.window}` };
+    },
+    resolve(spec, value) {
+      const rl = parseRateLimit(Array.isArray(value) ? (value[0] ?? '') : value);
+      if (typeof rl === 'string') return rl;
+      return { rateLimit: { checkId: spec.checkId, value: rl } };
+    },
+  },
   automation: 'auto',
   risk: 'disruptive',
   rationale: 'A DSN is public in every browser and app bundle; a per-key rate limit caps what anyone holding it can send and what it costs.',
@@ -189,6 +203,22 @@ const check3_2_2: CheckDef = {
   title: 'Browser projects accept events only from their own origins',
   level: 'L2',
   reads: ['projects'],
+  edit: {
+    spec(check, { policy }) {
+      const projects = projectsOf(check);
+      const first = projects[0];
+      return {
+        kind: 'list',
+        checkId: check.id,
+        param: 'allowedDomains',
+        label: `3.2.2 allowed origins for ${projects.length} browser project${projects.length === 1 ? '' : 's'}`,
+        hint: 'comma separated, e.g. https://app.example.com, https://*.example.com',
+        projects,
+        initial: first ? (policy.allowedDomains[first] ?? []).join(', ') : '',
+      };
+    },
+    resolve: resolveList,
+  },
   automation: 'guided',
   risk: 'disruptive',
   rationale: 'With "*" (or a wildcard host such as "https://*", or a wildcard over a top-level domain such as "*.com") as allowed domain anyone can send events to a browser project\'s public DSN from any website; a list of origins rejects them at ingestion.',

@@ -9,6 +9,7 @@ import type { OrgState, Part, ProjectState } from '../src/state/types.js';
 import { need, normName, orgSettingsUrl } from './lib.js';
 import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
+import { resolveList } from './edits.js';
 
 const PASS: CheckOutcome = { status: 'pass', findings: [] };
 const projectRef = (p: ProjectState): ResourceRef => ({ type: 'project', id: p.slug, name: p.name });
@@ -192,6 +193,18 @@ const check3_3_4: CheckDef = {
   title: 'Project IP blocklists contain the policy\'s ranges',
   level: 'L2',
   reads: ['projects'],
+  edit: {
+    spec: (check, { policy }) => ({
+      kind: 'list',
+      checkId: check.id,
+      param: 'blockedIps',
+      label: '3.3.4 IP ranges to block on every project',
+      hint: 'comma separated IPv4, IPv6 or CIDR, e.g. 203.0.113.0/24',
+      projects: [],
+      initial: Array.isArray(policy.blockedIps) ? policy.blockedIps.join(', ') : '',
+    }),
+    resolve: resolveList,
+  },
   automation: 'guided',
   risk: 'disruptive',
   rationale: 'The blocklist drops events from known abusive senders at ingestion; it matches the IP that sends the event.',

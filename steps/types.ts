@@ -2,6 +2,7 @@
 
 import type { Member } from '../src/sentry/types.js';
 import type { OrgState, StatePart } from '../src/state/types.js';
+import type { GuidedEdit } from './edits.js';
 import type { Policy } from './policy.js';
 
 import type { Level } from '../src/levels.js';
@@ -118,6 +119,8 @@ export interface CheckDef {
   memberDetails?(members: readonly Member[], ctx: { policy: Policy; now: Date }): Member[];
   /** how many days back the rule reads the audit log (default: the policy's auditWindowDays) */
   auditLookbackDays?(policy: Policy): number;
+  /** what a person chooses in the wizard while the check fails (guided checks, 3.2.1's rate limit) */
+  edit?: GuidedEdit;
   evaluate(ctx: CheckContext): CheckOutcome;
 }
 
