@@ -55,6 +55,7 @@ const KEY_STATS_DAYS = 30;
  * hours, so 30 days can be read at 1h at best (the rule derives its per-minute estimate).
  */
 const KEY_STATS_RESOLUTION = '1h';
+
 /** One line saying why a part could not be read; never contains the token. */
 export function reasonFor(err: unknown, what: string): string {
   if (isSentryApiError(err)) {
@@ -77,13 +78,30 @@ export function causeOf(err: unknown): PartCause {
   return 'other';
 }
 
-export async function collectState(conn: Connection, opts: CollectOptions): Promise<OrgState> {
-  const { api, target, whoami } = conn;
-  const org = target.org;
-  const now = opts.now ?? new Date();
-  const { plan } = opts;
-  const wants = (part: StatePart): boolean => plan.parts.has(part);
+/** One collection's shared means: the API, what to read, and progress counting. */
+interface Run {
+  api: SentryApi;
+  org: string;
+  now: Date;
+  plan: ReadPlan;
+  needKeyStats: boolean;
+  wants(part: StatePart): boolean;
+  /** Count a request in the progress total now, and as done when it settles. */
+  track<T>(label: string, run: () => Promise<T>): Promise<T>;
+  /**
+   * A request whose failure becomes an error part, or a not_applicable part when a 404 means
+   * the server lacks the feature or endpoint (`notFoundMeans` says so in words).
+   */
+  part<T>(label: string, what: string, run: () => Promise<T>, notFoundMeans?: string): Promise<Part<T>>;
+  /** A project's key list, read once: started early from a project page, or when the list ends. */
+  readKeys(slug: string): Promise<Part<ClientKey[]>>;
+  /** A project's inbound filters, read once (same as readKeys). */
+  readFilters(slug: string): Promise<Part<InboundFilter[]>>;
+  /** Send the progress again with the last label (the heartbeat during rate-limit waits). */
+  reportAgain(): void;
+}
 
+function startRun(conn: Connection, opts: CollectOptions): Run {
   let done = 0;
   let total = 0;
   let lastLabel = 'organization';
@@ -97,7 +115,6 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
         : { done, total, label },
     );
   };
-  /** Count a request in the progress total now, and as done when it settles. */
   const track = <T>(label: string, run: () => Promise<T>): Promise<T> => {
     total += 1;
     report(label);
@@ -106,10 +123,6 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
       report(label);
     });
   };
-  /**
-   * A request whose failure becomes an error part, or a not_applicable part when a 404 means
-   * the server lacks the feature or endpoint (`notFoundMeans` says so in words).
-   */
   const part = async <T>(label: string, what: string, run: () => Promise<T>, notFoundMeans?: string): Promise<Part<T>> => {
     try {
       return partOk(await track(label, run));
@@ -118,7 +131,37 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
       return partError(reasonFor(err, what), causeOf(err));
     }
   };
+  const { api } = conn;
+  const org = conn.target.org;
+  const keyReads = new Map<string, Promise<Part<ClientKey[]>>>();
+  const filterReads = new Map<string, Promise<Part<InboundFilter[]>>>();
+  return {
+    api,
+    org,
+    now: opts.now ?? new Date(),
+    plan: opts.plan,
+    needKeyStats: opts.needKeyStats === true,
+    wants: (p) => opts.plan.parts.has(p),
+    track,
+    part,
+    readKeys(slug) {
+      let read = keyReads.get(slug);
+      if (!read) keyReads.set(slug, (read = part(`keys ${slug}`, `the client keys of ${slug}`, () => api.listKeys(org, slug))));
+      return read;
+    },
+    readFilters(slug) {
+      let read = filterReads.get(slug);
+      if (!read) filterReads.set(slug, (read = part(`filters ${slug}`, `the inbound filters of ${slug}`, () => api.listFilters(org, slug))));
+      return read;
+    },
+    reportAgain: () => report(lastLabel),
+  };
+}
 
+export async function collectState(conn: Connection, opts: CollectOptions): Promise<OrgState> {
+  const { target, whoami } = conn;
+  const r = startRun(conn, opts);
+  const { api, org, now, plan, wants, part } = r;
   const known = conn.org;
   const orgP: Promise<Part<OrgDetails>> =
     known && known.slug === org && Array.isArray(known.features)
@@ -137,44 +180,18 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
     ? part('members', 'the members', () => api.listMembers(org))
     : Promise.resolve(notCollected<Member[]>('the member list'));
 
-  const memberDetailsP = membersP.then((members) => collectMemberDetails(members));
+  const memberDetailsP = membersP.then((members) => collectMemberDetails(r, members));
 
   const teamsP = wants('teams') ? part('teams', 'the teams', () => api.listTeams(org)) : Promise.resolve(notCollected<[]>('the team list'));
 
-  /**
-   * Key lists and inbound filters start as soon as a project page names the project, not after
-   * the project list's last page: the per-project reads fill the connection pool while the list
-   * is still paging. Only projects whose row carries its settings (`options`) start early.
-   */
-  const keyReads = new Map<string, Promise<Part<ClientKey[]>>>();
-  const filterReads = new Map<string, Promise<Part<InboundFilter[]>>>();
-  const readKeys = (slug: string): Promise<Part<ClientKey[]>> => {
-    let read = keyReads.get(slug);
-    if (!read) keyReads.set(slug, (read = part(`keys ${slug}`, `the client keys of ${slug}`, () => api.listKeys(org, slug))));
-    return read;
-  };
-  const readFilters = (slug: string): Promise<Part<InboundFilter[]>> => {
-    let read = filterReads.get(slug);
-    if (!read) filterReads.set(slug, (read = part(`filters ${slug}`, `the inbound filters of ${slug}`, () => api.listFilters(org, slug))));
-    return read;
-  };
-  const startProjectReads = (page: ProjectSummary[]): void => {
-    for (const p of page) {
-      if (p.options === undefined || p.options === null || typeof p.options !== 'object') continue;
-      if (wants('keys')) void readKeys(p.slug);
-      // the same test as collectFilters: the platform is all it reads
-      if (wants('filters') && hasBrowserSide({ platform: p.platform })) void readFilters(p.slug);
-    }
-  };
-
   const projectsP: Promise<Part<ProjectState[]>> =
     wants('projects') || wants('keys') || wants('filters') || opts.needProjects === true
-      ? collectProjects()
+      ? collectProjects(r)
       : Promise.resolve(notCollected<ProjectState[]>('the project list'));
 
-  const keysP = projectsP.then((projects) => collectKeys(projects));
-  const keyStatsP = Promise.all([projectsP, keysP]).then(([projects, keys]) => collectKeyStats(projects, keys));
-  const filtersP = projectsP.then((projects) => collectFilters(projects));
+  const keysP = projectsP.then((projects) => collectKeys(r, projects));
+  const keyStatsP = Promise.all([projectsP, keysP]).then(([projects, keys]) => collectKeyStats(r, projects, keys));
+  const filtersP = projectsP.then((projects) => collectFilters(r, projects));
 
   // 'unavailable' (404, self-hosted) stays a value: 3.2.3 turns it into not_applicable
   const spikeP = wants('spikeProtection')
@@ -191,7 +208,7 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
     : Promise.resolve(notCollected<[]>('the audit log'));
 
   // a wait for the rate limit finishes no read: the heartbeat keeps the counts moving meanwhile
-  const heartbeat = opts.onProgress ? setInterval(() => report(lastLabel), PROGRESS_HEARTBEAT_MS) : undefined;
+  const heartbeat = opts.onProgress ? setInterval(() => r.reportAgain(), PROGRESS_HEARTBEAT_MS) : undefined;
   heartbeat?.unref();
   const [orgPart, authProvider, authProviders, members, memberDetails, teams, projects, keys, keyStats, filters, spikeProtection, auditLog] =
     await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP]).finally(() =>
@@ -215,133 +232,151 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
     spikeProtection,
     auditLog,
   };
+}
 
-  // ---- parts that depend on another part -------------------------------------------------
+// ---- parts that depend on another part ---------------------------------------------------
 
-  /**
-   * Member details (teams, teamRoles, authenticators) only where a rule or a plan needs them:
-   * 2.3.6 reads the authenticators of privileged members; a role change (2.3.1 demotion when
-   * there are too many owners, 2.3.5) must send the member's full teamRoles; 2.3.4 keeps the
-   * teamRoles of an invitation it deletes so rollback can re-invite; 2.1.9 names the teams of
-   * inactive and deactivated members. Not for every member: 2.1.3's "who would lose access"
-   * count would cost one request per member (thousands in large orgs) and reports the
-   * members whose teams were not read as uncertain instead.
-   */
-  async function collectMemberDetails(membersPart: Part<Member[]>): Promise<Part<Record<string, MemberDetail>>> {
-    const wanted = new Map<string, Member>();
-    if (!membersPart.ok) {
-      return membersPart.cause === 'not_collected'
-        ? notCollected('member details')
-        : partError(`member details: ${membersPart.reason}`, membersPart.cause);
-    }
-    const list = membersPart.value;
-    for (const m of plan.memberDetails(list, now)) wanted.set(m.id, m);
-    const out: Record<string, MemberDetail> = {};
-    const failures: string[] = [];
+/**
+ * Member details (teams, teamRoles, authenticators) only where a rule or a plan needs them:
+ * 2.3.6 reads the authenticators of privileged members; a role change (2.3.1 demotion when
+ * there are too many owners, 2.3.5) must send the member's full teamRoles; 2.3.4 keeps the
+ * teamRoles of an invitation it deletes so rollback can re-invite; 2.1.9 names the teams of
+ * inactive and deactivated members. Not for every member: 2.1.3's "who would lose access"
+ * count would cost one request per member (thousands in large orgs) and reports the
+ * members whose teams were not read as uncertain instead.
+ */
+async function collectMemberDetails(r: Run, membersPart: Part<Member[]>): Promise<Part<Record<string, MemberDetail>>> {
+  const { api, org, now, plan, track } = r;
+  const wanted = new Map<string, Member>();
+  if (!membersPart.ok) {
+    return membersPart.cause === 'not_collected'
+      ? notCollected('member details')
+      : partError(`member details: ${membersPart.reason}`, membersPart.cause);
+  }
+  const list = membersPart.value;
+  for (const m of plan.memberDetails(list, now)) wanted.set(m.id, m);
+  const out: Record<string, MemberDetail> = {};
+  const failures: string[] = [];
+  await Promise.all(
+    [...wanted.values()].map(async (m) => {
+      try {
+        out[m.id] = await track(`member ${m.email}`, () => api.getMember(org, m.id));
+      } catch (err) {
+        failures.push(reasonFor(err, `the member detail of ${m.email || m.id}`));
+      }
+    }),
+  );
+  if (failures.length > 0) {
+    const extra = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+    return partError(`${failures[0]}${extra}`);
+  }
+  return partOk(out);
+}
+
+/**
+ * Key lists and inbound filters start as soon as a project page names the project, not after
+ * the project list's last page: the per-project reads fill the connection pool while the list
+ * is still paging. Only projects whose row carries its settings (`options`) start early.
+ */
+function startProjectReads(r: Run, page: ProjectSummary[]): void {
+  for (const p of page) {
+    if (p.options === undefined || p.options === null || typeof p.options !== 'object') continue;
+    if (r.wants('keys')) void r.readKeys(p.slug);
+    // the same test as collectFilters: the platform is all it reads
+    if (r.wants('filters') && hasBrowserSide({ platform: p.platform })) void r.readFilters(p.slug);
+  }
+}
+
+async function collectProjects(r: Run): Promise<Part<ProjectState[]>> {
+  const { api, org, track } = r;
+  let list: ProjectSummary[];
+  try {
+    list = await track('projects', () => api.listProjects(org, { options: PROJECT_OPTION_KEYS, onPage: (page) => startProjectReads(r, page) }));
+  } catch (err) {
+    return partError(reasonFor(err, 'the projects'));
+  }
+  const withOptions = list.filter((p) => p.options !== undefined && p.options !== null && typeof p.options === 'object');
+  if (withOptions.length === list.length) {
+    return partOk(list.map((p) => projectStateFromOptions(p, p.options as Record<string, unknown>)));
+  }
+  if (withOptions.length > 0) {
+    // The expansion works, but Sentry withholds `options` from projects the caller has no
+    // access to; their detail GET would be refused as well (and could create a token).
+    const missing = list.filter((p) => !withOptions.includes(p)).map((p) => p.slug);
+    return partError(
+      `cannot read the settings of project${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: the token's user has no access to ${missing.length > 1 ? 'them' : 'it'}; use an owner's or manager's token`,
+    );
+  }
+  // Fallback: the server ignores `options=` (older or self-hosted Sentry without the
+  // expansion). Only then is the detail GET used; it stores a security token for projects
+  // that never had one (projects.md §2.2) — unavoidable on such servers.
+  const states: ProjectState[] = [];
+  try {
     await Promise.all(
-      [...wanted.values()].map(async (m) => {
-        try {
-          out[m.id] = await track(`member ${m.email}`, () => api.getMember(org, m.id));
-        } catch (err) {
-          failures.push(reasonFor(err, `the member detail of ${m.email || m.id}`));
-        }
+      list.map(async (p, i) => {
+        const d = await track(`project ${p.slug}`, () => api.getProject(org, p.slug));
+        states[i] = projectStateFromDetail({ ...d, teams: d.teams ?? p.teams, features: d.features ?? p.features });
       }),
     );
-    if (failures.length > 0) {
-      const extra = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
-      return partError(`${failures[0]}${extra}`);
-    }
-    return partOk(out);
+  } catch (err) {
+    return partError(reasonFor(err, 'the project settings'));
   }
+  return partOk(states);
+}
 
-  async function collectProjects(): Promise<Part<ProjectState[]>> {
-    let list: ProjectSummary[];
-    try {
-      list = await track('projects', () => api.listProjects(org, { options: PROJECT_OPTION_KEYS, onPage: startProjectReads }));
-    } catch (err) {
-      return partError(reasonFor(err, 'the projects'));
-    }
-    const withOptions = list.filter((p) => p.options !== undefined && p.options !== null && typeof p.options === 'object');
-    if (withOptions.length === list.length) {
-      return partOk(list.map((p) => projectStateFromOptions(p, p.options as Record<string, unknown>)));
-    }
-    if (withOptions.length > 0) {
-      // The expansion works, but Sentry withholds `options` from projects the caller has no
-      // access to; their detail GET would be refused as well (and could create a token).
-      const missing = list.filter((p) => !withOptions.includes(p)).map((p) => p.slug);
-      return partError(
-        `cannot read the settings of project${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: the token's user has no access to ${missing.length > 1 ? 'them' : 'it'}; use an owner's or manager's token`,
-      );
-    }
-    // Fallback: the server ignores `options=` (older or self-hosted Sentry without the
-    // expansion). Only then is the detail GET used; it stores a security token for projects
-    // that never had one (projects.md §2.2) — unavoidable on such servers.
-    const states: ProjectState[] = [];
-    try {
-      await Promise.all(
-        list.map(async (p, i) => {
-          const d = await track(`project ${p.slug}`, () => api.getProject(org, p.slug));
-          states[i] = projectStateFromDetail({ ...d, teams: d.teams ?? p.teams, features: d.features ?? p.features });
+async function collectKeys(r: Run, projectsPart: Part<ProjectState[]>): Promise<Record<string, Part<ClientKey[]>>> {
+  const out: Record<string, Part<ClientKey[]>> = {};
+  if (!r.wants('keys') || !projectsPart.ok) return out;
+  await Promise.all(
+    projectsPart.value.map(async (p) => {
+      out[p.slug] = await r.readKeys(p.slug);
+    }),
+  );
+  return sortedRecord(out);
+}
+
+async function collectKeyStats(
+  r: Run,
+  projectsPart: Part<ProjectState[]>,
+  keysByProject: Record<string, Part<ClientKey[]>>,
+): Promise<Record<string, Part<KeyStatPoint[]>>> {
+  const { api, org, now, wants, part } = r;
+  const out: Record<string, Part<KeyStatPoint[]>> = {};
+  if (!r.needKeyStats || !wants('keyStats') || !projectsPart.ok) return out;
+  const since = Math.floor((now.getTime() - KEY_STATS_DAYS * DAY_MS) / 1000);
+  const until = Math.floor(now.getTime() / 1000);
+  const jobs: Promise<void>[] = [];
+  for (const p of projectsPart.value) {
+    if (!p.features.includes('rate-limits')) continue;
+    const keys = keysByProject[p.slug];
+    if (!keys?.ok) continue;
+    for (const k of keys.value) {
+      if (!k.isActive || k.rateLimit) continue;
+      jobs.push(
+        part(
+          `key stats ${p.slug}`,
+          `the stats of key ${k.name} (${p.slug})`,
+          () => api.getKeyStats(org, p.slug, k.id, { since, until, resolution: KEY_STATS_RESOLUTION }),
+          'this server has no key statistics (404)',
+        ).then((r) => {
+          out[k.id] = r;
         }),
       );
-    } catch (err) {
-      return partError(reasonFor(err, 'the project settings'));
     }
-    return partOk(states);
   }
+  await Promise.all(jobs);
+  return out;
+}
 
-  async function collectKeys(projectsPart: Part<ProjectState[]>): Promise<Record<string, Part<ClientKey[]>>> {
-    const out: Record<string, Part<ClientKey[]>> = {};
-    if (!wants('keys') || !projectsPart.ok) return out;
-    await Promise.all(
-      projectsPart.value.map(async (p) => {
-        out[p.slug] = await readKeys(p.slug);
-      }),
-    );
-    return sortedRecord(out);
-  }
-
-  async function collectKeyStats(
-    projectsPart: Part<ProjectState[]>,
-    keysByProject: Record<string, Part<ClientKey[]>>,
-  ): Promise<Record<string, Part<KeyStatPoint[]>>> {
-    const out: Record<string, Part<KeyStatPoint[]>> = {};
-    if (!opts.needKeyStats || !wants('keyStats') || !projectsPart.ok) return out;
-    const since = Math.floor((now.getTime() - KEY_STATS_DAYS * DAY_MS) / 1000);
-    const until = Math.floor(now.getTime() / 1000);
-    const jobs: Promise<void>[] = [];
-    for (const p of projectsPart.value) {
-      if (!p.features.includes('rate-limits')) continue;
-      const keys = keysByProject[p.slug];
-      if (!keys?.ok) continue;
-      for (const k of keys.value) {
-        if (!k.isActive || k.rateLimit) continue;
-        jobs.push(
-          part(
-            `key stats ${p.slug}`,
-            `the stats of key ${k.name} (${p.slug})`,
-            () => api.getKeyStats(org, p.slug, k.id, { since, until, resolution: KEY_STATS_RESOLUTION }),
-            'this server has no key statistics (404)',
-          ).then((r) => {
-            out[k.id] = r;
-          }),
-        );
-      }
-    }
-    await Promise.all(jobs);
-    return out;
-  }
-
-  async function collectFilters(projectsPart: Part<ProjectState[]>): Promise<Record<string, Part<InboundFilter[]>>> {
-    const out: Record<string, Part<InboundFilter[]>> = {};
-    if (!wants('filters') || !projectsPart.ok) return out;
-    await Promise.all(
-      projectsPart.value.filter(hasBrowserSide).map(async (p) => {
-        out[p.slug] = await readFilters(p.slug);
-      }),
-    );
-    return sortedRecord(out);
-  }
+async function collectFilters(r: Run, projectsPart: Part<ProjectState[]>): Promise<Record<string, Part<InboundFilter[]>>> {
+  const out: Record<string, Part<InboundFilter[]>> = {};
+  if (!r.wants('filters') || !projectsPart.ok) return out;
+  await Promise.all(
+    projectsPart.value.filter(hasBrowserSide).map(async (p) => {
+      out[p.slug] = await r.readFilters(p.slug);
+    }),
+  );
+  return sortedRecord(out);
 }
 
 /** Stable key order regardless of which response came first (snapshots and reports diff well). */
