@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { control4_1 } from '../../steps/4.1-audit-logs.js';
 import type { AuditEntry } from '../../src/sentry/types.js';
-import { partError, partOk, type OrgState } from '../../src/state/types.js';
+import { partError, partOk, type OrgState, type PartCause } from '../../src/state/types.js';
 import { makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
-const withScopes = (scopes: string[] | null, reason: string): OrgState => {
+const withScopes = (scopes: string[] | null, reason: string, cause?: PartCause): OrgState => {
   const base = makeState();
-  return makeState({ whoami: { ...base.whoami, scopes }, auditLog: partError(reason) });
+  return makeState({ whoami: { ...base.whoami, scopes }, auditLog: partError(reason, cause) });
 };
 const at = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 const entry = (id: string, event: string, data: Record<string, unknown>, dateCreated: string): AuditEntry =>
@@ -34,19 +34,18 @@ describe('4.1.1 a refusal versus a failure that says nothing about the token', (
     }]);
   });
 
-  it('with unknown scopes (org auth token) only a 403 / forbidden / permission answer is a refusal', () => {
-    expect(run('4.1.1', withScopes(null, '403')).status).toBe('fail');
-    expect(run('4.1.1', withScopes(null, 'HTTP 403: denied')).status).toBe('fail');
-    expect(run('4.1.1', withScopes(null, 'Forbidden')).status).toBe('fail');
-    expect(run('4.1.1', withScopes(null, 'You do not have Permission')).status).toBe('fail');
-    expect(run('4.1.1', withScopes(null, '500 Internal Server Error')).status).toBe('error');
-    expect(run('4.1.1', withScopes(null, 'request 14030 timed out')).status).toBe('error');
-    expect(run('4.1.1', withScopes(null, 'status 4030')).status).toBe('error');
+  it('with unknown scopes (org auth token) only a refusal (cause permission, a 403) is a finding; the reason text decides nothing', () => {
+    expect(run('4.1.1', withScopes(null, '403', 'permission')).status).toBe('fail');
+    expect(run('4.1.1', withScopes(null, 'cannot read the audit log: permission denied (403)', 'permission')).status).toBe('fail');
+    expect(run('4.1.1', withScopes(null, 'HTTP 403: Forbidden, no permission', 'other')).status).toBe('error');
+    expect(run('4.1.1', withScopes(null, 'HTTP 403: Forbidden, no permission')).status).toBe('error');
+    expect(run('4.1.1', withScopes(null, 'not found (404)', 'not_found')).status).toBe('error');
+    expect(run('4.1.1', withScopes(null, '500 Internal Server Error', 'other')).status).toBe('error');
   });
 
   it('points to the token page of the control silo and the audit log of the org', () => {
     const base = makeState();
-    const state = makeState({ target: { ...base.target, controlUrl: 'https://sentry.example.com/' }, auditLog: partError('403') });
+    const state = makeState({ target: { ...base.target, controlUrl: 'https://sentry.example.com/' }, auditLog: partError('403', 'permission') });
     expect(run('4.1.1', state).manualSteps).toEqual([
       'Create a user auth token with org:write (owner or manager) at https://sentry.example.com/settings/account/api/auth-tokens/, or use an internal integration with Organization: Read & Write.',
       'Check the log in the web UI: https://acme.sentry.io/settings/audit-log/',
