@@ -16,6 +16,7 @@ import {
   hasPiiRule,
   mergePiiRules,
   parsePiiConfig,
+  relayLoadProblems,
   PII_CONFIG_SOURCES,
   PII_RULE_TYPES,
   unknownRuleTypes,
@@ -443,6 +444,18 @@ const check3_1_9: CheckDef = {
       return {
         status: 'fail',
         findings: [{ resource: orgRef(ctx.state), field: 'relayPiiConfig', current: 'unreadable', expected: required, message: `${parsed.error}. The tool does not overwrite rules it cannot read: fix or clear them under Advanced Data Scrubbing at ${settingsUrl}, then re-run.`, source: 'organization' }],
+        changes: [],
+      };
+    }
+    // A config Relay cannot deserialise (relay-pii src/config.rs `PiiConfig`: e.g. a rule that is
+    // not an object, even one named like a built-in such as "@creditcard:mask") is applied by
+    // Relay not at all, so no required rule is in effect; Sentry would not save it either
+    // (datascrubbing.py `validate_pii_config_update`). Not overwritten: a person fixes it.
+    const unloadable = relayLoadProblems(parsed.config);
+    if (unloadable.length > 0) {
+      return {
+        status: 'fail',
+        findings: [{ resource: orgRef(ctx.state), field: 'relayPiiConfig', current: 'not loadable by Relay', expected: required, message: `Relay cannot load the advanced scrubbing rules (${unloadable.join('; ')}), so none of them apply. The tool does not overwrite rules it cannot read: fix or clear them under Advanced Data Scrubbing at ${settingsUrl}, then re-run.`, source: 'organization' }],
         changes: [],
       };
     }

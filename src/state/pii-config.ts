@@ -5,6 +5,8 @@
 
 import { redactString } from '../secrets.js';
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export const REDACTION_METHODS = ['remove', 'replace', 'mask', 'hash'] as const;
 export type RedactionMethod = (typeof REDACTION_METHODS)[number];
 
@@ -23,6 +25,9 @@ export const PII_CONFIG_SOURCES = [
   'getsentry/relay:relay-pii/src/config.rs',
   'getsentry/relay:relay-pii/src/redactions.rs',
   'getsentry/relay:relay-pii/src/builtin.rs',
+  'getsentry/relay:relay-pii/src/compiledconfig.rs',
+  'getsentry/relay:relay-pii/src/selector.rs',
+  'getsentry/sentry:src/sentry/datascrubbing.py',
 ] as const;
 
 /** Rules whose `type` is not one of Relay's rule types (name and type as found). */
@@ -106,8 +111,12 @@ const BUILTIN_TYPE: Record<string, string> = { urlauth: 'url_auth', usssn: 'us_s
 
 /** Type and method a rule reference stands for: a config rule or a built-in like `@creditcard:mask`. */
 function resolveRule(config: PiiConfig, name: string): { type: string; method: string | undefined } | null {
-  const rule = config.rules && Object.hasOwn(config.rules, name) ? config.rules[name] : undefined;
-  if (rule && typeof rule === 'object') {
+  // Relay looks a name up in the config's rules first and only then among the built-ins
+  // (compiledconfig.rs `get_rule`): a rule of the config named like a built-in is that rule, and
+  // one that is not an object is no rule at all (Relay cannot deserialise it as a `RuleSpec`).
+  if (config.rules && Object.hasOwn(config.rules, name)) {
+    const rule = config.rules[name];
+    if (!isObject(rule)) return null;
     const type = rule.type === 'redactPair' ? 'redact_pair' : rule.type;
     return { type, method: rule.redaction?.method };
   }
@@ -195,59 +204,87 @@ export function mergePiiRules(config: PiiConfig, required: readonly RequiredPiiR
   return { ...config, rules, applications };
 }
 
-/** What Relay would reject, plus what it would silently accept but not apply (unknown methods). */
-export function validatePiiConfig(config: PiiConfig): string[] {
-  const errors: string[] = [];
-  const rules = config.rules ?? {};
-  if (typeof rules !== 'object' || Array.isArray(rules)) return ['"rules" must be an object'];
+interface PiiConfigProblem {
+  message: string;
+  /**
+   * Relay cannot deserialise a config with this problem, so it applies none of its rules (and
+   * Sentry refuses to save it: sentry datascrubbing.py `validate_pii_config_update` calls Relay's
+   * `validate_pii_config`, which is serde's reading of `PiiConfig`, relay-pii src/config.rs).
+   * The others Relay loads and skips: an unknown redaction method is `Redaction::Other`
+   * (redactions.rs, test_redaction_deser_other), a name that is no rule is left out
+   * (compiledconfig.rs `collect_rules`).
+   */
+  blocksLoad: boolean;
+}
+
+function piiConfigProblems(config: PiiConfig): PiiConfigProblem[] {
+  const problems: PiiConfigProblem[] = [];
+  const add = (message: string, blocksLoad = true): void => { problems.push({ message, blocksLoad }); };
+  // `rules` and `applications` are maps (`#[serde(default)]` only covers a missing key, not null)
+  const rules = config.rules === undefined ? {} : config.rules;
+  if (!isObject(rules)) return [{ message: '"rules" must be an object', blocksLoad: true }];
   for (const [name, rule] of Object.entries(rules)) {
-    if (!rule || typeof rule !== 'object' || Array.isArray(rule)) {
-      errors.push(`rule "${name}" must be an object`);
+    // `RuleSpec` is a struct: a string, list or null is not a rule
+    if (!isObject(rule)) {
+      add(`rule "${name}" must be an object`);
       continue;
     }
     if (typeof rule.type !== 'string' || !PII_RULE_TYPES.has(rule.type)) {
-      errors.push(`rule "${name}" has unknown type ${JSON.stringify(rule.type)}`);
+      // without a string `type` there is no `RuleType` tag; a type string this tool does not
+      // know may be one of a newer Relay, so it is judged by a person (3.1.9: manual)
+      add(`rule "${name}" has unknown type ${JSON.stringify(rule.type)}`, typeof rule.type !== 'string');
     } else if (rule.type === 'pattern' && typeof rule['pattern'] !== 'string') {
-      errors.push(`rule "${name}" (pattern) needs a "pattern" string`);
+      add(`rule "${name}" (pattern) needs a "pattern" string`);
     } else if ((rule.type === 'redact_pair' || rule.type === 'redactPair') && typeof rule['keyPattern'] !== 'string') {
-      errors.push(`rule "${name}" (redact_pair) needs a "keyPattern" string`);
+      add(`rule "${name}" (redact_pair) needs a "keyPattern" string`);
     } else if (rule.type === 'multiple' && !(Array.isArray(rule['rules']) && rule['rules'].every((r) => typeof r === 'string'))) {
-      errors.push(`rule "${name}" (multiple) needs a "rules" list of rule names`);
+      add(`rule "${name}" (multiple) needs a "rules" list of rule names`);
     } else if (rule.type === 'alias' && typeof rule['rule'] !== 'string') {
-      errors.push(`rule "${name}" (alias) needs a "rule" name`);
+      add(`rule "${name}" (alias) needs a "rule" name`);
     }
     const redaction = rule.redaction;
     if (redaction !== undefined) {
-      if (typeof redaction !== 'object' || redaction === null || Array.isArray(redaction)) {
-        errors.push(`rule "${name}": "redaction" must be an object`);
+      if (!isObject(redaction)) {
+        add(`rule "${name}": "redaction" must be an object`);
       } else if (redaction.method === undefined) {
         // Relay's `Redaction` is tagged by `method`: an object without it does not deserialise
         // (leaving out `redaction` altogether is the default redaction)
-        errors.push(`rule "${name}": "redaction" has no "method" (allowed: ${REDACTION_METHODS.join(', ')})`);
+        add(`rule "${name}": "redaction" has no "method" (allowed: ${REDACTION_METHODS.join(', ')})`);
       } else if (!(REDACTION_METHODS as readonly string[]).includes(String(redaction.method))) {
-        errors.push(`rule "${name}" has unknown redaction method ${JSON.stringify(redaction.method)} (allowed: ${REDACTION_METHODS.join(', ')})`);
+        add(`rule "${name}" has unknown redaction method ${JSON.stringify(redaction.method)} (allowed: ${REDACTION_METHODS.join(', ')})`, false);
       }
     }
   }
-  const apps = config.applications ?? {};
-  if (typeof apps !== 'object' || Array.isArray(apps)) {
-    errors.push('"applications" must be an object');
-    return errors;
+  const apps = config.applications === undefined ? {} : config.applications;
+  if (!isObject(apps)) {
+    add('"applications" must be an object');
+    return problems;
   }
   for (const [selector, names] of Object.entries(apps)) {
-    if (selector.trim() === '') errors.push('an application has an empty selector');
-    if ((selector.match(/\*\*/g) ?? []).length > 1) errors.push(`selector "${selector}" uses the deep wildcard ** more than once`);
+    // selectors are parsed while deserialising (selector.rs, `impl_str_serde!`)
+    if (selector.trim() === '') add('an application has an empty selector');
+    if ((selector.match(/\*\*/g) ?? []).length > 1) add(`selector "${selector}" uses the deep wildcard ** more than once`);
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
-      errors.push(`application "${selector}" must be a list of rule names`);
+      add(`application "${selector}" must be a list of rule names`);
       continue;
     }
     for (const n of names) {
       if (!Object.hasOwn(rules, n) && !n.startsWith('@')) {
-        errors.push(`application "${selector}" refers to undefined rule "${n}"`);
+        add(`application "${selector}" refers to undefined rule "${n}"`, false);
       }
     }
   }
-  return errors;
+  return problems;
+}
+
+/** What Relay would reject, plus what it would silently accept but not apply (unknown methods). */
+export function validatePiiConfig(config: PiiConfig): string[] {
+  return piiConfigProblems(config).map((p) => p.message);
+}
+
+/** The problems for which Relay cannot load the config at all, so that none of its rules apply. */
+export function relayLoadProblems(config: PiiConfig): string[] {
+  return piiConfigProblems(config).filter((p) => p.blocksLoad).map((p) => p.message);
 }
 
 /** validatePiiConfig of a config as the API carries it (a JSON string; null or "" = none). */

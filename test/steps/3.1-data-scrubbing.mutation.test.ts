@@ -166,6 +166,37 @@ describe('3.1.9 advanced rules', () => {
     expect(out.reason).toContain('"a" has type "nope"');
   });
 
+  // every required rule through Relay's built-ins (relay-pii src/builtin.rs)
+  const builtins = {
+    $string: ['@creditcard:mask', '@iban:replace'],
+    '$http.headers.authorization': ['@anything:remove'],
+    '$http.headers.x-api-key': ['@anything:remove'],
+    '$http.cookies': ['@anything:remove'],
+    '**.password': ['@anything:remove'],
+  };
+
+  it('passes with the built-ins, also next to a rule Relay loads but does not apply (unknown method)', () => {
+    expect(run('3.1.9', makeState({ org: org({ relayPiiConfig: JSON.stringify({ applications: builtins }) }) })).status).toBe('pass');
+    const withOther = { rules: { a: { type: 'email', redaction: { method: 'foo' } } }, applications: { ...builtins, $message: ['a'] } };
+    expect(run('3.1.9', makeState({ org: org({ relayPiiConfig: JSON.stringify(withOther) }) })).status).toBe('pass');
+  });
+
+  it('fails, planning nothing, when a non-object rule is named like the built-in (Relay cannot load the config)', () => {
+    const config = JSON.stringify({ rules: { '@creditcard:mask': 'x' }, applications: builtins });
+    const out = run('3.1.9', makeState({ org: org({ relayPiiConfig: config }) }));
+    expect(out).toMatchObject({ status: 'fail', changes: [] });
+    expect(out.findings[0]).toMatchObject({ field: 'relayPiiConfig', current: 'not loadable by Relay', source: 'organization' });
+    expect(out.findings[0]?.message).toMatch(/^Relay cannot load the advanced scrubbing rules \(rule "@creditcard:mask" must be an object\), so none of them apply\./);
+  });
+
+  it('fails when any other part keeps Relay from loading the config, even with every rule applied', () => {
+    for (const bad of [{ rules: { junk: 'x' } }, { rules: { t: {} } }, { rules: null }]) {
+      const out = run('3.1.9', makeState({ org: org({ relayPiiConfig: JSON.stringify({ ...bad, applications: builtins }) }) }));
+      expect(out.status, JSON.stringify(bad)).toBe('fail');
+      expect(out.changes).toEqual([]);
+    }
+  });
+
   it('passes with every rule present, wherever the rules are named', () => {
     expect(run('3.1.9', makeState())).toEqual({ status: 'pass', findings: [] });
   });
