@@ -50,11 +50,19 @@ describe('issue 10 / 7: PII rule types are Relay\'s', () => {
     expect(live.rules.s?.type).toBe('us_ssn');
   });
 
-  it.each(['zip_code', 'urlauth', 'usssn', 42])('3.1.9: a rule of unknown type %j is manual with the reason, even when the required rules are there', (type) => {
+  it.each(['zip_code', 'urlauth', 'usssn'])('3.1.9: a rule of unknown type %j is manual with the reason, even when the required rules are there', (type) => {
     const cfg = { ...REQUIRED_DONE, rules: { ...REQUIRED_DONE.rules, odd: { type } }, applications: { ...REQUIRED_DONE.applications, $email: ['odd'] } };
     const out = runCheck('3.1.9', makeState({ org: partOk(makeOrg({ relayPiiConfig: JSON.stringify(cfg) })) }));
     expect(out.status).toBe('manual');
     expect(out.reason).toMatch(/odd/);
+    expect(out.changes ?? []).toEqual([]);
+  });
+
+  it('3.1.9: a rule whose type is not a string fails, planning nothing: Relay cannot load the config at all (no RuleType tag)', () => {
+    const cfg = { ...REQUIRED_DONE, rules: { ...REQUIRED_DONE.rules, odd: { type: 42 } }, applications: { ...REQUIRED_DONE.applications, $email: ['odd'] } };
+    const out = runCheck('3.1.9', makeState({ org: partOk(makeOrg({ relayPiiConfig: JSON.stringify(cfg) })) }));
+    expect(out.status).toBe('fail');
+    expect(out.findings[0]?.message).toMatch(/^Relay cannot load the advanced scrubbing rules \(rule "odd" has unknown type 42\)/);
     expect(out.changes ?? []).toEqual([]);
   });
 
