@@ -5,7 +5,7 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  mutate: ['steps/*.ts', 'src/state/vocabulary.ts', 'src/state/platforms.ts', 'src/state/origins.ts', 'src/state/effective.ts', 'src/state/pii-config.ts'],
+  mutate: ['steps/*.ts', 'src/state/vocabulary.ts', 'src/state/platforms.ts', 'src/state/origins.ts', 'src/state/effective.ts', 'src/state/pii-config.ts', 'src/engine/resources/*.ts'],
   coverageAnalysis: 'perTest',
   // re-runs only mutants whose code or covering tests changed; the file is committed
   incremental: true,

@@ -11,6 +11,8 @@ export default defineConfig({
       'test/state/pii-config*.test.ts',
       'test/state/origins*.test.ts',
       'test/state/platforms*.test.ts',
+      // the resource adapters: names, requests, live reads and preparation against the simulator
+      'test/engine/resources*.test.ts',
       // issue 10's verdict tests without the HTTP harness (7 and 8 apply through the simulator)
       'test/issue10/1-*.test.ts',
       'test/issue10/2-*.test.ts',
