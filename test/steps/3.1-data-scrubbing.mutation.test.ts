@@ -224,3 +224,60 @@ describe('3.1.10 crash reports', () => {
     expect(failing.reason).toBe('Not evaluated (could not be read): projects: 403');
   });
 });
+
+// Relay runs the defaults only where data scrubbing AND the defaults are on, and the sensitive
+// fields only where data scrubbing is on (relay-pii src/convert.rs `to_pii_config`); each setting
+// is org OR project (src/sentry/datascrubbing.py get_datascrubbing_settings).
+describe('3.1.2 / 3.1.3: projects where Relay does not apply what the org requires', () => {
+  const on = makeProject({ slug: 'on', dataScrubber: true, dataScrubberDefaults: true });
+  const noDefaults = makeProject({ slug: 'nodef', dataScrubber: true, dataScrubberDefaults: false });
+  const off = makeProject({ slug: 'off', dataScrubber: false, dataScrubberDefaults: true });
+  const hint = 'Turn on "Require Data Scrubber" (check 3.1.1) or data scrubbing in these projects.';
+
+  it('3.1.2 is an error, not a pass, when the defaults are required but the projects are unreadable and the org does not force scrubbing', () => {
+    expect(run('3.1.2', makeState({ org: org({ dataScrubber: false, dataScrubberDefaults: true }), projects: partError('403') }))).toEqual({
+      status: 'error', findings: [],
+      reason: 'The default scrubbers are required, but whether data scrubbing is on in each project could not be read (projects: 403); Relay runs the defaults only where it is.',
+    });
+    expect(run('3.1.2', makeState({ org: org({ dataScrubber: true, dataScrubberDefaults: true }), projects: partError('403') })).status).toBe('pass');
+  });
+
+  it('3.1.2 names the toggle that stops the defaults in each project, and warns about projects with scrubbing off', () => {
+    const out = run('3.1.2', makeState({ org: org({ dataScrubber: false, dataScrubberDefaults: false }), projects: partOk([on, noDefaults, off]) }));
+    expect(out.findings.map((f) => [f.resource.id, f.field, f.source])).toEqual([
+      ['acme', 'dataScrubberDefaults', 'organization'], ['nodef', 'dataScrubberDefaults', 'project'], ['off', 'dataScrubber', 'project'],
+    ]);
+    expect(out.warnings).toEqual([`Requiring the defaults has no effect where data scrubbing is off (off). ${hint}`]);
+    const onlyOn = run('3.1.2', makeState({ org: org({ dataScrubber: false, dataScrubberDefaults: false }), projects: partOk([on]) }));
+    expect(onlyOn.warnings).toBeUndefined();
+    const unreadable = run('3.1.2', makeState({ org: org({ dataScrubber: false, dataScrubberDefaults: false }), projects: partError('403') }));
+    expect(unreadable.findings.map((f) => f.resource.id)).toEqual(['acme']);
+    expect(unreadable.warnings).toBeUndefined();
+  });
+
+  it('3.1.2 fails without a change when the org requires the defaults but a project has scrubbing off', () => {
+    const out = run('3.1.2', makeState({ org: org({ dataScrubber: false, dataScrubberDefaults: true }), projects: partOk([on, off]) }));
+    expect(out).toMatchObject({ status: 'fail', changes: [], reason: `The default scrubbers are required, but Relay runs them only where data scrubbing is on too: they do nothing in off. ${hint}` });
+    expect(out.findings.map((f) => [f.resource.id, f.field])).toEqual([['off', 'dataScrubber']]);
+  });
+
+  it('3.1.3 with every field set: error when the projects are unreadable, pass when the org forces scrubbing', () => {
+    expect(run('3.1.3', makeState({ org: org({ dataScrubber: false, sensitiveFields: ['a1'] }), projects: partError('403') }), { sensitiveFields: ['a1'] })).toEqual({
+      status: 'error', findings: [],
+      reason: 'The sensitive fields are set, but whether data scrubbing is on in each project could not be read (projects: 403); Relay applies them only where it is.',
+    });
+    expect(run('3.1.3', makeState({ org: org({ dataScrubber: true, sensitiveFields: ['a1'] }), projects: partError('403') }), { sensitiveFields: ['a1'] })).toEqual({ status: 'pass', findings: [] });
+    const failing = run('3.1.3', makeState({ org: org({ dataScrubber: false, sensitiveFields: ['a1'] }), projects: partOk([on, off]) }), { sensitiveFields: ['a1'] });
+    expect(failing.findings.map((f) => [f.resource.id, f.field, f.source])).toEqual([['off', 'dataScrubber', 'project']]);
+    expect(failing.reason).toBe(`The organization's sensitive fields are set, but Relay applies them only where data scrubbing is on: not in off. ${hint}`);
+  });
+
+  it('3.1.3 says where the new fields apply: every project, each project, or projects it could not read', () => {
+    const where = (dataScrubber: boolean, projects: OrgState['projects']): string =>
+      /new events of (.*); stack-frame/.exec(run('3.1.3', makeState({ org: org({ dataScrubber, sensitiveFields: [] }), projects }), { sensitiveFields: ['abc'] }).warnings?.[0] ?? '')?.[1] ?? '';
+    expect(where(true, partOk([off]))).toBe('every project');
+    expect(where(false, partOk([on]))).toBe('every project (data scrubbing is on in each)');
+    expect(where(false, partOk([on, off]))).toBe('projects with data scrubbing on, not in off where it is off');
+    expect(where(false, partError('403'))).toBe('projects with data scrubbing on (the projects could not be read to say which)');
+  });
+});
