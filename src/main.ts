@@ -1,17 +1,18 @@
 // Argument parsing, validation and command routing. Returns exit codes; src/cli.ts exits.
 // Commands are imported lazily so `--version` and `--help` never load ink or react.
 
-import { DEFAULT_PROBE_SAMPLE } from './state/events.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, UserError } from './errors.js';
 import { redactString } from './secrets.js';
-import type { Command, GlobalOptions, Io, OutputFormat } from './commands/types.js';
-import type { Level } from '../steps/types.js';
+import type { Io } from './commands/types.js';
 import { toolVersion } from './version.js';
-import { SIMULATOR_SEEDS } from './simulator/seeds.js';
-import { COMMAND_NAMES, commandSpec, type CommandName, type OptionName, usage, commandHelp, suggestion } from './cli-help.js';
+import type { AnyFlag, RawValue } from './commands/flags.js';
+import { COMMAND_NAMES, commandSpec, type CommandName, type CommandOptions } from './commands/specs.js';
+import { usage, commandHelp, suggestion } from './cli-help.js';
 
-const LOADERS: Record<CommandName, () => Promise<Command>> = {
+/** Each command's runner, typed with exactly its own options. */
+type Runner<C extends CommandName> = (opts: CommandOptions<C>, io: Io) => Promise<number>;
+const LOADERS: { [C in CommandName]: () => Promise<Runner<C>> } = {
   wizard: () => import('./commands/wizard.js').then((m) => m.runWizard),
   verify: () => import('./commands/verify.js').then((m) => m.runVerify),
   plan: () => import('./commands/plan.js').then((m) => m.runPlan),
@@ -24,67 +25,55 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   simulator: () => import('./commands/simulator.js').then((m) => m.runSimulatorCommand),
 };
 
-const OPTIONS = {
-  url: { type: 'string' },
-  org: { type: 'string' },
-  'allow-http': { type: 'boolean' },
-  timeout: { type: 'string' },
-  level: { type: 'string' },
-  only: { type: 'string', multiple: true },
-  skip: { type: 'string', multiple: true },
-  policy: { type: 'string' },
-  'snapshots-dir': { type: 'string' },
-  format: { type: 'string' },
-  output: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
-  'allow-risky': { type: 'string', multiple: true },
-  // parsed only to name what replaced it (one way to allow a risky check: --allow-risky ID)
-  'allow-member-removal': { type: 'boolean' },
-  'force-drifted': { type: 'boolean' },
-  plain: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  latest: { type: 'boolean' },
-  since: { type: 'string' },
-  export: { type: 'string' },
-  seed: { type: 'string' },
-  projects: { type: 'string' },
-  members: { type: 'string' },
-  'latency-ms': { type: 'string' },
-  'rate-limit': { type: 'string' },
-  port: { type: 'string' },
-  json: { type: 'boolean' },
-  'probe-pii': { type: 'boolean' },
-  'probe-sample': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
-} satisfies ParseArgsConfig['options'];
+/** Flags that every command accepts (answered before the command runs). */
+const GLOBAL = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } } as const;
+/** Flags that are gone, each with the one line naming what replaced it. */
+const RETIRED: Record<string, string> = {
+  'allow-member-removal': '--allow-member-removal was replaced by --allow-risky 1.2.1 (the one way to allow any risky check)',
+};
 
-const LEVEL_VALUES = ['L1', 'L2', 'L3'] as const;
-const FORMAT_VALUES = ['table', 'json', 'markdown', 'sarif', 'junit'] as const;
+type ParseOption = NonNullable<ParseArgsConfig['options']>[string];
+const toParseOption = (f: AnyFlag): ParseOption => ({
+  type: f.value ? 'string' : 'boolean',
+  ...(f.multiple ? { multiple: true } : {}),
+  ...(f.short ? { short: f.short } : {}),
+});
 
-function splitIds(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
-}
-
-function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got "${raw}"`);
+/**
+ * The tokenizer's table: every command's flags by name. The command is a positional word, so
+ * the line is split once with all of them; then each flag is checked against the command's own
+ * spec. A name two commands declare differently is a programming error, caught here (and by test).
+ */
+export function unionOfFlags(): Record<string, ParseOption> {
+  const table: Record<string, ParseOption> = { ...GLOBAL };
+  for (const r of Object.keys(RETIRED)) table[r] = { type: 'boolean' };
+  for (const name of COMMAND_NAMES) {
+    for (const f of Object.values(commandSpec(name).flags)) {
+      const opt = toParseOption(f);
+      const seen = table[f.name];
+      if (seen && JSON.stringify(seen) !== JSON.stringify(opt)) throw new Error(`flag --${f.name} is declared with two shapes (${name})`);
+      table[f.name] = opt;
+    }
   }
-  return Number(raw);
+  return table;
 }
 
-/** Parse argv into a command and validated options; throws UsageError on anything wrong. */
-export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { command: CommandName | 'help' | 'version'; opts: GlobalOptions } {
+export type ParsedCommandLine =
+  | { command: 'help'; opts: { args: string[] } }
+  | { command: 'version'; opts: { args: string[] } }
+  | { [C in CommandName]: { command: C; opts: CommandOptions<C> } }[CommandName];
+
+/** Parse argv into a command and exactly its validated, typed options; throws UsageError on anything wrong. */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
+  const table = unionOfFlags();
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: table, allowPositionals: true, strict: true });
   } catch (err) {
     // node:util messages are long and mention internals; keep the part naming the flag.
     const msg = err instanceof Error ? err.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '') : String(err);
     const unknown = /^Unknown option '--([^=']+)/.exec(msg)?.[1];
-    const hint = unknown ? suggestion(unknown, Object.keys(OPTIONS)).replace(/"([^"]+)"/, '"--$1"') : '';
+    const hint = unknown ? suggestion(unknown, Object.keys(table)).replace(/"([^"]+)"/, '"--$1"') : '';
     throw new UsageError(
       msg
         .replace(/^Unknown option '(.+)'$/, `unknown option $1${hint}`)
@@ -92,102 +81,47 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): { comm
         .replace(/^Option '(?:-\w, )?(--[\w-]+)' does not take an argument$/, '$1 takes no value'),
     );
   }
-  const { values, positionals } = parsed;
+  const values = parsed.values as Record<string, RawValue>;
+  const { positionals } = parsed;
   const first = positionals[0];
   let command: CommandName = 'wizard';
   let args = positionals;
   if (first !== undefined) {
     if (!(COMMAND_NAMES as readonly string[]).includes(first)) {
-      if (first === 'help') return { command: 'help', opts: emptyOptions(positionals.slice(1)) };
+      if (first === 'help') return { command: 'help', opts: { args: positionals.slice(1) } };
       throw new UsageError(`unknown command "${first}"${suggestion(first, COMMAND_NAMES)}`);
     }
     command = first as CommandName;
     args = positionals.slice(1);
   }
-  if (values.version) return { command: 'version', opts: emptyOptions([]) };
-  if (values.help) return { command: 'help', opts: emptyOptions(first ? [command] : []) };
+  if (values.version) return { command: 'version', opts: { args: [] } };
+  if (values.help) return { command: 'help', opts: { args: first ? [command] : [] } };
+  for (const [name, line] of Object.entries(RETIRED)) if (values[name] !== undefined) throw new UsageError(line);
 
-  if (values['allow-member-removal']) {
-    throw new UsageError('--allow-member-removal was replaced by --allow-risky 1.2.1 (the one way to allow any risky check)');
+  const spec = commandSpec(command);
+  const byName = new Map(Object.entries(spec.flags).map(([key, f]) => [f.name, { key, f }]));
+  for (const name of Object.keys(values)) {
+    if (!byName.has(name)) {
+      const takes = Object.values(spec.flags).map((f) => `--${f.name}`).join(', ');
+      throw new UsageError(`--${name} is not an option of "${command}"; it takes ${takes || 'no options'}`);
+    }
   }
-  const allowed = new Set<OptionName>(commandSpec(command).options);
-  for (const key of Object.keys(values)) {
-    if (key === 'help' || key === 'version') continue;
-    if (!allowed.has(key as OptionName)) throw new UsageError(`--${key} is not an option of "${command}"; \`sentry-harden help ${command}\` lists its options`);
-  }
-  if (args.length > commandSpec(command).maxArgs) {
-    throw new UsageError(`unexpected argument "${args[commandSpec(command).maxArgs]}" for "${command}"`);
-  }
+  if (args.length > spec.maxArgs) throw new UsageError(`unexpected argument "${args[spec.maxArgs]}" for "${command}"`);
 
-  const level = values.level?.toUpperCase();
-  if (level !== undefined && !(LEVEL_VALUES as readonly string[]).includes(level)) {
-    throw new UsageError(`--level must be one of L1, L2, L3, got "${values.level}"`);
+  const ctx = { env, command };
+  const opts: Record<string, unknown> = {};
+  for (const { key, f } of byName.values()) {
+    const v = f.parse(values[f.name], ctx);
+    if (v !== undefined) opts[key] = v;
   }
-  let format = values.format?.toLowerCase();
-  if (format !== undefined && !(FORMAT_VALUES as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMAT_VALUES.join(', ')}, got "${values.format}"`);
-  }
-  if (values.json && command !== 'simulator') {
-    if (format !== undefined && format !== 'json') throw new UsageError('--json and --format disagree; pass one of them');
-    format = 'json';
-  }
-  const formats = commandSpec(command).formats;
-  if (format !== undefined && formats && !formats.includes(format as OutputFormat)) {
-    throw new UsageError(`"${command}" supports --format ${formats.join(', ')}, not "${format}"`);
-  }
-  if (values.seed !== undefined && !(SIMULATOR_SEEDS as readonly string[]).includes(values.seed)) {
-    throw new UsageError(`--seed must be one of ${SIMULATOR_SEEDS.join(', ')}, got "${values.seed}"`);
-  }
-  for (const flag of ['url', 'org', 'timeout', 'policy', 'output', 'snapshots-dir', 'export', 'since'] as const) {
-    if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} needs a value`);
-  }
-
-  if (values['probe-sample'] !== undefined && values['probe-pii'] !== true) throw new UsageError('--probe-sample needs --probe-pii');
-  const opts: GlobalOptions = {
-    url: values.url,
-    org: values.org,
-    ...(values['allow-http'] ? { allowHttp: true } : {}),
-    ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
-    level: level as Level | undefined,
-    only: splitIds(values.only),
-    skip: splitIds(values.skip),
-    policy: values.policy,
-    snapshotsDir: values['snapshots-dir'],
-    format: format as OutputFormat | undefined,
-    output: values.output,
-    yes: values.yes === true,
-    dryRun: values['dry-run'] === true,
-    allowRisky: splitIds(values['allow-risky']),
-    forceDrifted: values['force-drifted'] === true,
-    plain: values.plain === true || env.TERM === 'dumb',
-    color: values['no-color'] !== true && !env.NO_COLOR, // no-color.org: set and not empty
-    latest: values.latest === true,
-    session: command === 'rollback' ? args[0] : undefined,
-    since: values.since,
-    exportFile: values.export,
-    args,
-    seed: values.seed,
-    projects: intOption('projects', values.projects, 1, 100_000),
-    members: intOption('members', values.members, 1, 100_000),
-    latencyMs: intOption('latency-ms', values['latency-ms'], 0, 60_000),
-    rateLimit: intOption('rate-limit', values['rate-limit'], 1, 100_000),
-    port: intOption('port', values.port, 0, 65_535),
-    json: values.json === true,
-    ...(values['probe-pii'] === true ? { probePii: true, probeSample: intOption('probe-sample', values['probe-sample'], 1, 1000) ?? DEFAULT_PROBE_SAMPLE } : {}),
-  };
-  return { command, opts };
-}
-
-function emptyOptions(args: string[]): GlobalOptions {
-  return {
-    only: [], skip: [], yes: false, dryRun: false, allowRisky: [],
-    forceDrifted: false, plain: false, color: true, latest: false, args, json: false,
-  };
+  opts.args = args;
+  const finished = spec.finish ? spec.finish(opts as never) : opts;
+  return { command, opts: finished } as ParsedCommandLine;
 }
 
 /** Runs one command line and returns the exit code; never exits itself (testable). */
 export async function main(argv: string[], io: Io): Promise<number> {
-  let parsed;
+  let parsed: ParsedCommandLine;
   try {
     parsed = parseCommandLine(argv, io.env);
   } catch (err) {
@@ -197,13 +131,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     throw err;
   }
-  const { command, opts } = parsed;
-  if (command === 'version') {
+  if (parsed.command === 'version') {
     io.stdout.write(`${toolVersion()}\n`);
     return 0;
   }
-  if (command === 'help') {
-    const topic = opts.args[0];
+  if (parsed.command === 'help') {
+    const topic = parsed.opts.args[0];
     if (topic === 'policy') {
       io.stdout.write((await import('./report/policy-reference.js')).renderPolicyText());
       return 0;
@@ -216,11 +149,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    const run = await LOADERS[command]();
-    return await run(opts, io);
+    return await runCommand(parsed, io);
   } catch (err) {
     return reportError(err, io);
   }
+}
+
+type CommandLine = Exclude<ParsedCommandLine, { command: 'help' | 'version' }>;
+/** Loads and runs the command with its own options. */
+async function runCommand(parsed: CommandLine, io: Io): Promise<number> {
+  // TypeScript cannot pair LOADERS[command] with the opts of the same union member; the
+  // ParsedCommandLine type (built per command) is what guarantees they belong together.
+  const run = (await LOADERS[parsed.command]()) as (opts: CommandLine['opts'], io: Io) => Promise<number>;
+  return run(parsed.opts, io);
 }
 
 function reportError(err: unknown, io: Io): number {

@@ -21,7 +21,7 @@ import type { Target } from '../state/types.js';
 import type { CheckStatus, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { levelOf, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { Credentials } from '../config/credentials.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { ApplyOptions, Io } from './types.js';
 
 export interface CommandConn {
   api: SentryApi;
@@ -33,7 +33,7 @@ export interface CommandConn {
 }
 
 export interface ApplyDeps {
-  connect?: (opts: GlobalOptions, io: Io) => Promise<CommandConn>;
+  connect?: (opts: ApplyOptions, io: Io) => Promise<CommandConn>;
   /** asks yes/no; default a plain line prompt on the terminal */
   confirm?: (question: string, io: Io) => Promise<boolean>;
   registry?: SessionRegistry | null;
@@ -64,7 +64,7 @@ export async function plainConfirm(question: string, io: Io): Promise<boolean> {
   }
 }
 
-export function snapshotsDirOf(opts: GlobalOptions, io: Io): string {
+export function snapshotsDirOf(opts: { snapshotsDir?: string }, io: Io): string {
   return path.resolve(io.cwd, opts.snapshotsDir ?? 'snapshots');
 }
 
@@ -92,7 +92,7 @@ function checkStatuses(results: readonly ControlResult[]): Map<string, CheckStat
   return new Map(results.flatMap((c) => c.checks.map((k) => [k.id, k.status] as const)));
 }
 
-export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}): Promise<number> {
+export async function runApply(opts: ApplyOptions, io: Io, deps: ApplyDeps = {}): Promise<number> {
   // one writing run per organization and snapshot folder; a dry run writes nothing and takes none
   const locks = opts.dryRun ? undefined : sessionLocks(snapshotsDirOf(opts, io), 'apply', (note) => io.stderr.write(`${note}\n`));
   try {
@@ -102,7 +102,7 @@ export async function runApply(opts: GlobalOptions, io: Io, deps: ApplyDeps = {}
   }
 }
 
-async function applyUnderLock(opts: GlobalOptions, io: Io, deps: ApplyDeps, locks: SessionLocks | undefined): Promise<number> {
+async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks: SessionLocks | undefined): Promise<number> {
   const out = (s: string): void => void io.stdout.write(`${s}\n`);
   const err = (s: string): void => void io.stderr.write(`${s}\n`);
   const interactive = io.stdin.isTTY === true;
@@ -239,4 +239,4 @@ async function applyUnderLock(opts: GlobalOptions, io: Io, deps: ApplyDeps, lock
   return outcomes.every((o) => o.status === 'applied') && verifiedOk ? 0 : 1;
 }
 
-export const apply = (opts: GlobalOptions, io: Io): Promise<number> => runApply(opts, io);
+export const apply = (opts: ApplyOptions, io: Io): Promise<number> => runApply(opts, io);

@@ -13,7 +13,7 @@ import type { AuditEntry } from '../sentry/types.js';
 import { describeAuditEntry, isSecurityEvent, redactAuditEntry } from '../state/audit-events.js';
 import { toolVersion } from '../version.js';
 import { emit, printWarnings, terminalOptions, type CommandHooks, targetSources } from './shared.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { AuditLogOptions, Io } from './types.js';
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_SINCE = '30d';
@@ -110,7 +110,7 @@ export async function appendExport(file: string, label: string, entries: readonl
   return { added: ordered.length, skipped: entries.length - ordered.length };
 }
 
-export async function runAuditLog(opts: GlobalOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
+export async function runAuditLog(opts: AuditLogOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
   const now = hooks.now?.() ?? new Date();
   const explicitSince = opts.since !== undefined ? parseSince(opts.since, now) : undefined;
   const exportFile = opts.exportFile ? path.resolve(io.cwd, opts.exportFile) : undefined;
@@ -136,7 +136,7 @@ export async function runAuditLog(opts: GlobalOptions, io: Io, hooks: CommandHoo
     .map((entry) => ({ entry, description: describeAuditEntry(entry) }));
   const input: AuditLogInput = {
     events,
-    target: { baseUrl: conn.target.baseUrl, org: conn.target.org, sources: (({ level: _l, ...s }) => s)(targetSources(conn.credentials, opts)) },
+    target: { baseUrl: conn.target.baseUrl, org: conn.target.org, sources: (({ level: _l, ...s }) => s)(targetSources(conn.credentials, {})) },
     since: since.toISOString(),
     generatedAt: now.toISOString(),
     toolVersion: toolVersion(),

@@ -6,14 +6,14 @@ import { toolVersion } from '../version.js';
 import { CONTROLS } from '../../steps/index.js';
 import { levelRank, type ControlDef } from '../../steps/types.js';
 import { emit, terminalOptions } from './shared.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { ControlsOptions, Io } from './types.js';
 
-export function catalogAt(level: GlobalOptions['level']): ControlDef[] {
+export function catalogAt(level: ControlsOptions['level']): ControlDef[] {
   if (!level) return [...CONTROLS];
   return CONTROLS.map((c) => ({ ...c, checks: c.checks.filter((k) => levelRank(k.level) <= levelRank(level)) })).filter((c) => c.checks.length > 0);
 }
 
-export async function runControls(opts: GlobalOptions, io: Io): Promise<number> {
+export async function runControls(opts: ControlsOptions, io: Io): Promise<number> {
   const controls = catalogAt(opts.level);
   const format = opts.format ?? 'table';
   const text =

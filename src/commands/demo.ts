@@ -13,7 +13,7 @@ import { startSimulator } from '../simulator/index.js';
 import { isPromptExit } from '../ui/onboarding.js';
 import type { WizardState } from '../ui/wizard-state.js';
 import { NEEDS_TERMINAL, runWizard } from './wizard.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { DemoOptions, Io, RollbackOptions, WizardOptions } from './types.js';
 
 export interface DemoDeps {
   /** ask whether to roll the session back at the end (default: on) */
@@ -28,15 +28,15 @@ export function demoBanner(org: string, url: string, dir: string): string[] {
   ];
 }
 
-export async function runDemo(opts: GlobalOptions, io: Io, deps: DemoDeps = {}): Promise<number> {
+export async function runDemo(opts: DemoOptions, io: Io, deps: DemoDeps = {}): Promise<number> {
   if (io.stdin.isTTY !== true) throw new UserError(`${NEEDS_TERMINAL}; \`sentry-harden simulator\` runs the demo organization as a server`);
-  const sim = await startSimulator({ seed: 'demo', ...(opts.port ? { port: opts.port } : {}) });
+  const sim = await startSimulator({ seed: 'demo' });
   try {
     const dir = opts.snapshotsDir ? path.resolve(io.cwd, opts.snapshotsDir) : await mkdtemp(path.join(os.tmpdir(), 'sentry-harden-demo-'));
     for (const line of demoBanner(sim.org, sim.url, dir)) io.stdout.write(`${line}\n`);
     // the simulator's token reaches connect through this run's environment only
     const demoIo: Io = { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: sim.token, SENTRY_URL: sim.url, SENTRY_ORG: sim.org } };
-    const demoOpts: GlobalOptions = { ...opts, url: sim.url, org: sim.org, snapshotsDir: dir };
+    const demoOpts: WizardOptions = { ...opts, url: sim.url, org: sim.org, snapshotsDir: dir };
     const conn = await connect(demoOpts, demoIo, { command: 'wizard' });
     let final: WizardState | undefined;
     const code = await runWizard(demoOpts, demoIo, {
@@ -56,7 +56,12 @@ export async function runDemo(opts: GlobalOptions, io: Io, deps: DemoDeps = {}):
     const again = await confirm({ message: `Roll back session ${session.id} now?`, default: false }, { input: io.stdin, output: io.stdout });
     if (!again) return code;
     const { runRollback } = await import('./rollback.js');
-    return await runRollback({ ...demoOpts, session: session.id, yes: false }, demoIo, {
+    const rollbackOpts: RollbackOptions = {
+      url: sim.url, org: sim.org, snapshotsDir: dir, color: opts.color, plain: opts.plain, only: opts.only,
+      ...(opts.policy !== undefined ? { policy: opts.policy } : {}),
+      session: session.id, latest: false, yes: false, forceDrifted: false, dryRun: false, args: [],
+    };
+    return await runRollback(rollbackOpts, demoIo, {
       registry: null,
       connect: async () => conn,
     });

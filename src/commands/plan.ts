@@ -6,7 +6,7 @@ import { plannedChanges } from '../engine/evaluate.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanTable, type PlanInput } from '../report/plan.js';
 import { toolVersion } from '../version.js';
 import { connectCollectEvaluate, emit, terminalOptions, type CommandHooks } from './shared.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { Io, PlanOptions } from './types.js';
 import type { ControlResult, PlannedChange } from '../../steps/types.js';
 
 export function planExitCode(results: readonly ControlResult[], changes: readonly PlannedChange[]): 0 | 1 {
@@ -18,7 +18,7 @@ export function planExitCode(results: readonly ControlResult[], changes: readonl
   return 0;
 }
 
-export async function runPlan(opts: GlobalOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
+export async function runPlan(opts: PlanOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
   const ev = await connectCollectEvaluate(opts, io, 'plan', { needKeyStats: true }, hooks);
   const changes = plannedChanges(ev.results);
   const input: PlanInput = {

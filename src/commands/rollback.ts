@@ -14,10 +14,10 @@ import type { Policy } from '../../steps/policy.js';
 import { sessionLocks } from '../snapshots/lock.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
 import { loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { Io, RollbackOptions } from './types.js';
 
 export interface RollbackDeps {
-  connect?: (opts: GlobalOptions, io: Io) => Promise<CommandConn>;
+  connect?: (opts: RollbackOptions, io: Io) => Promise<CommandConn>;
   confirm?: (question: string, io: Io) => Promise<boolean>;
   /** picks a session when none is named (TTY only); returns its folder or undefined */
   pick?: (sessions: SessionSummary[], io: Io) => Promise<string | undefined>;
@@ -56,7 +56,7 @@ function hostOf(url: string): string {
   }
 }
 
-export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDeps = {}): Promise<number> {
+export async function runRollback(opts: RollbackOptions, io: Io, deps: RollbackDeps = {}): Promise<number> {
   const out = (s: string): void => void io.stdout.write(`${s}\n`);
   const interactive = io.stdin.isTTY === true;
   // the Ink screens need a terminal on both ends; --plain and TERM=dumb keep line prompts
@@ -107,7 +107,7 @@ export async function runRollback(opts: GlobalOptions, io: Io, deps: RollbackDep
 }
 
 async function rollbackUnderLock(
-  opts: GlobalOptions,
+  opts: RollbackOptions,
   io: Io,
   deps: RollbackDeps,
   store: SnapshotStore,
@@ -122,7 +122,7 @@ async function rollbackUnderLock(
   const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'rollback' })))({ ...opts, org: opts.org ?? manifest.org }, io);
   printWarnings(io, conn.warnings);
   // without --org the session's organization is used (passed on as if it were --org)
-  const sources = { ...targetSources(conn.credentials, opts), ...(opts.org ? {} : { org: 'snapshot session' }) };
+  const sources = { ...targetSources(conn.credentials, {}), ...(opts.org ? {} : { org: 'snapshot session' }) };
   out(targetSummary(conn.target, { url: sources.url, org: sources.org }));
   if (conn.target.org !== manifest.org) {
     throw new UserError(`Session ${session.id} belongs to organization ${manifest.org}, but the connection is to ${conn.target.org}; pass --org ${manifest.org}.`);
@@ -191,4 +191,4 @@ async function rollbackUnderLock(
   return ok && !driftLeft ? 0 : 1;
 }
 
-export const rollback = (opts: GlobalOptions, io: Io): Promise<number> => runRollback(opts, io);
+export const rollback = (opts: RollbackOptions, io: Io): Promise<number> => runRollback(opts, io);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { connect, type CommandName } from '../config/connect.js';
+import { connect, type CommandName, type ConnectOptions } from '../config/connect.js';
 import type { Credentials, Source, SourceKind } from '../config/credentials.js';
 import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
@@ -17,7 +17,7 @@ import type { SentryApi } from '../sentry/types.js';
 import { validateAcceptedRisks } from '../../steps/accepted-risks.js';
 import { DEFAULT_POLICY, parsePolicy, PolicyError, type Policy } from '../../steps/policy.js';
 import type { ControlResult, Level } from '../../steps/types.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { Io, ReportOptions, SelectionOptions } from './types.js';
 
 /** Optional hooks a caller (the Ink UI) can pass to replace the plain progress line. */
 export interface CommandHooks {
@@ -31,13 +31,13 @@ export interface CommandHooks {
  * (as suggestions), so `verify`, `plan`, `apply` and `rollback` depend on their flags,
  * environment and .sentryclirc alone.
  */
-export const resolveLevel = (opts: Pick<GlobalOptions, 'level'>): Level => opts.level ?? 'L1';
+export const resolveLevel = (opts: { level?: Level }): Level => opts.level ?? 'L1';
 export const levelOf = resolveLevel;
 
 const SOURCE_WORD: Partial<Record<SourceKind, string>> = { default: 'default', prompt: 'prompt', preferences: 'saved preference' };
 
 /** Where the URL, org and level of a run came from, for report headers. */
-export function targetSources(credentials: Pick<Credentials, 'urlSource' | 'orgSource'> | undefined, opts: Pick<GlobalOptions, 'level'>): TargetSources {
+export function targetSources(credentials: Pick<Credentials, 'urlSource' | 'orgSource'> | undefined, opts: { level?: Level }): TargetSources {
   const label = (s: Source | undefined): string => (s ? (SOURCE_WORD[s.kind] ?? s.label) : 'prompt');
   return {
     url: credentials ? label(credentials.urlSource) : 'unknown',
@@ -60,7 +60,7 @@ const errText = (err: unknown): string => {
 };
 
 /** The policy of `--policy FILE` (defaults when absent). Every problem is one line, exit 2. */
-export async function loadPolicy(opts: GlobalOptions, io: Io): Promise<Policy> {
+export async function loadPolicy(opts: { policy?: string }, io: Io): Promise<Policy> {
   if (!opts.policy) return DEFAULT_POLICY;
   const file = path.resolve(io.cwd, opts.policy);
   let text: string;
@@ -108,7 +108,7 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o600):
 }
 
 /** The report goes to `--output FILE` (atomically) or to stdout. */
-export async function emit(opts: GlobalOptions, io: Io, text: string): Promise<void> {
+export async function emit(opts: { output?: string }, io: Io, text: string): Promise<void> {
   if (!opts.output) {
     io.stdout.write(text);
     return;
@@ -124,7 +124,7 @@ export async function emit(opts: GlobalOptions, io: Io, text: string): Promise<v
 }
 
 /** Colour and width for a terminal renderer: colour only on a TTY without --no-color/NO_COLOR. */
-export function terminalOptions(opts: GlobalOptions, io: Io): TerminalOptions {
+export function terminalOptions(opts: { output?: string; color: boolean }, io: Io): TerminalOptions {
   const toFile = Boolean(opts.output);
   const tty = !toFile && io.stdout.isTTY === true;
   const color = tty && opts.color && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
@@ -142,7 +142,7 @@ export function isCi(env: Io['env']): boolean {
  * Progress is for a person watching a terminal: on stderr when it is a TTY, never in CI, and
  * never alongside machine-readable output (--json, --format json/sarif/junit).
  */
-export function showsProgress(opts: Pick<GlobalOptions, 'format' | 'json'>, io: Pick<Io, 'env' | 'stderr'>): boolean {
+export function showsProgress(opts: Pick<ReportOptions, 'format' | 'json'>, io: Pick<Io, 'env' | 'stderr'>): boolean {
   if (io.stderr.isTTY !== true || isCi(io.env)) return false;
   return !opts.json && (opts.format === undefined || opts.format === 'table' || opts.format === 'markdown');
 }
@@ -151,7 +151,7 @@ export function showsProgress(opts: Pick<GlobalOptions, 'format' | 'json'>, io: 
  * A one-line textual progress on stderr while collecting (see `showsProgress`).
  * Returns the handler and a function that clears the line.
  */
-export function progressLine(opts: Pick<GlobalOptions, 'format' | 'json'>, io: Io): { onProgress: (e: CollectProgress) => void; done: () => void } {
+export function progressLine(opts: Pick<ReportOptions, 'format' | 'json'>, io: Io): { onProgress: (e: CollectProgress) => void; done: () => void } {
   if (!showsProgress(opts, io)) return { onProgress: () => undefined, done: () => undefined };
   let last = 0;
   let shown = false;
@@ -192,7 +192,7 @@ export interface Evaluation {
  * (exit 2) without a request; then connect, collect what the selected checks read, evaluate.
  */
 export async function connectCollectEvaluate(
-  opts: GlobalOptions,
+  opts: SelectionOptions & ConnectOptions & Pick<ReportOptions, 'format' | 'json'>,
   io: Io,
   command: CommandName,
   options: { needKeyStats: boolean; needProjects?: boolean },

@@ -4,7 +4,7 @@ import { UsageError, UserError } from '../errors.js';
 import type { SimulatorOptions } from '../simulator/index.js';
 import { SIMULATOR_SEEDS, type SimulatorSeed } from '../simulator/seeds.js';
 import { startSimulator } from '../simulator/server.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { Io, SimulatorCommandOptions } from './types.js';
 
 function nonNegativeInt(v: number | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -14,7 +14,7 @@ function nonNegativeInt(v: number | undefined, flag: string): number | undefined
 
 const isSeed = (s: string): s is SimulatorSeed => (SIMULATOR_SEEDS as readonly string[]).includes(s);
 
-export function simulatorOptionsFrom(opts: GlobalOptions): SimulatorOptions {
+export function simulatorOptionsFrom(opts: SimulatorCommandOptions): SimulatorOptions {
   const seed = opts.seed ?? 'demo';
   if (!isSeed(seed)) throw new UsageError(`--seed must be one of ${SIMULATOR_SEEDS.join(', ')}, not "${seed}"`);
   const projects = nonNegativeInt(opts.projects, '--projects');
@@ -34,7 +34,7 @@ export function simulatorOptionsFrom(opts: GlobalOptions): SimulatorOptions {
   };
 }
 
-export async function runSimulatorCommand(opts: GlobalOptions, io: Io): Promise<number> {
+export async function runSimulatorCommand(opts: SimulatorCommandOptions, io: Io): Promise<number> {
   const simOpts = simulatorOptionsFrom(opts);
   let sim;
   try {

@@ -5,9 +5,9 @@ import { UsageError } from '../errors.js';
 import { defaultRegistry } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { snapshotsDirOf } from './apply.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { Io, SnapshotsOptions } from './types.js';
 
-export async function runSnapshots(opts: GlobalOptions, io: Io, deps: { registry?: SessionRegistry | null } = {}): Promise<number> {
+export async function runSnapshots(opts: SnapshotsOptions, io: Io, deps: { registry?: SessionRegistry | null } = {}): Promise<number> {
   const format = opts.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`snapshots supports --format table or json, not ${format}`);
   const registry = deps.registry === undefined ? defaultRegistry() : (deps.registry ?? undefined);
@@ -40,4 +40,4 @@ export async function runSnapshots(opts: GlobalOptions, io: Io, deps: { registry
   return 0;
 }
 
-export const snapshots = (opts: GlobalOptions, io: Io): Promise<number> => runSnapshots(opts, io);
+export const snapshots = (opts: SnapshotsOptions, io: Io): Promise<number> => runSnapshots(opts, io);

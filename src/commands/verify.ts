@@ -9,12 +9,12 @@ import { DEFAULT_PROBE_SAMPLE, probeProjects } from '../state/events.js';
 import { renderReport } from '../report/index.js';
 import { toolVersion } from '../version.js';
 import { connectCollectEvaluate, emit, showsProgress, terminalOptions, type CommandHooks, type Evaluation } from './shared.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { Io, VerifyOptions } from './types.js';
 
-export async function runVerify(opts: GlobalOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
+export async function runVerify(opts: VerifyOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
   // On a terminal an Ink progress bar on stderr (not in CI, not with machine-readable output);
   // it is loaded only then, so CI runs stay lean.
-  const bar = !hooks.onProgress && showsProgress(opts, io) && !opts.plain
+  const bar = !hooks.onProgress && showsProgress(opts, io) && io.env.TERM !== 'dumb'
     ? (await import('../ui/progress-ui.js')).startInkProgress(io.stderr, { color: opts.color })
     : undefined;
   let ev: Evaluation | undefined;

@@ -23,7 +23,7 @@ import { exitCodeOf, type WizardState } from '../ui/wizard-state.js';
 import { runPlainWizard } from '../ui/plain/run-plain.js';
 import type { Level } from '../../steps/types.js';
 import { loadPolicy } from './shared.js';
-import type { GlobalOptions, Io } from './types.js';
+import type { Io, WizardOptions } from './types.js';
 
 export interface WizardDeps {
   /** an already validated connection (demo, tests): no credentials, no onboarding */
@@ -53,7 +53,7 @@ export interface WizardDeps {
 export const NEEDS_TERMINAL = 'the wizard needs a terminal; use `sentry-harden apply --yes` or `verify` in scripts';
 
 /** --plain, TERM=dumb, or a stdout that is not a terminal: line-by-line questions. */
-export function wantsPlain(opts: Pick<GlobalOptions, 'plain'>, io: Pick<Io, 'env' | 'stdout'>): boolean {
+export function wantsPlain(opts: Pick<WizardOptions, 'plain'>, io: Pick<Io, 'env' | 'stdout'>): boolean {
   return opts.plain || io.env.TERM === 'dumb' || io.stdout.isTTY !== true;
 }
 
@@ -72,17 +72,17 @@ function tokenKnown(io: Io): boolean {
 }
 
 /** URL and org from flag, environment or .sentryclirc: what the person set for this run. */
-function knownUrl(opts: GlobalOptions, io: Io): string | undefined {
+function knownUrl(opts: WizardOptions, io: Io): string | undefined {
   const { local, home } = findSentryclirc(io.cwd, io.env.HOME ?? io.env.USERPROFILE);
   return opts.url ?? (io.env.SENTRY_URL?.trim() || undefined) ?? local?.url ?? home?.url;
 }
 
-function knownOrg(opts: GlobalOptions, io: Io): string | undefined {
+function knownOrg(opts: WizardOptions, io: Io): string | undefined {
   const { local, home } = findSentryclirc(io.cwd, io.env.HOME ?? io.env.USERPROFILE);
   return opts.org ?? (io.env.SENTRY_ORG?.trim() || undefined) ?? local?.org ?? home?.org;
 }
 
-async function listOrganizations(url: string, token: string, opts: GlobalOptions, env: NodeJS.ProcessEnv): Promise<import('../sentry/types.js').OrgSummary[]> {
+async function listOrganizations(url: string, token: string, opts: WizardOptions, env: NodeJS.ProcessEnv): Promise<import('../sentry/types.js').OrgSummary[]> {
   // the URL typed at the prompt meets the same clear-text rule as --url
   const allowHttp = allowHttpOptIn(opts, env);
   checkCleartext(url, 'the URL you entered', allowHttp);
@@ -102,7 +102,7 @@ async function listOrganizations(url: string, token: string, opts: GlobalOptions
  * leave open (TTY only). Saved preferences are offered as the prompts' defaults, never used
  * silently; the answers are saved for next time (never the token).
  */
-async function connectInteractive(opts: GlobalOptions, io: Io, deps: WizardDeps): Promise<{ conn: WizardDeps['connection'] & object; level: Level }> {
+async function connectInteractive(opts: WizardOptions, io: Io, deps: WizardDeps): Promise<{ conn: WizardDeps['connection'] & object; level: Level }> {
   const prefs = deps.preferences === null ? undefined : (deps.preferences ?? safePreferences());
   const saved = { url: prefs?.getUrl(), org: prefs?.getOrg(), level: prefs?.getLevel() };
   const promptCtx = { input: io.stdin, output: io.stdout };
@@ -136,7 +136,7 @@ async function connectInteractive(opts: GlobalOptions, io: Io, deps: WizardDeps)
   return { conn, level };
 }
 
-export async function runWizard(opts: GlobalOptions, io: Io, deps: WizardDeps = {}): Promise<number> {
+export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = {}): Promise<number> {
   if (io.stdin.isTTY !== true) throw new UserError(NEEDS_TERMINAL);
   const plain = wantsPlain(opts, io);
   const color = colorEnabled(io.env, opts.color);

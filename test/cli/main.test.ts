@@ -69,11 +69,12 @@ describe('command line', () => {
   });
 
   it('parses ids, levels and flags', () => {
-    const { command, opts } = parseCommandLine(
+    const parsed = parseCommandLine(
       ['apply', '--level', 'l2', '--only', '1.2,3.1.4', '--skip', '2.2', '--allow-risky', '2.3.1', '--allow-risky', '3.2.4', '--yes'],
       {},
     );
-    expect(command).toBe('apply');
+    if (parsed.command !== 'apply') throw new Error(`parsed as ${parsed.command}`);
+    const { opts } = parsed;
     expect(opts.level).toBe('L2');
     expect(opts.only).toEqual(['1.2', '3.1.4']);
     expect(opts.skip).toEqual(['2.2']);
@@ -83,14 +84,17 @@ describe('command line', () => {
 
   it('defaults to the wizard, maps --json and honours TERM=dumb and NO_COLOR', () => {
     expect(parseCommandLine([], {}).command).toBe('wizard');
-    expect(parseCommandLine(['verify', '--json'], {}).opts.format).toBe('json');
-    const { opts } = parseCommandLine(['--level', 'L3'], { TERM: 'dumb', NO_COLOR: '1' });
+    const verify = parseCommandLine(['verify', '--json'], {});
+    expect(verify.command === 'verify' && verify.opts.format).toBe('json');
+    const wizard = parseCommandLine(['--level', 'L3'], { TERM: 'dumb', NO_COLOR: '1' });
+    if (wizard.command !== 'wizard') throw new Error(`parsed as ${wizard.command}`);
+    const { opts } = wizard;
     expect(opts.plain).toBe(true);
     expect(opts.color).toBe(false);
   });
 
   it('takes the rollback session id as a positional argument', () => {
-    const { opts } = parseCommandLine(['rollback', '20261125T150000Z-abcd', '--yes'], {});
-    expect(opts.session).toBe('20261125T150000Z-abcd');
+    const parsed = parseCommandLine(['rollback', '20261125T150000Z-abcd', '--yes'], {});
+    expect(parsed.command === 'rollback' && parsed.opts.session).toBe('20261125T150000Z-abcd');
   });
 });

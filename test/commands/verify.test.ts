@@ -186,7 +186,8 @@ describe('verify --format json against the demo org', () => {
   });
 
   it('shows a progress line on a TTY stderr and clears it; a hook replaces it', async () => {
-    const c = tempIo(simEnv(sim));
+    // TERM=dumb: the line progress rather than the Ink bar (verify takes no --plain)
+    const c = tempIo({ ...simEnv(sim), TERM: 'dumb' });
     Object.assign(c.io.stderr, { isTTY: true, columns: 120 });
     await runVerify(globalOptions({ level: 'L1', format: 'table' }), c.io);
     // reads done of those known, and the requests sent so far

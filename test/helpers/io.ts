@@ -5,7 +5,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { GlobalOptions, Io } from '../../src/commands/types.js';
+import type {
+  ApplyOptions, AuditLogOptions, ControlsOptions, DemoOptions, Io, PlanOptions, RollbackOptions, SimulatorCommandOptions,
+  SnapshotsOptions, VerifyOptions, WizardOptions,
+} from '../../src/commands/types.js';
+
+/** Every command's options at once: a test passes it to whichever command it runs. */
+export type AnyCommandOptions = WizardOptions & VerifyOptions & PlanOptions & ApplyOptions & RollbackOptions & SnapshotsOptions
+  & ControlsOptions & AuditLogOptions & DemoOptions & SimulatorCommandOptions;
 import type { RunningSimulator } from '../../src/simulator/index.js';
 
 export type CapturedIo = Io & { out: () => string; err: () => string };
@@ -51,7 +58,7 @@ export function simEnv(sim: RunningSimulator, token = sim.token): NodeJS.Process
   return { SENTRY_URL: sim.url, SENTRY_ORG: sim.org, SENTRY_AUTH_TOKEN: token };
 }
 
-export function globalOptions(over: Partial<GlobalOptions> = {}): GlobalOptions {
+export function globalOptions(over: Partial<AnyCommandOptions> = {}): AnyCommandOptions {
   return {
     only: [],
     skip: [],
@@ -63,6 +70,7 @@ export function globalOptions(over: Partial<GlobalOptions> = {}): GlobalOptions 
     color: false,
     latest: false,
     args: [],
+    session: undefined,
     json: false,
     ...over,
   };
