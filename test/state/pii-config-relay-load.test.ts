@@ -7,7 +7,7 @@
 // `Redaction::Other` (redactions.rs `test_redaction_deser_other`, `{"method": "foo"}`); a name is
 // looked up in the config's rules before the built-ins (compiledconfig.rs `get_rule`).
 import { describe, expect, it } from 'vitest';
-import { hasPiiRule, parsePiiConfig, relayLoadProblems, validatePiiConfig, type PiiConfig, type RequiredPiiRule } from '../../src/state/pii-config.js';
+import { hasPiiRule, parsePiiConfig, relayLoadProblems, unknownRuleTypes, validatePiiConfig, validatePiiConfigText, type PiiConfig, type RequiredPiiRule } from '../../src/state/pii-config.js';
 
 const CARD_MASK: RequiredPiiRule = { type: 'creditcard', method: 'mask', selector: '$string' };
 const load = (text: string): string[] => {
@@ -73,5 +73,22 @@ describe('hasPiiRule: a name of the config\'s rules is never the built-in', () =
     expect(hasPiiRule({ rules: { other: { type: 'email' } }, applications: { $string: ['@creditcard:mask'] } }, CARD_MASK)).toBe(true);
     expect(hasPiiRule({ rules: { '@creditcard:mask': { type: 'creditcard', redaction: { method: 'mask' } } }, applications: { $string: ['@creditcard:mask'] } }, CARD_MASK)).toBe(true);
     expect(hasPiiRule({ rules: { '@creditcard:mask': { type: 'creditcard', redaction: { method: 'replace' } } }, applications: { $string: ['@creditcard:mask'] } }, CARD_MASK)).toBe(false);
+  });
+});
+
+describe('unknownRuleTypes and validatePiiConfigText', () => {
+  it('lists the object rules whose type is not one of Relay\'s, with the type found', () => {
+    const rules = { a: null, b: 'x', c: { type: 'email' }, d: { type: 'zip_code' }, e: {}, f: { type: 'redactPair' } } as unknown as PiiConfig['rules'];
+    expect(unknownRuleTypes({ rules })).toEqual([{ name: 'd', type: 'zip_code' }, { name: 'e', type: undefined }]);
+    for (const r of [undefined, [], 'x', null]) expect(unknownRuleTypes({ rules: r } as unknown as PiiConfig), JSON.stringify(r)).toEqual([]);
+  });
+
+  it('validates a config as the API carries it: none for null or blank, the JSON error, or the problems', () => {
+    expect(validatePiiConfigText(null)).toEqual([]);
+    expect(validatePiiConfigText('  ')).toEqual([]);
+    expect(validatePiiConfigText('{"rules":')[0]).toMatch(/^relayPiiConfig is not valid JSON \(/);
+    expect(validatePiiConfigText('[]')).toEqual(['relayPiiConfig is not a JSON object']);
+    expect(validatePiiConfigText('{"applications": []}')).toEqual(['"applications" must be an object']);
+    expect(validatePiiConfigText('{"applications": {"$string": ["@ip"]}}')).toEqual([]);
   });
 });
