@@ -170,7 +170,7 @@ export const RATE_LIMIT_FLAG = { name: 'rate-limit', value: 'N', help: 'requests
 export const PORT_FLAG = { name: 'port', value: 'N', help: 'listen port (default: a free one)', parse: wholeNumber('port', 0, 65_535) } satisfies Flag<number | undefined>;
 
 /** Every report format the tool knows; a command's --format flag accepts a subset. */
-export const FORMAT_VALUES = ['table', 'json', 'markdown', 'sarif', 'junit'] as const satisfies readonly OutputFormat[];
+export const FORMAT_VALUES = ['table', 'json', 'markdown', 'sarif', 'junit', 'html'] as const satisfies readonly OutputFormat[];
 
 /** --format F limited to what this command renders. */
 export function formatFlag(formats: readonly OutputFormat[]): Flag<OutputFormat | undefined> {

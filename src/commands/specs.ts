@@ -50,16 +50,16 @@ export const COMMANDS = {
   }),
   verify: command({
     summary: 'evaluate a level and report; changes nothing',
-    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit] [--output FILE] [--probe-pii [--probe-sample N]]',
+    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit|html] [--output FILE] [--probe-pii [--probe-sample N]]',
     flags: {
       ...TARGET_FLAGS, ...SELECT_FLAGS,
-      format: formatFlag(['table', 'json', 'markdown', 'sarif', 'junit']), output: OUTPUT_FLAG, json: JSON_FLAG,
+      format: formatFlag(['table', 'json', 'markdown', 'sarif', 'junit', 'html']), output: OUTPUT_FLAG, json: JSON_FLAG,
       probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG,
     },
     maxArgs: 0,
     token: true,
     details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run\n(a selection that leaves no check to evaluate is exit 2, not a pass).\n--probe-pii reads the newest events of every project (--probe-sample, default 50, at most 1000)\nand reports values scrubbing should have removed (path, kind, masked hint, event id; never the\nvalue); a leak fails the run.',
-    examples: ['sentry-harden verify --level L2', 'sentry-harden verify --level L2 --format sarif --output sentry-harden.sarif', 'sentry-harden verify --only 1.2 --json'],
+    examples: ['sentry-harden verify --level L2', 'sentry-harden verify --level L2 --format sarif --output sentry-harden.sarif', 'sentry-harden verify --only 1.2 --json', 'sentry-harden verify --level L2 --format html --output report.html'],
     finish: (o) => {
       if (o.probeSample !== undefined && o.probePii !== true) throw new UsageError('--probe-sample needs --probe-pii');
       return jsonIsFormat(o.probePii ? { ...o, probeSample: o.probeSample ?? DEFAULT_PROBE_SAMPLE } : o);

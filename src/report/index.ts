@@ -1,5 +1,6 @@
 // The report renderers of `verify`, `plan`, `controls` and `audit-log`.
 
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -13,6 +14,7 @@ export { renderTable } from './table.js';
 export { renderMarkdown } from './markdown.js';
 export { renderSarif, buildSarif } from './sarif.js';
 export { renderJunit } from './junit.js';
+export { renderHtml } from './html.js';
 export { renderPlanTable, renderPlanJson, renderPlanMarkdown, buildJsonPlan, groupChanges, type PlanInput } from './plan.js';
 export { renderControlsTable, renderControlsJson, renderControlsMarkdown } from './controls.js';
 export { renderAuditLogTable, renderAuditLogJson, renderAuditLogMarkdown, type AuditLogInput, type AuditEventView } from './audit-log.js';
@@ -28,6 +30,8 @@ export function renderReport(format: OutputFormat, input: ReportInput, terminal:
       return renderSarif(input);
     case 'junit':
       return renderJunit(input);
+    case 'html':
+      return renderHtml(input);
     case 'table':
       return renderTable(input, terminal);
   }

@@ -1,11 +1,13 @@
 // JUnit XML for CI test dashboards: one testsuite per control, one testcase per check;
 // fail -> <failure>, error -> <error>, manual, not_applicable and accepted -> <skipped> (an
-// accepted risk's message names the acceptance: reason, owner, expiry).
+// accepted risk's message names the acceptance: reason, owner, expiry). `--probe-pii` adds a
+// testsuite "PII-leak probe" with a testcase per project.
 
 import type { CheckResult } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { acceptanceText, countChecks, findingText } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
+import { verdictText, type ProbeReport } from '../engine/probe.js';
 
 /** Characters XML 1.0 cannot carry at all are dropped; markup characters escaped. */
 export function xmlEscape(s: string): string {
@@ -20,6 +22,30 @@ export function xmlEscape(s: string): string {
 }
 
 const attr = (name: string, value: string | number): string => ` ${name}="${xmlEscape(String(value))}"`;
+
+/**
+ * `--probe-pii`: one testsuite, one testcase per project; leaks → <failure> listing path, kind,
+ * count, masked hint and the linked checks' verdict; unreadable events → <error>.
+ */
+function probeSuite(probe: ProbeReport, at: string): string[] {
+  const p = redactSecrets(probe);
+  const failures = p.projects.filter((x) => x.sampled !== null && x.eventsWithLeaks > 0).length;
+  const errors = p.projects.filter((x) => x.sampled === null).length;
+  const out = [`  <testsuite${attr('name', 'PII-leak probe')}${attr('tests', p.projects.length)}${attr('failures', failures)}${attr('errors', errors)}${attr('skipped', 0)}${attr('time', 0)}${attr('timestamp', at)}>`];
+  for (const pr of p.projects) {
+    const open = `    <testcase${attr('classname', 'pii-probe')}${attr('name', `events of ${pr.project}`)}${attr('time', 0)}`;
+    const leaks = p.findings.filter((f) => f.project === pr.project);
+    if (pr.sampled === null) {
+      out.push(`${open}>\n      <error${attr('message', pr.error ?? 'could not read events')}${attr('type', 'error')}/>\n    </testcase>`);
+    } else if (leaks.length > 0) {
+      const msg = `${pr.eventsWithLeaks} of ${pr.sampled} sampled events carry values scrubbing should have removed`;
+      const text = leaks.map((f) => `- ${f.kind} at ${f.path} ×${f.count} (${f.hint}; events ${f.eventIds.join(', ')}): ${verdictText(f)}`).join('\n');
+      out.push(`${open}>\n      <failure${attr('message', msg)}${attr('type', 'pii-leak')}>${xmlEscape(text)}</failure>\n    </testcase>`);
+    } else out.push(`${open}/>`);
+  }
+  out.push('  </testsuite>');
+  return out;
+}
 
 function body(c: CheckResult): string {
   const lines: string[] = [];
@@ -60,10 +86,15 @@ export function renderJunit(input: ReportInput): string {
   const org = input.target.org;
   const results = redactSecrets(input.results);
   const all = countChecks(results.flatMap((c) => c.checks));
+  // the probe's testcases count in the totals like any other
+  const pp = input.probe?.projects ?? [];
+  const probeTests = pp.length;
+  const probeFailures = pp.filter((x) => x.sampled !== null && x.eventsWithLeaks > 0).length;
+  const probeErrors = pp.filter((x) => x.sampled === null).length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites${attr('name', `${TOOL_NAME} ${org} ${input.level}`)}${attr('tests', all.pass + all.fail + all.error + all.manual + all.not_applicable + all.accepted)}` +
-      `${attr('failures', all.fail)}${attr('errors', all.error)}${attr('skipped', all.manual + all.not_applicable + all.accepted)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
+    `<testsuites${attr('name', `${TOOL_NAME} ${org} ${input.level}`)}${attr('tests', all.pass + all.fail + all.error + all.manual + all.not_applicable + all.accepted + probeTests)}` +
+      `${attr('failures', all.fail + probeFailures)}${attr('errors', all.error + probeErrors)}${attr('skipped', all.manual + all.not_applicable + all.accepted)}${attr('time', 0)}${attr('timestamp', input.generatedAt)}>`,
   );
   for (const control of results) {
     const s = countChecks(control.checks);
@@ -80,6 +111,7 @@ export function renderJunit(input: ReportInput): string {
     for (const c of control.checks) out.push(testcase(org, control.id, c));
     out.push('  </testsuite>');
   }
+  if (input.probe) out.push(...probeSuite(input.probe, input.generatedAt));
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;
 }

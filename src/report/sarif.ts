@@ -1,6 +1,8 @@
 // SARIF 2.1.0 for code scanning (GitHub and other dashboards): one rule per evaluated check; a
 // result per finding of a failing check (kind fail, level error), per errored check (fail,
 // error) and per manual check (kind review, level none). pass and not_applicable produce none.
+// `--probe-pii` adds the rule `pii-probe`: a result per leak (project, path, kind) and per
+// project whose events could not be read.
 //
 // GitHub's ingestion (docs "SARIF support for code scanning"; microsoft/sarif-sdk GH1001/GH1003/
 // GH1005) rejects a file when a result has no physicalLocation.artifactLocation.uri, and wants a
@@ -16,6 +18,7 @@ import { redactSecrets } from '../secrets.js';
 import { acceptanceText, findingText } from './summary.js';
 import { resourceMatches } from '../../steps/accepted-risks.js';
 import { TOOL_NAME, TOOL_URI, type ReportInput } from './types.js';
+import { verdictText, type ProbeReport } from '../engine/probe.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -154,10 +157,64 @@ export function buildSarif(input: ReportInput): Record<string, unknown> {
         automationDetails: { id: automationId(org, input.level) },
         invocations: [{ executionSuccessful: true, endTimeUtc: input.generatedAt }],
         properties: { target: { url: input.target.baseUrl, org, ...(input.target.sources ? { sources: input.target.sources } : {}) }, level: input.level },
-        results: sarifResults,
+        results: [...sarifResults, ...(input.probe ? probeSarifResults(org, input.probe, rules) : [])],
       },
     ],
   };
+}
+
+/** The probe's rule id: one rule, a result per (project, path, kind) and per unreadable project. */
+export const PROBE_RULE_ID = 'pii-probe';
+
+/**
+ * PII-probe findings as SARIF results: a leak under passing scrubbing checks is level error (the
+ * setting looks right and data still leaks), one a failing check explains is a warning (that
+ * check's own result is the error). `relatedLocations`-free: the linked 3.1 checks are named in
+ * the text and, with their status, in `properties.linkedChecks` (their own rule ids).
+ */
+function probeSarifResults(org: string, probe: ProbeReport, rules: Record<string, unknown>[]): Record<string, unknown>[] {
+  const p = redactSecrets(probe);
+  if (p.findings.length === 0 && p.totals.errors === 0) return [];
+  const ruleIndex = rules.length;
+  rules.push({
+    id: PROBE_RULE_ID,
+    name: 'PiiLeakProbe',
+    shortDescription: { text: 'Personal data found in stored events' },
+    fullDescription: { text: 'verify --probe-pii sampled recent events and found values that data scrubbing should have removed. Only the path, kind and a masked hint are reported, never the value.' },
+    help: { text: 'Turn on the scrubbing the linked 3.1 checks name, or add an advanced data-scrubbing rule for the path; then delete the affected events.', markdown: 'Turn on the scrubbing the linked 3.1 checks name, or add an advanced data-scrubbing rule for the path; then delete the affected events.' },
+    helpUri: TOOL_URI,
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['security', 'privacy', 'control:3.1'] },
+  });
+  const out: Record<string, unknown>[] = [];
+  for (const f of p.findings) {
+    const ref: ResourceRef = { type: 'project', id: f.project };
+    const uri = resourceUri(org, ref);
+    out.push({
+      ruleId: PROBE_RULE_ID,
+      ruleIndex,
+      kind: 'fail',
+      level: f.verdict === 'leak-despite-pass' ? 'error' : 'warning',
+      message: { text: `${f.kind} at ${f.path} in ${f.count} sampled event${f.count === 1 ? '' : 's'} of ${f.project} (${f.hint}; events ${f.eventIds.join(', ')}): ${verdictText(f)}` },
+      locations: [location(org, ref)],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(PROBE_RULE_ID, uri, `${f.kind}\u0000${f.path}`) },
+      properties: { kind: f.kind, path: f.path, count: f.count, hint: f.hint, eventIds: f.eventIds, verdict: f.verdict, linkedChecks: f.checks },
+    });
+  }
+  for (const pr of p.projects.filter((x) => x.sampled === null)) {
+    const ref: ResourceRef = { type: 'project', id: pr.project };
+    out.push({
+      ruleId: PROBE_RULE_ID,
+      ruleIndex,
+      kind: 'fail',
+      level: 'error',
+      message: { text: `PII probe: could not read the events of ${pr.project}: ${pr.error ?? 'unknown error'}` },
+      locations: [location(org, ref)],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(PROBE_RULE_ID, resourceUri(org, ref), '') },
+      properties: { status: 'error' },
+    });
+  }
+  return out;
 }
 
 export function renderSarif(input: ReportInput): string {

@@ -1,10 +1,11 @@
 // What every report renderer receives.
 
+import type { DriftReport } from '../engine/drift.js';
 import type { ProbeReport } from '../engine/probe.js';
 import type { ControlResult, Level } from '../../steps/types.js';
 
 /** The report formats of `verify --format`. */
-export type OutputFormat = 'table' | 'json' | 'markdown' | 'sarif' | 'junit';
+export type OutputFormat = 'table' | 'json' | 'markdown' | 'sarif' | 'junit' | 'html';
 
 export interface ReportTarget {
   /** base URL without credentials */
@@ -40,6 +41,8 @@ export interface ReportInput {
   toolVersion: string;
   /** `verify --probe-pii`: the leak probe, linked to the scrubbing checks */
   probe?: ProbeReport;
+  /** `verify --baseline FILE`: what changed since the saved baseline */
+  drift?: DriftReport;
 }
 
 export interface TerminalOptions {

@@ -9,6 +9,7 @@ import { DEMO_EVENT_LEAKS } from '../../src/simulator/seed-events.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
 import { closedAfterEach } from '../helpers/simulators.js';
+import { parseXml } from '../report/xml.js';
 
 const { sim: startSim } = closedAfterEach();
 
@@ -106,5 +107,38 @@ describe('verify --probe-pii', () => {
       expect(await main(argv, c.io)).toBe(2);
       expect(c.err().split('\n')[0]).toMatch(/^sentry-harden: --probe-(sample|pii)/);
     }
+  });
+  it('SARIF and JUnit carry the probe: a result per leak with the linked checks, a testcase per project', async () => {
+    const sim = await startSim();
+    const json = await probe(sim);
+    const run = async (format: 'sarif' | 'junit') => {
+      const c = tempIo(simEnv(sim));
+      const code = await runVerify(globalOptions({ level: 'L1', format, probePii: true, probeSample: 50 }), c.io);
+      return { code, out: c.out() };
+    };
+    const sarif = await run('sarif');
+    expect(sarif.code).toBe(1);
+    const sarifRun = (JSON.parse(sarif.out) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; properties: { kind: string; count: number; linkedChecks: unknown[]; verdict: string } }[] }[] }).runs[0]!;
+    const leaks = sarifRun.results.filter((r) => r.ruleId === 'pii-probe');
+    expect(leaks).toHaveLength(json.report.findings.length);
+    expect(sarifRun.tool.driver.rules[leaks[0]!.ruleIndex]!.id).toBe('pii-probe');
+    expect(leaks.reduce((n, r) => n + r.properties.count, 0)).toBe(json.report.totals.leaks);
+    const card = leaks.find((r) => r.properties.kind === 'creditcard')!;
+    expect(card.locations[0]!.physicalLocation.artifactLocation.uri).toBe('sentry/acme/project/api-prod');
+    expect(card.properties.linkedChecks).toEqual([{ id: '3.1.2', status: 'fail' }, { id: '3.1.9', status: 'not-evaluated' }]);
+    expect(card.level).toBe('warning'); // explained by the failing 3.1.2, whose own result is the error
+    expect(card.message.text).toContain('explained by failing 3.1.2');
+    for (const v of ['4111 1111 1111 1111', 'buyer0@example.com', 'BEGIN RSA PRIVATE KEY']) expect(sarif.out).not.toContain(v);
+
+    const junit = await run('junit');
+    const root = parseXml(junit.out);
+    const suite = root.children.find((s) => s.attrs.name === 'PII-leak probe')!;
+    expect(suite.children.filter((c) => c.name === 'testcase')).toHaveLength(json.report.projects.length);
+    const withLeaks = json.report.projects.filter((p) => p.eventsWithLeaks > 0).length;
+    expect(suite.attrs.failures).toBe(String(withLeaks));
+    const api = suite.children.find((c) => c.attrs.name === 'events of api-prod')!;
+    expect(api.children[0]!.name).toBe('failure');
+    expect(api.children[0]!.text).toContain('creditcard at context.payment_note');
+    expect(Number(root.attrs.tests)).toBe(json.report.projects.length + JSON.parse(json.text).controls.flatMap((c: { checks: unknown[] }) => c.checks).length);
   });
 });
