@@ -154,6 +154,8 @@ export const SINCE_FLAG = { name: 'since', value: '30d', help: 'window: Nd, Nh o
 export const EXPORT_FLAG = { name: 'export', value: 'FILE', help: 'append new entries to FILE as JSON Lines (mode 0600)', parse: text('export') } satisfies Flag<string | undefined>;
 export const JSON_FLAG = { name: 'json', help: 'machine output (same as --format json)', parse: swtch } satisfies Flag<boolean>;
 export const PROBE_PII_FLAG = { name: 'probe-pii', help: 'sample recent events and report values scrubbing missed (read-only)', parse: onOrAbsent } satisfies Flag<true | undefined>;
+export const BASELINE_FLAG = { name: 'baseline', value: 'FILE', help: 'list what changed since a baseline saved by --save-baseline', parse: text('baseline') } satisfies Flag<string | undefined>;
+export const SAVE_BASELINE_FLAG = { name: 'save-baseline', value: 'FILE', help: 'save the settings and check statuses as a baseline (no secrets; mode 0600)', parse: text('save-baseline') } satisfies Flag<string | undefined>;
 export const PROBE_SAMPLE_FLAG = { name: 'probe-sample', value: 'N', help: 'events per project for --probe-pii (default 50)', parse: wholeNumber('probe-sample', 1, 1000) } satisfies Flag<number | undefined>;
 
 export const SEED_FLAG = {

@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import { DEFAULT_PROBE_SAMPLE } from '../state/events.js';
 import {
-  ALLOW_RISKY_FLAG, DRY_RUN_FLAG, EXPORT_FLAG, FORCE_DRIFTED_FLAG, formatFlag, JSON_FLAG, LATENCY_FLAG, LATEST_FLAG, LEVEL_FLAG,
+  ALLOW_RISKY_FLAG, BASELINE_FLAG, DRY_RUN_FLAG, SAVE_BASELINE_FLAG, EXPORT_FLAG, FORCE_DRIFTED_FLAG, formatFlag, JSON_FLAG, LATENCY_FLAG, LATEST_FLAG, LEVEL_FLAG,
   MEMBERS_FLAG, NO_COLOR_FLAG, ONLY_FLAG, ORG_FLAG, OUTPUT_FLAG, PLAIN_FLAG, POLICY_FLAG, PORT_FLAG, PROBE_PII_FLAG,
   PROBE_SAMPLE_FLAG, PROJECTS_FLAG, RATE_LIMIT_FLAG, SEED_FLAG, SELECT_FLAGS, SINCE_FLAG, SKIP_FLAG, SNAPSHOTS_DIR_FLAG,
   TARGET_FLAGS, withDefault, YES_FLAG, type Flags, type OptionsOf,
@@ -50,15 +50,15 @@ export const COMMANDS = {
   }),
   verify: command({
     summary: 'evaluate a level and report; changes nothing',
-    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit|html] [--output FILE] [--probe-pii [--probe-sample N]]',
+    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit|html] [--output FILE] [--probe-pii [--probe-sample N]] [--baseline FILE] [--save-baseline FILE]',
     flags: {
       ...TARGET_FLAGS, ...SELECT_FLAGS,
       format: formatFlag(['table', 'json', 'markdown', 'sarif', 'junit', 'html']), output: OUTPUT_FLAG, json: JSON_FLAG,
-      probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG,
+      probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG, baseline: BASELINE_FLAG, saveBaseline: SAVE_BASELINE_FLAG,
     },
     maxArgs: 0,
     token: true,
-    details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run\n(a selection that leaves no check to evaluate is exit 2, not a pass).\n--probe-pii reads the newest events of every project (--probe-sample, default 50, at most 1000)\nand reports values scrubbing should have removed (path, kind, masked hint, event id; never the\nvalue); a leak fails the run.',
+    details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run\n(a selection that leaves no check to evaluate is exit 2, not a pass).\n--probe-pii reads the newest events of every project (--probe-sample, default 50, at most 1000)\nand reports values scrubbing should have removed (path, kind, masked hint, event id; never the\nvalue); a leak fails the run.\n--save-baseline FILE saves the settings and check statuses (no secret; mode 0600); --baseline FILE\nlists what changed since (resource, setting, old → new, the audit-log entry that changed it);\ndrift alone does not change the exit code.',
     examples: ['sentry-harden verify --level L2', 'sentry-harden verify --level L2 --format sarif --output sentry-harden.sarif', 'sentry-harden verify --only 1.2 --json', 'sentry-harden verify --level L2 --format html --output report.html'],
     finish: (o) => {
       if (o.probeSample !== undefined && o.probePii !== true) throw new UsageError('--probe-sample needs --probe-pii');

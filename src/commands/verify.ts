@@ -1,10 +1,14 @@
 // `sentry-harden verify`: evaluate a level and report; changes nothing.
 // Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run.
+// `--baseline FILE` adds what changed since a saved baseline (drift does not change the exit
+// code: findings do); `--save-baseline FILE` saves this run's settings and statuses.
 
 import { exitCodeFor, worstStatus } from '../engine/evaluate.js';
 import { applyAcceptedRisks } from '../../steps/accepted-risks.js';
 import { linkProbe, probeFails, type ProbeReport } from '../engine/probe.js';
+import { buildBaseline, compareBaseline, snapshotSettings } from '../engine/drift.js';
 import { UserError } from '../errors.js';
+import { checkBaselineTarget, readBaseline, saveBaseline } from './baseline-file.js';
 import { DEFAULT_PROBE_SAMPLE, probeProjects } from '../state/events.js';
 import { renderReport } from '../report/index.js';
 import { toolVersion } from '../version.js';
@@ -12,6 +16,8 @@ import { connectCollectEvaluate, emit, showsProgress, terminalOptions, type Comm
 import type { Io, VerifyOptions } from './types.js';
 
 export async function runVerify(opts: VerifyOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
+  // a bad baseline file is exit 2 before any request
+  const baseline = opts.baseline ? await readBaseline(opts.baseline, io.cwd) : undefined;
   // On a terminal an Ink progress bar on stderr (not in CI, not with machine-readable output);
   // it is loaded only then, so CI runs stay lean.
   const bar = !hooks.onProgress && showsProgress(opts, io) && io.env.TERM !== 'dumb'
@@ -25,7 +31,10 @@ export async function runVerify(opts: VerifyOptions, io: Io, hooks: CommandHooks
   }
   // the policy's accepted risks: `accepted` until they expire, failing again after
   ev = { ...ev, results: applyAcceptedRisks(ev.results, ev.policy.acceptedRisks, new Date(ev.generatedAt), worstStatus) };
+  if (baseline && opts.baseline) checkBaselineTarget(opts.baseline, baseline, ev.target);
   const probe = opts.probePii ? await runProbe(ev, opts.probeSample ?? DEFAULT_PROBE_SAMPLE) : undefined;
+  const drift = baseline ? compareBaseline(baseline, snapshotSettings(ev.state), ev.results, ev.state.auditLog) : undefined;
+  const toSave = opts.saveBaseline ? buildBaseline(ev.state, ev.results, { toolVersion: toolVersion(), savedAt: ev.generatedAt, level: ev.level }) : undefined;
   const { results, target, sources, level, generatedAt } = ev;
   // the collected state is let go before the report is built: on a large org the two together
   // would be the run's peak memory
@@ -39,9 +48,14 @@ export async function runVerify(opts: VerifyOptions, io: Io, hooks: CommandHooks
       generatedAt,
       toolVersion: toolVersion(),
       ...(probe ? { probe } : {}),
+      ...(drift ? { drift } : {}),
     },
     terminalOptions(opts, io),
   );
+  if (toSave && opts.saveBaseline) {
+    const file = await saveBaseline(opts.saveBaseline, io.cwd, toSave);
+    io.stderr.write(`sentry-harden: saved the baseline to ${file}\n`);
+  }
   await emit(opts, io, text);
   return Math.max(exitCodeFor(results), probe && probeFails(probe) ? 1 : 0);
 }

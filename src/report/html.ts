@@ -57,7 +57,8 @@ footer{margin-top:32px;color:#57606a;font-size:12px}
 }
 `;
 
-const statusCell = (s: CheckStatus): string => `<span class="status status-${s}">${esc(STATUS_LABEL[s])}</span>`;
+const statusCell = (s: CheckStatus | 'not evaluated'): string =>
+  s === 'not evaluated' ? '<span class="status">not evaluated</span>' : `<span class="status status-${s}">${esc(STATUS_LABEL[s])}</span>`;
 
 function table(head: string[], rows: string[][], opts: { cls?: string; num?: number[] } = {}): string {
   const num = new Set(opts.num ?? []);

@@ -7,6 +7,7 @@ import { summarizeResults } from './summary.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
 import type { ReportInput } from './types.js';
 import type { ProbeReport } from '../engine/probe.js';
+import type { DriftReport } from '../engine/drift.js';
 
 export interface JsonFinding {
   resource: Finding['resource'];
@@ -50,6 +51,8 @@ export interface JsonReport extends JsonHeader {
   controls: JsonControl[];
   /** `--probe-pii` only */
   probe?: ProbeReport;
+  /** `--baseline FILE` only: what changed since the baseline */
+  drift?: DriftReport;
 }
 
 function jsonFinding(f: Finding): JsonFinding {
@@ -95,6 +98,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     summary: { pass: s.pass, fail: s.fail, manual: s.manual, not_applicable: s.not_applicable, error: s.error, accepted: s.accepted },
     controls: input.results.map(jsonControl),
     ...(input.probe ? { probe: input.probe } : {}),
+    ...(input.drift ? { drift: input.drift } : {}),
   });
 }
 

@@ -2,6 +2,7 @@
 // email (reports are personal data); secrets are redacted.
 
 import { probeMarkdownLines } from './probe.js';
+import { driftMarkdownLines } from './drift.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
@@ -82,6 +83,7 @@ export function renderMarkdown(input: ReportInput): string {
       out.push(`| ${ch.id} ${mdCell(ch.title)} | ${ch.level} | ${STATUS_EMOJI[ch.status]} ${STATUS_LABEL[ch.status]} | ${details(ch)} |`);
     }
   }
+  if (input.drift) out.push('', ...driftMarkdownLines(redactSecrets(input.drift)));
   if (input.probe) out.push('', ...probeMarkdownLines(input.probe));
   out.push('');
   out.push('_This report names members by email: treat it as personal data._');

@@ -156,7 +156,12 @@ export function buildSarif(input: ReportInput): Record<string, unknown> {
         },
         automationDetails: { id: automationId(org, input.level) },
         invocations: [{ executionSuccessful: true, endTimeUtc: input.generatedAt }],
-        properties: { target: { url: input.target.baseUrl, org, ...(input.target.sources ? { sources: input.target.sources } : {}) }, level: input.level },
+        properties: {
+          target: { url: input.target.baseUrl, org, ...(input.target.sources ? { sources: input.target.sources } : {}) },
+          level: input.level,
+          // `--baseline`: the drift rides along as data, not as alerts (the checks' results are those)
+          ...(input.drift ? { drift: redactSecrets(input.drift) } : {}),
+        },
         results: [...sarifResults, ...(input.probe ? probeSarifResults(org, input.probe, rules) : [])],
       },
     ],

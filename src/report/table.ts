@@ -3,6 +3,7 @@
 // colour only when the caller says so (TTY without NO_COLOR / --no-color).
 
 import { probeTableLines } from './probe.js';
+import { driftTableLines } from './drift.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
@@ -88,6 +89,13 @@ export function renderTable(input: ReportInput, opts: TerminalOptions): string {
   if (input.probe) {
     lines.push('');
     for (const l of probeTableLines(input.probe)) {
+      const indent = l.slice(0, l.length - l.trimStart().length);
+      lines.push(...wrapHanging('', l.trimStart(), width, indent));
+    }
+  }
+  if (input.drift) {
+    lines.push('');
+    for (const l of driftTableLines(redactSecrets(input.drift))) {
       const indent = l.slice(0, l.length - l.trimStart().length);
       lines.push(...wrapHanging('', l.trimStart(), width, indent));
     }
