@@ -10,6 +10,8 @@ import { UsageError, UserError } from '../errors.js';
 import { findCheck } from '../../steps/index.js';
 import { applyPlan, heldBackFlag, preflight } from '../engine/apply.js';
 import { evaluate, plannedChanges, requireSelection } from '../engine/evaluate.js';
+import { expiredAcceptances, leftAlone, leftAloneText } from '../report/plan.js';
+import { acceptanceText } from '../report/summary.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { show } from '../engine/values.js';
 import type { SentryApi, Whoami } from '../sentry/types.js';
@@ -134,6 +136,10 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
 
   const guidedMissing = results.flatMap((c) => c.checks.filter((k) => k.status === 'fail' && k.missingParameter && (k.changes ?? []).length === 0));
   for (const k of guidedMissing) err(`note: ${k.id} needs the policy parameter "${k.missingParameter}" (--policy FILE) to be applied.`);
+
+  // accepted risks of the policy: evaluate() left their changes out; say so, and which expired
+  for (const l of leftAlone(results)) out(`left alone: ${leftAloneText(l)}`);
+  for (const e of expiredAcceptances(results)) err(`note: ${e.checkId}: ${e.acceptances.map((a) => acceptanceText(a, true)).join('; ')}; planned again`);
 
   if (changes.length === 0) {
     out(`Nothing to apply at ${level} for ${conn.target.org}.`);

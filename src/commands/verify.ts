@@ -3,8 +3,7 @@
 // `--baseline FILE` adds what changed since a saved baseline (drift does not change the exit
 // code: findings do); `--save-baseline FILE` saves this run's settings and statuses.
 
-import { exitCodeFor, worstStatus } from '../engine/evaluate.js';
-import { applyAcceptedRisks } from '../../steps/accepted-risks.js';
+import { exitCodeFor } from '../engine/evaluate.js';
 import { linkProbe, probeFails, type ProbeReport } from '../engine/probe.js';
 import { buildBaseline, compareBaseline, snapshotSettings } from '../engine/drift.js';
 import { UserError } from '../errors.js';
@@ -29,8 +28,6 @@ export async function runVerify(opts: VerifyOptions, io: Io, hooks: CommandHooks
   } finally {
     bar?.done();
   }
-  // the policy's accepted risks: `accepted` until they expire, failing again after
-  ev = { ...ev, results: applyAcceptedRisks(ev.results, ev.policy.acceptedRisks, new Date(ev.generatedAt), worstStatus) };
   if (baseline && opts.baseline) checkBaselineTarget(opts.baseline, baseline, ev.target);
   const probe = opts.probePii ? await runProbe(ev, opts.probeSample ?? DEFAULT_PROBE_SAMPLE) : undefined;
   const drift = baseline ? compareBaseline(baseline, snapshotSettings(ev.state), ev.results, ev.state.auditLog) : undefined;

@@ -3,6 +3,7 @@
 import { UsageError, UserError } from '../errors.js';
 import type { OrgState } from '../state/types.js';
 import { CONTROLS } from '../../steps/index.js';
+import { applyAcceptedRisks } from '../../steps/accepted-risks.js';
 import type { Policy } from '../../steps/policy.js';
 import { levelRank } from '../../steps/types.js';
 import type { CheckResult, CheckStatus, ControlDef, ControlResult, Level, PlannedChange } from '../../steps/types.js';
@@ -121,7 +122,9 @@ export function evaluate(state: OrgState, policy: Policy, opts: EvaluateOptions)
       checks,
     });
   }
-  return results;
+  // the policy's accepted risks, here so that every command agrees: verify reports them as
+  // `accepted`, plan and apply leave their changes out (and say why), until they expire
+  return applyAcceptedRisks(results, policy.acceptedRisks ?? [], opts.now, worstStatus);
 }
 
 export type StatusCounts = Record<CheckStatus, number>;

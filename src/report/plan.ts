@@ -3,7 +3,8 @@
 // filters) collapse into one entry with a count; risky and disruptive changes are marked.
 
 import { namesOf } from '../engine/resources/index.js';
-import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
+import type { AcceptedRiskView, CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
+import { acceptanceText } from './summary.js';
 import { diffValues } from './diff.js';
 import { redactSecrets } from '../secrets.js';
 import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
@@ -45,6 +46,36 @@ export function unresolvedChecks(results: readonly ControlResult[], changes: rea
     }
   }
   return out;
+}
+
+/** A check the policy accepts (wholly or for some resources): its changes are left out of the plan. */
+export interface LeftAlone {
+  checkId: string;
+  title: string;
+  /** `accepted`: the whole check; `fail`: only the accepted resources are left alone */
+  status: CheckResult['status'];
+  acceptances: AcceptedRiskView[];
+  /** the resources whose findings are accepted */
+  resources: string[];
+}
+
+export function leftAlone(results: readonly ControlResult[]): LeftAlone[] {
+  return results.flatMap((control) =>
+    control.checks
+      .filter((c) => (c.acceptances?.length ?? 0) > 0)
+      .map((c) => ({ checkId: c.id, title: c.title, status: c.status, acceptances: c.acceptances!, resources: [...new Set((c.acceptedFindings ?? []).map((f) => describeResource(f.resource)))] })),
+  );
+}
+
+/** Checks whose acceptance expired: planned again. */
+export function expiredAcceptances(results: readonly ControlResult[]): { checkId: string; title: string; acceptances: AcceptedRiskView[] }[] {
+  return results.flatMap((control) => control.checks.filter((c) => (c.expiredAcceptances?.length ?? 0) > 0).map((c) => ({ checkId: c.id, title: c.title, acceptances: c.expiredAcceptances! })));
+}
+
+/** "3.1.7 Public issue sharing is off: accepted until 2027-06-30 by alex@…: reason (project web, …)" */
+export function leftAloneText(l: LeftAlone): string {
+  const on = l.resources.length ? ` (${l.resources.length > 3 ? `${l.resources.slice(0, 3).join(', ')} and ${l.resources.length - 3} more` : l.resources.join(', ')})` : '';
+  return `${l.checkId} ${l.title}: ${l.acceptances.map((a) => acceptanceText(a)).join('; ')}${on}`;
 }
 
 /** One line naming a resource: "organization acme", "project web", "key Default (web)" */
@@ -174,6 +205,15 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
       lines.push(...wrap(`${u.checkId}  ${u.title}: ${why}`, width, '  '));
     }
   }
+  const alone = leftAlone(input.results);
+  if (alone.length > 0) {
+    lines.push('');
+    lines.push(paint('bold', 'Left alone (accepted risks of the policy file; not planned until they expire):'));
+    for (const l of alone) lines.push(...wrap(leftAloneText(l), width, '  ').map((x) => paint('cyan', x)));
+  }
+  for (const e of expiredAcceptances(input.results)) {
+    lines.push(...wrap(`${e.checkId}  ${e.title}: ${e.acceptances.map((a) => acceptanceText(a, true)).join('; ')}; planned again`, width, '  ').map((x) => paint('red', x)));
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -183,6 +223,10 @@ export interface JsonPlan extends JsonHeader {
   summary: { changes: number; risky: number; disruptive: number; checks: number; unresolved: number };
   changes: (Omit<PlannedChange, 'context'> & { controlId: string; diff: string[] })[];
   unresolved: UnresolvedCheck[];
+  /** accepted risks: their changes are not planned */
+  accepted: LeftAlone[];
+  /** expired acceptances: those checks are planned again */
+  expiredAcceptances: { checkId: string; title: string; acceptances: AcceptedRiskView[] }[];
 }
 
 export function buildJsonPlan(input: PlanInput): JsonPlan {
@@ -210,6 +254,8 @@ export function buildJsonPlan(input: PlanInput): JsonPlan {
     },
     changes,
     unresolved,
+    accepted: leftAlone(input.results),
+    expiredAcceptances: expiredAcceptances(input.results),
   });
 }
 
@@ -241,5 +287,11 @@ export function renderPlanMarkdown(input: PlanInput): string {
     out.push('', '### Not in the plan', '');
     for (const u of unresolved) out.push(`- ${u.checkId} ${u.title}: ${u.missingParameter ? `set policy \`${u.missingParameter}\`` : (u.blockers?.join('; ') ?? u.reason ?? u.status)}`);
   }
+  const alone = leftAlone(input.results);
+  if (alone.length > 0) {
+    out.push('', '### Left alone (accepted risks)', '');
+    for (const l of alone) out.push(`- ${leftAloneText(l)}`);
+  }
+  for (const e of expiredAcceptances(input.results)) out.push('', `- ⏰ ${e.checkId} ${e.title}: ${e.acceptances.map((a) => acceptanceText(a, true)).join('; ')}; planned again`);
   return `${out.join('\n')}\n`;
 }

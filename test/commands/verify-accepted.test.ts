@@ -6,6 +6,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/commands/verify.js';
+import { runPlan } from '../../src/commands/plan.js';
+import { runApply } from '../../src/commands/apply.js';
+import type { JsonPlan } from '../../src/report/plan.js';
 import { main } from '../../src/main.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
@@ -96,5 +99,38 @@ describe('accepted risks', () => {
       expect(await main(['verify', '--policy', file], c.io)).toBe(2);
       expect(c.err().split('\n')[0]).toMatch(re);
     }
+  });
+  it('plan and apply leave accepted checks alone and say why; an expired acceptance is planned again', async () => {
+    const sim = await startSim();
+    const c = tempIo(simEnv(sim));
+    const file = path.join(c.dir, 'policy.json');
+    writeFileSync(file, JSON.stringify({ acceptedRisks: RISKS }));
+    const only = ['3.1.7', '3.1.8', '2.1.7'];
+    const code = await runPlan(globalOptions({ level: 'L2', format: 'json', policy: file, only }), c.io, { now: () => NOW });
+    expect(code).toBe(1);
+    const plan = JSON.parse(c.out()) as JsonPlan;
+    expect(plan.changes.map((ch) => ch.checkId)).toEqual(['3.1.8']);
+    expect(plan.accepted.map((a) => [a.checkId, a.status, a.acceptances[0]!.reason])).toEqual([
+      ['2.1.7', 'accepted', 'symbol upload by on-call'],
+      ['3.1.7', 'accepted', 'public sharing needed for the support portal'],
+    ]);
+    expect(plan.accepted[0]!.resources).toEqual(['project payments-service']);
+    expect(plan.expiredAcceptances.map((e) => e.checkId)).toEqual(['3.1.8']);
+
+    const t = tempIo(simEnv(sim));
+    await runPlan(globalOptions({ level: 'L2', policy: file, only }), t.io, { now: () => NOW });
+    const table = t.out().replace(/\s+/g, ' ');
+    expect(table).toContain('Left alone (accepted risks of the policy file; not planned until they expire):');
+    expect(table).toContain('3.1.7 Public issue sharing is off: accepted until 2027-06-30 by alex@acme.example: public sharing needed for the support portal');
+    expect(table).toContain('acceptance expired 2026-12-05');
+
+    const a = tempIo(simEnv(sim));
+    const applied = await runApply(globalOptions({ level: 'L2', policy: file, only, yes: true, snapshotsDir: path.join(a.dir, 'snaps') }), a.io, { registry: null, now: () => NOW });
+    expect(applied).toBe(0);
+    expect(a.out()).toContain('left alone: 3.1.7 Public issue sharing is off: accepted until 2027-06-30');
+    expect(a.out()).toContain('left alone: 2.1.7');
+    expect(a.err()).toContain('note: 3.1.8: acceptance expired 2026-12-05');
+    expect(sim.state.org.allowSharedIssues).toBe(true); // accepted: untouched
+    expect(sim.state.org.enhancedPrivacy).toBe(true); // expired: applied
   });
 });
