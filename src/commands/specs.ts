@@ -41,12 +41,19 @@ function jsonIsFormat<O extends { json: boolean; format?: string }>(opts: O): O 
 export const COMMANDS = {
   wizard: command({
     summary: 'guided hardening session, one control at a time (the default command)',
-    synopsis: 'sentry-harden [wizard] [--level L2] [--only IDS] [--plain]',
-    flags: { ...TARGET_FLAGS, ...SELECT_FLAGS, level: withDefault(LEVEL_FLAG, 'asked; the level used last time is the suggestion'), snapshotsDir: SNAPSHOTS_DIR_FLAG, plain: PLAIN_FLAG },
+    synopsis: 'sentry-harden [wizard] [--level L2] [--only IDS] [--plain] [--probe-pii [--probe-sample N]]',
+    flags: {
+      ...TARGET_FLAGS, ...SELECT_FLAGS, level: withDefault(LEVEL_FLAG, 'asked; the level used last time is the suggestion'), snapshotsDir: SNAPSHOTS_DIR_FLAG, plain: PLAIN_FLAG,
+      probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG,
+    },
     maxArgs: 0,
     token: true,
-    details: 'Needs a terminal. Shows current vs recommended settings as a diff, asks before every change,\nreads every change back and keeps a rollback snapshot. Ctrl+C stops after the request in\nflight and shows the summary (exit 130).',
+    details: 'Needs a terminal. Shows current vs recommended settings as a diff, asks before every change,\nreads every change back and keeps a rollback snapshot. Ctrl+C stops after the request in\nflight and shows the summary (exit 130).\n--probe-pii adds a last step after the summary: the read-only PII-leak probe of verify --probe-pii.',
     examples: ['sentry-harden', 'sentry-harden --level L2 --only 1.2,2.3', 'TERM=dumb sentry-harden --plain'],
+    finish: (o) => {
+      if (o.probeSample !== undefined && o.probePii !== true) throw new UsageError('--probe-sample needs --probe-pii');
+      return o;
+    },
   }),
   verify: command({
     summary: 'evaluate a level and report; changes nothing',

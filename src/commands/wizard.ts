@@ -21,6 +21,8 @@ import { colorEnabled } from '../ui/theme.js';
 import { createWizardDriver, type DriverOptions, type WizardDriver } from '../ui/wizard-driver.js';
 import { exitCodeOf, type WizardState } from '../ui/wizard-state.js';
 import { runPlainWizard } from '../ui/plain/run-plain.js';
+import { runProbeStep } from '../ui/probe-step.js';
+import { DEFAULT_PROBE_SAMPLE } from '../state/events.js';
 import type { Level } from '../../steps/types.js';
 import { loadPolicy } from './shared.js';
 import type { Io, WizardOptions } from './types.js';
@@ -198,6 +200,10 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
       // Ink unrefs stdin when it unmounts; a prompt after it needs it back (TOOLCHAIN.md)
       io.stdin.ref?.();
       for (const n of notes) io.stderr.write(`${n}\n`);
+    }
+    // --probe-pii: the last step, once the session ended normally (not interrupted, not failed)
+    if (opts.probePii && final.phase.kind === 'summary' && !final.phase.interrupted) {
+      await runProbeStep(driver, opts.probeSample ?? DEFAULT_PROBE_SAMPLE, (line) => void io.stdout.write(`${line}\n`));
     }
     deps.onFinished?.(final);
     return exitCodeOf(final);

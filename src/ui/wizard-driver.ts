@@ -9,6 +9,8 @@ import type { RateLimit } from '../sentry/types.js';
 import type { EngineEvent, RequestOutcome } from '../engine/types.js';
 import { collectOrgState, type Connection, type CollectProgress } from '../engine/collect.js';
 import { evaluate } from '../engine/evaluate.js';
+import { linkProbe, type ProbeReport } from '../engine/probe.js';
+import { probeProjects } from '../state/events.js';
 import { applyPlan, preflight } from '../engine/apply.js';
 import { sessionLocks } from '../snapshots/lock.js';
 import type { SnapshotSession, SnapshotStore } from '../snapshots/store.js';
@@ -29,6 +31,11 @@ export interface WizardDriver {
   ): Promise<{ outcomes: RequestOutcome[]; refreshed?: ControlResult[] }>;
   /** ends the snapshot session if one was started (partial when cut short); its id and folder */
   finish(interrupted: boolean): Promise<{ id: string; dir: string } | undefined>;
+  /**
+   * The read-only PII probe over the projects last read, linked to the current results (the
+   * wizard's last step with --probe-pii); throws with a one-line reason when it cannot run.
+   */
+  probe?(sample: number): Promise<ProbeReport>;
 }
 
 export interface DriverOptions {
@@ -74,6 +81,15 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
 
   return {
     collect: (onProgress) => read(onProgress),
+
+    async probe(sample) {
+      if (!state) throw new Error('the organization has not been read');
+      const { org, projects } = state;
+      if (!org.ok) throw new Error(`cannot sample events: ${org.reason}`);
+      if (!projects.ok) throw new Error(`cannot sample events: ${projects.reason}`);
+      const result = await probeProjects(opts.conn.api, opts.conn.target.org, org.value, projects.value, sample, policy.sensitiveFields);
+      return linkProbe(result, evaluateAll(state));
+    },
 
     editSpecs: (control) => editSpecsFor(control, state, policy),
 
