@@ -27,7 +27,7 @@ describe('command line', () => {
   it.each([
     [['verify', '--bogus'], /unknown option --bogus/],
     [['verify', '--level', 'L4'], /--level must be one of L1, L2, L3, got "L4"/],
-    [['verify', '--format', 'xml'], /--format must be one of table, json, markdown, sarif, junit, got "xml"/],
+    [['verify', '--format', 'xml'], /--format must be one of table, json, markdown, sarif, junit, html, got "xml"/],
     [['verify', '--level'], /--level needs a value/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['plan', '--format', 'sarif'], /"plan" supports --format table, json, not "sarif"/],

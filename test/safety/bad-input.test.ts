@@ -76,7 +76,7 @@ const CASES: Case[] = [
   { name: 'unknown command', argv: ['frobnicate'], line: /unknown command "frobnicate"/ },
   { name: 'unknown flag', argv: ['apply', '--yes', '--bogus'], line: /unknown option --bogus/ },
   { name: 'bad level', argv: ['apply', '--yes', '--level', 'L4'], line: /--level must be one of L1, L2, L3, got "L4"/ },
-  { name: 'bad format', argv: ['verify', '--format', 'xml'], line: /--format must be one of table, json, markdown, sarif, junit, got "xml"/ },
+  { name: 'bad format', argv: ['verify', '--format', 'xml'], line: /--format must be one of table, json, markdown, sarif, junit, html, got "xml"/ },
   { name: 'bad ids (--only)', argv: ['apply', '--yes', '--only', '9.9'], line: /--only: unknown control or check id "9\.9"; run `sentry-harden controls`/ },
   { name: 'bad ids (--allow-risky)', argv: [...APPLY, '--allow-risky', '2.1.2'], line: /--allow-risky: 2\.1\.2 has no risky changes/ },
   { name: 'policy file missing', argv: [...APPLY, '--policy', 'missing.json'], line: /--policy missing\.json: cannot read the file: no such file/ },
