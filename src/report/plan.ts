@@ -211,8 +211,11 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
     lines.push(paint('bold', 'Left alone (accepted risks of the policy file; not planned until they expire):'));
     for (const l of alone) lines.push(...wrap(leftAloneText(l), width, '  ').map((x) => paint('cyan', x)));
   }
-  for (const e of expiredAcceptances(input.results)) {
-    lines.push(...wrap(`${e.checkId}  ${e.title}: ${e.acceptances.map((a) => acceptanceText(a, true)).join('; ')}; planned again`, width, '  ').map((x) => paint('red', x)));
+  const expired = expiredAcceptances(input.results);
+  if (expired.length > 0) {
+    lines.push('');
+    lines.push(paint('bold', 'Planned again (the acceptance expired):'));
+    for (const e of expired) lines.push(...wrap(`${e.checkId}  ${e.title}: ${e.acceptances.map((a) => acceptanceText(a, true)).join('; ')}`, width, '  ').map((x) => paint('red', x)));
   }
   return `${lines.join('\n')}\n`;
 }
