@@ -6,10 +6,10 @@
 
 import { audit } from './audit.js';
 import type { Ctx, Reply } from './http.js';
-import { HttpError, bodyObject, json, notFound, requireScope } from './http.js';
+import { HttpError, bodyObject, json, notFound, paged, requireScope } from './http.js';
 import { findMember } from './routes-members.js';
 import { TEAM_ROLES, effectiveTeamRole, hasOrgWriteRole, minimumTeamRole, roleRank, teamRoleRank, teamRoleScopes, teamRolesAllowed } from './roles.js';
-import { serializeTeam } from './serialize.js';
+import { serializeMember, serializeTeam } from './serialize.js';
 import type { SimMember, SimTeam } from './state.js';
 
 const ERR_INSUFFICIENT_ROLE = "You do not have permission to edit that user's membership.";
@@ -124,4 +124,25 @@ export function removeMemberTeam(ctx: Ctx): Reply {
     m.teamRoles.delete(t.slug);
   }
   return json(200, serializeTeam(ctx, t));
+}
+
+/**
+ * GET teams/{org}/{team}/members/ (src/sentry/core/endpoints/team_members.py, TeamMembersEndpoint):
+ * the team's approved memberships (active users, or invitations without a user), ordered by
+ * email, each the org member serialization plus `teamRole` (the STORED team role, null when the
+ * member has the role's minimum) and `teamSlug`. Offset-paginated.
+ */
+export function listTeamMembers(ctx: Ctx): Reply {
+  requireScope(ctx, ['team:read', 'team:write', 'team:admin', 'org:read', 'org:write', 'org:admin']);
+  const t = findTeam(ctx);
+  const rows = [...ctx.state.members.values()].filter((m) => {
+    if (!m.teamRoles.has(t.slug) || m.inviteStatus !== 'approved') return false;
+    if (m.userId === null) return true;
+    return ctx.state.users.get(m.userId)?.isActive === true;
+  });
+  // order_by organizationmember__email, id: a member with a user has no email of its own (NULL,
+  // last in PostgreSQL), so invitations come first
+  const key = (m: SimMember): string => (m.userId === null ? m.email : '\uffff');
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : Number(a.id) - Number(b.id)));
+  return paged(ctx, rows, (m) => ({ ...serializeMember(ctx.state, m), teamRole: m.teamRoles.get(t.slug) ?? null, teamSlug: t.slug }));
 }

@@ -83,6 +83,66 @@ function stringList(v: unknown, field: string, errors: FieldErrors): string[] | 
   return v as string[];
 }
 
+const AUTOFIX_TUNING = ['off', 'super_low', 'low', 'medium', 'high', 'always'];
+
+interface ReplayUpdate {
+  flag?: boolean;
+  userIds?: string[];
+}
+
+/**
+ * Granular replay permissions (OrganizationSerializer in src/sentry/core/endpoints/
+ * organization_details.py, _validate_granular_replay_permissions and save): both fields need
+ * org:write (else 403 with Sentry's message); replayAccessMembers holds USER ids, each must be a
+ * member's user (else 400, field-keyed string, nothing saved); null means an empty list.
+ */
+function replayAccessUpdate(ctx: Ctx, body: Record<string, unknown>, errors: FieldErrors): ReplayUpdate | undefined {
+  const hasFlag = 'hasGranularReplayPermissions' in body;
+  const hasList = 'replayAccessMembers' in body;
+  if (!hasFlag && !hasList) return undefined;
+  if (!ctx.scopes.has('org:write')) throw new HttpError(403, { detail: 'You do not have permission to modify granular replay permissions.' });
+  const out: ReplayUpdate = {};
+  if (hasFlag) {
+    const b = asBool(body.hasGranularReplayPermissions, 'hasGranularReplayPermissions', errors);
+    if (b !== undefined) out.flag = b;
+  }
+  if (hasList) {
+    const v = body.replayAccessMembers;
+    if (v === null) out.userIds = [];
+    else if (!Array.isArray(v) || v.some((x) => !/^\d+$/.test(String(x)) || typeof x === 'boolean')) errors.replayAccessMembers = ['A valid integer is required.'];
+    else {
+      const ids = [...new Set(v.map((x) => String(Number(x))))];
+      const current = new Set(ctx.state.org.replayAccessUserIds ?? []);
+      const memberUsers = new Set([...ctx.state.members.values()].map((m) => m.userId).filter((u): u is string => u !== null));
+      const invalid = ids.filter((id) => !current.has(id) && !memberUsers.has(id)).map(Number).sort((a, b) => a - b);
+      if (invalid.length > 0) errors.replayAccessMembers = `Invalid user IDs (not members of this organization): [${invalid.join(', ')}]` as unknown as string[];
+      else out.userIds = ids;
+    }
+  }
+  return out;
+}
+
+function applyReplayAccess(org: SimOrg, u: ReplayUpdate, data: Record<string, unknown>): void {
+  if (u.flag !== undefined) {
+    const old = org.hasGranularReplayPermissions;
+    // get_or_create: a first write logs "to X"; an unchanged value logs nothing
+    if (old === null || old === undefined) data.hasGranularReplayPermissions = `to ${u.flag ? 'True' : 'False'}`;
+    else if (old !== u.flag) data.hasGranularReplayPermissions = `from ${old ? 'True' : 'False'} to ${u.flag ? 'True' : 'False'}`;
+    org.hasGranularReplayPermissions = u.flag;
+  }
+  if (u.userIds !== undefined) {
+    const current = new Set(org.replayAccessUserIds ?? []);
+    const next = new Set(u.userIds);
+    const added = [...next].filter((id) => !current.has(id)).length;
+    const removed = [...current].filter((id) => !next.has(id)).length;
+    if (added > 0 || removed > 0) {
+      const changes = [...(added > 0 ? [`added ${added} user(s)`] : []), ...(removed > 0 ? [`removed ${removed} user(s)`] : [])];
+      data.replayAccessMembers = `${changes.join(' and ')} (total: ${next.size} user(s) with access)`;
+    }
+    org.replayAccessUserIds = [...next];
+  }
+}
+
 /** PUT organizations/{org}/ (organization.md §2.4-2.5). */
 export function updateOrganization(ctx: Ctx): Reply {
   requireScope(ctx, ['org:write', 'org:admin']);
@@ -177,6 +237,20 @@ export function updateOrganization(ctx: Ctx): Reply {
     if (v !== 'enabled' && v !== 'disabled') errors.ingestThroughTrustedRelaysOnly = [`"${String(v)}" is not a valid choice.`];
     else next.ingestThroughTrustedRelaysOnly = v;
   }
+  // AI / Seer options: a server that predates them ignores the keys (DRF drops unknown fields)
+  for (const field of ['hideAiFeatures', 'defaultSeerScannerAutomation'] as const) {
+    if (field in body && org[field] !== undefined) {
+      const b = asBool(body[field], field, errors);
+      if (b !== undefined) next[field] = b;
+    }
+  }
+  if ('defaultAutofixAutomationTuning' in body && org.defaultAutofixAutomationTuning !== undefined) {
+    // ChoiceField over AutofixAutomationTuningSettings (src/sentry/seer/autofix/constants.py)
+    const v = body.defaultAutofixAutomationTuning;
+    if (typeof v !== 'string' || !AUTOFIX_TUNING.includes(v)) errors.defaultAutofixAutomationTuning = [`"${String(v)}" is not a valid choice.`];
+    else next.defaultAutofixAutomationTuning = v;
+  }
+  const replay = org.hasGranularReplayPermissions !== undefined ? replayAccessUpdate(ctx, body, errors) : undefined;
   if (next.require2FA === true && ctx.user) {
     if (!has2fa(ctx.user)) errors.require2FA = ['Cannot require two-factor authentication without personal two-factor enabled.'];
     else if (org.authProvider) errors.require2FA = ['Cannot require two-factor authentication with SSO enabled'];
@@ -205,6 +279,7 @@ export function updateOrganization(ctx: Ctx): Reply {
     }
     (org as unknown as Record<string, unknown>)[field] = value;
   }
+  if (replay) applyReplayAccess(org, replay, data);
   if (Object.keys(data).length > 0) audit(ctx, { event: 'org.edit', targetObject: Number(org.id), data, note: `edited the organization setting(s): ${Object.keys(data).join(', ')}` });
 
   // The 2FA sweep runs on EVERY PUT carrying require2FA: true, even when it was already on.

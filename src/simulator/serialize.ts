@@ -296,21 +296,16 @@ export function serializeOrgDetail(ctx: Ctx, opts: { features: boolean; detailed
     trustedRelays: o.trustedRelays.map((r) => ({ ...r })),
     requiresSso: o.authProvider?.require_link ?? false,
     pendingAccessRequests: 0,
-    hideAiFeatures: false,
     codecovAccess: false,
     githubPRBot: true,
     githubOpenPRBot: true,
     githubNudgeInvite: true,
-    genAIConsent: false,
-    aggregatedDataConsent: false,
     issueAlertsThreadFlag: true,
     metricAlertsThreadFlag: true,
     rollbackEnabled: false,
     streamlineOnly: null,
     isDynamicallySampled: false,
     relayDsnEndpoint: null,
-    defaultAutofixAutomationTuning: 'off',
-    defaultSeerScannerAutomation: false,
     enableSeerCoding: false,
     defaultCodingAgent: null,
     defaultCodingAgentIntegrationId: null,
@@ -321,6 +316,15 @@ export function serializeOrgDetail(ctx: Ctx, opts: { features: boolean; detailed
     access: [...ctx.scopes].sort(),
   });
   if (o.ingestThroughTrustedRelaysOnly !== undefined) out.ingestThroughTrustedRelaysOnly = o.ingestThroughTrustedRelaysOnly;
+  // fields a server that predates them does not send (the tool must not read absence as a value)
+  for (const f of ['hideAiFeatures', 'genAIConsent', 'aggregatedDataConsent', 'defaultSeerScannerAutomation', 'defaultAutofixAutomationTuning'] as const) {
+    if (o[f] !== undefined) out[f] = o[f];
+  }
+  if (o.hasGranularReplayPermissions !== undefined) {
+    // test_granular_replay_permissions_retrieve_*: false and [] when never set; user ids as integers
+    out.hasGranularReplayPermissions = o.hasGranularReplayPermissions === true;
+    out.replayAccessMembers = (o.replayAccessUserIds ?? []).map(Number);
+  }
   if (ctx.member) {
     out.role = ctx.member.orgRole;
     out.orgRole = ctx.member.orgRole;

@@ -11,7 +11,7 @@ import type { Ctx, Reply } from './http.js';
 import { HttpError, NOT_FOUND } from './http.js';
 import { roleScopes } from './roles.js';
 import { deleteMember, getMember, inviteMember, listMembers, updateMember } from './routes-members.js';
-import { addMemberTeam, getMemberTeam, removeMemberTeam, updateMemberTeam } from './routes-member-teams.js';
+import { addMemberTeam, getMemberTeam, listTeamMembers, removeMemberTeam, updateMemberTeam } from './routes-member-teams.js';
 import { createKey, deleteKey, getKey, keyStats, listKeys, updateKey } from './routes-keys.js';
 import * as org from './routes-org.js';
 import * as projects from './routes-projects.js';
@@ -67,6 +67,7 @@ const ROUTES: Route[] = [
   route('PUT', `${O}/members/{member_id}/teams/{team}/`, updateMemberTeam),
   route('DELETE', `${O}/members/{member_id}/teams/{team}/`, removeMemberTeam),
   route('GET', `${O}/teams/`, org.listTeams),
+  route('GET', '/api/0/teams/{org}/{team}/members/', listTeamMembers),
   route('GET', `${O}/projects/`, projects.listOrgProjects),
   route('GET', `${O}/audit-logs/`, listAuditLogs, true),
   route('GET', `${O}/spike-protections/`, org.spikeProtection),

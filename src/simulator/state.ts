@@ -135,6 +135,23 @@ export interface SimOrg {
   trustedRelays: TrustedRelay[];
   /** undefined: the server lacks the feature and the field is absent */
   ingestThroughTrustedRelaysOnly?: 'enabled' | 'disabled';
+  /**
+   * AI and Seer options (src/sentry/core/endpoints/organization_details.py ORG_OPTIONS,
+   * serializers/models/organization.py). undefined: a server that predates them (field absent).
+   */
+  hideAiFeatures?: boolean;
+  defaultSeerScannerAutomation?: boolean;
+  defaultAutofixAutomationTuning?: string;
+  /** Legal & Compliance consents: read-only through this API (getsentry's data-consent endpoint writes them) */
+  genAIConsent?: boolean;
+  aggregatedDataConsent?: boolean;
+  /**
+   * Option `sentry:granular-replay-permissions`: null = never set (GET shows false),
+   * undefined = a server without granular replay permissions (both fields absent, PUT ignores them).
+   */
+  hasGranularReplayPermissions?: boolean | null;
+  /** user ids of the OrganizationMemberReplayAccess allowlist */
+  replayAccessUserIds?: string[];
   authProvider: AuthProvider | null;
   authProviders: AuthProviderChoice[];
   /** set by an organization DELETE (scheduled for deletion); unset = active */
