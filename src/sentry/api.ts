@@ -22,6 +22,7 @@ import {
   redactAuditData,
   redactKey,
   redactProject,
+  teamMemberSchema,
   teamSchema,
   userSchema,
   whoamiSchema,
@@ -42,6 +43,7 @@ import type {
   ProjectSummary,
   SentryApi,
   Team,
+  TeamMember,
   Whoami,
 } from './types.js';
 import { z } from 'zod';
@@ -132,6 +134,9 @@ export function createSentryApi(client: SentryClient): SentryApi {
 
     listTeams: (org) =>
       list<Team>(teamSchema, orgPath(org, 'teams/'), { query: { detailed: 0 }, purpose: 'list teams' }),
+
+    listTeamMembers: (org, team) =>
+      list<TeamMember>(teamMemberSchema, `/api/0/teams/${seg(org)}/${seg(team)}/members/`, { purpose: "list a team's members and their team roles" }),
 
     async listProjects(org, opts) {
       const out: ProjectSummary[] = [];

@@ -83,6 +83,15 @@ export const orgDetailsSchema = z.looseObject({
   ),
   ingestThroughTrustedRelaysOnly: z.enum(['enabled', 'disabled']).nullable().optional(),
   orgRole: z.string().optional(),
+  allowSuperuserAccess: z.boolean().optional(),
+  scrapeJavaScript: z.boolean().optional(),
+  hideAiFeatures: z.boolean().optional(),
+  genAIConsent: z.boolean().optional(),
+  aggregatedDataConsent: z.boolean().optional(),
+  defaultSeerScannerAutomation: z.boolean().optional(),
+  defaultAutofixAutomationTuning: z.string().optional(),
+  hasGranularReplayPermissions: z.boolean().optional(),
+  replayAccessMembers: z.array(id).nullable().optional().transform((v) => (v === null ? [] : v)),
 });
 
 export const authProviderSchema = z.looseObject({
@@ -119,6 +128,11 @@ export const memberDetailSchema = memberSchema.extend({
   isOnlyOwner: z.boolean().optional(),
 });
 
+export const teamMemberSchema = memberSchema.extend({
+  teamRole: z.string().nullable().optional().transform((v) => v ?? null),
+  teamSlug: str,
+});
+
 export const teamSchema = z.object({
   id,
   slug: str,
@@ -151,6 +165,10 @@ export const projectDetailsSchema = projectSummarySchema.extend({
   allowedDomains: z.array(str),
   debugFilesRole: z.string().nullable().optional().transform((v) => v ?? null),
   options: z.record(z.string(), z.unknown()).optional().default({}),
+  scrapeJavaScript: z.boolean().optional(),
+  verifySSL: z.boolean().optional(),
+  securityToken: z.string().nullable().optional(),
+  securityTokenHeader: z.string().nullable().optional(),
 });
 
 const rateLimitSchema = z.looseObject({ window: z.number(), count: z.number() });

@@ -69,6 +69,20 @@ export interface OrgDetails extends OrgSummary {
   /** option `sentry:ingest-through-trusted-relays-only`; absent on servers without the feature */
   ingestThroughTrustedRelaysOnly?: 'enabled' | 'disabled' | null;
   orgRole?: string;
+  /** inverted flag `prevent_superuser_access` (serializers/models/organization.py, summary) */
+  allowSuperuserAccess?: boolean;
+  /** option `sentry:scrape_javascript` (default true) */
+  scrapeJavaScript?: boolean;
+  /** AI / Seer options; absent on servers that predate them (organization_details.py ORG_OPTIONS) */
+  hideAiFeatures?: boolean;
+  genAIConsent?: boolean;
+  aggregatedDataConsent?: boolean;
+  defaultSeerScannerAutomation?: boolean;
+  defaultAutofixAutomationTuning?: string;
+  /** option `sentry:granular-replay-permissions`; absent on servers without granular replay permissions */
+  hasGranularReplayPermissions?: boolean;
+  /** USER ids (as strings) allowed to see replays when granular replay permissions are on */
+  replayAccessMembers?: string[];
 }
 
 /** GET /organizations/{org}/auth-provider/ (200; 204 means none → null) */
@@ -123,6 +137,13 @@ export interface MemberDetail extends Member {
   isOnlyOwner?: boolean;
 }
 
+/** An item of GET /teams/{org}/{team}/members/ (team_members.py): the member plus its STORED team role. */
+export interface TeamMember extends Member {
+  /** "admin", "contributor", or null (the org role's minimum team role) */
+  teamRole: string | null;
+  teamSlug: string;
+}
+
 export interface Team {
   id: string;
   slug: string;
@@ -164,6 +185,11 @@ export interface ProjectDetails extends ProjectSummary {
   allowedDomains: string[];
   debugFilesRole: string | null;
   options: Record<string, unknown>;
+  scrapeJavaScript?: boolean;
+  verifySSL?: boolean;
+  /** redacted on read: only whether it is set is kept */
+  securityToken?: string | null;
+  securityTokenHeader?: string | null;
 }
 
 export interface RateLimit {
@@ -228,6 +254,7 @@ export interface SentryApi {
   deleteMember(org: string, memberId: string): Promise<void>;
   inviteMember(org: string, body: { email: string; orgRole: string; teamRoles?: TeamRole[]; sendInvite?: boolean }): Promise<Member>;
   listTeams(org: string): Promise<Team[]>;
+  listTeamMembers(org: string, team: string): Promise<TeamMember[]>;
   /** the org project list with the `options=` expansion (every page) */
   listProjects(
     org: string,

@@ -19,6 +19,11 @@ export const PROJECT_OPTION_KEYS = [
   'sentry:debug_files_role',
   'sentry:blacklisted_ips',
   'quotas:spike-protection-disabled',
+  // JavaScript source fetching (3.6); `sentry:token` is redacted on read (schemas.ts redactProject)
+  'sentry:scrape_javascript',
+  'sentry:verify_ssl',
+  'sentry:token',
+  'sentry:token_header',
 ] as const;
 
 /**
@@ -92,7 +97,16 @@ export function projectStateFromOptions(p: ProjectSummary, options: Record<strin
     debugFilesRole: toNullableString(options['sentry:debug_files_role']),
     blockedIps: toStringList(options['sentry:blacklisted_ips']),
     spikeProtectionDisabled: toNullableBool(options['quotas:spike-protection-disabled']),
+    scrapeJavaScript: toBool(options['sentry:scrape_javascript'], true),
+    verifySSL: has('sentry:verify_ssl') && options['sentry:verify_ssl'] !== null ? (toBool(options['sentry:verify_ssl'], true) ? 'on' : 'off') : 'unset',
+    hasSecurityToken: hasText(options['sentry:token']),
+    securityTokenHeader: hasText(options['sentry:token_header']) ? String(options['sentry:token_header']) : null,
   };
+}
+
+/** A set token or header: any non-empty value (a token arrives redacted); "" is how Sentry clears it. */
+function hasText(v: unknown): boolean {
+  return typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null && v !== false;
 }
 
 /** ProjectState from the project detail GET (servers without the `options=` expansion). */
@@ -111,5 +125,10 @@ export function projectStateFromDetail(p: ProjectDetails): ProjectState {
     debugFilesRole: toNullableString(p.debugFilesRole),
     blockedIps: toStringList(opts['filters:blacklisted_ips']),
     spikeProtectionDisabled: toNullableBool(opts['quotas:spike-protection-disabled']),
+    scrapeJavaScript: toBool(p.scrapeJavaScript, true),
+    // the detail shows verifySSL false for an unset option that the fetcher treats as true
+    verifySSL: p.verifySSL === true ? 'on' : 'unknown',
+    hasSecurityToken: hasText(p.securityToken),
+    securityTokenHeader: hasText(p.securityTokenHeader) ? String(p.securityTokenHeader) : null,
   };
 }

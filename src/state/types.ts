@@ -79,6 +79,17 @@ export interface ProjectState {
   debugFilesRole: string | null; // null = inherit the org value
   blockedIps: string[]; // options sentry:blacklisted_ips, as a list
   spikeProtectionDisabled: boolean | null; // options quotas:spike-protection-disabled
+  /**
+   * JavaScript source fetching (src/sentry/lang/native/sources.py get_scraping_config):
+   * `sentry:scrape_javascript` (unset = on), `sentry:verify_ssl` as stored ('unset' verifies:
+   * the fetcher's default is true; 'unknown' when only the detail GET was read, whose verifySSL
+   * shows false for an unset option), and whether a security token is set. The token itself is
+   * never kept (redacted on read).
+   */
+  scrapeJavaScript: boolean;
+  verifySSL: 'on' | 'off' | 'unset' | 'unknown';
+  hasSecurityToken: boolean;
+  securityTokenHeader: string | null;
 }
 
 export interface Target {

@@ -22,7 +22,22 @@ describe('projectStateFromOptions', () => {
       dataScrubber: true, dataScrubberDefaults: true, scrubIPAddresses: false,
       sensitiveFields: [], safeFields: [], relayPiiConfig: null, allowedDomains: ['*'],
       storeCrashReports: null, debugFilesRole: null, blockedIps: [], spikeProtectionDisabled: null,
+      // get_scraping_config (src/sentry/lang/native/sources.py): fetching on, TLS verified, no token
+      scrapeJavaScript: true, verifySSL: 'unset', hasSecurityToken: false, securityTokenHeader: null,
     });
+  });
+
+  it('reads the JavaScript source-fetching options; the security token only as "set" (it arrives redacted)', () => {
+    const s = projectStateFromOptions(summary, {
+      'sentry:scrape_javascript': false,
+      'sentry:verify_ssl': '0',
+      'sentry:token': '[redacted]',
+      'sentry:token_header': 'X-Fetch-Token',
+    });
+    expect(s).toMatchObject({ scrapeJavaScript: false, verifySSL: 'off', hasSecurityToken: true, securityTokenHeader: 'X-Fetch-Token' });
+    expect(JSON.stringify(s)).not.toContain('redacted');
+    // Sentry clears a token with "" (projects.md §2.3): cleared is not set
+    expect(projectStateFromOptions(summary, { 'sentry:token': '', 'sentry:verify_ssl': true })).toMatchObject({ hasSecurityToken: false, verifySSL: 'on' });
   });
 
   it('reads stored values, including legacy "0"/"1" booleans and newline-joined lists', () => {
@@ -51,7 +66,11 @@ describe('projectStateFromOptions', () => {
     expect(PROJECT_OPTION_KEYS).toContain('sentry:origins');
     expect(PROJECT_OPTION_KEYS).toContain('quotas:spike-protection-disabled');
     expect(PROJECT_OPTION_KEYS).toContain('sentry:blacklisted_ips');
-    expect(PROJECT_OPTION_KEYS).not.toContain('sentry:token');
+    // 3.6 needs to know whether a token is set without the detail GET (which would create one);
+    // the list's value is redacted by the client on read (schemas.ts redactProject)
+    expect(PROJECT_OPTION_KEYS).toContain('sentry:token');
+    expect(PROJECT_OPTION_KEYS).toContain('sentry:verify_ssl');
+    expect(PROJECT_OPTION_KEYS).toContain('sentry:scrape_javascript');
   });
 });
 
@@ -67,5 +86,11 @@ describe('projectStateFromDetail (servers without the expansion)', () => {
       dataScrubberDefaults: false, safeFields: ['a'], scrubIPAddresses: true, storeCrashReports: -1,
       allowedDomains: ['https://x.example'], blockedIps: ['1.2.3.4', '5.6.7.0/24'], spikeProtectionDisabled: null,
     });
+  });
+
+  it('cannot tell an unset verifySSL (the fetcher verifies) from an explicit false: unknown', () => {
+    const base = { ...summary, dataScrubber: true, dataScrubberDefaults: true, sensitiveFields: [], safeFields: [], scrubIPAddresses: false, storeCrashReports: null, relayPiiConfig: null, allowedDomains: ['*'], debugFilesRole: null, options: {} };
+    expect(projectStateFromDetail({ ...base, verifySSL: false }).verifySSL).toBe('unknown');
+    expect(projectStateFromDetail({ ...base, verifySSL: true }).verifySSL).toBe('on');
   });
 });
