@@ -154,6 +154,7 @@ async function liveState(conn: Conn): Promise<OrgState> {
     filters: {},
     spikeProtection: na,
     auditLog: na,
+    teamMembers: na,
   };
 }
 

@@ -5,7 +5,7 @@
 
 import type { ClientStats } from '../sentry/client.js';
 import { isSentryApiError } from '../sentry/errors.js';
-import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Whoami } from '../sentry/types.js';
+import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Team, TeamMember, Whoami } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
 import { DAY_MS, hasBrowserSide } from './vocabulary.js';
 import { partError, partNotApplicable, partOk, type OrgState, type Part, type PartCause, type ProjectState, type ReadPlan, type StatePart, type Target } from './types.js';
@@ -182,7 +182,8 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
 
   const memberDetailsP = membersP.then((members) => collectMemberDetails(r, members));
 
-  const teamsP = wants('teams') ? part('teams', 'the teams', () => api.listTeams(org)) : Promise.resolve(notCollected<[]>('the team list'));
+  const teamsP = wants('teams') || wants('teamMembers') ? part('teams', 'the teams', () => api.listTeams(org)) : Promise.resolve(notCollected<[]>('the team list'));
+  const teamMembersP = teamsP.then((teams) => collectTeamMembers(r, teams));
 
   const projectsP: Promise<Part<ProjectState[]>> =
     wants('projects') || wants('keys') || wants('filters') || opts.needProjects === true
@@ -210,8 +211,8 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
   // a wait for the rate limit finishes no read: the heartbeat keeps the counts moving meanwhile
   const heartbeat = opts.onProgress ? setInterval(() => r.reportAgain(), PROGRESS_HEARTBEAT_MS) : undefined;
   heartbeat?.unref();
-  const [orgPart, authProvider, authProviders, members, memberDetails, teams, projects, keys, keyStats, filters, spikeProtection, auditLog] =
-    await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP]).finally(() =>
+  const [orgPart, authProvider, authProviders, members, memberDetails, teams, projects, keys, keyStats, filters, spikeProtection, auditLog, teamMembers] =
+    await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP, teamMembersP]).finally(() =>
       clearInterval(heartbeat),
     );
 
@@ -231,6 +232,7 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
     filters,
     spikeProtection,
     auditLog,
+    teamMembers,
   };
 }
 
@@ -271,6 +273,27 @@ async function collectMemberDetails(r: Run, membersPart: Part<Member[]>): Promis
     return partError(`${failures[0]}${extra}`);
   }
   return partOk(out);
+}
+
+/**
+ * Team admins (teamRole "admin") are named only by each team's member list (team_members.py):
+ * the org member list carries no team roles and a member detail per member would cost one
+ * request per member. One paginated list per team, all in parallel through the client.
+ */
+async function collectTeamMembers(r: Run, teamsPart: Part<Team[]>): Promise<Part<Record<string, TeamMember[]>>> {
+  if (!r.wants('teamMembers')) return notCollected('the team member lists');
+  if (!teamsPart.ok) return partError(`team member lists: ${teamsPart.reason}`, teamsPart.cause);
+  const out: Record<string, TeamMember[]> = {};
+  const failures: string[] = [];
+  await Promise.all(
+    teamsPart.value.map(async (t) => {
+      const p = await r.part(`team ${t.slug}`, `the members of team ${t.slug}`, () => r.api.listTeamMembers(r.org, t.slug));
+      if (p.ok) out[t.slug] = p.value;
+      else failures.push(p.reason);
+    }),
+  );
+  if (failures.length > 0) return partError(`${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`);
+  return partOk(sortedRecord(out));
 }
 
 /**

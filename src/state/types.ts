@@ -14,6 +14,7 @@ import type {
   OrgDetails,
   ProjectTeamRef,
   Team,
+  TeamMember,
   Whoami,
 } from '../sentry/types.js';
 
@@ -44,7 +45,9 @@ export type StatePart =
   | 'keyStats'
   | 'filters'
   | 'spikeProtection'
-  | 'auditLog';
+  | 'auditLog'
+  /** every team's member list with team roles (one paginated list per team; implies `teams`) */
+  | 'teamMembers';
 
 /** What one collection fetches: derived from the selected checks' definitions (engine/collect.ts). */
 export interface ReadPlan {
@@ -128,4 +131,6 @@ export interface OrgState {
   spikeProtection: Part<'available' | 'unavailable'>;
   /** the audit-log window (newest first) */
   auditLog: Part<AuditEntry[]>;
+  /** by team slug: the team's members with their stored team role (team_members.py) */
+  teamMembers: Part<Record<string, TeamMember[]>>;
 }
