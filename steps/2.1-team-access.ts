@@ -2,7 +2,8 @@
 
 import type { Member, OrgDetails } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
-import { DAY_MS, daysBetween, isMember, memberLabel, memberRef, need, orgRef, orgSettingsUrl } from './lib.js';
+import { inviteAuditLookbackDays, staleInvitationCandidates, staleInvitations } from './2.3-admin-access.js';
+import { DAY_MS, daysBetween, isMember, isPrivileged, memberLabel, memberRef, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, Risk } from './types.js';
 
 /** Roles that see every team's projects whatever their team memberships (Sentry's global roles). */
@@ -289,6 +290,22 @@ const check2_1_9: CheckDef = {
   },
 };
 
+const check2_1_10: CheckDef = {
+  id: '2.1.10',
+  title: 'No stale invitations',
+  level: 'L2',
+  reads: ['members', 'auditLog'],
+  // the same rule as 2.3.4 for the roles it does not cover (member, billing): the details keep
+  // the invitation's team roles (a team admin invitation is named as such) for rollback
+  memberDetails: (members, { policy, now }) => staleInvitationCandidates(members, (m) => !isPrivileged(m.orgRole), policy.maxInviteAgeDays, now),
+  auditLookbackDays: inviteAuditLookbackDays,
+  automation: 'auto',
+  risk: 'risky',
+  rationale: 'Every unanswered invitation is a link that lets whoever holds the email join and see the invited teams\' projects; expired and old ones should be withdrawn whatever the role.',
+  sources: ['getsentry/sentry:src/sentry/api/endpoints/organization_member/index.py', 'getsentry/sentry:src/sentry/tasks/auth/auth.py'],
+  evaluate: (ctx) => staleInvitations('2.1.10', (m) => !isPrivileged(m.orgRole), 'non-privileged', ctx),
+};
+
 export const control2_1: ControlDef = {
   id: '2.1',
   title: 'Configure Team Access',
@@ -297,5 +314,5 @@ export const control2_1: ControlDef = {
   rationale:
     'Least privilege in Sentry comes from teams and roles: members should see the projects of their own teams only.\n' +
     'Organization settings decide who joins, who invites, and what the member role may do.',
-  checks: [check2_1_1, check2_1_2, check2_1_3, check2_1_4, check2_1_5, check2_1_6, check2_1_7, check2_1_8, check2_1_9],
+  checks: [check2_1_1, check2_1_2, check2_1_3, check2_1_4, check2_1_5, check2_1_6, check2_1_7, check2_1_8, check2_1_9, check2_1_10],
 };

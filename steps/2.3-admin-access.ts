@@ -3,8 +3,10 @@
 import type { AuditEntry, Member, MemberDetail } from '../src/sentry/types.js';
 import { ssoConfigured, ssoEnforced } from './1.1-saml-sso.js';
 import { isActingUser, ownerSeats, planDemotions, qualifyingOwners, ssoLinksCount, sweepPlanned } from './1.2-two-factor.js';
-import { accountSecurityUrl, DAY_MS, isInvitation, isMember, isPrivileged, isSsoLinked, memberLabel, memberRef, need, normName, orgSettingsUrl } from './lib.js';
-import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
+import { accountSecurityUrl, DAY_MS, isInvitation, isMember, isPrivileged, isSsoLinked, memberLabel, memberRef, need, normName, orgRef, orgSettingsUrl } from './lib.js';
+import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
+import type { OrgState } from '../src/state/types.js';
+import type { Policy } from './policy.js';
 import { picks } from './edits.js';
 
 /** 2.3.4 reads the audit log at least this many days back to age invitations. */
@@ -288,6 +290,10 @@ export function turnedPendingBy2fa(m: Member, audit: readonly AuditEntry[]): boo
   return invitationOrigin(m, audit).kind === 'swept';
 }
 
+export function inviteAuditLookbackDays(policy: Policy): number {
+  return Math.max(policy.auditWindowDays, INVITE_AUDIT_LOOKBACK_DAYS, policy.maxInviteAgeDays + 1);
+}
+
 const check2_3_4: CheckDef = {
   id: '2.3.4',
   title: 'No stale privileged invitations',
@@ -295,101 +301,123 @@ const check2_3_4: CheckDef = {
   reads: ['members', 'auditLog'],
   // a deleted invitation's teamRoles let rollback re-invite; dateCreated is never newer than
   // an invite's audit entries, so this is a superset of the deletions
-  memberDetails: (members, { policy, now }) =>
-    members.filter((m) => isInvitation(m) && isPrivileged(m.orgRole) && (m.expired || !((now.getTime() - Date.parse(m.dateCreated)) / DAY_MS <= policy.maxInviteAgeDays))),
+  memberDetails: (members, { policy, now }) => staleInvitationCandidates(members, (m) => isPrivileged(m.orgRole), policy.maxInviteAgeDays, now),
   // An invitation is aged by its newest member.invite/member.reinvite entry: the audit window
   // reaches back max(auditWindowDays, 90) days (and at least one day past maxInviteAgeDays). Any
   // invitation without an entry in that window is older than the limit anyway, and its
   // dateCreated (never newer than its invite entries) says so.
-  auditLookbackDays: (policy) => Math.max(policy.auditWindowDays, INVITE_AUDIT_LOOKBACK_DAYS, policy.maxInviteAgeDays + 1),
+  auditLookbackDays: inviteAuditLookbackDays,
   automation: 'auto',
   risk: 'risky',
   rationale: 'An invitation for owner or manager that lies around for weeks can be accepted by whoever gets the email; expired and old ones should be withdrawn.',
-  evaluate({ state, policy, now }) {
-    const members = need(state.members, 'members');
-    if ('outcome' in members) return members.outcome;
-    const maxMs = policy.maxInviteAgeDays * DAY_MS;
-    const ageMs = (at: string): number => now.getTime() - Date.parse(at);
-    const privileged = members.value.filter((m) => m.pending && isPrivileged(m.orgRole));
-    // dateCreated is the oldest possible send time, so without candidates the audit log is not needed;
-    // an unreadable dateCreated makes the invitation a candidate (never pass by not looking)
-    const candidates = privileged.filter((m) => m.expired || !(ageMs(m.dateCreated) <= maxMs));
-    if (candidates.length === 0) return { status: 'pass', findings: [] };
-    const audit = need(state.auditLog, 'audit log (needed to date re-sent invitations and to tell members turned pending by the 2FA requirement from invitations)');
-    if ('outcome' in audit) return audit.outcome;
-
-    const findings: Finding[] = [];
-    const changes: PlannedChange[] = [];
-    const warnings: string[] = [];
-    const undated: string[] = [];
-    const unproven: { m: Member; why: string }[] = [];
-    for (const m of candidates) {
-      const origin = invitationOrigin(m, audit.value);
-      if (origin.kind === 'swept') continue;
-      const sent = invitationSentAt(m, audit.value);
-      if (!m.expired && !Number.isFinite(ageMs(sent.at))) {
-        undated.push(`the invitation of ${memberLabel(m)} (${m.orgRole}) has no invite entry in the audit log and an unreadable dateCreated (${JSON.stringify(m.dateCreated)}), so its age is unknown`);
-        continue;
-      }
-      const days = Math.floor(ageMs(sent.at) / DAY_MS);
-      if (!m.expired && ageMs(sent.at) <= maxMs) continue;
-      const stale = m.expired ? 'has expired' : `was sent ${days} days ago`;
-      const finding: Finding = {
-        resource: invitationRef(m),
-        field: m.expired ? 'expired' : 'age',
-        current: m.expired ? true : days,
-        expected: m.expired ? false : `at most ${policy.maxInviteAgeDays} days`,
-        message: `${memberLabel(m)} is invited as ${m.orgRole}; the invitation ${stale}${sent.source === 'dateCreated' ? ' (no invite entry in the audit log; dated by its creation)' : ''}.`,
-      };
-      // never delete a membership that had a user, or whose origin the audit log does not prove
-      if (origin.kind !== 'invited') {
-        const why = origin.kind === 'had-user'
-          ? `the audit log shows it had a user (${origin.event} on ${origin.at.slice(0, 10)}), so it is a person who lost access, not an unused invitation`
-          : 'the audit log read has no entry that created it as an invitation (it predates the log\'s start), so it may be a member the 2FA requirement turned into an invitation (Sentry keeps the membership\'s date): its origin cannot be proven';
-        unproven.push({ m, why });
-        findings.push({ ...finding, message: `${finding.message.slice(0, -1)}; not deleted: ${why}.` });
-        continue;
-      }
-      findings.push(finding);
-      const detail = state.memberDetails.ok ? state.memberDetails.value[m.id] : undefined;
-      if (detail === undefined) {
-        warnings.push(`The invitation of ${memberLabel(m)} is not deleted: its team roles could not be read, so a rollback could not re-invite it as it was.`);
-        continue;
-      }
-      changes.push({
-        checkId: '2.3.4',
-        target: invitationRef(m),
-        field: 'exists',
-        before: true,
-        after: false,
-        risk: 'risky',
-        reversible: false,
-        consequence: `The ${m.orgRole} invitation of ${memberLabel(m)} is deleted and its link stops working; a rollback sends a new invitation with the same role and teams.`,
-        context: { email: memberLabel(m), orgRole: m.orgRole, teamRoles: detail.teamRoles },
-      });
-    }
-    const manualSteps = unproven.length === 0 ? [] : [
-      `Ask ${unproven.map(({ m }) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} whether they still need access: a person turned pending by the 2FA requirement regains it by enabling 2FA and accepting the invitation (re-send it from ${orgSettingsUrl(state, 'members/')}).`,
-      `Delete an invitation by hand at ${orgSettingsUrl(state, 'members/')} only once you know it is not such a person.`,
-    ];
-    if (findings.length === 0) {
-      return undated.length === 0 ? { status: 'pass', findings: [] } : { status: 'error', findings: [], reason: undated.join('; ') };
-    }
-    warnings.push(...undated.map((u) => `Not judged: ${u}.`));
-    if (findings.length === unproven.length) {
-      // nothing can be deleted safely: a person decides (an undated invitation is named too)
-      return {
-        status: 'manual',
-        findings,
-        reason: `stale privileged invitation(s) whose origin the audit log does not prove are never deleted automatically: ${unproven.map(({ m, why }) => `${memberLabel(m)}: ${why}`).join('; ')}`,
-        manualSteps,
-        ...(warnings.length > 0 ? { warnings } : {}),
-      };
-    }
-    warnings.push(...unproven.map(({ m, why }) => `The invitation of ${memberLabel(m)} is not deleted: ${why}.`));
-    return { status: 'fail', findings, changes, ...(manualSteps.length > 0 ? { manualSteps } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
-  },
+  evaluate: (ctx) => staleInvitations('2.3.4', (m) => isPrivileged(m.orgRole), 'privileged', ctx),
 };
+
+/** Invitations the stale-invitation rule looks at: expired, or dated (by creation) beyond the limit. */
+export function staleInvitationCandidates(members: readonly Member[], which: (m: Member) => boolean, maxInviteAgeDays: number, now: Date): Member[] {
+  return members.filter((m) => isInvitation(m) && which(m) && (m.expired || !((now.getTime() - Date.parse(m.dateCreated)) / DAY_MS <= maxInviteAgeDays)));
+}
+
+/** The team roles an invitation carries that make its holder a team admin (from its detail). */
+function teamAdminOf(state: OrgState, m: Member): string[] {
+  const detail = state.memberDetails.ok ? state.memberDetails.value[m.id] : undefined;
+  return (detail?.teamRoles ?? []).filter((t) => t.role === 'admin').map((t) => t.teamSlug);
+}
+
+/**
+ * The stale-invitation rule of 2.3.4 (privileged roles) and 2.1.10 (every other role): expired
+ * invitations and those sent longer ago than maxInviteAgeDays (dated by their newest invite or
+ * reinvite audit entry) are deleted, except memberships the audit log does not prove to be
+ * invitations (members the 2FA requirement turned pending keep their old date).
+ */
+export function staleInvitations(checkId: string, which: (m: Member) => boolean, noun: string, { state, policy, now }: CheckContext): CheckOutcome {
+  const members = need(state.members, 'members');
+  if ('outcome' in members) return members.outcome;
+  const maxMs = policy.maxInviteAgeDays * DAY_MS;
+  const ageMs = (at: string): number => now.getTime() - Date.parse(at);
+  const teamAdmin = (m: Member): string => {
+    const teams = teamAdminOf(state, m);
+    return teams.length === 0 ? '' : ` and team admin of ${teams.join(', ')}`;
+  };
+  // dateCreated is the oldest possible send time, so without candidates the audit log is not needed;
+  // an unreadable dateCreated makes the invitation a candidate (never pass by not looking)
+  const candidates = staleInvitationCandidates(members.value, which, policy.maxInviteAgeDays, now);
+  if (candidates.length === 0) return { status: 'pass', findings: [] };
+  const audit = need(state.auditLog, 'audit log (needed to date re-sent invitations and to tell members turned pending by the 2FA requirement from invitations)');
+  if ('outcome' in audit) return audit.outcome;
+
+  const findings: Finding[] = [];
+  const changes: PlannedChange[] = [];
+  const warnings: string[] = [];
+  const undated: string[] = [];
+  const unproven: { m: Member; why: string }[] = [];
+  for (const m of candidates) {
+    const origin = invitationOrigin(m, audit.value);
+    if (origin.kind === 'swept') continue;
+    const sent = invitationSentAt(m, audit.value);
+    if (!m.expired && !Number.isFinite(ageMs(sent.at))) {
+      undated.push(`the invitation of ${memberLabel(m)} (${m.orgRole}) has no invite entry in the audit log and an unreadable dateCreated (${JSON.stringify(m.dateCreated)}), so its age is unknown`);
+      continue;
+    }
+    const days = Math.floor(ageMs(sent.at) / DAY_MS);
+    if (!m.expired && ageMs(sent.at) <= maxMs) continue;
+    const stale = m.expired ? 'has expired' : `was sent ${days} days ago`;
+    const finding: Finding = {
+      resource: invitationRef(m),
+      field: m.expired ? 'expired' : 'age',
+      current: m.expired ? true : days,
+      expected: m.expired ? false : `at most ${policy.maxInviteAgeDays} days`,
+      message: `${memberLabel(m)} is invited as ${m.orgRole}${teamAdmin(m)}; the invitation ${stale}${sent.source === 'dateCreated' ? ' (no invite entry in the audit log; dated by its creation)' : ''}.`,
+    };
+    // never delete a membership that had a user, or whose origin the audit log does not prove
+    if (origin.kind !== 'invited') {
+      const why = origin.kind === 'had-user'
+        ? `the audit log shows it had a user (${origin.event} on ${origin.at.slice(0, 10)}), so it is a person who lost access, not an unused invitation`
+        : 'the audit log read has no entry that created it as an invitation (it predates the log\'s start), so it may be a member the 2FA requirement turned into an invitation (Sentry keeps the membership\'s date): its origin cannot be proven';
+      unproven.push({ m, why });
+      findings.push({ ...finding, message: `${finding.message.slice(0, -1)}; not deleted: ${why}.` });
+      continue;
+    }
+    findings.push(finding);
+    const detail = state.memberDetails.ok ? state.memberDetails.value[m.id] : undefined;
+    if (detail === undefined) {
+      warnings.push(`The invitation of ${memberLabel(m)} is not deleted: its team roles could not be read, so a rollback could not re-invite it as it was.`);
+      continue;
+    }
+    changes.push({
+      checkId,
+      target: invitationRef(m),
+      field: 'exists',
+      before: true,
+      after: false,
+      risk: 'risky',
+      reversible: false,
+      consequence: `The ${m.orgRole} invitation of ${memberLabel(m)} is deleted and its link stops working; a rollback sends a new invitation with the same role and teams.`,
+      context: { email: memberLabel(m), orgRole: m.orgRole, teamRoles: detail.teamRoles },
+    });
+  }
+  const manualSteps = unproven.length === 0 ? [] : [
+    `Ask ${unproven.map(({ m }) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} whether they still need access: a person turned pending by the 2FA requirement regains it by enabling 2FA and accepting the invitation (re-send it from ${orgSettingsUrl(state, 'members/')}).`,
+    `Delete an invitation by hand at ${orgSettingsUrl(state, 'members/')} only once you know it is not such a person.`,
+  ];
+  if (findings.length === 0) {
+    return undated.length === 0 ? { status: 'pass', findings: [] } : { status: 'error', findings: [], reason: undated.join('; ') };
+  }
+  warnings.push(...undated.map((u) => `Not judged: ${u}.`));
+  if (findings.length === unproven.length) {
+    // nothing can be deleted safely: a person decides (an undated invitation is named too)
+    return {
+      status: 'manual',
+      findings,
+      reason: `stale ${noun} invitation(s) whose origin the audit log does not prove are never deleted automatically: ${unproven.map(({ m, why }) => `${memberLabel(m)}: ${why}`).join('; ')}`,
+      manualSteps,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  }
+  warnings.push(...unproven.map(({ m, why }) => `The invitation of ${memberLabel(m)} is not deleted: ${why}.`));
+  return { status: 'fail', findings, changes, ...(manualSteps.length > 0 ? { manualSteps } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+
+}
 
 const check2_3_5: CheckDef = {
   id: '2.3.5',
@@ -492,6 +520,125 @@ const check2_3_6: CheckDef = {
   },
 };
 
+/**
+ * Sentry staff ("superuser") access to the organization. The flag is enforced only where
+ * src/sentry/data_secrecy/data_secrecy_logic.py (should_allow_superuser_access) lets it: never
+ * on a self-hosted install (SENTRY_SELF_HOSTED: superusers are your own instance admins), and on
+ * sentry.io only for organizations with the `data-secrecy` feature (a plan feature, exposed in
+ * the org's features by src/sentry/features/temporary.py). Elsewhere staff access is allowed
+ * whatever allowSuperuserAccess says, so the check never passes on the flag alone.
+ */
+const check2_3_7: CheckDef = {
+  id: '2.3.7',
+  title: 'Sentry staff cannot access the organization',
+  level: 'L3',
+  reads: [],
+  automation: 'auto',
+  risk: 'none',
+  rationale: 'Sentry employees with superuser rights can open any organization that allows it and read its events; with Data Secrecy they need a time-limited waiver granted by an owner, which the audit log records.',
+  sources: [
+    'getsentry/sentry:src/sentry/data_secrecy/data_secrecy_logic.py',
+    'getsentry/sentry:src/sentry/core/endpoints/organization_details.py',
+    'getsentry/sentry:src/sentry/api/serializers/models/organization.py',
+    'getsentry/sentry:src/sentry/features/temporary.py',
+  ],
+  evaluate({ state }) {
+    const org = need(state.org, 'organization settings');
+    if ('outcome' in org) return org.outcome;
+    if (state.target.selfHosted) {
+      return { status: 'not_applicable', findings: [], reason: 'on a self-hosted server the superusers are your own instance administrators, and Sentry ignores allowSuperuserAccess there (data_secrecy_logic.py allows superuser access when SENTRY_SELF_HOSTED)' };
+    }
+    const allowed = org.value.allowSuperuserAccess;
+    if (typeof allowed !== 'boolean') {
+      return { status: 'error', findings: [], reason: 'the organization settings carry no allowSuperuserAccess field, so whether Sentry staff may access the organization is unknown' };
+    }
+    const features = org.value.features;
+    if (!Array.isArray(features)) {
+      return { status: 'error', findings: [], reason: 'the organization features were not read, so whether Data Secrecy (the data-secrecy feature) enforces the setting is unknown' };
+    }
+    const settings = orgSettingsUrl(state, 'security-and-privacy/');
+    if (!features.includes('data-secrecy')) {
+      return {
+        status: 'manual',
+        findings: [{ resource: orgRef(state), field: 'features', current: 'no data-secrecy', expected: 'data-secrecy', message: 'The plan has no Data Secrecy: Sentry staff access is allowed whatever "Allow Sentry staff access" says.' }],
+        reason: `without the data-secrecy feature Sentry enforces no restriction on staff access (should_allow_superuser_access returns true), so allowSuperuserAccess=${String(allowed)} has no effect`,
+        manualSteps: [
+          'Data Secrecy is a sentry.io plan feature: ask Sentry (or your account manager) to enable it for the organization, then turn off "Allow Sentry staff access" at ' + settings + '.',
+          'Until then, treat Sentry support as able to see your events, and keep PII out of them (3.1).',
+        ],
+      };
+    }
+    if (!allowed) return { status: 'pass', findings: [] };
+    return {
+      status: 'fail',
+      findings: [{ resource: orgRef(state), field: 'allowSuperuserAccess', current: true, expected: false, message: 'Sentry staff may open the organization and read its data without a waiver.' }],
+      changes: [{
+        checkId: '2.3.7', target: orgRef(state), field: 'allowSuperuserAccess', before: true, after: false, risk: 'none', reversible: true,
+        consequence: `Sentry support can no longer look into the organization unless an owner grants a time-limited waiver (Data Secrecy, ${settings}).`,
+      }],
+    };
+  },
+};
+
+/** Team roles an org role can hold (src/sentry/conf/server.py SENTRY_TEAM_ROLES): "admin" is the team admin. */
+const TEAM_ADMIN = 'admin';
+
+/**
+ * Team admins (stored teamRole "admin", team_members.py) hold team:admin and project:admin on
+ * the team's projects (SENTRY_TEAM_ROLES in src/sentry/conf/server.py): they change scrubbing,
+ * DSNs and allowed domains of those projects and manage the team's membership. Owners, managers
+ * and admins are judged by 2.3.3; this check covers members who are privileged only on teams.
+ */
+const check2_3_8: CheckDef = {
+  id: '2.3.8',
+  title: 'Team admins use 2FA or SSO',
+  level: 'L2',
+  reads: ['teamMembers', 'authProvider'],
+  automation: 'manual',
+  risk: 'none',
+  rationale: 'A team admin can change the scrubbing, client keys and allowed domains of the team\'s projects and add people to the team; a password alone must not be enough to take that account.',
+  sources: ['getsentry/sentry:src/sentry/core/endpoints/team_members.py', 'getsentry/sentry:src/sentry/conf/server.py'],
+  evaluate({ state }) {
+    const lists = need(state.teamMembers, 'team member lists');
+    if ('outcome' in lists) return lists.outcome;
+    // one person may be admin of several teams: judge each person once, name their teams
+    const admins = new Map<string, { m: Member; teams: string[] }>();
+    for (const [team, rows] of Object.entries(lists.value)) {
+      for (const m of rows) {
+        if (m.teamRole !== TEAM_ADMIN || !isMember(m) || isPrivileged(m.orgRole)) continue;
+        const e = admins.get(m.id) ?? { m, teams: [] };
+        e.teams.push(team);
+        admins.set(m.id, e);
+      }
+    }
+    const no2fa = [...admins.values()].filter(({ m }) => m.user?.has2fa !== true);
+    if (no2fa.length === 0) return { status: 'pass', findings: [] };
+    const linked = no2fa.filter(({ m }) => isSsoLinked(m));
+    const sso = linked.length > 0 ? ssoEnforced(state) : { value: false };
+    const ssoOn = 'value' in sso && sso.value;
+    const weak = no2fa.filter(({ m }) => !(ssoOn && isSsoLinked(m)));
+    if (weak.length === 0) return { status: 'pass', findings: [] };
+    const unknown = 'outcome' in sso ? weak.filter(({ m }) => isSsoLinked(m)) : [];
+    const judged = weak.filter((x) => !unknown.includes(x));
+    if (judged.length === 0 && 'outcome' in sso) return sso.outcome;
+    const label = ({ m, teams }: { m: Member; teams: string[] }): string => `${memberLabel(m)} (team admin of ${teams.sort().join(', ')})`;
+    return {
+      status: 'fail',
+      findings: judged.map((x) => ({
+        resource: memberRef(x.m), field: 'user.has2fa', current: false, expected: true,
+        message: `${label(x)} has no 2FA${isSsoLinked(x.m) ? `, and the SSO link does not protect them: ${NOT_REQUIRED}` : ' and no SSO link'}.`,
+      })),
+      reason: 'each person must enroll 2FA themselves (or the organization must require SSO)',
+      manualSteps: [
+        `Ask these team admins to enable 2FA at ${accountSecurityUrl(state)}: ${judged.map(label).join(', ')}.`,
+        `Or make them contributors on those teams (Settings > Teams > the team > Members) at ${orgSettingsUrl(state, 'teams/')}.`,
+        ...(judged.some(({ m }) => isSsoLinked(m)) ? [`Or turn on "Require SSO" at ${orgSettingsUrl(state, 'auth/')} (1.1.2): an SSO link protects only when SSO is required.`] : []),
+      ],
+      ...(unknown.length > 0 ? { warnings: [`Not judged: ${unknown.map(label).join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${'outcome' in sso ? sso.outcome.reason ?? UNKNOWN_REQUIRED : UNKNOWN_REQUIRED}.`] } : {}),
+    };
+  },
+};
+
 export const control2_3: ControlDef = {
   id: '2.3',
   title: 'Limit Admin Access',
@@ -499,6 +646,7 @@ export const control2_3: ControlDef = {
   frameworks: { cis: ['5.4'], nist: ['AC-6(1)'], soc2: ['CC6.3'] },
   rationale:
     'Owners and managers can change every security setting and every membership.\n' +
-    'Keep them few (two or three owners), protected by 2FA or SSO, and without stale invitations.',
-  checks: [check2_3_1, check2_3_2, check2_3_3, check2_3_4, check2_3_5, check2_3_6],
+    'Keep them few (two or three owners), protected by 2FA or SSO, and without stale invitations;\n' +
+    'team admins get the same care, and Sentry staff access stays behind Data Secrecy.',
+  checks: [check2_3_1, check2_3_2, check2_3_3, check2_3_4, check2_3_5, check2_3_6, check2_3_7, check2_3_8],
 };

@@ -8,6 +8,8 @@ import { control2_3 } from './2.3-admin-access.js';
 import { control3_1 } from './3.1-data-scrubbing.js';
 import { control3_2 } from './3.2-dsn-security.js';
 import { control3_3 } from './3.3-ip-filtering.js';
+import { control3_5 } from './3.5-replay-ai-data.js';
+import { control3_6 } from './3.6-client-security.js';
 import { control4_1 } from './4.1-audit-logs.js';
 import type { CheckDef, ControlDef } from './types.js';
 
@@ -20,6 +22,8 @@ export const CONTROLS: readonly ControlDef[] = [
   control3_1,
   control3_2,
   control3_3,
+  control3_5,
+  control3_6,
   control4_1,
 ];
 

@@ -44,7 +44,7 @@ export const policySchema = z.strictObject({
     .int()
     .min(1)
     .describe('Fewest owners to keep: no change (a demotion, the 2FA requirement) may leave fewer owners with access (1.2.1, 2.3.1, 2.3.2).'),
-  maxInviteAgeDays: z.number().int().min(0).describe('Pending invitations older than this many days are flagged for removal (2.3.4).'),
+  maxInviteAgeDays: z.number().int().min(0).describe('Pending invitations older than this many days are flagged for removal (2.1.10, 2.3.4).'),
   inactiveDays: z.number().int().min(1).describe('Members without activity for this many days are listed for review (2.1.9).'),
   sensitiveFields: stringList.describe('Field names the server-side data scrubber must always remove; merged into the organization\'s list, nothing of yours is dropped (3.1.3).'),
   allowedSafeFields: stringList.describe('Fields a project may exempt from scrubbing ("safe fields"); any other safe field is flagged (3.1.6).'),
@@ -76,6 +76,7 @@ export const policySchema = z.strictObject({
   maxTeamsPerProductionProject: z.number().int().min(1).describe('Most teams with access to one production project (2.2.2).'),
   /** emails of owners to demote to manager */
   demoteOwners: stringList.describe('Emails of owners to demote to manager when there are more than maxOwners (2.3.1). Without it the wizard asks.'),
+  replayAccess: stringList.describe('Emails of the members allowed to watch session replays once replay access is restricted (3.5.1). Without it 3.5.1 stays failing: turning the restriction on with nobody listed would hide replays from everyone.'),
   maxKeyAgeDays: z.number().int().min(1).describe('Client keys older than this many days are due for rotation (3.2.4).'),
   auditWindowDays: z.number().int().min(1).max(365).describe('How many days of the audit log are read for security events (4.1.2).'),
   acceptedRisks: z
@@ -110,6 +111,7 @@ export const DEFAULT_POLICY: Policy = {
   productionPattern: '(^|[-_])prod(uction)?($|[-_])',
   maxTeamsPerProductionProject: 2,
   demoteOwners: [],
+  replayAccess: [],
   maxKeyAgeDays: 365,
   auditWindowDays: 30,
   acceptedRisks: [],

@@ -98,7 +98,7 @@ export function projectStateFromOptions(p: ProjectSummary, options: Record<strin
     blockedIps: toStringList(options['sentry:blacklisted_ips']),
     spikeProtectionDisabled: toNullableBool(options['quotas:spike-protection-disabled']),
     scrapeJavaScript: toBool(options['sentry:scrape_javascript'], true),
-    verifySSL: has('sentry:verify_ssl') && options['sentry:verify_ssl'] !== null ? (toBool(options['sentry:verify_ssl'], true) ? 'on' : 'off') : 'unset',
+    verifySSL: has('sentry:verify_ssl') ? toNullableBool(options['sentry:verify_ssl']) : null,
     hasSecurityToken: hasText(options['sentry:token']),
     securityTokenHeader: hasText(options['sentry:token_header']) ? String(options['sentry:token_header']) : null,
   };
@@ -127,7 +127,8 @@ export function projectStateFromDetail(p: ProjectDetails): ProjectState {
     spikeProtectionDisabled: toNullableBool(opts['quotas:spike-protection-disabled']),
     scrapeJavaScript: toBool(p.scrapeJavaScript, true),
     // the detail shows verifySSL false for an unset option that the fetcher treats as true
-    verifySSL: p.verifySSL === true ? 'on' : 'unknown',
+    verifySSL: p.verifySSL === true ? true : null,
+    ...(p.verifySSL === true ? {} : { verifySSLUnknown: true as const }),
     hasSecurityToken: hasText(p.securityToken),
     securityTokenHeader: hasText(p.securityTokenHeader) ? String(p.securityTokenHeader) : null,
   };

@@ -84,13 +84,14 @@ export interface ProjectState {
   spikeProtectionDisabled: boolean | null; // options quotas:spike-protection-disabled
   /**
    * JavaScript source fetching (src/sentry/lang/native/sources.py get_scraping_config):
-   * `sentry:scrape_javascript` (unset = on), `sentry:verify_ssl` as stored ('unset' verifies:
-   * the fetcher's default is true; 'unknown' when only the detail GET was read, whose verifySSL
-   * shows false for an unset option), and whether a security token is set. The token itself is
-   * never kept (redacted on read).
+   * `sentry:scrape_javascript` (unset = on) and `sentry:verify_ssl` as stored (null = never set,
+   * and the fetcher then verifies; `verifySSLUnknown` when only the detail GET was read, whose
+   * verifySSL shows false for an unset option too), and whether a security token is set. The
+   * token itself is never kept (redacted on read).
    */
   scrapeJavaScript: boolean;
-  verifySSL: 'on' | 'off' | 'unset' | 'unknown';
+  verifySSL: boolean | null;
+  verifySSLUnknown?: true;
   hasSecurityToken: boolean;
   securityTokenHeader: string | null;
 }

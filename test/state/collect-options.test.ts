@@ -23,7 +23,7 @@ describe('projectStateFromOptions', () => {
       sensitiveFields: [], safeFields: [], relayPiiConfig: null, allowedDomains: ['*'],
       storeCrashReports: null, debugFilesRole: null, blockedIps: [], spikeProtectionDisabled: null,
       // get_scraping_config (src/sentry/lang/native/sources.py): fetching on, TLS verified, no token
-      scrapeJavaScript: true, verifySSL: 'unset', hasSecurityToken: false, securityTokenHeader: null,
+      scrapeJavaScript: true, verifySSL: null, hasSecurityToken: false, securityTokenHeader: null,
     });
   });
 
@@ -34,10 +34,10 @@ describe('projectStateFromOptions', () => {
       'sentry:token': '[redacted]',
       'sentry:token_header': 'X-Fetch-Token',
     });
-    expect(s).toMatchObject({ scrapeJavaScript: false, verifySSL: 'off', hasSecurityToken: true, securityTokenHeader: 'X-Fetch-Token' });
+    expect(s).toMatchObject({ scrapeJavaScript: false, verifySSL: false, hasSecurityToken: true, securityTokenHeader: 'X-Fetch-Token' });
     expect(JSON.stringify(s)).not.toContain('redacted');
     // Sentry clears a token with "" (projects.md §2.3): cleared is not set
-    expect(projectStateFromOptions(summary, { 'sentry:token': '', 'sentry:verify_ssl': true })).toMatchObject({ hasSecurityToken: false, verifySSL: 'on' });
+    expect(projectStateFromOptions(summary, { 'sentry:token': '', 'sentry:verify_ssl': true })).toMatchObject({ hasSecurityToken: false, verifySSL: true });
   });
 
   it('reads stored values, including legacy "0"/"1" booleans and newline-joined lists', () => {
@@ -90,7 +90,8 @@ describe('projectStateFromDetail (servers without the expansion)', () => {
 
   it('cannot tell an unset verifySSL (the fetcher verifies) from an explicit false: unknown', () => {
     const base = { ...summary, dataScrubber: true, dataScrubberDefaults: true, sensitiveFields: [], safeFields: [], scrubIPAddresses: false, storeCrashReports: null, relayPiiConfig: null, allowedDomains: ['*'], debugFilesRole: null, options: {} };
-    expect(projectStateFromDetail({ ...base, verifySSL: false }).verifySSL).toBe('unknown');
-    expect(projectStateFromDetail({ ...base, verifySSL: true }).verifySSL).toBe('on');
+    expect(projectStateFromDetail({ ...base, verifySSL: false })).toMatchObject({ verifySSL: null, verifySSLUnknown: true });
+    expect(projectStateFromDetail({ ...base, verifySSL: true })).toMatchObject({ verifySSL: true });
+    expect(projectStateFromDetail({ ...base, verifySSL: true }).verifySSLUnknown).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import { validatePiiConfigText } from '../../state/pii-config.js';
 import { MAX_SENSITIVE_FIELD_CHARS, mergeList, mergePiiConfig, sameValue, sensitiveFieldsTooLong } from '../values.js';
 
 /** Lists the API replaces whole: always merged into the live value. */
-const LIST_FIELDS = new Set(['sensitiveFields', 'safeFields', 'allowedDomains', 'blockedIps']);
+const LIST_FIELDS = new Set(['sensitiveFields', 'safeFields', 'allowedDomains', 'blockedIps', 'replayAccessMembers']);
 
 /** Fields the apply merges into the live value; a restore takes back the session's delta the same way. */
 export const MERGED_FIELDS: ReadonlySet<string> = new Set([...LIST_FIELDS, 'relayPiiConfig', 'trustedRelays']);
