@@ -40,12 +40,29 @@ const ORG_SCRUB_OPTIONS: Record<string, string> = {
   scrubIPAddresses: 'Prevent Storing of IP Addresses',
 };
 
+/**
+ * `org.edit` options (API field names, organization_details.py ORG_OPTIONS and save) that protect
+ * event data when true: turning one off is a security event (AI features shown again, replay
+ * access open to every member again).
+ */
+const ORG_PROTECTIVE_OPTIONS: Record<string, string> = {
+  hideAiFeatures: 'Hide AI Features',
+  hasGranularReplayPermissions: 'Restrict Replay Access',
+};
+
+/** `org.edit` options that send data out when turned on (Seer automation for new projects). */
+const ORG_EXPOSING_OPTIONS: Record<string, string> = {
+  defaultSeerScannerAutomation: 'Seer scanner automation for new projects',
+};
+
 /** `org.edit` keys whose every change is a security event. */
 const ORG_SENSITIVE_CHANGES: Record<string, string> = {
   safeFields: 'Global Safe Fields',
   relayPiiConfig: 'Advanced Data Scrubbing rules',
   trustedRelays: 'Trusted Relays',
   default_role: 'Default Role',
+  // "added 2 user(s) (total: 2 user(s) with access)": who may watch session replays
+  replayAccessMembers: 'Replay Access Members',
 };
 
 const ORG_OTHER_LABELS: Record<string, string> = {
@@ -57,6 +74,7 @@ const ORG_OTHER_LABELS: Record<string, string> = {
   alertsMemberWrite: 'Let Members Create and Edit Alerts',
   storeCrashReports: 'Store Native Crash Reports',
   scrapeJavaScript: 'Allow JavaScript Source Fetching',
+  defaultAutofixAutomationTuning: 'Seer issue fix automation for new projects',
   name: 'Name',
   slug: 'Slug',
 };
@@ -192,6 +210,10 @@ function orgEditTurnsProtectionOff(key: string, value: unknown): boolean {
   const flag = own(ORG_FLAGS, key);
   if (flag && own(PROTECTIVE_FLAGS, key)) return auditBool(value) === !flag.protectsWhen;
   if (own(ORG_SCRUB_OPTIONS, key) !== undefined) return auditBool(value) === false;
+  if (own(ORG_PROTECTIVE_OPTIONS, key) !== undefined) return auditBool(value) === false;
+  if (own(ORG_EXPOSING_OPTIONS, key) !== undefined) return auditBool(value) === true;
+  // "from off to high": Seer's issue fix runs on its own for new projects
+  if (key === 'defaultAutofixAutomationTuning') return changedTo(value).trim().toLowerCase() !== 'off';
   if (accessWidened(key, value)) return true;
   return own(ORG_SENSITIVE_CHANGES, key) !== undefined;
 }
@@ -267,13 +289,14 @@ function describeOrgEditItem(key: string, value: unknown): string {
     const on = flag.inverted ? !b : b;
     return `turned ${on ? 'on' : 'off'} ${flag.label}`;
   }
-  const option = own(ORG_SCRUB_OPTIONS, key);
+  const option = own(ORG_SCRUB_OPTIONS, key) ?? own(ORG_PROTECTIVE_OPTIONS, key) ?? own(ORG_EXPOSING_OPTIONS, key);
   if (option) {
     const b = auditBool(value);
     return b === null ? `changed ${option} ${str(value)}` : `turned ${b ? 'on' : 'off'} ${option}`;
   }
   if (key === 'relayPiiConfig') return 'changed the Advanced Data Scrubbing rules';
   if (key === 'trustedRelays') return 'changed the Trusted Relays';
+  if (key === 'replayAccessMembers') return `changed who may watch replays: ${str(value)}`;
   const label = own(ORG_SENSITIVE_CHANGES, key) ?? own(ORG_OTHER_LABELS, key) ?? key;
   const from = changedFrom(value);
   return from === null ? `set ${label} to ${changedTo(value)}` : `changed ${label} from ${from} to ${changedTo(value)}`;

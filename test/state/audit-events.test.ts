@@ -241,3 +241,30 @@ describe('describeAuditEntry on the simulator\'s filter entries (real HTTP)', ()
     ]);
   });
 });
+
+// Data formats of org.edit from getsentry/sentry tests/sentry/core/endpoints/
+// test_organization_details.py: test_various_options (prevent_superuser_access "to True" when
+// allowSuperuserAccess is false; hideAiFeatures "to True"), test_granular_replay_permissions_*
+// ("from False to True") and test_replay_access_members_* ("added 2 user(s) (total: ...)").
+describe('issue 13: staff access, AI and replay settings in org.edit', () => {
+  const cases: [string, Record<string, unknown>, boolean, string][] = [
+    ['staff access allowed again', { prevent_superuser_access: 'to False' }, true, 'turned on Allow Sentry Staff Access'],
+    ['staff access blocked', { prevent_superuser_access: 'to True' }, false, 'turned off Allow Sentry Staff Access'],
+    ['AI features shown again', { hideAiFeatures: 'from True to False' }, true, 'turned off Hide AI Features'],
+    ['AI features hidden', { hideAiFeatures: 'to True' }, false, 'turned on Hide AI Features'],
+    ['replay restriction lifted', { hasGranularReplayPermissions: 'from True to False' }, true, 'turned off Restrict Replay Access'],
+    ['replay restriction on', { hasGranularReplayPermissions: 'from False to True' }, false, 'turned on Restrict Replay Access'],
+    ['replay allowlist changed', { replayAccessMembers: 'added 2 user(s) (total: 2 user(s) with access)' }, true, 'changed who may watch replays: added 2 user(s) (total: 2 user(s) with access)'],
+    ['Seer scanner on for new projects', { defaultSeerScannerAutomation: 'from False to True' }, true, 'turned on Seer scanner automation for new projects'],
+    ['Seer scanner off', { defaultSeerScannerAutomation: 'from True to False' }, false, 'turned off Seer scanner automation for new projects'],
+    ['Seer fix automation on', { defaultAutofixAutomationTuning: 'from off to high' }, true, 'changed Seer issue fix automation for new projects from off to high'],
+    ['Seer fix automation off', { defaultAutofixAutomationTuning: 'from high to off' }, false, 'changed Seer issue fix automation for new projects from high to off'],
+  ];
+  for (const [name, data, security, text] of cases) {
+    it(`${name}: ${security ? 'a security event' : 'not a security event'}`, () => {
+      const e = entry('org.edit', data);
+      expect(isSecurityEvent(e)).toBe(security);
+      expect(describeAuditEntry(e)).toBe(text);
+    });
+  }
+});
