@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { control2_1 } from '../../steps/2.1-team-access.js';
-import type { OrgDetails } from '../../src/sentry/types.js';
+import type { AuditEntry, Member, OrgDetails } from '../../src/sentry/types.js';
 import { partError, partOk, type OrgState } from '../../src/state/types.js';
-import { makeMember, makeOrg, makeProject, makeState, runCheck as run } from '../fixtures/state.js';
+import { makeInvitation, makeMember, makeOrg, makeProject, makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
 const withOrg = (over: Partial<OrgDetails>, state: Partial<OrgState> = {}): OrgState => makeState({ org: partOk(makeOrg(over)), ...state });
 
@@ -165,5 +165,39 @@ describe('2.1.9 access review', () => {
 
   it('reports error when the members cannot be read', () => {
     expect(run('2.1.9', makeState({ members: partError('no member:read') })).status).toBe('error');
+  });
+});
+
+describe('2.1.10 stale invitations of non-privileged roles (the 2.3.4 rule)', () => {
+  const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
+  const invited = (m: Member, days: number): AuditEntry => ({ id: `a${m.id}`, actor: null, event: 'member.invite', targetObject: Number(m.id), data: { email: m.email, role: m.orgRole }, dateCreated: daysAgo(days) });
+
+  it('plans the deletion of an old member invitation, naming its team admin role, and leaves privileged ones to 2.3.4', () => {
+    const inv = makeInvitation({ id: '80', email: 'old@acme.test', orgRole: 'member', dateCreated: daysAgo(30) });
+    const owner = makeInvitation({ id: '81', email: 'boss@acme.test', orgRole: 'owner', dateCreated: daysAgo(30) });
+    const teamRoles = [{ teamSlug: 'platform', role: 'admin' }];
+    const detail = { ...inv, teams: ['platform'], teamRoles };
+    const out = run('2.1.10', makeState({ members: partOk([inv, owner]), memberDetails: partOk({ '80': detail }), auditLog: partOk([invited(inv, 30), invited(owner, 30)]) }));
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.resource.id)).toEqual(['80']);
+    expect(out.findings[0]?.message).toContain('team admin of platform');
+    expect(out.changes).toEqual([expect.objectContaining({ checkId: '2.1.10', field: 'exists', after: false, context: { email: 'old@acme.test', orgRole: 'member', teamRoles } })]);
+  });
+
+  it('passes with fresh invitations only, without reading the audit log', () => {
+    const inv = makeInvitation({ orgRole: 'member', dateCreated: daysAgo(2) });
+    expect(run('2.1.10', makeState({ members: partOk([inv]), auditLog: partError('403') })).status).toBe('pass');
+  });
+
+  it('never deletes a membership the audit log does not prove to be an invitation (a member the 2FA requirement turned pending)', () => {
+    const inv = makeInvitation({ id: '82', email: 'swept@acme.test', orgRole: 'member', dateCreated: daysAgo(400) });
+    const out = run('2.1.10', makeState({ members: partOk([inv]), auditLog: partOk([]) }));
+    expect(out.status).toBe('manual');
+    expect(out.changes ?? []).toEqual([]);
+  });
+
+  it('is an error when a stale invitation needs the audit log and it cannot be read', () => {
+    const inv = makeInvitation({ orgRole: 'billing', expired: true });
+    expect(run('2.1.10', makeState({ members: partOk([inv]), auditLog: partError('cannot read the audit log: 403') })).status).toBe('error');
   });
 });

@@ -445,3 +445,69 @@ describe('2.3.6 security keys', () => {
     expect(configured.status).toBe('manual');
   });
 });
+
+describe('2.3.7 Sentry staff access (src/sentry/data_secrecy/data_secrecy_logic.py)', () => {
+  const org = (over: Partial<ReturnType<typeof makeOrg>>) => partOk(makeOrg(over));
+
+  it('fails when staff may access an org whose plan enforces Data Secrecy, and plans allowSuperuserAccess false', () => {
+    const out = run('2.3.7', makeState({ org: org({ allowSuperuserAccess: true }) }));
+    expect(out.status).toBe('fail');
+    expect(out.changes).toEqual([expect.objectContaining({ checkId: '2.3.7', field: 'allowSuperuserAccess', before: true, after: false, reversible: true })]);
+  });
+
+  it('passes when staff access is off and Data Secrecy enforces it', () => {
+    expect(run('2.3.7', makeState()).status).toBe('pass');
+  });
+
+  it('is manual, never pass, without the data-secrecy feature: should_allow_superuser_access allows staff whatever the flag says', () => {
+    for (const allowed of [true, false]) {
+      const out = run('2.3.7', makeState({ org: org({ allowSuperuserAccess: allowed, features: ['sso-saml2'] }) }));
+      expect(out.status, String(allowed)).toBe('manual');
+      expect(out.changes ?? []).toEqual([]);
+    }
+  });
+
+  it('is not applicable on self-hosted (SENTRY_SELF_HOSTED allows superuser access)', () => {
+    const s = makeState({ org: org({ allowSuperuserAccess: true }) });
+    expect(run('2.3.7', { ...s, target: { ...s.target, selfHosted: true } }).status).toBe('not_applicable');
+  });
+
+  it('is an error when the field or the features are missing', () => {
+    expect(run('2.3.7', makeState({ org: org({ allowSuperuserAccess: undefined }) })).status).toBe('error');
+    expect(run('2.3.7', makeState({ org: org({ features: undefined }) })).status).toBe('error');
+    expect(run('2.3.7', makeState({ org: partError('HTTP 500') })).status).toBe('error');
+  });
+});
+
+describe('2.3.8 team admins use 2FA or SSO (team_members.py teamRole)', () => {
+  const tm = (m: Member, teamRole: string | null, teamSlug = 'platform') => ({ ...m, teamRole, teamSlug });
+
+  it('fails for a member who is team admin without 2FA, naming the teams once per person', () => {
+    const weak = makeMember({ id: '70', email: 'lead@acme.test', has2fa: false });
+    const out = run('2.3.8', makeState({ teamMembers: partOk({ platform: [tm(weak, 'admin')], web: [tm(weak, 'admin', 'web')] }) }));
+    expect(out.status).toBe('fail');
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings[0]?.message).toContain('team admin of platform, web');
+  });
+
+  it('passes for contributors without 2FA, team admins with 2FA, and org-privileged members (2.3.3 judges them)', () => {
+    const contributor = makeMember({ id: '71', has2fa: false });
+    const admin2fa = makeMember({ id: '72', has2fa: true });
+    const manager = makeMember({ id: '73', has2fa: false, orgRole: 'manager' });
+    const out = run('2.3.8', makeState({ teamMembers: partOk({ platform: [tm(contributor, null), tm(admin2fa, 'admin'), tm(manager, 'admin')] }) }));
+    expect(out.status).toBe('pass');
+  });
+
+  it('counts an SSO link only when SSO is required', () => {
+    const linked = makeMember({ id: '74', has2fa: false, flags: { 'sso:linked': true, 'sso:invalid': false } });
+    const lists = partOk({ platform: [tm(linked, 'admin')] });
+    expect(run('2.3.8', makeState({ teamMembers: lists, authProvider: partOk(provider) })).status).toBe('pass');
+    expect(run('2.3.8', makeState({ teamMembers: lists, authProvider: partOk({ ...provider, require_link: false }) })).status).toBe('fail');
+  });
+
+  it('is an error when the team lists could not be read', () => {
+    const out = run('2.3.8', makeState({ teamMembers: partError('cannot read the members of team platform: permission denied (403)') }));
+    expect(out.status).toBe('error');
+    expect(out.reason).toContain('403');
+  });
+});
