@@ -136,7 +136,7 @@ export function createSentryApi(client: SentryClient): SentryApi {
       list<Team>(teamSchema, orgPath(org, 'teams/'), { query: { detailed: 0 }, purpose: 'list teams' }),
 
     listTeamMembers: (org, team) =>
-      list<TeamMember>(teamMemberSchema, `/api/0/teams/${seg(org)}/${seg(team)}/members/`, { purpose: "list a team's members and their team roles" }),
+      list<TeamMember>(teamMemberSchema, `teams/${seg(org)}/${seg(team)}/members/`, { purpose: "list a team's members and their team roles" }),
 
     async listProjects(org, opts) {
       const out: ProjectSummary[] = [];

@@ -27,6 +27,10 @@ export const DEMO = {
   staleOwnerInviteId: '1900',
   /** pending member invitation, 1 day old */
   freshInviteId: '1910',
+  /** pending MEMBER invitation, 30 days old, team admin of frontend, with a member.invite entry (2.1.10) */
+  staleMemberInviteId: '1920',
+  /** fetches JavaScript without verifying TLS (sentry:verify_ssl false, 3.6.1) */
+  noVerifySslProject: 'web-app',
   /** production project linked to 3 teams */
   prodProject: 'api-prod',
   /** project with no team */
@@ -97,8 +101,19 @@ export function buildDemoState(nowMs = Date.now()): SimState {
     // the server has the feature, the org has not turned it on (3.3.5)
     ingestThroughTrustedRelaysOnly: 'disabled',
     authProvider: null,
+    // issue 13: Sentry staff may access the org (2.3.7; not applicable on the demo's self-hosted
+    // URL), Seer runs on new projects by itself (3.5.2), AI features are shown (3.5.3), the
+    // generative-AI consent is given (3.5.4), replay access is not restricted (3.5.1: never set)
+    allowSuperuserAccess: true,
+    hideAiFeatures: false,
+    defaultSeerScannerAutomation: true,
+    defaultAutofixAutomationTuning: 'medium',
+    genAIConsent: true,
+    aggregatedDataConsent: false,
+    hasGranularReplayPermissions: null,
+    replayAccessUserIds: [],
   });
-  org.features.push('ingest-through-trusted-relays-only');
+  org.features.push('ingest-through-trusted-relays-only', 'data-secrecy', 'session-replay');
   const state = emptyState(org);
 
   // ---- teams
@@ -108,7 +123,7 @@ export function buildDemoState(nowMs = Date.now()): SimState {
   ];
   for (const [id, slug, name] of teams) addTeam(state, id, slug, name, daysAgo(now, 800));
 
-  // ---- members (30 rows: 28 members + 2 invitations; ids = person id + '0')
+  // ---- members (31 rows: 28 members + 3 invitations; ids = person id + '0')
   const owner = addPerson(state, now, { id: '101', name: 'Alex Rivera', email: 'alex@acme.example', role: 'owner', twofa: ['u2f', 'totp', 'recovery'], lastActiveDays: 0, joinedDays: 900, teams: [['platform', 'admin'], ['security', 'admin']] });
   const o2 = addPerson(state, now, { id: '102', name: 'Blake Chen', email: 'blake@acme.example', role: 'owner', twofa: ['totp', 'recovery'], lastActiveDays: 2, joinedDays: 880, teams: [['backend', 'admin']] });
   const o3 = addPerson(state, now, { id: '103', name: 'Casey Morgan', email: 'casey@acme.example', role: 'owner', twofa: ['totp'], lastActiveDays: 5, joinedDays: 700, teams: [['frontend', 'admin']] });
@@ -138,6 +153,8 @@ export function buildDemoState(nowMs = Date.now()): SimState {
   // invitations: a stale OWNER invite (2.3.1, 2.3.4) and a fresh member invite
   const staleInvite = addInvite(state, '1900', 'new-cto@acme.example', 'owner', daysAgo(now, 20), owner.user.name, [['platform', null]], owner.user.id);
   addInvite(state, '1910', 'intern@acme.example', 'member', daysAgo(now, 1), mgr.user.name, [['frontend', null]], mgr.user.id);
+  // a stale MEMBER invitation that would make its holder team admin of frontend (2.1.10)
+  const staleMemberInvite = addInvite(state, '1920', 'contractor@acme.example', 'member', daysAgo(now, 30), o3.user.name, [['frontend', 'admin']], o3.user.id);
 
   // ---- tokens (simulator tokens; printing them is fine)
   addUserToken(state, rand, owner.user.id, 'owner');
@@ -154,7 +171,7 @@ export function buildDemoState(nowMs = Date.now()): SimState {
   const js = (extra: Record<string, unknown> = {}) => ({ 'filters:localhost': '0', 'filters:web-crawlers': '0', 'filters:browser-extensions': '0', 'filters:legacy-browsers': '0', ...extra });
   const P: [string, string, string, string, string[], string[], Record<string, unknown>][] = [
     ['3001', 'api-prod', 'API (production)', 'python', ['backend', 'platform', 'sre'], feat, { 'sentry:blacklisted_ips': ['10.0.0.0/8', '203.0.113.7'] }],
-    ['3002', 'web-app', 'Web App', 'javascript-react', ['frontend'], feat, js({ 'sentry:origins': ['*'], 'quotas:spike-protection-disabled': true })],
+    ['3002', 'web-app', 'Web App', 'javascript-react', ['frontend'], feat, js({ 'sentry:origins': ['*'], 'quotas:spike-protection-disabled': true, 'sentry:verify_ssl': false })],
     ['3003', 'marketing-site', 'Marketing Site', 'javascript-nextjs', ['frontend'], feat, js({ 'sentry:origins': ['https://www.acme.example', 'https://acme.example'] })],
     // filters on; origins never set (raw option absent = the default ["*"])
     ['3004', 'checkout-web', 'Checkout', 'javascript', ['frontend', 'backend'], feat, { 'filters:localhost': '1', 'filters:web-crawlers': '1', 'filters:browser-extensions': '1', 'filters:legacy-browsers': ['chrome', 'edge', 'firefox', 'ie', 'safari'] }],
@@ -224,6 +241,7 @@ export function buildDemoState(nowMs = Date.now()): SimState {
   // the stale owner invitation's member.invite (20 days ago) and the fresh invite (1 day ago)
   entries.push({ days: 20, event: 'member.invite', actor: '101', data: { email: staleInvite.email, role: 'owner', teams_slugs: ['platform'], invite_status: 'approved' }, target: staleInvite.id });
   entries.push({ days: 1, event: 'member.invite', actor: '105', data: { email: 'intern@acme.example', role: 'member', teams_slugs: ['frontend'], invite_status: 'approved' }, target: '1910' });
+  entries.push({ days: 30, event: 'member.invite', actor: '103', data: { email: staleMemberInvite.email, role: 'member', teams_slugs: ['frontend'], invite_status: 'approved' }, target: staleMemberInvite.id });
   entries.sort((a, b) => b.days - a.days);
   for (const e of entries) {
     seedAudit(state, {

@@ -32,6 +32,7 @@ const EXPECTED: Record<string, [Level, string]> = {
   '2.1.7': ['L2', 'fail'], // payments-service debugFilesRole member
   '2.1.8': ['L3', 'fail'], // eventsMemberAdmin, alertsMemberWrite
   '2.1.9': ['L2', 'manual'], // inactive yara, zeke; deactivated ash
+  '2.1.10': ['L2', 'fail'], // contractor's member invitation (team admin of frontend) 30 days old
   '2.2.1': ['L2', 'fail'], // data-pipeline has no team
   '2.2.2': ['L3', 'fail'], // api-prod has 3 teams
   '2.2.3': ['L2', 'manual'],
@@ -41,6 +42,8 @@ const EXPECTED: Record<string, [Level, string]> = {
   '2.3.4': ['L2', 'fail'], // owner invitation 20 days old
   '2.3.5': ['L3', 'fail'], // harper has the retired admin role
   '2.3.6': ['L3', 'fail'], // only alex has a u2f authenticator
+  '2.3.7': ['L3', 'not_applicable'], // the demo URL is self-hosted: the flag has no effect there
+  '2.3.8': ['L2', 'pass'], // the team admins who are members have 2FA (finley is a manager: 2.3.3)
   '3.1.1': ['L1', 'fail'], // org dataScrubber false
   '3.1.2': ['L1', 'fail'], // org dataScrubberDefaults false
   '3.1.3': ['L1', 'fail'], // sensitiveFields lack most policy entries
@@ -62,6 +65,13 @@ const EXPECTED: Record<string, [Level, string]> = {
   '3.3.4': ['L2', 'manual'], // the default policy names no IP ranges
   '3.3.5': ['L3', 'fail'], // no trusted relays
   '3.3.6': ['L3', 'fail'],
+  '3.5.1': ['L3', 'fail'], // replay access never restricted; the default policy names nobody
+  '3.5.2': ['L2', 'fail'], // Seer scanner and issue-fix automation on for new projects
+  '3.5.3': ['L3', 'fail'], // AI features shown
+  '3.5.4': ['L2', 'not_applicable'], // self-hosted: the consents exist on sentry.io only
+  '3.6.1': ['L2', 'fail'], // web-app fetches JavaScript with verify_ssl false
+  '3.6.2': ['L3', 'fail'], // no project has a security token; three allow "*"
+  '3.6.3': ['L3', 'fail'], // the org fetches JavaScript
   '4.1.1': ['L1', 'pass'], // the owner token reads the audit log
   '4.1.2': ['L1', 'manual'],
   '4.1.3': ['L2', 'manual'],
@@ -99,7 +109,7 @@ describe('verify --format json against the demo org', () => {
       expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected.map(([id, [, s]]) => [id, s])));
 
       const controlIds = report.controls.map((c) => c.id);
-      const expectedControls = level === 'L1' ? ['1.1', '1.2', '2.1', '2.3', '3.1', '3.2', '4.1'] : ['1.1', '1.2', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '4.1'];
+      const expectedControls = level === 'L1' ? ['1.1', '1.2', '2.1', '2.3', '3.1', '3.2', '4.1'] : ['1.1', '1.2', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '3.5', '3.6', '4.1'];
       expect(controlIds).toEqual(expectedControls);
 
       const counts = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0, accepted: 0 };

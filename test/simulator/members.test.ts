@@ -9,7 +9,7 @@ describe('members', () => {
     const s = await sim();
     const { items } = await walk(s, `${ORG}/members/`);
     // 31 rows in the seed; the deactivated user's row is not listed (user_is_active filter)
-    expect(items).toHaveLength(30 - 1);
+    expect(items).toHaveLength(31 - 1);
     const members = items.filter((m) => !m.pending);
     const owners = members.filter((m) => m.orgRole === 'owner');
     expect(owners).toHaveLength(4);
@@ -22,6 +22,7 @@ describe('members', () => {
     const stale = items.find((m) => m.id === DEMO.staleOwnerInviteId);
     expect(stale).toMatchObject({ pending: true, user: null, orgRole: 'owner' });
     expect(Date.now() - Date.parse(stale.dateCreated)).toBeGreaterThan(19 * 86_400_000);
+    expect(items.find((m) => m.id === DEMO.staleMemberInviteId)).toMatchObject({ pending: true, user: null, orgRole: 'member' });
     expect(members.every((m) => m.flags['sso:linked'] === false)).toBe(true);
     for (const id of DEMO.inactiveMemberIds) {
       const m = members.find((x) => x.id === id);

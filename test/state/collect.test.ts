@@ -65,11 +65,14 @@ describe('collectOrgState against the demo org (L3, planning)', () => {
     // filters: the 4 browser JavaScript projects only (not react-native mobile-app)
     expect(r['GET /api/0/projects/{org}/{project}/filters/']).toBe(4);
     expect(Object.keys(state.filters).sort()).toEqual(['admin-dashboard', 'checkout-web', 'marketing-site', 'web-app']);
-    // member details: the 8 privileged members (2.3.6), the stale owner invitation (2.3.4) and
-    // the 2 inactive members of the access review (2.1.9); the deactivated user (1220) is not
-    // in the member list at all, as on Sentry (organization_member_index.py user_is_active)
-    expect(r['GET /api/0/organizations/{org}/members/{member_id}/']).toBe(11);
-    expect(Object.keys(value(state.memberDetails)).sort()).toEqual(['1010', '1020', '1030', '1040', '1050', '1060', '1070', '1080', '1200', '1210', '1900']);
+    // member details: the 8 privileged members (2.3.6), the stale owner invitation (2.3.4), the
+    // stale member invitation (2.1.10) and the 2 inactive members of the access review (2.1.9);
+    // the deactivated user (1220) is not in the member list at all, as on Sentry
+    // (organization_member_index.py user_is_active)
+    expect(r['GET /api/0/organizations/{org}/members/{member_id}/']).toBe(12);
+    // team admins (2.3.8): one member list per team (7 teams, one page each)
+    expect(r['GET /api/0/teams/{org}/{team}/members/']).toBe(7);
+    expect(Object.keys(value(state.memberDetails)).sort()).toEqual(['1010', '1020', '1030', '1040', '1050', '1060', '1070', '1080', '1200', '1210', '1900', '1920']);
     expect(h.sim.stats.total).toBe(Object.values(r).reduce((a, b) => a + b, 0));
   });
 
