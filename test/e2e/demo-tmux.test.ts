@@ -1,4 +1,4 @@
-// `sentry-harden demo` in a real terminal (tmux, 80×24): walk the nine controls of the simulated
+// `sentry-harden demo` in a real terminal (tmux, 80×24): walk the controls of the simulated
 // organization at L2, apply most, skip some, read the summary, then roll the session back.
 // Every control screen must keep its header on screen (the frame fits 24 rows).
 
@@ -65,7 +65,7 @@ async function pressUntil(key: string, expected: RegExp, tries = 5): Promise<str
 
 /** A control under review, with its header still on screen (the frame fits 24 rows). */
 async function control(k: number, id: string): Promise<string> {
-  const s = await waitScreen(new RegExp(`control ${k} of 9[\\s\\S]*[✘◆✔!] ${id.replace('.', '\\.')} [\\s\\S]*\\[q\\] quit`));
+  const s = await waitScreen(new RegExp(`control ${k} of 11[\\s\\S]*[✘◆✔!] ${id.replace('.', '\\.')} [\\s\\S]*\\[q\\] quit`));
   const rows = s.split('\n');
   expect(rows.some((r) => r.startsWith('sentry-harden · acme (simulated) · L2')), `header of ${id} scrolled away:\n${s}`).toBe(true);
   return s;
@@ -109,8 +109,10 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
       expect(first).toMatch(/- openMembership: true/);
       expect(first).toMatch(/\+ openMembership: false/);
       tmux('send-keys', '-t', plainSession, 'Enter');
-      await wait(/Apply 7 changes to acme\?/);
-      tmux('send-keys', '-t', plainSession, 'y', 'Enter');
+      // 2.1.10 deletes a stale invitation (risky): the slug is typed instead of y
+      await wait(/Type the organization slug "acme" to apply 8 changes/);
+      tmux('send-keys', '-t', plainSession, '-l', 'acme');
+      tmux('send-keys', '-t', plainSession, 'Enter');
       const summary = await wait(/Roll back session \S+ now\?/);
       expect(summary).toMatch(/applied and verified: PUT organization acme/);
       expect(summary).toContain('== Summary for acme at L2');
@@ -121,7 +123,7 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
     }
   }, 60_000);
 
-  it('walks the nine controls at L2, applies most, skips some, quits to the summary, rolls back', async () => {
+  it('walks the controls at L2, applies most, skips some, quits to the summary, rolls back', async () => {
     const env = `HOME=${dir} XDG_CONFIG_HOME=${dir}/.config TERM=xterm-256color NO_COLOR=1`;
     const script = `cd ${dir} && env ${env} ${COMMAND} demo --level L2 --snapshots-dir ${dir}/snaps; echo "EXIT=$?" > ${dir}/exit; sleep 120`; // the pane stays for capture; afterAll ends it
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', script);
@@ -137,8 +139,11 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
     send('Enter');
     await control(3, '2.1');
     send('a');
-    await waitScreen('Apply 7 changes to acme?');
-    send('y');
+    // 2.1.10 deletes a stale invitation (risky): the slug is typed instead of y
+    await waitScreen('Type the organization slug acme to apply 8 changes');
+    send('-l', 'acme');
+    await waitScreen('> acme');
+    send('Enter');
     await control(4, '2.2');
     send('s');
     await control(5, '2.3');
@@ -155,7 +160,11 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
     send('a');
     await waitScreen(/Apply \d+ changes? to acme\?/);
     send('y');
-    await control(9, '4.1');
+    await control(9, '3.5');
+    send('s');
+    await control(10, '3.6');
+    send('s');
+    await control(11, '4.1');
     send('q');
 
     const summary = await waitScreen(/Roll back session \S+ now\?/);

@@ -35,7 +35,7 @@ afterEach(() => cleanup());
 const reviewing = (id: string): RegExp => new RegExp(`control \\d of 9[\\s\\S]*[✘◆!✔] ${id.replace('.', '\\.')} `);
 
 describe('the wizard over HTTP against the simulator', () => {
-  it('walks the nine controls at L2: applies, skips, edits, and the server shows the result', async () => {
+  it('walks the controls at L2: applies, skips, edits, and the server shows the result', async () => {
     const before = { ...sim.state.org };
     const orphan = [...sim.state.projects.values()].filter((p) => p.teamSlugs.length === 0).map((p) => p.slug);
     expect(before.require2FA).toBe(false);
@@ -80,10 +80,13 @@ describe('the wizard over HTTP against the simulator', () => {
     await press(t, 'd', '↑↓ PgUp PgDn scroll');
     await press(t, 'a', 'Apply ');
     await press(t, 'y', reviewing('3.2'), T);
-    // 3.2 DSN security: skip; 3.3 IP filtering: apply; 4.1 audit logs: quit
+    // 3.2 DSN security: skip; 3.3 IP filtering: apply; 3.5 replay and AI, 3.6 JavaScript
+    // fetching: skip; 4.1 audit logs: quit
     await press(t, 's', reviewing('3.3'));
     await press(t, 'a', 'Apply ');
-    await press(t, 'y', reviewing('4.1'), T);
+    await press(t, 'y', reviewing('3.5'), T);
+    await press(t, 's', reviewing('3.6'));
+    await press(t, 's', reviewing('4.1'));
     const summary = await press(t, 'q', 'Summary for acme at L2', T);
 
     expect(summary).toMatch(/Snapshot session \S+/);
@@ -99,6 +102,8 @@ describe('the wizard over HTTP against the simulator', () => {
       ['3.1', 'applied'],
       ['3.2', 'skipped'],
       ['3.3', 'applied'],
+      ['3.5', 'skipped'],
+      ['3.6', 'skipped'],
       ['4.1', 'manual'],
     ]);
     for (const r of final!.records) {
