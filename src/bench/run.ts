@@ -79,6 +79,8 @@ interface Needed {
   details: number;
   browserJs: number;
   auditEntries: number;
+  /** members on each team (2.3.8 reads each team's member list) */
+  teamSizes: number[];
 }
 
 /**
@@ -108,7 +110,8 @@ function needed(sim: RunningSimulator): Needed {
     const user = m.userId ? s.users.get(m.userId) : undefined;
     if (m.pending || !user) {
       const ageDays = (now - Date.parse(m.dateCreated)) / 86_400_000;
-      if (privileged(m.orgRole) && (m.expired || ageDays > 7)) details.add(m.id);
+      // stale invitations of every role: privileged ones (2.3.4), the others (2.1.10)
+      if (m.expired || ageDays > 7) details.add(m.id);
       continue;
     }
     const last = user.lastActive ? Date.parse(user.lastActive) : Number.NaN;
@@ -120,7 +123,9 @@ function needed(sim: RunningSimulator): Needed {
   const browserJs = [...s.projects.values()].filter((p) => hasBrowserSide({ platform: p.platform ?? null })).length;
   const auditDays = 90;
   const auditEntries = s.auditLog.filter((e) => now - Date.parse(e.dateCreated) <= auditDays * 86_400_000).length;
-  return { details: details.size, browserJs, auditEntries };
+  // 2.3.8: each team's member list (team_members.py: approved memberships, active users or invitations)
+  const teamSizes = [...s.teams.keys()].map((slug) => members.filter((m) => m.teamRoles.has(slug)).length);
+  return { details: details.size, browserJs, auditEntries, teamSizes };
 }
 
 /** The fewest requests verify --level L3 can make on this org: one per resource and list page. */
@@ -135,6 +140,7 @@ function minimumRequests(sim: RunningSimulator, page: number): number {
     pagesOf(listedMembers(sim).length, page) +
     n.details +
     pagesOf(s.teams.size, page) +
+    n.teamSizes.reduce((sum, size) => sum + pagesOf(size, page), 0) +
     pagesOf(s.projects.size, page) +
     keyPages +
     n.browserJs +
@@ -157,7 +163,7 @@ function criticalPath(sim: RunningSimulator, page: number): number {
   const chains = [
     pagesOf(listedMembers(sim).length, page) + (n.details > 0 ? 1 : 0),
     pagesOf(s.projects.size, page) + keyChain,
-    pagesOf(s.teams.size, page),
+    pagesOf(s.teams.size, page) + Math.max(0, ...n.teamSizes.map((size) => pagesOf(size, page))),
     pagesOf(n.auditEntries, page),
     1,
   ];
