@@ -142,7 +142,7 @@ export const ALLOW_RISKY_FLAG = {
   help: 'also apply these risky checks with --yes (e.g. 1.2.1: require 2FA\neven when members without 2FA would be removed)',
   parse: ids,
 } satisfies Flag<string[]>;
-export const FORCE_DRIFTED_FLAG = { name: 'force-drifted', help: 'also overwrite values changed by someone else since the session', parse: swtch } satisfies Flag<boolean>;
+export const FORCE_DRIFTED_FLAG = { name: 'force-drifted', help: 'also overwrite fields changed by someone else since the session', parse: swtch } satisfies Flag<boolean>;
 export const PLAIN_FLAG = {
   name: 'plain',
   help: 'line-by-line prompts and output (also TERM=dumb)',

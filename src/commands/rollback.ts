@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
 import { UsageError, UserError } from '../errors.js';
 import { selectChecks } from '../engine/evaluate.js';
-import { executeRollback, planRollback } from '../engine/rollback.js';
+import { executeRollback, planRollback, rollbackCounts } from '../engine/rollback.js';
 import type { EngineEvent, RollbackItem } from '../engine/types.js';
 import { show } from '../engine/values.js';
 import { defaultRegistry } from '../config/session-registry.js';
@@ -15,6 +15,7 @@ import { sessionLocks } from '../snapshots/lock.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
 import { loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { Io, RollbackOptions } from './types.js';
+import { plural } from '../words.js';
 
 export interface RollbackDeps {
   connect?: (opts: RollbackOptions, io: Io) => Promise<CommandConn>;
@@ -143,22 +144,21 @@ async function rollbackUnderLock(
     for (const c of plan.cannotUndo) err(`  - ${c}`);
   }
 
-  const chosen = plan.items.filter((i) => i.state === 'restorable' || (i.state === 'drifted' && opts.forceDrifted));
-  const drifted = plan.items.filter((i) => i.state === 'drifted');
-  // drifted entries left as they are: the session is not fully undone (exit 1, as any pending change)
-  const driftLeft = drifted.length > 0 && !opts.forceDrifted;
-  if (driftLeft) err(`${drifted.length} drifted entr${drifted.length === 1 ? 'y is' : 'ies are'} skipped; pass --force-drifted to overwrite them.`);
-  if (chosen.length === 0) {
-    out('Nothing to restore: every entry is already restored, drifted or cannot be undone.');
-    return driftLeft ? 1 : 0;
+  const { restore, drifted, driftedLeft } = rollbackCounts(plan, opts.forceDrifted);
+  // drifted fields left as they are: the session is not fully undone (exit 1, as any pending change)
+  if (driftedLeft > 0) err(`${plural(driftedLeft, 'drifted field')} left as ${driftedLeft === 1 ? 'it is' : 'they are'}; pass --force-drifted to overwrite ${driftedLeft === 1 ? 'it' : 'them'}.`);
+  if (restore === 0) {
+    out('Nothing to restore: every change is already restored, drifted or cannot be undone.');
+    return driftedLeft > 0 ? 1 : 0;
   }
+  const what = `${plural(restore, 'change')}${drifted > 0 ? (driftedLeft > 0 ? ` (${driftedLeft} drifted left as they are)` : ` (${drifted} drifted, forced)`) : ''}`;
   if (opts.dryRun) {
-    out(`Dry run: nothing was changed (${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} would be restored).`);
+    out(`Dry run: nothing was changed (${what} would be restored).`);
     return 1;
   }
   if (!opts.yes) {
     if (!interactive) throw new UserError('rollback changes the organization and needs confirmation: pass --yes to restore without a terminal.');
-    const question = `Restore ${chosen.length} entr${chosen.length === 1 ? 'y' : 'ies'} of ${manifest.org}?`;
+    const question = `Restore ${what} of ${manifest.org}?`;
     const ok = deps.confirm
       ? await deps.confirm(question, io)
       : inkScreens
@@ -188,7 +188,7 @@ async function rollbackUnderLock(
     out('Still to do by hand:');
     for (const c of plan.cannotUndo) out(`  - ${c}`);
   }
-  return ok && !driftLeft ? 0 : 1;
+  return ok && driftedLeft === 0 ? 0 : 1;
 }
 
 export const rollback = (opts: RollbackOptions, io: Io): Promise<number> => runRollback(opts, io);

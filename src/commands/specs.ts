@@ -100,7 +100,7 @@ export const COMMANDS = {
     },
     maxArgs: 1,
     token: true,
-    details: 'Values changed by someone else since the session are skipped unless --force-drifted.',
+    details: 'Fields changed by someone else since the session are reported (live, session and saved value)\nand left as they are unless --force-drifted; the other fields of the same request are still restored.',
     examples: ['sentry-harden rollback --latest --dry-run', 'sentry-harden rollback 20261125T150000Z-ab12cd --yes', 'sentry-harden snapshots'],
     finish: (o) => ({ ...o, session: o.args[0] }),
   }),

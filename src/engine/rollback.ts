@@ -49,53 +49,71 @@ async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string
 
   const fields: RollbackField[] = [];
   const restore: PlannedChange[] = [];
-  let drifted = false;
+  // drift is judged per field: a field someone changed since the session is left as it is
+  // (restored only with --force-drifted), the other fields of the same request are restored
+  const driftedRestore: PlannedChange[] = [];
   let absent = false;
-  let pendingRestore = false;
   for (const f of e.fields) {
     const read = await readLive(reader, target, f.field, f.resource);
     const k = fieldKey(e, f.field, f.resource);
     const live = read !== ABSENT && expected.has(k) ? expected.get(k) : read;
-    fields.push({ field: f.resource ? `${f.resource}:${f.field}` : f.field, before: f.before, after: f.after, live: live === ABSENT ? 'absent' : live });
+    const field: RollbackField = { field: f.resource ? `${f.resource}:${f.field}` : f.field, before: f.before, after: f.after, live: live === ABSENT ? 'absent' : live };
+    fields.push(field);
     if (f.notApplied) continue; // the session never changed it: nothing to take back
     if (live === ABSENT) {
       absent = true;
       continue;
     }
     if (sameValue(f.field, live, f.before)) continue;
-    if (!sameValue(f.field, live, f.after)) drifted = true;
-    pendingRestore = true;
+    const drifted = !sameValue(f.field, live, f.after);
+    if (drifted) field.drifted = true;
     const to = writer?.restoreTarget?.(target, f.resource) ?? target;
     const context = writer?.restoreContext?.(e, f.resource);
     // lists and scrubbing rules are merged, not overwritten: the restore takes back the
     // session's delta (after -> before), so entries someone added since are kept even when a
     // drifted entry is forced
-    restore.push(restoreChange(e, to, f.field, MERGED_FIELDS.has(f.field) ? f.after : live, f.before, context));
+    (drifted ? driftedRestore : restore).push(restoreChange(e, to, f.field, MERGED_FIELDS.has(f.field) ? f.after : live, f.before, context));
   }
 
   // effects the restore cannot undo (the retired admin role, members the 2FA sweep removed)
-  const replaced = await writer?.afterRestorePlan?.(ctx, restore);
+  const replaced = await writer?.afterRestorePlan?.(ctx, [...restore, ...driftedRestore]);
   if (replaced) return { ...replaced, fields };
 
   // an entry over several resources (spike protection: one request for many projects) still
   // restores the ones that exist
   const gone = fields.filter((f) => f.live === 'absent').map((f) => f.field.replace(/:.*$/, ''));
-  if (absent && restore.length === 0) {
+  if (absent && restore.length === 0 && driftedRestore.length === 0) {
     return { ...base, state: 'cannot-undo', fields, message: 'the resource no longer exists (deleted since)', restore: [] };
   }
   const goneNote = absent ? `${gone.join(', ')} no longer exists (deleted since) and is left out` : undefined;
-  if (!pendingRestore) return { ...base, state: 'already-restored', fields, restore: [] };
-  if (drifted) {
-    const which = fields.filter((f) => f.live !== 'absent' && !sameValue(f.field.replace(/^.*:/, ''), f.live, f.before) && !sameValue(f.field.replace(/^.*:/, ''), f.live, f.after));
+  if (restore.length === 0 && driftedRestore.length === 0) return { ...base, state: 'already-restored', fields, restore: [] };
+  if (driftedRestore.length > 0) {
+    const which = fields.filter((f) => f.drifted);
+    const others = restore.length > 0 ? `; ${restore.map((c) => c.field).join(', ')} ${restore.length === 1 ? 'is' : 'are'} restored` : '';
     return {
       ...base,
       state: 'drifted',
       fields,
-      message: `changed by someone else since the session: ${which.map((f) => `${f.field} is ${show(f.live)} (session set ${show(f.after)})`).join('; ')}; skipped unless --force-drifted${goneNote ? `; ${goneNote}` : ''}`,
+      message: `changed by someone else since the session: ${which.map((f) => `${f.field} is ${show(f.live)} (session set ${show(f.after)}, saved before ${show(f.before)})`).join('; ')}; left as ${which.length === 1 ? 'it is' : 'they are'} unless --force-drifted${others}${goneNote ? `; ${goneNote}` : ''}`,
       restore,
+      driftedRestore,
     };
   }
   return { ...base, state: 'restorable', fields, ...(goneNote ? { message: goneNote } : {}), restore };
+}
+
+/** The changes a rollback sends for an item: its undrifted fields, and the drifted ones when forced. */
+export function restoresOf(item: RollbackItem, forceDrifted: boolean | undefined): PlannedChange[] {
+  if (item.state === 'restorable') return item.restore;
+  if (item.state === 'drifted') return forceDrifted ? [...item.restore, ...(item.driftedRestore ?? [])] : item.restore;
+  return [];
+}
+
+/** Changes (fields) a rollback restores and drifted fields it leaves, for prompts and summaries. */
+export function rollbackCounts(plan: RollbackPlan, forceDrifted: boolean | undefined): { restore: number; drifted: number; driftedLeft: number } {
+  const restore = plan.items.reduce((n, i) => n + restoresOf(i, forceDrifted).length, 0);
+  const drifted = plan.items.reduce((n, i) => n + (i.state === 'drifted' ? (i.driftedRestore?.length ?? 0) : 0), 0);
+  return { restore, drifted, driftedLeft: forceDrifted ? 0 : drifted };
 }
 
 export async function planRollback(conn: Conn, session: SnapshotSession, opts: { only?: string[] } = {}): Promise<RollbackPlan> {
@@ -120,6 +138,11 @@ export async function planRollback(conn: Conn, session: SnapshotSession, opts: {
     const item = await planEntry(reader, e, cannotUndo, expected);
     if (item.state === 'restorable' || item.state === 'already-restored') {
       for (const f of e.fields) expected.set(fieldKey(e, f.field, f.resource), f.before);
+    } else if (item.state === 'drifted') {
+      // the undrifted fields are restored; a drifted one keeps its live value unless forced
+      e.fields.forEach((f, i) => {
+        if (item.fields[i]?.drifted !== true && item.fields[i]?.live !== 'absent') expected.set(fieldKey(e, f.field, f.resource), f.before);
+      });
     }
     if (item.state === 'drifted') warnings.push(`Entry ${e.seq} (${e.description}) drifted: ${item.message ?? ''}`);
     items.push(item);
@@ -164,9 +187,9 @@ export async function executeRollback(
   newSession: SnapshotSession,
   opts: RollbackOptions = {},
 ): Promise<RollbackResult> {
-  const chosen = plan.items.filter((i) => i.state === 'restorable' || (i.state === 'drifted' && opts.forceDrifted));
-  const skipped = plan.items.filter((i) => !chosen.includes(i) && i.state !== 'already-restored');
-  const changes = chosen.flatMap((i) => i.restore);
+  const changes = plan.items.flatMap((i) => restoresOf(i, opts.forceDrifted));
+  // left (wholly or in part): what cannot be undone, and drifted fields without --force-drifted
+  const skipped = plan.items.filter((i) => i.state === 'cannot-undo' || (i.state === 'drifted' && !opts.forceDrifted));
   const state = changes.length > 0 ? await liveState(conn) : undefined;
   const outcomes =
     state === undefined

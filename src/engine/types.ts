@@ -83,6 +83,8 @@ export interface RollbackField {
   before: unknown;
   after: unknown;
   live: unknown;
+  /** someone changed it since the session (live is neither the saved nor the session's value) */
+  drifted?: boolean;
 }
 
 export interface RollbackItem {
@@ -95,8 +97,10 @@ export interface RollbackItem {
   fields: RollbackField[];
   /** why drifted / cannot undo, and what the person can do */
   message?: string;
-  /** the changes that restore `before` (empty when nothing to send) */
+  /** the changes that restore `before` of the fields that did not drift (empty when nothing to send) */
   restore: PlannedChange[];
+  /** the changes that restore drifted fields: sent only with --force-drifted */
+  driftedRestore?: PlannedChange[];
 }
 
 export interface RollbackPlan {

@@ -224,17 +224,36 @@ describe('apply and rollback commands', () => {
     expect(fingerprint(sim.state)).toEqual(applied);
   });
 
-  it('rollback exits 1 while drifted entries are left unrestored, 0 once they are forced', async () => {
+  it('drift is judged per field: the drifted field is left and reported, the other field of the same request is restored; --force-drifted restores it (exit 1, then 0)', async () => {
+    const before = { allowJoinRequests: sim.state.org.allowJoinRequests, attachmentsRole: sim.state.org.attachmentsRole };
     await runApply(globalOptions({ level: 'L2', yes: true, only: ['2.1.2', '2.1.6'] }), homeIo(cwd, env), { registry: null });
+    // one journal entry (one PUT) holds both fields
     expect(sim.state.org.attachmentsRole).toBe('admin');
+    expect(sim.state.org.allowJoinRequests).toBe(false);
+    expect(before.allowJoinRequests).toBe(true);
     sim.state.org.attachmentsRole = 'owner'; // someone changed it since
+    sim.stats.reset();
     const io = homeIo(cwd, env);
     expect(await runRollback(globalOptions({ latest: true, yes: true }), io, { registry: null })).toBe(1);
-    expect(io.err()).toMatch(/drifted entr(y is|ies are) skipped; pass --force-drifted/);
+    // reported with the current, the session's and the saved value
+    expect(io.out()).toMatch(/DRIFTED .*attachmentsRole is "owner" \(session set "admin", saved before "member"\); left as it is unless --force-drifted; allowJoinRequests is restored/);
+    expect(io.err()).toMatch(/1 drifted field left as it is; pass --force-drifted to overwrite it\./);
+    expect(io.out()).toMatch(/Restored 1 request/);
+    // restored over real HTTP: one PUT of the organization carrying only the undrifted field
+    expect(sim.state.org.allowJoinRequests).toBe(before.allowJoinRequests);
     expect(sim.state.org.attachmentsRole).toBe('owner');
+    expect([...sim.stats.byRoute.keys()].filter((k) => !k.startsWith('GET'))).toEqual(['PUT /api/0/organizations/{org}/']);
+
+    // the next run finds only the drifted field left
     const io2 = homeIo(cwd, env);
-    expect(await runRollback(globalOptions({ latest: true, yes: true, forceDrifted: true }), io2, { registry: null })).toBe(0);
-    expect(sim.state.org.attachmentsRole).toBe('member');
+    expect(await runRollback(globalOptions({ latest: true, yes: true, dryRun: true }), io2, { registry: null })).toBe(1);
+    expect(io2.err()).toMatch(/1 drifted field left as it is/);
+    expect(io2.out()).toMatch(/Nothing to restore/);
+
+    const io3 = homeIo(cwd, env);
+    expect(await runRollback(globalOptions({ latest: true, yes: true, forceDrifted: true }), io3, { registry: null })).toBe(0);
+    expect(sim.state.org.attachmentsRole).toBe(before.attachmentsRole);
+    expect(sim.state.org.allowJoinRequests).toBe(before.allowJoinRequests);
   });
 
   it('on a TTY without a session id, rollback offers a picker and asks before restoring', async () => {

@@ -153,7 +153,7 @@ describe('faults while applying', () => {
     expect(fingerprint(h.sim.state)).toEqual(applied);
   });
 
-  it('a drifted value is skipped unless forced', async () => {
+  it('a drifted value is skipped unless forced; the other fields of its request are restored', async () => {
     h = await harness();
     const { session } = await applyL2(h);
     h.sim.state.org.attachmentsRole = 'owner'; // someone else changed it since
@@ -167,8 +167,10 @@ describe('faults while applying', () => {
     const r = await executeRollback(h.conn, plan, rs);
     expect(r.complete).toBe(false);
     expect(h.sim.state.org.attachmentsRole).toBe('owner');
-    // the drifted entry is skipped as a whole; the other entries were restored
-    expect(h.sim.state.org.allowJoinRequests).toBe(false);
+    // drift is per field: the drifted field is left, the other fields of its entry and the
+    // other entries were restored
+    expect(drifted[0]!.fields.filter((f) => f.drifted).map((f) => f.field)).toEqual(['attachmentsRole']);
+    expect(h.sim.state.org.allowJoinRequests).toBe(true);
     expect(h.sim.state.projects.get('payments-service')!.options.get('sentry:debug_files_role')).toBe('member');
     const forced = await planRollback(h.conn, loaded);
     const rs2 = await store.startSession({ org: 'acme', url: h.sim.url, level: 'L2', command: 'rollback' });

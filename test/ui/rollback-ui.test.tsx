@@ -6,6 +6,7 @@ import { PickerApp, ReviewApp } from '../../src/ui/rollback-ui.js';
 import { CollectProgressView } from '../../src/ui/progress-ui.js';
 import type { SessionSummary } from '../../src/snapshots/store.js';
 import type { RollbackPlan } from '../../src/engine/types.js';
+import type { PlannedChange } from '../../steps/types.js';
 import { frame, KEY, press } from './keys.js';
 
 afterEach(() => cleanup());
@@ -26,6 +27,9 @@ const session = (id: string, startedAt: string, over: Partial<SessionSummary> = 
   ...over,
 });
 
+const org = { type: 'organization', id: 'acme' } as const;
+const change = (checkId: string, field: string, before: unknown, after: unknown): PlannedChange => ({ checkId, target: org, field, before, after, risk: 'none', reversible: true });
+
 const plan: RollbackPlan = {
   sessionId: '20261125T120000Z-abcd1234',
   org: 'acme',
@@ -37,17 +41,21 @@ const plan: RollbackPlan = {
       description: 'PUT organization acme: openMembership',
       state: 'restorable',
       fields: [{ field: 'openMembership', before: true, after: false, live: false }],
-      restore: [],
+      restore: [change('2.1.3', 'openMembership', false, true)],
     },
     {
       seq: 1,
       checkIds: ['3.1.5'],
       target: { type: 'organization', id: 'acme' },
-      description: 'PUT organization acme: scrubIPAddresses',
+      description: 'PUT organization acme: scrubIPAddresses, dataScrubber',
       state: 'drifted',
-      fields: [{ field: 'scrubIPAddresses', before: false, after: true, live: 'x' }],
+      fields: [
+        { field: 'scrubIPAddresses', before: false, after: true, live: 'x', drifted: true },
+        { field: 'dataScrubber', before: false, after: true, live: true },
+      ],
       message: 'someone changed it since the session',
-      restore: [],
+      restore: [change('3.1.1', 'dataScrubber', true, false)],
+      driftedRestore: [change('3.1.5', 'scrubIPAddresses', 'x', false)],
     },
   ],
   cannotUndo: ['finley@acme.test became a pending invitation when 2FA was required: invite them again.'],
@@ -79,14 +87,16 @@ describe('rollback review', () => {
   it('shows live → restored per entry, drift and what cannot be undone, then asks', async () => {
     const finish = vi.fn();
     const t = render(<ReviewApp plan={plan} forceDrifted={false} finish={finish} />);
-    const f = await frame(t, 'Restore 1 entry of acme?');
+    const f = await frame(t, 'Restore 2 changes of acme?');
     expect(f).toContain('Roll back session 20261125T120000Z-abcd1234 of acme');
     expect(f).toContain('↺ restore #2 PUT organization acme: openMembership');
     expect(f).toContain('- openMembership: false');
     expect(f).toContain('+ openMembership: true');
-    expect(f).toContain('! drifted #1 PUT organization acme: scrubIPAddresses');
+    expect(f).toContain('! drifted #1 PUT organization acme: scrubIPAddresses, dataScrubber');
+    // per field: the drifted field is left, the other field of the same entry is restored
     expect(f).not.toContain('+ scrubIPAddresses');
-    expect(f).toContain('1 entry was changed by someone else');
+    expect(f).toContain('+ dataScrubber: false');
+    expect(f).toContain('1 drifted field changed by someone else since the session is left as it is');
     expect(f).toContain('The API cannot undo these');
     expect(f).toContain('finley@acme.test became a pending invitation');
     t.stdin.write('y');
@@ -96,7 +106,7 @@ describe('rollback review', () => {
   it('with --force-drifted the drifted entry is restored too; n declines', async () => {
     const finish = vi.fn();
     const t = render(<ReviewApp plan={plan} forceDrifted finish={finish} />);
-    const f = await frame(t, 'Restore 2 entries of acme?');
+    const f = await frame(t, 'Restore 3 changes of acme?');
     expect(f).toContain('+ scrubIPAddresses: false');
     t.stdin.write('n');
     await vi.waitFor(() => expect(finish).toHaveBeenCalledWith(false));

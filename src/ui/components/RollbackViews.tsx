@@ -6,7 +6,9 @@ import { Box, Text } from 'ink';
 import { Select } from '@inkjs/ui';
 import type { SessionSummary } from '../../snapshots/store.js';
 import type { RollbackItem, RollbackPlan } from '../../engine/types.js';
+import { rollbackCounts } from '../../engine/rollback.js';
 import { diffFields } from '../diff-model.js';
+import { plural } from '../../words.js';
 import { useTone, type Tone } from '../theme.js';
 import { KeyHints } from './KeyHints.js';
 import { WarningBox } from './ControlView.js';
@@ -45,7 +47,8 @@ const STATE: Record<RollbackItem['state'], { icon: string; tone: Tone; word: str
 function ItemView({ item, forceDrifted }: { item: RollbackItem; forceDrifted: boolean }): React.JSX.Element {
   const tone = useTone();
   const st = STATE[item.state];
-  const willRestore = item.state === 'restorable' || (item.state === 'drifted' && forceDrifted);
+  // per field: undrifted fields are restored; a drifted one only with --force-drifted
+  const restored = item.state === 'restorable' || item.state === 'drifted' ? item.fields.filter((f) => !f.drifted || forceDrifted) : [];
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -54,16 +57,14 @@ function ItemView({ item, forceDrifted }: { item: RollbackItem; forceDrifted: bo
         </Text>{' '}
         #{item.seq} {item.description}
       </Text>
-      {willRestore
-        ? item.fields.flatMap((f, i) =>
-            diffFields({ [f.field]: f.live }, { [f.field]: f.before }).map((l, j) => (
-              <Text key={`${i}.${j}`} color={l.sign === '+' ? tone('add') : l.sign === '-' ? tone('remove') : tone('dim')} wrap="truncate-end">
-                {'    '}
-                {l.sign} {l.text}
-              </Text>
-            )),
-          )
-        : null}
+      {restored.flatMap((f, i) =>
+        diffFields({ [f.field]: f.live }, { [f.field]: f.before }).map((l, j) => (
+          <Text key={`${i}.${j}`} color={l.sign === '+' ? tone('add') : l.sign === '-' ? tone('remove') : tone('dim')} wrap="truncate-end">
+            {'    '}
+            {l.sign} {l.text}
+          </Text>
+        )),
+      )}
       {item.message ? (
         <Text color={tone('dim')} wrap="wrap">
           {'    '}
@@ -74,11 +75,7 @@ function ItemView({ item, forceDrifted }: { item: RollbackItem; forceDrifted: bo
   );
 }
 
-export function rollbackCounts(plan: RollbackPlan, forceDrifted: boolean): { restore: number; drifted: number } {
-  const drifted = plan.items.filter((i) => i.state === 'drifted').length;
-  const restore = plan.items.filter((i) => i.state === 'restorable').length + (forceDrifted ? drifted : 0);
-  return { restore, drifted };
-}
+export { rollbackCounts };
 
 export function RollbackReview({ plan, forceDrifted, maxItems = 12 }: { plan: RollbackPlan; forceDrifted: boolean; maxItems?: number }): React.JSX.Element {
   const tone = useTone();
@@ -95,7 +92,7 @@ export function RollbackReview({ plan, forceDrifted, maxItems = 12 }: { plan: Ro
       {plan.items.length > shown.length ? <Text color={tone('dim')}>… {plan.items.length - shown.length} more entries</Text> : null}
       {drifted > 0 && !forceDrifted ? (
         <Text color={tone('warn')} wrap="wrap">
-          {drifted} entr{drifted === 1 ? 'y was' : 'ies were'} changed by someone else since the session and will be left alone (--force-drifted overwrites them).
+          {plural(drifted, 'drifted field')} changed by someone else since the session {drifted === 1 ? 'is' : 'are'} left as {drifted === 1 ? 'it is' : 'they are'} (--force-drifted overwrites them); the other fields are restored.
         </Text>
       ) : null}
       <WarningBox title="The API cannot undo these" lines={plan.cannotUndo} expanded />
@@ -107,7 +104,7 @@ export function RollbackReview({ plan, forceDrifted, maxItems = 12 }: { plan: Ro
       {restore > 0 ? (
         <Box flexDirection="column">
           <Text>
-            Restore {restore} entr{restore === 1 ? 'y' : 'ies'} of <Text bold>{plan.org}</Text>?
+            Restore {plural(restore, 'change')} of <Text bold>{plan.org}</Text>?
           </Text>
           <KeyHints
             hints={[
