@@ -6,13 +6,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { confirm } from '@inquirer/prompts';
 import { connect } from '../config/connect.js';
+import { createLinePrompter } from '../config/line-prompts.js';
+import { createInquirerPrompter } from '../config/prompts.js';
 import { UserError } from '../errors.js';
 import { startSimulator } from '../simulator/index.js';
 import { isPromptExit } from '../ui/onboarding.js';
 import type { WizardState } from '../ui/wizard-state.js';
-import { NEEDS_TERMINAL, runWizard } from './wizard.js';
+import { NEEDS_TERMINAL, runWizard, wantsPlain } from './wizard.js';
 import type { DemoOptions, Io, RollbackOptions, WizardOptions } from './types.js';
 
 export interface DemoDeps {
@@ -53,7 +54,14 @@ export async function runDemo(opts: DemoOptions, io: Io, deps: DemoDeps = {}): P
     if (code === 130 || !session || deps.offerRollback === false) return code;
 
     io.stdout.write(`\nThe demo organization stops with this command. Try the rollback now: it restores what the session changed.\n`);
-    const again = await confirm({ message: `Roll back session ${session.id} now?`, default: false }, { input: io.stdin, output: io.stdout });
+    const streams = { input: io.stdin, output: io.stdout };
+    const line = wantsPlain(opts, io) ? createLinePrompter(streams) : undefined;
+    let again: boolean;
+    try {
+      again = await (line ?? createInquirerPrompter(streams)).confirm(`Roll back session ${session.id} now?`, false);
+    } finally {
+      line?.close();
+    }
     if (!again) return code;
     const { runRollback } = await import('./rollback.js');
     const rollbackOpts: RollbackOptions = {

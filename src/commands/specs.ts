@@ -85,11 +85,11 @@ export const COMMANDS = {
   apply: command({
     summary: 'apply the plan: asks once on a terminal; --yes in scripts',
     synopsis: 'sentry-harden apply --level L2 --yes [--allow-risky IDS] [--dry-run]',
-    flags: { ...TARGET_FLAGS, ...SELECT_FLAGS, snapshotsDir: SNAPSHOTS_DIR_FLAG, yes: YES_FLAG, dryRun: DRY_RUN_FLAG, allowRisky: ALLOW_RISKY_FLAG, plain: PLAIN_FLAG },
+    flags: { ...TARGET_FLAGS, ...SELECT_FLAGS, snapshotsDir: SNAPSHOTS_DIR_FLAG, yes: YES_FLAG, dryRun: DRY_RUN_FLAG, allowRisky: ALLOW_RISKY_FLAG },
     maxArgs: 0,
     token: true,
     examples: ['sentry-harden apply --level L2 --dry-run', 'sentry-harden apply --level L2 --yes', 'sentry-harden apply --only 1.2 --yes --allow-risky 1.2.1'],
-    details: 'Prints the plan, then asks once on a terminal (--yes skips the question; without a terminal\n--yes is required). Risky changes are held back unless their check id is in --allow-risky,\ne.g. --allow-risky 1.2.1 to require 2FA when members without 2FA would be removed.\nCtrl+C stops after the request in flight and prints the rollback command (exit 130).',
+    details: 'Prints the plan, then asks once on a terminal (--yes skips the question; without a terminal\n--yes is required). Risky changes are held back unless their check id is in --allow-risky,\ne.g. --allow-risky 1.2.1 to require 2FA when members without 2FA would be removed.\nCtrl+C stops after the request in flight and prints the rollback command (exit 130).\nIts output and its one question are always plain lines, so it has no --plain.',
   }),
   rollback: command({
     summary: 'restore a snapshot session (picker when SESSION is omitted)',

@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { connect, requiredScopesFor, type Connection, type ConnectDeps } from '../config/connect.js';
+import { createLinePrompter } from '../config/line-prompts.js';
+import { createInquirerPrompter, type Prompter } from '../config/prompts.js';
 import { openPreferences, type Preferences } from '../config/preferences.js';
 import { findSentryclirc } from '../config/sentryclirc.js';
 import { allowHttpOptIn, checkCleartext, requestTimeoutMs } from '../config/transport.js';
@@ -104,10 +106,13 @@ async function listOrganizations(url: string, token: string, opts: WizardOptions
  * leave open (TTY only). Saved preferences are offered as the prompts' defaults, never used
  * silently; the answers are saved for next time (never the token).
  */
-async function connectInteractive(opts: WizardOptions, io: Io, deps: WizardDeps): Promise<{ conn: WizardDeps['connection'] & object; level: Level }> {
+async function connectInteractive(opts: WizardOptions, io: Io, deps: WizardDeps, prompter: Prompter | undefined): Promise<{ conn: WizardDeps['connection'] & object; level: Level }> {
   const prefs = deps.preferences === null ? undefined : (deps.preferences ?? safePreferences());
   const saved = { url: prefs?.getUrl(), org: prefs?.getOrg(), level: prefs?.getLevel() };
   const promptCtx = { input: io.stdin, output: io.stdout };
+  const ask = prompter ?? createInquirerPrompter(promptCtx);
+  // line mode: connect's own questions (token, a host to trust) are lines too
+  const connectDeps: ConnectDeps = { ...(prompter ? { prompts: prompter } : {}), ...deps.connectDeps };
   const remember = (v: { url?: string; org?: string; level?: Level }): void => {
     try {
       prefs?.set(v);
@@ -120,20 +125,20 @@ async function connectInteractive(opts: WizardOptions, io: Io, deps: WizardDeps)
   if (!tokenKnown(io)) {
     const result = await runOnboarding(
       { url, org, level: opts.level },
-      { listOrganizations: (u, token) => listOrganizations(u, token, opts, io.env), scopes: requiredScopesFor('wizard'), context: promptCtx, suggested: saved, remember },
+      { listOrganizations: (u, token) => listOrganizations(u, token, opts, io.env), scopes: requiredScopesFor('wizard'), context: promptCtx, prompter: ask, suggested: saved, remember },
     );
     // the typed token reaches connect through this run's environment only, never a file
     const conn = await connect(
       opts,
       { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: result.token } },
-      { command: 'wizard', answers: { url: result.url, org: result.org }, ...deps.connectDeps },
+      { command: 'wizard', answers: { url: result.url, org: result.org }, ...connectDeps },
     );
     return { conn, level: result.level };
   }
   const answers: { url?: string } = {};
-  if (!url && saved.url) answers.url = await askServer(saved.url, promptCtx);
-  const conn = await connect(opts, io, { command: 'wizard', answers, suggestedOrg: saved.org, ...deps.connectDeps });
-  const level = opts.level ?? deps.defaultLevel ?? (await askLevel(promptCtx, saved.level));
+  if (!url && saved.url) answers.url = await askServer(saved.url, ask);
+  const conn = await connect(opts, io, { command: 'wizard', answers, suggestedOrg: saved.org, ...connectDeps });
+  const level = opts.level ?? deps.defaultLevel ?? (await askLevel(ask, saved.level));
   remember({ url: conn.target.baseUrl, org: conn.target.org, level });
   return { conn, level };
 }
@@ -147,6 +152,8 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
   // Start loading the screen now, so it overlaps the network round trips of connecting.
   const inkUi = plain ? undefined : loadInkWizard();
   inkUi?.catch(() => undefined); // awaited below, where a failure surfaces
+  // line mode asks every question as numbered lines, from the first one (onboarding) on
+  const prompter = plain ? createLinePrompter({ input: io.stdin, output: io.stdout }) : undefined;
   try {
     let conn: NonNullable<WizardDeps['connection']>;
     let level: Level;
@@ -154,7 +161,7 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
       conn = deps.connection;
       level = opts.level ?? deps.defaultLevel ?? 'L1';
     } else {
-      ({ conn, level } = await connectInteractive(opts, io, deps));
+      ({ conn, level } = await connectInteractive(opts, io, deps, prompter));
     }
     // a selection that leaves nothing to review is a usage error, not an empty session
     requireSelection(level, opts.only, opts.skip);
@@ -189,6 +196,7 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
         verifyCommand,
         input: io.stdin,
         output: io.stdout,
+        prompter: prompter!,
         onInterrupt: (handler) => {
           process.once('SIGINT', handler);
           return () => process.off('SIGINT', handler);
@@ -210,6 +218,8 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
   } catch (err) {
     if (isPromptExit(err)) return 130;
     throw err;
+  } finally {
+    prompter?.close();
   }
 }
 

@@ -1,8 +1,9 @@
-// First run, before Ink mounts: ask for what is missing (server, token, organization, level) with
-// @inquirer/prompts. URL, org and level are remembered and offered as the defaults next time
+// First run, before Ink mounts: ask for what is missing (server, token, organization, level)
+// through the prompter the run uses (arrow-key menus on a terminal, numbered lines in line
+// mode). URL, org and level are remembered and offered as the defaults next time
 // (suggestions a person confirms, never used silently); the token is never saved (DESIGN.md).
 
-import { input, password, select } from '@inquirer/prompts';
+import { createInquirerPrompter, type Prompter } from '../config/prompts.js';
 import { LEVELS, type Level } from '../../steps/types.js';
 import type { OrgSummary } from '../sentry/types.js';
 import type { ScopeNeed } from '../config/scopes.js';
@@ -31,6 +32,8 @@ export interface OnboardingDeps {
   /** saved preferences, offered as each prompt's default */
   suggested?: { url?: string | undefined; org?: string | undefined; level?: Level | undefined };
   context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
+  /** asks the questions (line mode: the line prompter); default @inquirer on `context` */
+  prompter?: Prompter;
 }
 
 export const LEVEL_CHOICES: { value: Level; name: string; description: string }[] = [
@@ -62,33 +65,31 @@ function validUrl(text: string): true | string {
 export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps): Promise<OnboardingResult> {
   const ctx = deps.context;
   const out = ctx.output;
+  const ask = deps.prompter ?? createInquirerPrompter(ctx);
   out.write('\nsentry-harden walks you through hardening a Sentry organization,\none control at a time. Nothing changes without your confirmation,\nand every change is saved for rollback.\n\n');
 
   const suggested = deps.suggested ?? {};
   let url = known.url;
   if (!url) {
     const savedSelf = suggested.url && suggested.url !== SENTRY_IO ? suggested.url : undefined;
-    const where = await select(
-      {
-        message: 'Where is your Sentry?',
-        choices: [
-          { value: 'saas', name: 'sentry.io (SaaS, US or EU region)' },
-          { value: 'self', name: 'Self-hosted Sentry' },
-        ],
-        ...(savedSelf ? { default: 'self' } : {}),
-      },
-      ctx,
+    const where = await ask.select(
+      'Where is your Sentry?',
+      [
+        { value: 'saas', name: 'sentry.io (SaaS, US or EU region)' },
+        { value: 'self', name: 'Self-hosted Sentry' },
+      ],
+      savedSelf ? 'self' : undefined,
     );
     url =
       where === 'saas'
         ? SENTRY_IO
-        : (await input({ message: 'Base URL of your Sentry server', validate: validUrl, ...(savedSelf ? { default: savedSelf } : {}) }, ctx)).trim().replace(/\/+$/, '');
+        : (await ask.input('Base URL of your Sentry server', { validate: validUrl, ...(savedSelf ? { default: savedSelf } : {}) })).trim().replace(/\/+$/, '');
   }
 
   let token = known.token;
   if (!token) {
     out.write(`${tokenHelp(url, deps.scopes)}\nThe token is used for this run only and is never saved.\n`);
-    token = (await password({ message: 'Auth token (input hidden)', mask: true, validate: (t) => (t.trim() ? true : 'paste the token') }, ctx)).trim();
+    token = (await ask.password('Auth token (input hidden)', { validate: (t) => (t.trim() ? true : 'paste the token') })).trim();
   }
 
   let org = known.org;
@@ -100,13 +101,13 @@ export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps
       org = orgs[0]!.slug;
       out.write(`Organization: ${org}\n`);
     } else {
-      const def = suggested.org && orgs.some((o) => o.slug === suggested.org) ? { default: suggested.org } : {};
-      org = await select({ message: 'Which organization?', choices: orgs.map((o) => ({ value: o.slug, name: `${o.slug} (${o.name})` })), ...def }, ctx);
+      const def = suggested.org && orgs.some((o) => o.slug === suggested.org) ? suggested.org : undefined;
+      org = await ask.select('Which organization?', orgs.map((o) => ({ value: o.slug, name: `${o.slug} (${o.name})` })), def);
     }
   }
 
   let level = known.level;
-  if (!level) level = await askLevel(ctx, suggested.level);
+  if (!level) level = await askLevel(ask, suggested.level);
   if (!(LEVELS as readonly string[]).includes(level)) level = 'L1';
 
   deps.remember?.({ url, org, level });
@@ -114,24 +115,24 @@ export async function runOnboarding(known: OnboardingKnown, deps: OnboardingDeps
 }
 
 /** The level, one line each (levels are cumulative); the saved one is the default. */
-export function askLevel(ctx: OnboardingDeps['context'], suggested?: Level): Promise<Level> {
-  return select<Level>({ message: 'Which level? (each includes the one before)', choices: LEVEL_CHOICES.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: suggested ?? 'L1' }, ctx);
+export function askLevel(ask: Prompter, suggested?: Level): Promise<Level> {
+  return ask.select<Level>('Which level? (each includes the one before)', LEVEL_CHOICES, suggested ?? 'L1');
 }
 
 /**
  * The token is known but no URL is set for this run, and an earlier wizard saved one: offer it
  * (the default) next to sentry.io, never use it silently.
  */
-export async function askServer(savedUrl: string, ctx: OnboardingDeps['context']): Promise<string> {
+export async function askServer(savedUrl: string, ask: Prompter): Promise<string> {
   if (savedUrl === SENTRY_IO) return SENTRY_IO;
-  return select({
-    message: 'Which Sentry server? (no --url, SENTRY_URL or .sentryclirc url is set)',
-    choices: [
+  return ask.select(
+    'Which Sentry server? (no --url, SENTRY_URL or .sentryclirc url is set)',
+    [
       { value: savedUrl, name: `${savedUrl} (used last time)` },
       { value: SENTRY_IO, name: 'https://sentry.io' },
     ],
-    default: savedUrl,
-  }, ctx);
+    savedUrl,
+  );
 }
 
 /** Ctrl+C inside an inquirer prompt: the caller returns exit code 130. */

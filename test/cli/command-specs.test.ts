@@ -45,7 +45,7 @@ describe('command specs', () => {
   });
 
   it('environment fallbacks come from the spec: TERM=dumb is --plain, NO_COLOR is --no-color', () => {
-    const parsed = parseCommandLine(['apply'], { TERM: 'dumb', NO_COLOR: '1' });
-    expect(parsed.command === 'apply' && [parsed.opts.plain, parsed.opts.color]).toEqual([true, false]);
+    const parsed = parseCommandLine(['rollback'], { TERM: 'dumb', NO_COLOR: '1' });
+    expect(parsed.command === 'rollback' && [parsed.opts.plain, parsed.opts.color]).toEqual([true, false]);
   });
 });

@@ -93,6 +93,12 @@ describe('command line', () => {
     expect(opts.color).toBe(false);
   });
 
+  it('apply has no --plain (its output and its one question are always lines): one line, exit 2', () => {
+    expect(() => parseCommandLine(['apply', '--plain', '--yes'], {})).toThrow(/^--plain is not an option of "apply"; it takes --url, .*--allow-risky$/);
+    // TERM=dumb is not a flag: apply still runs
+    expect(parseCommandLine(['apply', '--yes'], { TERM: 'dumb' }).command).toBe('apply');
+  });
+
   it('takes the rollback session id as a positional argument', () => {
     const parsed = parseCommandLine(['rollback', '20261125T150000Z-abcd', '--yes'], {});
     expect(parsed.command === 'rollback' && parsed.opts.session).toBe('20261125T150000Z-abcd');

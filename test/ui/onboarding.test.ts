@@ -7,6 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { askServer, isPromptExit, runOnboarding, type OnboardingDeps } from '../../src/ui/onboarding.js';
 import { requiredScopesFor } from '../../src/config/scopes.js';
 import { UserError } from '../../src/errors.js';
+import { createInquirerPrompter } from '../../src/config/prompts.js';
+import { createLinePrompter } from '../../src/config/line-prompts.js';
 
 function deps(over: Partial<OnboardingDeps> = {}): OnboardingDeps & { said: () => string; remembered: unknown[] } {
   const output = new PassThrough();
@@ -114,7 +116,7 @@ describe('onboarding', () => {
   });
 
   it('with a token but no URL for this run, the saved URL is a choice next to sentry.io', async () => {
-    const done = askServer('http://127.0.0.1:4000', { input: new PassThrough(), output: new PassThrough() });
+    const done = askServer('http://127.0.0.1:4000', createInquirerPrompter({ input: new PassThrough(), output: new PassThrough() }));
     expect(screen.getScreen()).toMatch(/❯ http:\/\/127\.0\.0\.1:4000 \(used last time\)/);
     expect(screen.getScreen()).toContain('https://sentry.io');
     screen.keypress('down');
@@ -134,5 +136,25 @@ describe('onboarding', () => {
     const done = runOnboarding({ url: 'https://sentry.io', token: 'sntryu_x', level: 'L1' }, d);
     await expect(done).rejects.toThrow(UserError);
     await expect(done).rejects.toThrow(/sees no organization/);
+  });
+});
+
+describe('onboarding in line mode (--plain, TERM=dumb)', () => {
+  it('asks the same questions as numbered lines, the saved values as [defaults], the token unseen; no escape sequence', async () => {
+    const input = new PassThrough();
+    const d = deps({ suggested: { url: 'https://sentry.example.com', org: 'globex', level: 'L3' } });
+    const prompter = createLinePrompter({ input, output: d.context.output });
+    const done = runOnboarding({}, { ...d, context: { input, output: d.context.output }, prompter });
+    // Enter accepts each default: self-hosted, the saved URL, (token), globex, L3
+    input.write('\n\nsntryu_tok\n\n\n');
+    await expect(done).resolves.toEqual({ url: 'https://sentry.example.com', org: 'globex', level: 'L3', token: 'sntryu_tok' });
+    prompter.close();
+    const said = d.said();
+    expect(said).toContain('Where is your Sentry?\n  1) sentry.io (SaaS, US or EU region)\n  2) Self-hosted Sentry\nNumber (1-2) [2]: ');
+    expect(said).toContain('Base URL of your Sentry server [https://sentry.example.com]: ');
+    expect(said).toContain('Which organization?\n  1) acme (Acme Inc)\n  2) globex (Globex)\nNumber (1-2) [2]: ');
+    expect(said).toMatch(/ {2}3\) L3 Maximum: .* - for regulated or high-risk organizations\nNumber \(1-3\) \[3\]: /);
+    expect(said).not.toContain('sntryu_tok');
+    expect(said).not.toContain('\u001B');
   });
 });

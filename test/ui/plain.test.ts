@@ -1,8 +1,8 @@
-// --plain: the same session as line-by-line questions (@inquirer/testing) and plain-text diffs.
+// --plain: the same session as line-by-line questions (the line prompter: numbered choices,
+// answers written as lines) and plain-text diffs.
 
-import { screen } from '@inquirer/testing/vitest';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runPlainWizard } from '../../src/ui/plain/run-plain.js';
 import { exitCodeOf } from '../../src/ui/wizard-state.js';
 import { wantsPlain } from '../../src/commands/wizard.js';
@@ -16,6 +16,11 @@ function output(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => text };
 }
 
+/** Wait until the output shows `what` (a question is asked when its text is written). */
+async function said(out: { text: () => string }, what: string | RegExp): Promise<void> {
+  await vi.waitFor(() => (typeof what === 'string' ? expect(out.text()).toContain(what) : expect(out.text()).toMatch(what)));
+}
+
 describe('plain mode', () => {
   it('is chosen by --plain, TERM=dumb, or a stdout that is not a terminal', () => {
     const tty = { isTTY: true } as NodeJS.WriteStream;
@@ -26,14 +31,15 @@ describe('plain mode', () => {
     expect(wantsPlain({ plain: false }, { env: {}, stdout: pipe })).toBe(true);
   });
 
-  it('asks line by line, prints plain diffs and outcomes, and the summary', async () => {
+  it('asks line by line (numbered choices), prints plain diffs and outcomes, and the summary', async () => {
     const driver = fakeDriver([control('2.1'), control('1.2')]);
     const out = output();
-    const done = runPlainWizard({ driver, init: { org: 'acme', region: 'us.sentry.io', level: 'L2' }, verifyCommand: 'sentry-harden verify --org acme --level L2', input: new PassThrough(), output: out.stream });
+    const input = new PassThrough();
+    const done = runPlainWizard({ driver, init: { org: 'acme', region: 'us.sentry.io', level: 'L2' }, verifyCommand: 'sentry-harden verify --org acme --level L2', input, output: out.stream });
 
-    await screen.next();
-    expect(screen.getScreen()).toContain('2.1: what now?');
-    expect(screen.getScreen()).toContain('apply 3 changes (disruptive)');
+    await said(out, '2.1: what now?');
+    expect(out.text()).toMatch(/ {2}1\) apply 3 changes \(disruptive\) \[a\]\n/);
+    expect(out.text()).toMatch(/Number \(1-\d\): $/);
     const text = out.text();
     expect(text).toContain('== Control 1 of 2: 2.1 Configure Team Access [fail]');
     expect(text).toContain('L1 · CIS 5.4 · NIST AC-6 · SOC 2 CC6.2');
@@ -42,23 +48,17 @@ describe('plain mode', () => {
     expect(text).toContain('    - openMembership: true');
     expect(text).toContain('    + openMembership: false');
     expect(text).toContain('WARNING, before you apply:');
-    expect(text).not.toMatch(/\u001B\[/); // no colour or cursor codes
 
-    screen.keypress('enter'); // apply
-    await screen.next();
-    expect(screen.getScreen()).toContain('Apply 3 changes to acme?');
-    screen.type('y');
-    screen.keypress('enter');
-    await screen.next();
+    input.write('1\n'); // apply
+    await said(out, 'Apply 3 changes to acme? [y/N] ');
+    input.write('y\n');
+    await said(out, '1.2: what now?');
     expect(out.text()).toContain('applied and verified: PUT organization acme');
-    expect(screen.getScreen()).toContain('1.2: what now?');
 
-    screen.keypress('enter'); // apply the risky one
-    await screen.next();
+    input.write('a\n'); // apply the risky one, by its letter
+    await said(out, 'Type the organization slug "acme" to apply 1 change');
     expect(out.text()).toContain('RISKY: someone may lose access');
-    expect(screen.getScreen()).toContain('Type the organization slug "acme" to apply 1 change');
-    screen.type('acme');
-    screen.keypress('enter');
+    input.write('acme\n');
 
     const final = await done;
     expect(driver.calls.map((c) => c.allowRisky)).toEqual([[], ['1.2.1']]);
@@ -70,24 +70,26 @@ describe('plain mode', () => {
     expect(summary).toContain('In CI: sentry-harden verify --org acme --level L2');
     expect(exitCodeOf(final)).toBe(1);
     expect(driver.finished).toEqual([false]);
+    // line mode: no colour, no cursor movement, no screen erase, ever
+    expect(summary).not.toMatch(/\u001B/);
   });
 
-  it('a wrong slug is refused and an empty answer goes back', async () => {
+  it('a wrong slug is refused, an invalid choice re-asks with one line, an empty answer goes back', async () => {
     const driver = fakeDriver([control('1.2')]);
     const out = output();
-    const done = runPlainWizard({ driver, init: { org: 'acme', region: 'us.sentry.io', level: 'L2' }, verifyCommand: 'v', input: new PassThrough(), output: out.stream });
-    await screen.next();
-    screen.keypress('enter');
-    await screen.next();
-    screen.type('acne');
-    screen.keypress('enter');
-    await screen.next();
-    expect(out.text()).toContain('Type the organization slug "acme" exactly');
-    screen.keypress('enter'); // empty: back to the control
-    await screen.next();
-    expect(screen.getScreen()).toContain('1.2: what now?');
-    screen.keypress('down');
-    screen.keypress('enter'); // skip
+    const input = new PassThrough();
+    const done = runPlainWizard({ driver, init: { org: 'acme', region: 'us.sentry.io', level: 'L2' }, verifyCommand: 'v', input, output: out.stream });
+    await said(out, '1.2: what now?');
+    input.write('9\n');
+    await said(out, /Enter a number from 1 to \d\.\nNumber \(1-\d\): $/);
+    input.write('1\n');
+    await said(out, 'Type the organization slug');
+    input.write('acne\n');
+    await said(out, 'Type the organization slug "acme" exactly');
+    const before = out.text().length;
+    input.write('\n'); // empty: back to the control
+    await vi.waitFor(() => expect(out.text().slice(before)).toContain('1.2: what now?'));
+    input.write('s\n'); // skip
     const final = await done;
     expect(driver.calls).toHaveLength(0);
     expect(final.records[0]?.decision.kind).toBe('skipped');
@@ -99,15 +101,12 @@ describe('plain mode, Ctrl+C in a question', () => {
   it('ends the session as interrupted and prints what was done', async () => {
     const driver = fakeDriver([control('2.1'), control('1.2')]);
     const out = output();
-    const done = runPlainWizard({ driver, init: { org: 'acme', region: 'us.sentry.io', level: 'L2' }, verifyCommand: 'v', input: new PassThrough(), output: out.stream });
-    await screen.next();
-    screen.keypress('enter');
-    await screen.next();
-    screen.type('y');
-    screen.keypress('enter');
-    await screen.next();
-    expect(screen.getScreen()).toContain('1.2: what now?');
-    screen.keypress({ name: 'c', ctrl: true });
+    const input = new PassThrough();
+    const done = runPlainWizard({ driver, init: { org: 'acme', region: 'us.sentry.io', level: 'L2' }, verifyCommand: 'v', input, output: out.stream });
+    await said(out, '2.1: what now?');
+    input.write('1\ny\n');
+    await said(out, '1.2: what now?');
+    process.emit('SIGINT'); // Ctrl+C at a line prompt in a terminal is a signal
     const final = await done;
     expect(exitCodeOf(final)).toBe(130);
     expect(driver.finished).toEqual([true]);

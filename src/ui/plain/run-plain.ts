@@ -1,7 +1,9 @@
-// The wizard as line-by-line questions (@inquirer/prompts) and plain-text output: the same
-// reducer and driver as the Ink screen, for --plain, TERM=dumb and a stdout that is not a TTY.
+// The wizard as line-by-line questions (the line prompter: numbered choices, no cursor control)
+// and plain-text output: the same reducer and driver as the Ink screen, for --plain, TERM=dumb
+// and a stdout that is not a TTY.
 
-import { checkbox, confirm, input, select } from '@inquirer/prompts';
+import { createLinePrompter } from '../../config/line-prompts.js';
+import type { Prompter } from '../../config/prompts.js';
 import type { ControlResult } from '../../../steps/types.js';
 import type { EditSpec } from '../edits.js';
 import type { WizardDriver } from '../wizard-driver.js';
@@ -21,12 +23,23 @@ export interface PlainOptions {
   output: NodeJS.WritableStream;
   /** Ctrl+C while requests run: the caller wires SIGINT (or a test) to this registration */
   onInterrupt?: (handler: () => void) => () => void;
+  /** asks the questions; default: a line prompter on input/output, closed at the end */
+  prompter?: Prompter;
 }
 
 type Action = 'apply' | 'skip' | 'edit' | 'details' | 'quit';
 
 export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
-  const ctx = { input: opts.input, output: opts.output };
+  const own = opts.prompter ? undefined : createLinePrompter({ input: opts.input, output: opts.output });
+  const ask: Prompter = opts.prompter ?? own!;
+  try {
+    return await run(opts, ask);
+  } finally {
+    own?.close();
+  }
+}
+
+async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
   const say = (line: string): void => {
     opts.output.write(`${line}\n`);
   };
@@ -86,7 +99,7 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
             for (const line of controlText(control, { details: phase.details, k, n })) say(line);
           }
           if (phase.notice) say(phase.notice);
-          const action = await askAction(control, opts.driver.editSpecs(control).length > 0, ctx);
+          const action = await askAction(control, opts.driver.editSpecs(control).length > 0, ask);
           if (action === 'apply') dispatch({ type: 'apply', ...opts.driver.preflight(applicableChanges(control)) });
           else if (action === 'skip') dispatch({ type: 'skip' });
           else if (action === 'details') dispatch({ type: 'toggle-details' });
@@ -103,14 +116,14 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
           const what = `${phase.changes.length} change${phase.changes.length === 1 ? '' : 's'}`;
           if (phase.mode === 'risky') {
             if (phase.error) say(phase.error);
-            const typed = await input({ message: `Type the organization slug "${state.org}" to apply ${what} (empty to go back)` }, ctx);
+            const typed = await ask.input(`Type the organization slug "${state.org}" to apply ${what} (empty to go back)`);
             if (typed.trim() === '') dispatch({ type: 'cancel' });
             else {
               dispatch({ type: 'type-slug', text: typed });
               dispatch({ type: 'confirm' });
             }
           } else {
-            const ok = await confirm({ message: `Apply ${what} to ${state.org}?`, default: false }, ctx);
+            const ok = await ask.confirm(`Apply ${what} to ${state.org}?`, false);
             dispatch(ok ? { type: 'confirm' } : { type: 'cancel' });
           }
           break;
@@ -118,12 +131,12 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
         case 'editing': {
           if (phase.error) say(phase.error);
           if (phase.pick === null) {
-            const pick = await select({ message: 'What do you want to choose?', choices: [...phase.specs.map((s, i) => ({ value: i, name: s.label })), { value: -1, name: 'go back' }] }, ctx);
+            const pick = await ask.select('What do you want to choose?', [...phase.specs.map((s, i) => ({ value: i, name: s.label })), { value: -1, name: 'go back' }]);
             dispatch(pick < 0 ? { type: 'cancel' } : { type: 'edit-pick', pick });
             break;
           }
           const spec = phase.specs[phase.pick]!;
-          const value = await askEdit(spec, ctx);
+          const value = await askEdit(spec, ask);
           if (value === null) {
             dispatch({ type: 'cancel' });
             break;
@@ -174,26 +187,27 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
   }
 }
 
-async function askAction(control: ControlResult, canEdit: boolean, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Action> {
+async function askAction(control: ControlResult, canEdit: boolean, ask: Prompter): Promise<Action> {
   const byKey: Record<string, Action> = { a: 'apply', s: 'skip', e: 'edit', d: 'details', q: 'quit' };
-  const choices = reviewHints(control, canEdit).map((h) => ({ value: byKey[h.key]!, name: h.label }));
-  return select({ message: `${control.id}: what now?`, choices }, ctx);
+  // numbered, and the letters of the Ink screen work too
+  const choices = reviewHints(control, canEdit).map((h) => ({ value: byKey[h.key]!, name: `${h.label} [${h.key}]`, key: h.key }));
+  return ask.select(`${control.id}: what now?`, choices);
 }
 
-async function askEdit(spec: EditSpec, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<string | string[] | null> {
+async function askEdit(spec: EditSpec, ask: Prompter): Promise<string | string[] | null> {
   switch (spec.kind) {
     case 'team': {
-      const v = await select({ message: spec.label, choices: [...spec.options.map((o) => ({ value: o.value, name: o.label })), { value: '', name: 'go back' }] }, ctx);
+      const v = await ask.select(spec.label, [...spec.options.map((o) => ({ value: o.value, name: o.label })), { value: '', name: 'go back' }]);
       return v === '' ? null : v;
     }
     case 'owners':
     case 'project-teams':
     case 'admin-roles':
-      return checkbox({ message: spec.label, choices: spec.options.map((o) => ({ value: o.value, name: o.label, checked: spec.initial.includes(o.value) })) }, ctx);
+      return ask.checkbox(spec.label, spec.options.map((o) => ({ value: o.value, name: o.label, checked: spec.initial.includes(o.value) })));
     case 'list':
     case 'rate-limit': {
       const hint = spec.kind === 'list' ? spec.hint : 'COUNT/WINDOW, e.g. 1000/60';
-      const v = await input({ message: `${spec.label} (${hint}; empty to go back)`, default: spec.initial }, ctx);
+      const v = await ask.input(`${spec.label} (${hint}; empty to go back)`, { default: spec.initial });
       return v.trim() === '' ? null : v;
     }
     default: {
