@@ -44,13 +44,21 @@ export interface ApplyDeps {
   onInterrupt?: (handler: () => void) => () => void;
 }
 
-/** SIGINT and SIGTERM for as long as requests run: a second signal does not cut a write short. */
-export function processSignals(handler: () => void): () => void {
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+/**
+ * SIGINT and SIGTERM for as long as requests run: a second signal does not cut a write short.
+ * The handler runs once however many signals arrive: one Ctrl+C can be delivered twice (to the
+ * process group by the terminal and again by a parent that relays it, e.g. tsx or npm).
+ */
+export function processSignals(handler: () => void, signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): () => void {
+  let fired = false;
+  const once = (): void => {
+    if (fired) return;
+    fired = true;
+    handler();
+  };
+  for (const s of signals) process.on(s, once);
   return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    for (const s of signals) process.off(s, once);
   };
 }
 
@@ -201,7 +209,7 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
   // the session ends as partial, and the person learns what was applied and how to undo it
   const abort = new AbortController();
   const release = (deps.onInterrupt ?? processSignals)(() => {
-    // said once: the signal can arrive more than once (a second Ctrl+C, a supervisor's TERM)
+    // idempotent also when a caller registers it (deps.onInterrupt) without processSignals
     if (!abort.signal.aborted) err('Stopping after the request in flight...');
     abort.abort();
   });

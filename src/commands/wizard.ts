@@ -27,6 +27,7 @@ import { runProbeStep } from '../ui/probe-step.js';
 import { DEFAULT_PROBE_SAMPLE } from '../state/events.js';
 import type { Level } from '../../steps/types.js';
 import { loadPolicy } from './shared.js';
+import { processSignals } from './apply.js';
 import type { Io, WizardOptions } from './types.js';
 
 export interface WizardDeps {
@@ -197,10 +198,7 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
         input: io.stdin,
         output: io.stdout,
         prompter: prompter!,
-        onInterrupt: (handler) => {
-          process.once('SIGINT', handler);
-          return () => process.off('SIGINT', handler);
-        },
+        onInterrupt: (handler) => processSignals(handler, ['SIGINT']),
       });
     } else {
       const { runInkWizard } = await inkUi!;

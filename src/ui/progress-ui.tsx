@@ -7,6 +7,7 @@ import { ProgressBar } from '@inkjs/ui';
 import type { CollectProgress } from '../state/collect.js';
 import { progressCounts } from '../state/progress.js';
 import { ColorProvider } from './theme.js';
+import { inkStdout } from './ink-stdout.js';
 
 export function CollectProgressView({ progress, width = 80 }: { progress: CollectProgress | undefined; width?: number }): React.JSX.Element {
   const done = progress?.done ?? 0;
@@ -41,7 +42,7 @@ export function startInkProgress(stream: NodeJS.WriteStream, opts: { color?: boo
       <CollectProgressView progress={p} width={stream.columns || 80} />
     </ColorProvider>
   );
-  const instance = render(tree(undefined), { stdout: stream, ...(opts.stdin ? { stdin: opts.stdin } : {}), patchConsole: false, exitOnCtrlC: false });
+  const instance = render(tree(undefined), { stdout: inkStdout(stream), ...(opts.stdin ? { stdin: opts.stdin } : {}), patchConsole: false, exitOnCtrlC: false });
   let last = 0;
   return {
     onProgress(e) {

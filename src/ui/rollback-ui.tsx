@@ -7,6 +7,7 @@ import type { SessionSummary } from '../snapshots/store.js';
 import type { RollbackPlan } from '../engine/types.js';
 import { RollbackReview, SessionPicker, rollbackCounts } from './components/RollbackViews.js';
 import { ColorProvider } from './theme.js';
+import { inkStdout } from './ink-stdout.js';
 
 export interface UiStreams {
   stdin: NodeJS.ReadStream;
@@ -21,7 +22,7 @@ async function mount<T>(node: (finish: (value: T) => void) => React.ReactElement
   let result: { value: T } | undefined;
   const instance = render(<ColorProvider color={color}>{node((value) => (result = { value }))}</ColorProvider>, {
     stdin: streams.stdin,
-    stdout: streams.stdout,
+    stdout: inkStdout(streams.stdout),
     stderr: streams.stderr,
     exitOnCtrlC: false,
     patchConsole: false,

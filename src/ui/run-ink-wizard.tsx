@@ -7,6 +7,7 @@ import { render } from 'ink';
 import { WizardApp, type WizardAppProps } from './components/WizardApp.js';
 import { ColorProvider } from './theme.js';
 import type { WizardState } from './wizard-state.js';
+import { inkStdout } from './ink-stdout.js';
 
 export interface InkStreams {
   stdin: NodeJS.ReadStream;
@@ -23,7 +24,7 @@ export async function runInkWizard(props: Omit<WizardAppProps, 'onDone'> & { col
     <ColorProvider color={color}>
       <WizardApp {...app} onDone={(s) => (final = s)} />
     </ColorProvider>,
-    { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr, exitOnCtrlC: false, patchConsole: false },
+    { stdin: streams.stdin, stdout: inkStdout(streams.stdout), stderr: streams.stderr, exitOnCtrlC: false, patchConsole: false },
   );
   mark('first-frame');
   await instance.waitUntilExit();

@@ -5,6 +5,7 @@ import type { Dispatch } from 'react';
 import { useInput, useStdin, useStdout } from 'ink';
 import { applicableChanges, type WizardEvent, type WizardState } from './wizard-state.js';
 import type { WizardDriver } from './wizard-driver.js';
+import { screenRows } from './ink-stdout.js';
 
 export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent>, driver: WizardDriver, interrupt: () => void): void {
   const { isRawModeSupported } = useStdin();
@@ -25,7 +26,7 @@ export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent
           else if (input === 'e') dispatch({ type: 'edit', specs: driver.editSpecs(current) });
           else if (input === 'q') dispatch({ type: 'quit' });
           else if (phase.details && (key.upArrow || key.downArrow)) dispatch({ type: 'scroll', delta: key.upArrow ? -1 : 1 });
-          else if (phase.details && (key.pageUp || key.pageDown)) dispatch({ type: 'scroll', delta: (key.pageUp ? -1 : 1) * Math.max(1, (stdout.rows || 24) - 6) });
+          else if (phase.details && (key.pageUp || key.pageDown)) dispatch({ type: 'scroll', delta: (key.pageUp ? -1 : 1) * Math.max(1, screenRows(stdout) - 6) });
           return;
         }
         case 'confirming':

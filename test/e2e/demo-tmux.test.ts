@@ -186,7 +186,7 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
 
     send('y');
     send('Enter');
-    await waitScreen(/Restore \d+ entr(y|ies) of acme\?/);
+    await waitScreen(/Restore \d+ changes? of acme\?/);
     const restored = await pressUntil('y', /Restored \d+ request\(s\)\./);
     expect(restored).not.toMatch(/failed/);
     await vi.waitFor(async () => expect(await readFile(path.join(dir, 'exit'), 'utf8')).toBe('EXIT=0\n'), { timeout: 10_000, interval: 50 });

@@ -3,13 +3,13 @@
 
 import React from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
 import type { PlannedChange } from '../../../steps/types.js';
 import type { ConfirmMode } from '../wizard-state.js';
 import { useTone } from '../theme.js';
 import { clipRows, WarningBox } from './ControlView.js';
 import { KeyHints } from './KeyHints.js';
 import { consequences } from './consequences.js';
+import { SlugInput } from './SlugInput.js';
 
 export interface ConfirmViewProps {
   org: string;
@@ -49,7 +49,7 @@ export function ConfirmView({ org, mode, changes, warnings, error, details = fal
           </Text>
           <Box>
             <Text color={tone('accent')}>{'> '}</Text>
-            <TextInput onChange={onTyped} onSubmit={() => onSubmit()} />
+            <SlugInput onChange={onTyped} onSubmit={() => onSubmit()} />
           </Box>
         </Box>
       ) : (

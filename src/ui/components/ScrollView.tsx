@@ -9,21 +9,24 @@ import { useTone } from '../theme.js';
 export function ScrollView({ height, offset, children }: { height: number; offset: number; children: React.ReactNode }): React.JSX.Element {
   const tone = useTone();
   const inner = useRef<DOMElement>(null);
-  const [contentHeight, setContentHeight] = useState(0);
+  const [measured, setMeasured] = useState<number | null>(null);
   // layout is known only after a render: measure it, then clamp the offset to the content
   useLayoutEffect(() => {
     if (inner.current) {
       const h = measureElement(inner.current).height;
-      if (h !== contentHeight) setContentHeight(h);
+      if (h !== measured) setMeasured(h);
     }
   });
+  // until measured, and whenever the content may have grown since, the window is clipped to
+  // `height` rows: the first frame of a tall view must not be taller than the screen either
+  const contentHeight = measured ?? height + 1;
   const fits = contentHeight <= height;
   const viewport = fits ? height : height - 1; // one row for the position line
   const max = Math.max(0, contentHeight - viewport);
   const top = Math.min(offset, max);
   return (
     <Box flexDirection="column">
-      <Box height={fits ? undefined : viewport} overflowY="hidden" flexDirection="column">
+      <Box height={fits ? contentHeight : viewport} overflowY="hidden" flexDirection="column">
         <Box ref={inner} marginTop={-top} flexDirection="column" flexShrink={0}>
           {children}
         </Box>

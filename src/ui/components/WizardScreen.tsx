@@ -18,6 +18,7 @@ import { SummaryView } from './SummaryView.js';
 import { RecordLine } from './RecordLine.js';
 import { ScrollView } from './ScrollView.js';
 import { KeyHints } from './KeyHints.js';
+import { screenRows } from '../ink-stdout.js';
 import { reviewHints } from './review-hints.js';
 
 export interface WizardScreenProps {
@@ -37,6 +38,13 @@ export interface WizardScreenProps {
 
 const noop = (): void => undefined;
 
+/** A line of <Static> output: a finished control, or the summary at the end. */
+interface Printed {
+  key: string;
+  record?: ControlRecord;
+  summary?: ReturnType<typeof summaryModel>;
+}
+
 /** A control's id and title above what is happening to it (confirming, editing, applying). */
 function ControlFrame({ state, index, children }: { state: WizardState; index: number; children: React.ReactNode }): React.JSX.Element {
   const control = state.controls[index]!;
@@ -50,7 +58,7 @@ function ControlFrame({ state, index, children }: { state: WizardState; index: n
   );
 }
 
-function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop, width = 80, rows = 24 }: WizardScreenProps): React.JSX.Element {
+function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop, width = 80, rows = 24 }: WizardScreenProps): React.JSX.Element | null {
   const tone = useTone();
   const phase = state.phase;
   switch (phase.kind) {
@@ -105,7 +113,7 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
         </ControlFrame>
       );
     case 'summary':
-      return <SummaryView model={summaryModel(state, verifyCommand)} org={state.org} level={state.level} />;
+      return null; // printed once into <Static> (WizardScreen): the last frame stays short
     case 'failed':
       return (
         <Box flexDirection="column" marginTop={1}>
@@ -127,10 +135,16 @@ export function WizardScreen(props: WizardScreenProps): React.JSX.Element {
   const done = state.phase.kind === 'summary' || state.phase.kind === 'failed';
   const { stdout } = useStdout();
   const width = props.width ?? Math.max(40, Math.min(stdout.columns || 80, 100));
-  const rows = props.rows ?? (stdout.rows || 24);
+  const rows = props.rows ?? screenRows(stdout);
+  // what is final goes into <Static>: written once above the live area and never redrawn, so a
+  // summary taller than the terminal cannot make Ink clear the screen (ink-stdout.ts)
+  const printed: Printed[] = state.records.map((r) => ({ key: r.controlId, record: r }));
+  if (state.phase.kind === 'summary') printed.push({ key: 'summary', summary: summaryModel(state, props.verifyCommand) });
   return (
     <>
-      <Static items={state.records}>{(r: ControlRecord) => <RecordLine key={r.controlId} record={r} />}</Static>
+      <Static items={printed}>
+        {(p: Printed) => (p.record ? <RecordLine key={p.key} record={p.record} /> : <SummaryView key={p.key} model={p.summary!} org={state.org} level={state.level} />)}
+      </Static>
       <Box flexDirection="column" width={width}>
         {done ? null : <Header org={state.org} region={state.region} level={state.level} k={k} n={n} {...(state.banner ? { banner: state.banner } : {})} />}
         <Live {...props} width={width} rows={rows} />
