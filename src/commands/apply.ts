@@ -24,6 +24,7 @@ import type { CheckStatus, ControlResult, PlannedChange, ResourceRef } from '../
 import { levelOf, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { Credentials } from '../config/credentials.js';
 import type { ApplyOptions, Io } from './types.js';
+import { plural } from '../words.js';
 
 export interface CommandConn {
   api: SentryApi;
@@ -62,7 +63,6 @@ export function processSignals(handler: () => void, signals: readonly NodeJS.Sig
   };
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export async function plainConfirm(question: string, io: Io): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });

@@ -14,6 +14,7 @@ import { describeAuditEntry, isSecurityEvent, redactAuditEntry } from '../state/
 import { toolVersion } from '../version.js';
 import { emit, printWarnings, terminalOptions, type CommandHooks, targetSources } from './shared.js';
 import type { AuditLogOptions, Io } from './types.js';
+import { plural } from '../words.js';
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_SINCE = '30d';
@@ -124,7 +125,7 @@ export async function runAuditLog(opts: AuditLogOptions, io: Io, hooks: CommandH
 
   if (exportFile) {
     const { added, skipped } = await appendExport(exportFile, opts.exportFile ?? '', entries);
-    io.stderr.write(`Appended ${added} audit entr${added === 1 ? 'y' : 'ies'} to ${opts.exportFile}${skipped ? ` (${skipped} already there)` : ''}.\n`);
+    io.stderr.write(`Appended ${plural(added, 'audit entry', 'audit entries')} to ${opts.exportFile}${skipped ? ` (${skipped} already there)` : ''}.\n`);
     // with --export the report is printed only when asked for
     if (!opts.format && !opts.output) return 0;
   }

@@ -30,7 +30,7 @@ export async function plainPick(sessions: SessionSummary[], io: Io): Promise<str
   const recent = sessions.slice(-15).reverse();
   recent.forEach((s, i) => {
     const state = s.error ? 'UNREADABLE' : s.rolledBack ? 'rolled back' : s.status;
-    io.stderr.write(`  ${String(i + 1).padStart(2)}  ${s.id}  ${s.command}  ${s.level ?? '-'}  ${s.org}  ${s.changes} change(s)  ${state}\n`);
+    io.stderr.write(`  ${String(i + 1).padStart(2)}  ${s.id}  ${s.command}  ${s.level ?? '-'}  ${s.org}  ${plural(s.changes, 'change')}  ${state}\n`);
   });
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
   try {
@@ -183,7 +183,7 @@ async function rollbackUnderLock(
     ...(policy ? { policy } : {}),
   });
   const ok = result.outcomes.every((o) => o.status === 'applied');
-  out(ok ? `Restored ${result.outcomes.length} request(s).` : 'Some entries could not be restored (see above); run rollback again after fixing the cause.');
+  out(ok ? `Restored ${plural(result.outcomes.length, 'request')}.` : 'Some entries could not be restored (see above); run rollback again after fixing the cause.');
   if (plan.cannotUndo.length > 0) {
     out('Still to do by hand:');
     for (const c of plan.cannotUndo) out(`  - ${c}`);

@@ -7,6 +7,7 @@ import type { PlannedChange } from '../../steps/types.js';
 import type { Policy } from '../../steps/policy.js';
 import { isMember, isSsoLinked, memberLabel } from '../../steps/lib.js';
 import { ssoLinksCount } from '../../steps/1.2-two-factor.js';
+import { plural } from '../words.js';
 
 export interface Preflight {
   /** refusals, one line each */
@@ -56,7 +57,7 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
       for (const m of members) if (isMember(m) && m.user && !m.user.has2fa && m.user.id !== actingUser?.id) removedBy2fa.push(m);
       if (removedBy2fa.length > 0) {
         warnings.push(
-          `require2FA turns ${removedBy2fa.length} member(s) without 2FA into pending invitations and emails them: ${removedBy2fa.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
+          `require2FA turns ${plural(removedBy2fa.length, 'member')} without 2FA into pending invitations and emails them: ${removedBy2fa.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,
         );
       }
     }
@@ -89,7 +90,7 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
     const now = members.filter((m) => qualifies(m, false)).length;
     const after = members.filter((m) => !demoted.has(m.id) && qualifies(m, sweep)).length;
     if (after < now && after < policy.minOwners) {
-      const msg = `The plan would leave ${after} owner(s) who are active members with 2FA or an SSO link (policy minOwners ${policy.minOwners}; now ${now}); owner demotions${sweep ? ' and the 2FA requirement' : ''} are refused. Promote another owner first.`;
+      const msg = `The plan would leave ${plural(after, 'owner')} who ${after === 1 ? 'is an active member' : 'are active members'} with 2FA or an SSO link (policy minOwners ${policy.minOwners}; now ${now}); owner demotions${sweep ? ' and the 2FA requirement' : ''} are refused. Promote another owner first.`;
       blockers.push(msg);
       demotions.forEach((c) => refuseCheck(c.checkId, msg));
       if (sweep && members.filter((m) => !demoted.has(m.id) && qualifies(m, true)).length < members.filter((m) => !demoted.has(m.id) && qualifies(m, false)).length) {

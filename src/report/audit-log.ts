@@ -7,6 +7,7 @@ import { redactSecrets } from '../secrets.js';
 import { painter, truncate, wrap } from './text.js';
 import { jsonHeader } from './json-header.js';
 import { targetLine, type ReportTarget, type TerminalOptions } from './types.js';
+import { humanTime, plural } from '../words.js';
 
 export interface AuditEventView {
   entry: AuditEntry;
@@ -25,12 +26,8 @@ export interface AuditLogInput {
 /** Who did it, named as in 4.1.2's listing (email first). */
 export const actorName = (e: AuditEntry): string => actorLabel(e);
 
-/** "2026-11-25 14:03 UTC" */
-export function shortTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
+/** "2026-11-25 14:03 UTC" (one format for people: words.ts) */
+export const shortTime = humanTime;
 
 const newestFirst = (a: AuditEventView, b: AuditEventView): number => Date.parse(b.entry.dateCreated) - Date.parse(a.entry.dateCreated);
 
@@ -49,7 +46,7 @@ export function renderAuditLogTable(input: AuditLogInput, opts: TerminalOptions)
     lines.push(...wrap(`by ${actorName(entry)}${entry.ipAddress ? ` from ${entry.ipAddress}` : ''}`, width, '  ').map((l) => paint('dim', l)));
     lines.push(...wrap(description, width, '  '));
   }
-  lines.push('', `${events.length} security event${events.length === 1 ? '' : 's'}.`);
+  lines.push('', `${plural(events.length, 'security event')}.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,14 +5,15 @@ import { probeMarkdownLines } from './probe.js';
 import { driftMarkdownLines } from './drift.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
-import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
+import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, STATUS_MARK, summarizeResults } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
+import { humanTime, plural } from '../words.js';
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {
   pass: '✅',
   fail: '❌',
   error: '⚠️',
-  manual: '📝',
+  manual: STATUS_MARK.manual, // the same mark as the table and the wizard
   not_applicable: '➖',
   accepted: '🟦',
 };
@@ -39,7 +40,7 @@ function details(c: CheckResult): string {
   if (c.status !== 'pass' && c.reason && (c.status !== 'fail' || c.findings.length === 0)) parts.push(c.reason);
   if (c.status === 'fail' && c.missingParameter) parts.push(`needs policy parameter \`${c.missingParameter}\``);
   for (const a of c.acceptances ?? []) parts.push(`🟦 ${acceptanceText(a)}`);
-  if (c.acceptedFindings?.length) parts.push(`${c.acceptedFindings.length} accepted finding(s): ${c.acceptedFindings.map(findingText).slice(0, MAX_FINDINGS).join('; ')}`);
+  if (c.acceptedFindings?.length) parts.push(`${plural(c.acceptedFindings.length, 'accepted finding')}: ${c.acceptedFindings.map(findingText).slice(0, MAX_FINDINGS).join('; ')}`);
   for (const a of c.expiredAcceptances ?? []) parts.push(`⏰ ${acceptanceText(a, true)}`);
   return mdCell(parts.join('\n'));
 }
@@ -50,7 +51,7 @@ export function renderMarkdown(input: ReportInput): string {
   const out: string[] = [];
   out.push(`## Sentry hardening report: \`${mdCell(input.target.org)}\` at ${input.level}`);
   out.push('');
-  out.push(`${TOOL_NAME} ${mdCell(input.toolVersion)} · ${mdCell(targetLine(input.target, input.level))} · ${input.generatedAt}`);
+  out.push(`${TOOL_NAME} ${mdCell(input.toolVersion)} · ${mdCell(targetLine(input.target, input.level))} · ${humanTime(input.generatedAt)}`);
   out.push('');
   out.push(
     `**${s.fail + s.error === 0 ? 'No failing checks' : `${s.fail + s.error} check${s.fail + s.error === 1 ? '' : 's'} to fix`}**: ` +

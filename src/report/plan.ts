@@ -10,6 +10,7 @@ import { redactSecrets } from '../secrets.js';
 import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
 import { targetLine, TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
+import { plural } from '../words.js';
 
 export interface PlanInput {
   changes: PlannedChange[];
@@ -159,7 +160,7 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
     ...wrap(
       changes.length === 0
         ? 'Nothing to change.'
-        : `${changes.length} change${changes.length === 1 ? '' : 's'} (${risky} risky, ${disruptive} disruptive). Nothing has been changed: this is a plan.`,
+        : `${plural(changes.length, 'change')} (${risky} risky, ${disruptive} disruptive). Nothing has been changed: this is a plan.`,
       width,
     ),
   );
@@ -269,7 +270,7 @@ export function renderPlanJson(input: PlanInput): string {
 export function renderPlanMarkdown(input: PlanInput): string {
   const changes = redactSecrets(input.changes);
   const out: string[] = [`## Sentry hardening plan: \`${input.target.org}\` at ${input.level}`, '', targetLine(input.target, input.level), ''];
-  out.push(changes.length === 0 ? 'Nothing to change.' : `${changes.length} change${changes.length === 1 ? '' : 's'}; nothing has been changed.`);
+  out.push(changes.length === 0 ? 'Nothing to change.' : `${plural(changes.length, 'change')}; nothing has been changed.`);
   const groups = groupChanges(changes);
   for (const control of input.results) {
     const mine = groups.filter((g) => control.checks.some((c) => c.id === g.checkId));

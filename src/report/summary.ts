@@ -33,6 +33,19 @@ export function levelScores(results: readonly ControlResult[], upTo: Level): { l
   });
 }
 
+/**
+ * One mark per status, the same in every output (table, Markdown, the wizard): a manual check is
+ * ◆ everywhere. `?` is not used for it: the wizard's summary shows `?` for a status not read again.
+ */
+export const STATUS_MARK: Record<CheckStatus, string> = {
+  pass: '✔',
+  fail: '✘',
+  error: '!',
+  manual: '◆',
+  not_applicable: '–',
+  accepted: '~',
+};
+
 export const STATUS_LABEL: Record<CheckStatus, string> = {
   pass: 'pass',
   fail: 'fail',

@@ -6,18 +6,13 @@ import { probeTableLines } from './probe.js';
 import { driftTableLines } from './drift.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
-import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
+import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, STATUS_MARK, summarizeResults } from './summary.js';
 import { painter, truncate, wrap, wrapHanging, type Colour, type Paint } from './text.js';
 import { targetLine, TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
+import { humanTime, plural } from '../words.js';
 
-export const STATUS_ICON: Record<CheckStatus, string> = {
-  pass: '✔',
-  fail: '✘',
-  error: '!',
-  manual: '?',
-  not_applicable: '-',
-  accepted: '~',
-};
+/** The marks every output shares (summary.ts). */
+export const STATUS_ICON = STATUS_MARK;
 
 export const STATUS_COLOUR: Record<CheckStatus, Colour> = {
   pass: 'green',
@@ -53,7 +48,7 @@ function detailLines(c: CheckResult, width: number, paint: Paint): string[] {
     out.push(...wrap(c.reason, width, indent).map((l) => paint('dim', l)));
   }
   for (const a of c.acceptances ?? []) out.push(...wrap(acceptanceText(a), width, indent).map((l) => paint('cyan', l)));
-  if (c.acceptedFindings?.length) out.push(...wrap(`${c.acceptedFindings.length} accepted finding(s)`, width, indent).map((l) => paint('cyan', l)));
+  if (c.acceptedFindings?.length) out.push(...wrap(plural(c.acceptedFindings.length, 'accepted finding'), width, indent).map((l) => paint('cyan', l)));
   for (const a of c.expiredAcceptances ?? []) out.push(...wrap(acceptanceText(a, true), width, indent).map((l) => paint('red', l)));
   if (c.status === 'fail' && c.missingParameter) {
     out.push(...wrap(`needs policy parameter "${c.missingParameter}" (--policy FILE) or the wizard`, width, indent).map((l) => paint('dim', l)));
@@ -69,7 +64,7 @@ export function renderTable(input: ReportInput, opts: TerminalOptions): string {
   const head = `${TOOL_NAME} ${input.toolVersion} · ${input.target.org} · ${input.level}`;
   lines.push(paint('bold', truncate(head, width)));
   lines.push(...wrap(targetLine(input.target, input.level), width).map((l) => paint('dim', l)));
-  lines.push(paint('dim', truncate(input.generatedAt, width)));
+  lines.push(paint('dim', truncate(humanTime(input.generatedAt), width)));
 
   for (const control of results) {
     lines.push('');
@@ -111,7 +106,7 @@ export function renderTable(input: ReportInput, opts: TerminalOptions): string {
   if (s.fail + s.error === 0) lines.push(paint('green', `Level ${input.level}: no failing checks.`));
   else {
     const n = s.fail + s.error;
-    const text = `Level ${input.level}: ${n} check${n === 1 ? '' : 's'} to fix. \`sentry-harden plan --level ${input.level}\` shows the changes.`;
+    const text = `Level ${input.level}: ${plural(n, 'check')} to fix. \`sentry-harden plan --level ${input.level}\` shows the changes.`;
     lines.push(...wrap(text, width).map((l) => paint('red', l)));
   }
   return `${lines.join('\n')}\n`;

@@ -4,6 +4,7 @@
 import type { CheckStatus } from '../../steps/types.js';
 import type { RequestOutcome } from '../engine/types.js';
 import { beforeAfter, type ControlRecord, type Decision, type WizardState } from './wizard-state.js';
+import { plural } from '../words.js';
 
 export interface SummaryRow {
   controlId: string;
@@ -40,7 +41,7 @@ export function describeDecision(d: Decision): string {
       const parts: string[] = [];
       const applied = count(d.outcomes, 'applied');
       const total = d.outcomes.length;
-      parts.push(`${applied}/${total} request${total === 1 ? '' : 's'} applied`);
+      parts.push(`${applied}/${plural(total, 'request')} applied`);
       const ne = count(d.outcomes, 'not-effective');
       const failed = count(d.outcomes, 'failed');
       const held = count(d.outcomes, 'held-back');

@@ -4,6 +4,7 @@
 import React, { createContext, useContext } from 'react';
 import type { CheckStatus } from '../../steps/types.js';
 import type { RequestStatus } from '../engine/types.js';
+import { STATUS_MARK } from '../report/summary.js';
 
 export type Tone = 'ok' | 'bad' | 'warn' | 'dim' | 'accent' | 'add' | 'remove';
 
@@ -29,14 +30,8 @@ export function useTone(): (tone: Tone) => string | undefined {
   return (tone) => (color ? COLORS[tone] : undefined);
 }
 
-export const STATUS_ICON: Record<CheckStatus, string> = {
-  pass: '✔',
-  fail: '✘',
-  manual: '◆',
-  not_applicable: '–',
-  error: '!',
-  accepted: '~',
-};
+/** The marks every output shares (report/summary.ts). */
+export const STATUS_ICON: Record<CheckStatus, string> = STATUS_MARK;
 
 export const STATUS_TONE: Record<CheckStatus, Tone> = {
   pass: 'ok',

@@ -187,7 +187,7 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
     send('y');
     send('Enter');
     await waitScreen(/Restore \d+ changes? of acme\?/);
-    const restored = await pressUntil('y', /Restored \d+ request\(s\)\./);
+    const restored = await pressUntil('y', /Restored \d+ requests?\./);
     expect(restored).not.toMatch(/failed/);
     await vi.waitFor(async () => expect(await readFile(path.join(dir, 'exit'), 'utf8')).toBe('EXIT=0\n'), { timeout: 10_000, interval: 50 });
     // both sessions (the demo and its rollback) are in the snapshots folder given

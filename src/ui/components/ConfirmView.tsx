@@ -10,6 +10,7 @@ import { clipRows, WarningBox } from './ControlView.js';
 import { KeyHints } from './KeyHints.js';
 import { consequences } from './consequences.js';
 import { SlugInput } from './SlugInput.js';
+import { plural } from '../../words.js';
 
 export interface ConfirmViewProps {
   org: string;
@@ -27,7 +28,7 @@ export interface ConfirmViewProps {
 export function ConfirmView({ org, mode, changes, warnings, error, details = false, onTyped, onSubmit, width = 80 }: ConfirmViewProps): React.JSX.Element {
   const tone = useTone();
   const n = changes.length;
-  const what = `${n} change${n === 1 ? '' : 's'}`;
+  const what = plural(n, 'change');
   const lines = consequences(changes, warnings);
   return (
     <Box flexDirection="column" marginTop={1}>

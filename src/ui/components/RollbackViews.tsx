@@ -17,7 +17,7 @@ export function sessionLabel(s: SessionSummary): string {
   const when = s.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
   const what = s.rollbackOf ? `rollback of ${s.rollbackOf.slice(-8)}` : `${s.command}${s.level ? ` ${s.level}` : ''}`;
   const status = s.error ? 'unreadable' : s.rolledBack ? 'rolled back' : s.status;
-  return `${when}  ${s.org}  ${what}  ${s.changes} change${s.changes === 1 ? '' : 's'}  ${status}  ${s.id.slice(-8)}`;
+  return `${when}  ${s.org}  ${what}  ${plural(s.changes, 'change')}  ${status}  ${s.id.slice(-8)}`;
 }
 
 export function SessionPicker({ sessions, onPick }: { sessions: SessionSummary[]; onPick: (id: string) => void }): React.JSX.Element {
@@ -31,7 +31,7 @@ export function SessionPicker({ sessions, onPick }: { sessions: SessionSummary[]
       ) : (
         <Select options={usable.map((s) => ({ label: sessionLabel(s), value: s.dir }))} visibleOptionCount={8} onChange={onPick} />
       )}
-      {sessions.length > usable.length ? <Text color={tone('dim')}>{sessions.length - usable.length} unreadable session(s) not listed (see `sentry-harden snapshots`).</Text> : null}
+      {sessions.length > usable.length ? <Text color={tone('dim')}>{plural(sessions.length - usable.length, 'unreadable session')} not listed (see `sentry-harden snapshots`).</Text> : null}
       <Text color={tone('dim')}>↑/↓ to move, enter to choose, Esc to cancel</Text>
     </Box>
   );

@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import type { SummaryModel } from '../summary-model.js';
 import { STATUS_ICON, STATUS_TONE, useTone } from '../theme.js';
 import type { CheckStatus } from '../../../steps/types.js';
+import { plural } from '../../words.js';
 
 function Status({ status }: { status?: CheckStatus }): React.JSX.Element {
   const tone = useTone();
@@ -50,7 +51,7 @@ export function SummaryView({ model, org, level }: { model: SummaryModel; org: s
           Manual steps left ({model.manualLeft.length}): {model.manualLeft.map((m) => m.checkId).join(', ')}
         </Text>
       ) : null}
-      {model.failingLeft > 0 ? <Text color={tone('warn')}>{model.failingLeft} failing check(s) left.</Text> : null}
+      {model.failingLeft > 0 ? <Text color={tone('warn')}>{plural(model.failingLeft, 'failing check')} left.</Text> : null}
       <Text wrap="truncate-end">
         In CI: <Text color={tone('accent')}>{model.verifyCommand}</Text>
       </Text>

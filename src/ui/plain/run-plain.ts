@@ -14,6 +14,7 @@ import { consequences } from '../components/consequences.js';
 import { summaryModel } from '../summary-model.js';
 import { controlText, recordText, requestText, summaryText } from './text.js';
 import { isPromptExit } from '../onboarding.js';
+import { plural } from '../../words.js';
 
 export interface PlainOptions {
   driver: WizardDriver;
@@ -113,7 +114,7 @@ async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
             say(phase.mode === 'risky' ? 'RISKY: someone may lose access, or this cannot be fully undone:' : 'WARNING:');
             for (const l of lines) say(`  ! ${l}`);
           }
-          const what = `${phase.changes.length} change${phase.changes.length === 1 ? '' : 's'}`;
+          const what = plural(phase.changes.length, 'change');
           if (phase.mode === 'risky') {
             if (phase.error) say(phase.error);
             const typed = await ask.input(`Type the organization slug "${state.org}" to apply ${what} (empty to go back)`);

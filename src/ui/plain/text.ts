@@ -8,6 +8,7 @@ import type { ControlRecord } from '../wizard-state.js';
 import { describeDecision, type SummaryModel } from '../summary-model.js';
 import { OUTCOME_WORD, STATUS_WORD } from '../theme.js';
 import { frameworkTagsText } from './tags.js';
+import { plural } from '../../words.js';
 
 export function controlText(control: ControlResult, opts: { details: boolean; k: number; n: number }): string[] {
   const out: string[] = [];
@@ -77,7 +78,7 @@ export function summaryText(model: SummaryModel, org: string, level: string): st
     out.push(`Manual steps left (${model.manualLeft.length}):`);
     for (const m of model.manualLeft) out.push(`  ${m.checkId} ${m.title}`);
   }
-  if (model.failingLeft > 0) out.push(`${model.failingLeft} failing check(s) left.`);
+  if (model.failingLeft > 0) out.push(`${plural(model.failingLeft, 'failing check')} left.`);
   out.push(`In CI: ${model.verifyCommand}`);
   return out;
 }
