@@ -168,7 +168,8 @@ describe('a risky confirmation', () => {
     expect(final?.records[0]?.decision.kind).toBe('applied');
   });
 
-  it('a slug pasted with Enter in one write ("acme\\r", one stdin chunk) applies: the Enter is not lost', async () => {
+  /** The risky confirmation of 1.2, its slug field waiting. */
+  async function atSlugField() {
     const driver = fakeDriver([control('1.2')]);
     const t = render(
       <ColorProvider color={false}>
@@ -177,6 +178,11 @@ describe('a risky confirmation', () => {
     );
     await frame(t, '[a] apply 1 change (risky)');
     await press(t, 'a', 'Type the organization slug acme to apply 1 change');
+    return { driver, t };
+  }
+
+  it('a slug pasted with Enter in one write ("acme\\r", one stdin chunk) applies: the Enter is not lost', async () => {
+    const { driver, t } = await atSlugField();
     t.stdin.write('acme\r'); // a paste: text and Enter arrive together
     await frame(t, 'Summary for acme at L2');
     expect(driver.calls).toHaveLength(1);
@@ -184,14 +190,7 @@ describe('a risky confirmation', () => {
   });
 
   it('a pasted wrong slug with Enter is refused like a typed one', async () => {
-    const driver = fakeDriver([control('1.2')]);
-    const t = render(
-      <ColorProvider color={false}>
-        <WizardApp driver={driver} init={{ org: 'acme', region: 'us.sentry.io', level: 'L2' }} verifyCommand={VERIFY} onDone={() => undefined} width={80} />
-      </ColorProvider>,
-    );
-    await frame(t, '[a] apply 1 change (risky)');
-    await press(t, 'a', 'Type the organization slug acme to apply 1 change');
+    const { driver, t } = await atSlugField();
     t.stdin.write('acne\r');
     await frame(t, 'Type the organization slug "acme" exactly');
     expect(driver.calls).toHaveLength(0);
