@@ -1,4 +1,4 @@
-// `--version` and `--help` must not load ink or react: the static import graph of the entry
+// `--version` and `--help` must not load ink or react (and `--version` next to nothing): the static import graph of the entry
 // point (dynamic `import()`s of commands excluded) reaches neither. Layering: sentry/, state/,
 // steps/ and engine/ never import ink, react or @inquirer.
 
@@ -54,6 +54,12 @@ describe('start-up and layering imports', () => {
   it('the entry point reaches no ink, react or inquirer statically', () => {
     const reached = [...packagesReached(path.join(root, 'src', 'cli.ts')), ...packagesReached(path.join(root, 'src', 'main.ts'))];
     expect(reached.filter(isUiPackage)).toEqual([]);
+  });
+
+  it('`--version` loads almost nothing: the entry point reaches only node:path and node:url statically', () => {
+    // no node:crypto (secrets.js), no ES import of node:fs (its namespace loads Node's stream
+    // modules), no router: Node's own start-up is most of what `--version` costs (npm run bench)
+    expect([...packagesReached(path.join(root, 'src', 'cli.ts'))].sort()).toEqual(['node:path', 'node:url']);
   });
 
   it.each(['src/sentry', 'src/state', 'src/engine', 'steps'])('%s imports no ink, react or inquirer', (dir) => {
