@@ -10,6 +10,7 @@ import type { Credentials, Source, SourceKind } from '../config/credentials.js';
 import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
 import { targetLine, type TargetSources, type TerminalOptions } from '../report/types.js';
+import { batched } from '../report/json-chunks.js';
 import { collectOrgState, type CollectProgress } from '../engine/collect.js';
 import { progressCounts } from '../state/progress.js';
 import type { OrgState, Target } from '../state/types.js';
@@ -89,13 +90,15 @@ export async function loadPolicy(opts: { policy?: string }, io: Io): Promise<Pol
  * Write a whole file or nothing: a temporary file beside it (0600: reports name members),
  * flushed to disk, then renamed over the target.
  */
-export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Iterable<string>, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(tmp, 'wx', mode);
-    await handle.writeFile(text, 'utf8');
+    if (typeof text === 'string') await handle.writeFile(text, 'utf8');
+    // writeFile on an open handle continues at its position: the blocks follow one another
+    else for (const block of batched(text)) await handle.writeFile(block, 'utf8');
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -107,10 +110,28 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o600):
   }
 }
 
-/** The report goes to `--output FILE` (atomically) or to stdout. */
-export async function emit(opts: { output?: string }, io: Io, text: string): Promise<void> {
+/** Write pieces to a stream, waiting whenever its buffer is full (a pipe to a slow reader). */
+async function writeAll(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const block of batched(chunks)) {
+    if (stream.write(block)) continue;
+    await new Promise<void>((resolve) => {
+      const go = (): void => {
+        stream.off('drain', go).off('close', go).off('error', go);
+        resolve();
+      };
+      stream.on('drain', go).on('close', go).on('error', go);
+    });
+  }
+}
+
+/**
+ * The report goes to `--output FILE` (atomically) or to stdout. It may come in pieces (a JSON
+ * report of a large org): they are written as they are made, never joined into one string.
+ */
+export async function emit(opts: { output?: string }, io: Io, text: string | Iterable<string>): Promise<void> {
   if (!opts.output) {
-    io.stdout.write(text);
+    if (typeof text === 'string') io.stdout.write(text);
+    else await writeAll(io.stdout, text);
     return;
   }
   const file = path.resolve(io.cwd, opts.output);

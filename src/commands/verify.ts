@@ -9,7 +9,7 @@ import { buildBaseline, compareBaseline, snapshotSettings } from '../engine/drif
 import { UserError } from '../errors.js';
 import { checkBaselineTarget, readBaseline, saveBaseline } from './baseline-file.js';
 import { DEFAULT_PROBE_SAMPLE, probeProjects } from '../state/events.js';
-import { renderReport } from '../report/index.js';
+import { renderReportChunks } from '../report/index.js';
 import { toolVersion } from '../version.js';
 import { connectCollectEvaluate, emit, showsProgress, terminalOptions, type CommandHooks, type Evaluation } from './shared.js';
 import type { Io, VerifyOptions } from './types.js';
@@ -36,7 +36,7 @@ export async function runVerify(opts: VerifyOptions, io: Io, hooks: CommandHooks
   // the collected state is let go before the report is built: on a large org the two together
   // would be the run's peak memory
   ev = undefined;
-  const text = renderReport(
+  const text = renderReportChunks(
     opts.format ?? 'table',
     {
       results,

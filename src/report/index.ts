@@ -1,7 +1,7 @@
 // The report renderers of `verify`, `plan`, `controls` and `audit-log`.
 
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { jsonReportChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -9,7 +9,7 @@ import { renderTable } from './table.js';
 import type { OutputFormat, ReportInput, TerminalOptions } from './types.js';
 
 export * from './types.js';
-export { renderJson, buildJsonReport } from './json.js';
+export { renderJson, buildJsonReport, jsonReportChunks } from './json.js';
 export { renderTable } from './table.js';
 export { renderMarkdown } from './markdown.js';
 export { renderSarif, buildSarif } from './sarif.js';
@@ -20,19 +20,24 @@ export { renderControlsTable, renderControlsJson, renderControlsMarkdown } from 
 export { renderAuditLogTable, renderAuditLogJson, renderAuditLogMarkdown, type AuditLogInput, type AuditEventView } from './audit-log.js';
 export { redactSecrets } from '../secrets.js';
 
-export function renderReport(format: OutputFormat, input: ReportInput, terminal: TerminalOptions): string {
+/** The report as pieces of text: JSON is written piece by piece (a large org's report is big). */
+export function renderReportChunks(format: OutputFormat, input: ReportInput, terminal: TerminalOptions): Iterable<string> {
   switch (format) {
     case 'json':
-      return renderJson(input);
+      return jsonReportChunks(input);
     case 'markdown':
-      return renderMarkdown(input);
+      return [renderMarkdown(input)];
     case 'sarif':
-      return renderSarif(input);
+      return [renderSarif(input)];
     case 'junit':
-      return renderJunit(input);
+      return [renderJunit(input)];
     case 'html':
-      return renderHtml(input);
+      return [renderHtml(input)];
     case 'table':
-      return renderTable(input, terminal);
+      return [renderTable(input, terminal)];
   }
+}
+
+export function renderReport(format: OutputFormat, input: ReportInput, terminal: TerminalOptions): string {
+  return [...renderReportChunks(format, input, terminal)].join('');
 }

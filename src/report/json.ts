@@ -8,6 +8,7 @@ import { jsonHeader, type JsonHeader } from './json-header.js';
 import type { ReportInput } from './types.js';
 import type { ProbeReport } from '../engine/probe.js';
 import type { DriftReport } from '../engine/drift.js';
+import { prettyJsonChunks } from './json-chunks.js';
 
 export interface JsonFinding {
   resource: Finding['resource'];
@@ -89,19 +90,52 @@ function jsonControl(c: ControlResult): JsonControl {
   };
 }
 
-export function buildJsonReport(input: ReportInput): JsonReport {
+/** Everything but the controls, redacted; `controls` holds what the caller passes. */
+function reportWith(input: ReportInput, controls: JsonControl[]): JsonReport {
   const s = summarizeResults(input.results);
   return redactSecrets({
     ...jsonHeader(input.toolVersion, input.target),
     level: input.level,
     generatedAt: input.generatedAt,
     summary: { pass: s.pass, fail: s.fail, manual: s.manual, not_applicable: s.not_applicable, error: s.error, accepted: s.accepted },
-    controls: input.results.map(jsonControl),
+    controls,
     ...(input.probe ? { probe: input.probe } : {}),
     ...(input.drift ? { drift: input.drift } : {}),
   });
 }
 
+export function buildJsonReport(input: ReportInput): JsonReport {
+  return reportWith(input, input.results.map(jsonControl));
+}
+
+/**
+ * The report's text in pieces, the same text as `renderJson`: each control is converted and
+ * redacted only when it is written, so the whole report never exists as one object or string.
+ */
+export function* jsonReportChunks(input: ReportInput): Generator<string> {
+  const shell = reportWith(input, []);
+  const keys = Object.keys(shell) as (keyof JsonReport)[];
+  yield '{\n';
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    yield `  ${JSON.stringify(key)}: `;
+    if (key === 'controls' && input.results.length > 0) {
+      yield '[\n';
+      for (let j = 0; j < input.results.length; j += 1) {
+        yield '    ';
+        // control > checks > check > findings > finding: one finding is the largest piece
+        yield* prettyJsonChunks(redactSecrets(jsonControl(input.results[j]!)), 4, '    ');
+        yield j < input.results.length - 1 ? ',\n' : '\n';
+      }
+      yield '  ]';
+    } else {
+      yield* prettyJsonChunks(shell[key], 0, '  ');
+    }
+    yield i < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield '}\n';
+}
+
 export function renderJson(input: ReportInput): string {
-  return `${JSON.stringify(buildJsonReport(input), null, 2)}\n`;
+  return [...jsonReportChunks(input)].join('');
 }
