@@ -115,7 +115,12 @@ export interface CheckDef {
   sources?: readonly string[];
   /** the parts of OrgState the rule reads: collection fetches only what the selected checks read */
   reads: readonly StatePart[];
-  /** the members whose detail (teams, team roles, authenticators) the rule or its plan needs */
+  /**
+   * the members whose detail (teams, team roles, authenticators) the rule or its plan needs.
+   * Called on each page of the member list as it arrives (the reads start early) and on the
+   * whole list: what a page chooses must also be chosen from the whole list (a filter, or a
+   * count that only grows with the list), else that detail is read for nothing.
+   */
   memberDetails?(members: readonly Member[], ctx: { policy: Policy; now: Date }): Member[];
   /** how many days back the rule reads the audit log (default: the policy's auditWindowDays) */
   auditLookbackDays?(policy: Policy): number;

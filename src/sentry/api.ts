@@ -112,7 +112,11 @@ export function createSentryApi(client: SentryClient): SentryApi {
         purpose: 'list the SSO providers available to the organization',
       }),
 
-    listMembers: (org) => list<Member>(memberSchema, orgPath(org, 'members/'), { purpose: 'list members' }),
+    listMembers: (org, opts) =>
+      list<Member>(memberSchema, orgPath(org, 'members/'), {
+        purpose: 'list members',
+        ...(opts?.onPage ? { onPage: (rows) => opts.onPage?.(rows as Member[]) } : {}),
+      }),
 
     getMember: (org, memberId) =>
       call<MemberDetail>(memberDetailSchema, 'GET', orgPath(org, `members/${seg(memberId)}/`), {

@@ -248,7 +248,8 @@ export interface SentryApi {
   /** null when no provider is configured (204) */
   getAuthProvider(org: string): Promise<AuthProvider | null>;
   listAuthProviders(org: string): Promise<AuthProviderChoice[]>;
-  listMembers(org: string): Promise<Member[]>;
+  /** `onPage`: each page's members as it arrives, so per-member reads can start before the last page */
+  listMembers(org: string, opts?: { onPage?: (members: Member[]) => void }): Promise<Member[]>;
   getMember(org: string, memberId: string): Promise<MemberDetail>;
   updateMember(org: string, memberId: string, body: { orgRole?: string; teamRoles?: TeamRole[] }): Promise<MemberDetail>;
   deleteMember(org: string, memberId: string): Promise<void>;

@@ -97,6 +97,8 @@ interface Run {
   readKeys(slug: string): Promise<Part<ClientKey[]>>;
   /** A project's inbound filters, read once (same as readKeys). */
   readFilters(slug: string): Promise<Part<InboundFilter[]>>;
+  /** A member's detail, read once: started from a page of the member list (never rejects). */
+  readMemberDetail(m: Member): Promise<{ detail: MemberDetail } | { failure: string }>;
   /** Send the progress again with the last label (the heartbeat during rate-limit waits). */
   reportAgain(): void;
 }
@@ -135,6 +137,7 @@ function startRun(conn: Connection, opts: CollectOptions): Run {
   const org = conn.target.org;
   const keyReads = new Map<string, Promise<Part<ClientKey[]>>>();
   const filterReads = new Map<string, Promise<Part<InboundFilter[]>>>();
+  const detailReads = new Map<string, Promise<{ detail: MemberDetail } | { failure: string }>>();
   return {
     api,
     org,
@@ -152,6 +155,17 @@ function startRun(conn: Connection, opts: CollectOptions): Run {
     readFilters(slug) {
       let read = filterReads.get(slug);
       if (!read) filterReads.set(slug, (read = part(`filters ${slug}`, `the inbound filters of ${slug}`, () => api.listFilters(org, slug))));
+      return read;
+    },
+    readMemberDetail(m) {
+      let read = detailReads.get(m.id);
+      if (!read) {
+        read = track(`member ${m.email}`, () => api.getMember(org, m.id)).then(
+          (detail) => ({ detail }),
+          (err: unknown) => ({ failure: reasonFor(err, `the member detail of ${m.email || m.id}`) }),
+        );
+        detailReads.set(m.id, read);
+      }
       return read;
     },
     reportAgain: () => report(lastLabel),
@@ -177,7 +191,7 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
     : Promise.resolve(notCollected<[]>('the available SSO providers'));
 
   const membersP = wants('members')
-    ? part('members', 'the members', () => api.listMembers(org))
+    ? part('members', 'the members', () => api.listMembers(org, { onPage: (page) => startMemberDetails(r, page) }))
     : Promise.resolve(notCollected<Member[]>('the member list'));
 
   const memberDetailsP = membersP.then((members) => collectMemberDetails(r, members));
@@ -248,7 +262,7 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
  * members whose teams were not read as uncertain instead.
  */
 async function collectMemberDetails(r: Run, membersPart: Part<Member[]>): Promise<Part<Record<string, MemberDetail>>> {
-  const { api, org, now, plan, track } = r;
+  const { now, plan } = r;
   const wanted = new Map<string, Member>();
   if (!membersPart.ok) {
     return membersPart.cause === 'not_collected'
@@ -256,16 +270,15 @@ async function collectMemberDetails(r: Run, membersPart: Part<Member[]>): Promis
       : partError(`member details: ${membersPart.reason}`, membersPart.cause);
   }
   const list = membersPart.value;
+  // the whole list decides (2.3.1 counts every owner); most details were started from its pages
   for (const m of plan.memberDetails(list, now)) wanted.set(m.id, m);
   const out: Record<string, MemberDetail> = {};
   const failures: string[] = [];
   await Promise.all(
     [...wanted.values()].map(async (m) => {
-      try {
-        out[m.id] = await track(`member ${m.email}`, () => api.getMember(org, m.id));
-      } catch (err) {
-        failures.push(reasonFor(err, `the member detail of ${m.email || m.id}`));
-      }
+      const read = await r.readMemberDetail(m);
+      if ('detail' in read) out[m.id] = read.detail;
+      else failures.push(read.failure);
     }),
   );
   if (failures.length > 0) {
@@ -294,6 +307,16 @@ async function collectTeamMembers(r: Run, teamsPart: Part<Team[]>): Promise<Part
   );
   if (failures.length > 0) return partError(`${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`);
   return partOk(sortedRecord(out));
+}
+
+/**
+ * Member details start as soon as a page of the member list names a member the checks want, not
+ * after the list's last page: with thousands of members the list is a long chain of pages, and
+ * the details then cost no time of their own. A page chooses a subset of what the whole list
+ * chooses (CheckDef.memberDetails); the whole list still decides what is kept.
+ */
+function startMemberDetails(r: Run, page: Member[]): void {
+  for (const m of r.plan.memberDetails(page, r.now)) void r.readMemberDetail(m);
 }
 
 /**

@@ -1,6 +1,8 @@
 // The order of collection's requests, seen at the simulator: per-project reads (key lists, inbound
-// filters) start as soon as a page of the project list names the project, not after its last page
-// (src/state/collect.ts), and each resource is still read once.
+// filters) start as soon as a page of the project list names the project, and member details as
+// soon as a page of the member list names the member, not after the list's last page
+// (src/state/collect.ts); each resource is still read once, and exactly the details the whole
+// list asks for are kept.
 
 import { describe, expect, it } from 'vitest';
 import { collectOrgState } from '../../src/engine/collect.js';
@@ -29,5 +31,25 @@ describe('collection order', () => {
     expect([...s.stats.byUrl.entries()].filter(([u]) => u.startsWith('GET ')).every(([, n]) => n === 1)).toBe(true);
     expect(order.filter((u) => /\/keys\/\?/.test(u))).toHaveLength(30);
     expect(order.filter((u) => /\/filters\/$/.test(u))).toHaveLength(Object.keys(state.filters).length);
+  });
+
+  it('reads the details of members named on the first member page before the member list has its last page', async () => {
+    // pages of 10: the 60 members come in several pages
+    const s = await sim({ seed: 'large', projects: 2, members: 60, keysPerProject: 1, latencyMs: 20, pageSize: 10 });
+    const conn = await connectTo(s);
+    s.stats.reset();
+    const state = await collectOrgState(conn, { level: 'L3', policy: DEFAULT_POLICY });
+    const order = [...s.stats.byUrl.keys()];
+    const memberPages = order.map((u, i) => [u, i] as const).filter(([u]) => /^GET \/api\/0\/organizations\/[^/]+\/members\/(\?|$)/.test(u));
+    expect(memberPages.length).toBeGreaterThan(3);
+    const details = order.map((u, i) => [u, i] as const).filter(([u]) => /^GET \/api\/0\/organizations\/[^/]+\/members\/[^/?]+\/$/.test(u));
+    expect(details.length).toBeGreaterThan(0);
+    expect(details[0]![1]).toBeLessThan(memberPages.at(-1)![1]);
+    // nothing twice, and the details kept are exactly those read: the checks' choice from the whole list
+    expect([...s.stats.byUrl.entries()].filter(([u]) => u.startsWith('GET ')).every(([, n]) => n === 1)).toBe(true);
+    expect(state.memberDetails.ok).toBe(true);
+    const kept = Object.keys(state.memberDetails.ok ? state.memberDetails.value : {}).sort();
+    const read = details.map(([u]) => /members\/([^/]+)\/$/.exec(u)![1]!).sort();
+    expect(kept).toEqual(read);
   });
 });
