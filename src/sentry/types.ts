@@ -126,8 +126,6 @@ export interface Member {
   expired: boolean;
   flags: MemberFlags;
   dateCreated: string;
-  inviteStatus: string;
-  inviterName?: string | null;
 }
 
 /** GET /organizations/{org}/members/{id}/ adds teams and team roles. */
