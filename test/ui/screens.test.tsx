@@ -14,6 +14,7 @@ import { badState, control, controlsOf, outcome, request } from './fixtures.js';
 import { frame, KEY, press, typeText } from './keys.js';
 import { fakeDriver } from './fake-driver.js';
 import { EditView } from '../../src/ui/components/EditView.js';
+import { progressCounts } from '../../src/state/progress.js';
 import type { EditSpec } from '../../src/ui/edits.js';
 
 afterEach(() => cleanup());
@@ -33,6 +34,19 @@ function screen(state: WizardState, width = 80, rows = 24): ReturnType<typeof re
 function expectFits(f: string, width = 80): void {
   for (const line of f.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
 }
+
+describe('reading the organization', () => {
+  it('shows reads of the known total, requests and rate-limit waits under the bar (the counts verify prints)', () => {
+    const counts = progressCounts({ done: 1204, total: 2031, label: 'keys web', requests: 1530, rateLimitWaits: 2, rateLimitWaitMs: 3100, waiting: false });
+    const state = run(start(), { type: 'collect-progress', message: 'keys web', done: 1204, total: 2031, counts });
+    const f = screen(state).lastFrame()!;
+    expect(f).toContain('Reading the organization: keys web (1204/2031)');
+    expect(f).toContain('1,204/2,031 reads · 1,530 requests · rate limit: 2 waits, 3.1 s');
+    expectFits(f);
+    const waiting = run(state, { type: 'collect-progress', message: 'keys web', done: 1204, total: 2031, counts: progressCounts({ done: 1204, total: 2031, label: '', requests: 1530, rateLimitWaits: 3, rateLimitWaitMs: 3100, waiting: true }) });
+    expect(screen(waiting).lastFrame()).toContain('waiting for the rate limit');
+  });
+});
 
 describe('a control with a diff', () => {
   it('shows title, tags, why, checks, current → recommended, the warning box and the keys', () => {
