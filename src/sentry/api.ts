@@ -14,6 +14,7 @@ import {
   keyStatsSchema,
   memberDetailSchema,
   memberSchema,
+  orgAuthTokenSchema,
   orgDetailsSchema,
   orgSummarySchema,
   parseResponse,
@@ -22,6 +23,9 @@ import {
   redactAuditData,
   redactKey,
   redactProject,
+  relayUsageSchema,
+  sentryAppInstallationSchema,
+  sentryAppSchema,
   teamMemberSchema,
   teamSchema,
   userSchema,
@@ -36,12 +40,16 @@ import type {
   KeyStatPoint,
   Member,
   MemberDetail,
+  OrgAuthToken,
   OrgDetails,
   OrgSummary,
   ProjectDetails,
   SentryEvent,
   ProjectSummary,
+  RelayUsage,
   SentryApi,
+  SentryApp,
+  SentryAppInstallation,
   Team,
   TeamMember,
   Whoami,
@@ -315,6 +323,36 @@ export function createSentryApi(client: SentryClient): SentryApi {
       });
       return seen;
     },
+
+    // org_auth_tokens.py: one list, no pagination, active tokens only
+    listOrgAuthTokens: (org) =>
+      call<OrgAuthToken[]>(z.array(orgAuthTokenSchema), 'GET', orgPath(org, 'org-auth-tokens/'), {
+        purpose: 'list organization auth tokens',
+      }),
+
+    getOrgAuthToken: (org, tokenId) =>
+      call<OrgAuthToken>(orgAuthTokenSchema, 'GET', orgPath(org, `org-auth-tokens/${seg(tokenId)}/`), {
+        purpose: 'read an organization auth token',
+      }),
+
+    async deleteOrgAuthToken(org, tokenId) {
+      await client.request('DELETE', orgPath(org, `org-auth-tokens/${seg(tokenId)}/`), { purpose: 'revoke an organization auth token' });
+    },
+
+    // organization_sentry_apps.py / sentry_app_installations.py: OffsetPaginator (Link cursors)
+    listSentryApps: (org) =>
+      list<SentryApp>(sentryAppSchema, orgPath(org, 'sentry-apps/'), { purpose: 'list custom integrations' }),
+
+    listSentryAppInstallations: (org) =>
+      list<SentryAppInstallation>(sentryAppInstallationSchema, orgPath(org, 'sentry-app-installations/'), {
+        purpose: 'list installed integrations',
+      }),
+
+    getSentryApp: (slug) =>
+      call<SentryApp>(sentryAppSchema, 'GET', `sentry-apps/${seg(slug)}/`, { purpose: 'read an installed integration' }),
+
+    listRelayUsage: (org) =>
+      call<RelayUsage[]>(z.array(relayUsageSchema), 'GET', orgPath(org, 'relay_usage/'), { purpose: 'read Relay usage' }),
   };
   return api;
 }

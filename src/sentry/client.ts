@@ -42,10 +42,14 @@ export type {
 export const DEFAULT_CONCURRENCY = 24;
 export const DEFAULT_USER_AGENT = 'sentry-harden/0.1.0';
 
-/** Control-silo endpoints (organization.md §2.6): the index, the org list, audit logs, users. */
+/** Control-silo endpoints (organization.md §2.6): the index, the org list, audit logs, users, tokens and apps. */
 export function siloFor(path: string): Silo {
   if (path === '' || path === 'organizations/') return 'control';
   if (/^organizations\/[^/]+\/audit-logs\/$/.test(path)) return 'control';
+  // @control_silo_endpoint: org_auth_tokens.py, org_auth_token_details.py,
+  // organization_sentry_apps.py, sentry_app_installations.py, sentry_app_details.py
+  if (/^organizations\/[^/]+\/(org-auth-tokens|sentry-apps|sentry-app-installations)\//.test(path)) return 'control';
+  if (path.startsWith('sentry-apps/')) return 'control';
   if (path.startsWith('users/')) return 'control';
   return 'region';
 }

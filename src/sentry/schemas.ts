@@ -229,6 +229,45 @@ export const auditEntrySchema = z.looseObject({
   dateCreated: str,
 });
 
+/** orgauthtoken.py's serializer; `token` (only in the create answer) is not read. */
+export const orgAuthTokenSchema = z.object({
+  id,
+  name: str,
+  scopes: z.array(str),
+  tokenLastCharacters: nullableStr.transform((v) => v ?? null),
+  dateCreated: str,
+  dateLastUsed: nullableStr.transform((v) => v ?? null),
+  projectLastUsedId: z.union([z.string(), z.number()]).nullable().optional().transform((v) => (v === null || v === undefined ? null : String(v))),
+});
+
+/** sentry_apps/api/serializers/sentry_app.py; clientId and clientSecret are not read. */
+export const sentryAppSchema = z.object({
+  slug: str,
+  name: str,
+  uuid: str,
+  status: str,
+  scopes: z.array(str),
+  webhookUrl: nullableStr.transform((v) => v ?? null),
+  events: z.array(str).optional().default([]),
+  owner: z.object({ id, slug: str }).optional(),
+});
+
+/** sentry_app_installation.py's serializer; the grant `code` is not read. */
+export const sentryAppInstallationSchema = z.object({
+  uuid: str,
+  status: str,
+  app: z.object({ uuid: str, slug: str }),
+});
+
+/** relay.py's RelayUsageSerializer. */
+export const relayUsageSchema = z.object({
+  relayId: str,
+  version: str,
+  publicKey: z.string().nullable(),
+  firstSeen: str,
+  lastSeen: str,
+});
+
 export const eventSchema = z.looseObject({ eventID: z.string().min(1) });
 
 export const auditPageSchema = z.looseObject({ rows: z.array(z.unknown()) });

@@ -238,6 +238,65 @@ export interface AuditEntry {
 }
 
 /** The typed endpoint functions of src/sentry/api.ts. Every method throws a SentryApiError. */
+/**
+ * GET /organizations/{org}/org-auth-tokens/ (src/sentry/api/endpoints/org_auth_tokens.py; fields:
+ * src/sentry/api/serializers/models/orgauthtoken.py). Active tokens only (date_deactivated null),
+ * never the token itself (it is shown once, at creation).
+ */
+export interface OrgAuthToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  /** the last 4 characters, as Sentry's settings page shows them (not a secret: src/secrets.ts) */
+  tokenLastCharacters: string | null;
+  dateCreated: string;
+  /** null: never used */
+  dateLastUsed: string | null;
+  projectLastUsedId: string | null;
+}
+
+/**
+ * A custom integration of the org: GET /organizations/{org}/sentry-apps/
+ * (src/sentry/sentry_apps/api/endpoints/organization_sentry_apps.py; fields:
+ * src/sentry/sentry_apps/api/serializers/sentry_app.py), or an installed app's GET /sentry-apps/{slug}/.
+ * `clientId`/`clientSecret` are dropped on read.
+ */
+export interface SentryApp {
+  slug: string;
+  name: string;
+  uuid: string;
+  /** `internal`, `unpublished`, `published`, `publish_request_inprogress`, ... */
+  status: string;
+  scopes: string[];
+  webhookUrl: string | null;
+  events: string[];
+  /** the organization that owns the app (present for the caller's own orgs) */
+  owner?: { id: string; slug: string };
+}
+
+/**
+ * GET /organizations/{org}/sentry-app-installations/ (sentry_app_installations.py; fields:
+ * src/sentry/sentry_apps/api/serializers/sentry_app_installation.py). The grant `code` is dropped on read.
+ */
+export interface SentryAppInstallation {
+  uuid: string;
+  status: string;
+  app: { uuid: string; slug: string };
+}
+
+/**
+ * GET /organizations/{org}/relay_usage/ (src/sentry/api/endpoints/organization_relay_usage.py;
+ * fields: src/sentry/api/serializers/models/relay.py `RelayUsageSerializer`): one row per Relay
+ * instance and version that connected with one of the org's trusted public keys, newest first.
+ */
+export interface RelayUsage {
+  relayId: string;
+  version: string;
+  publicKey: string | null;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 export interface SentryApi {
   whoami(): Promise<Whoami>;
   listOrganizations(): Promise<OrgSummary[]>;
@@ -287,6 +346,19 @@ export interface SentryApi {
    * page to `onPage`; only the event ids are kept, so payloads are not held (the PII probe).
    */
   sampleProjectEvents(org: string, project: string, opts: { limit: number; onPage: (events: SentryEvent[]) => void }): Promise<number>;
+  /** active org auth tokens (one unpaginated list) */
+  listOrgAuthTokens(org: string): Promise<OrgAuthToken[]>;
+  /** one active token; 404 once revoked */
+  getOrgAuthToken(org: string, tokenId: string): Promise<OrgAuthToken>;
+  /** revoke (Sentry sets date_deactivated; it cannot be undone) */
+  deleteOrgAuthToken(org: string, tokenId: string): Promise<void>;
+  /** the org's own custom integrations (internal and public) */
+  listSentryApps(org: string): Promise<SentryApp[]>;
+  listSentryAppInstallations(org: string): Promise<SentryAppInstallation[]>;
+  /** one app by slug (published apps are readable by any signed-in caller) */
+  getSentryApp(slug: string): Promise<SentryApp>;
+  /** 404 when the org lacks the `organizations:relay` feature */
+  listRelayUsage(org: string): Promise<RelayUsage[]>;
 }
 
 /**

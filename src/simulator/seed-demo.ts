@@ -2,6 +2,7 @@
 // control of POLICY.md has something to fix. Tests rely on the facts listed in the comments.
 
 import { seedDemoEvents } from './seed-events.js';
+import { seedIntegrations } from './seed-integrations.js';
 import { prng, DAY, READ_SCOPES, addInvite, addPerson, addTeam, addUserToken, baseOrg, daysAgo, makeKey, project, putProject, seedAudit, sortMembers } from './seed-util.js';
 import type { SimState } from './state.js';
 import { emptyState } from './state.js';
@@ -97,7 +98,7 @@ export function buildDemoState(nowMs = Date.now()): SimState {
     scrubIPAddresses: false,
     relayPiiConfig: DEMO_RELAY_PII_CONFIG,
     storeCrashReports: 5,
-    trustedRelays: [],
+    trustedRelays: [], // three Relays: seed-integrations.ts
     // the server has the feature, the org has not turned it on (3.3.5)
     ingestThroughTrustedRelaysOnly: 'disabled',
     authProvider: null,
@@ -260,5 +261,6 @@ export function buildDemoState(nowMs = Date.now()): SimState {
   void DAY;
   sortMembers(state);
   seedDemoEvents(state, now);
+  seedIntegrations(state, now);
   return state;
 }

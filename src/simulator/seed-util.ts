@@ -194,6 +194,14 @@ export function addOrgToken(state: SimState, url: string, regionUrl: string): st
   const secret = hex(prng(state.members.size + 7), 43).replace(/[^0-9a-f]/g, '0');
   const tok = `sntrys_${b64}_${secret}`;
   state.tokens.set(tok, { userId: null, scopes: ['org:ci'], kind: 'org', role: 'orgCi' });
+  // the org-auth-tokens list shows it: the demo's "GitHub Actions" record, else a new one
+  const rec = state.orgAuthTokens.get('4001') ?? {
+    id: '4001', name: 'sentry-harden CI', scopes: ['org:ci'], tokenLastCharacters: '', dateCreated: new Date().toISOString(),
+    dateLastUsed: null, projectLastUsedId: null, dateDeactivated: null,
+  };
+  rec.token = tok;
+  rec.tokenLastCharacters = tok.slice(-4);
+  state.orgAuthTokens.set(rec.id, rec);
   return tok;
 }
 

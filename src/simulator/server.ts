@@ -13,6 +13,7 @@ import { roleScopes } from './roles.js';
 import { deleteMember, getMember, inviteMember, listMembers, updateMember } from './routes-members.js';
 import { addMemberTeam, getMemberTeam, listTeamMembers, removeMemberTeam, updateMemberTeam } from './routes-member-teams.js';
 import { createKey, deleteKey, getKey, keyStats, listKeys, updateKey } from './routes-keys.js';
+import * as integrations from './routes-integrations.js';
 import * as org from './routes-org.js';
 import * as projects from './routes-projects.js';
 import { buildDemoState } from './seed-demo.js';
@@ -70,6 +71,13 @@ const ROUTES: Route[] = [
   route('GET', '/api/0/teams/{org}/{team}/members/', listTeamMembers),
   route('GET', `${O}/projects/`, projects.listOrgProjects),
   route('GET', `${O}/audit-logs/`, listAuditLogs, true),
+  route('GET', `${O}/org-auth-tokens/`, integrations.listOrgAuthTokens, true),
+  route('GET', `${O}/org-auth-tokens/{token_id}/`, integrations.getOrgAuthToken, true),
+  route('DELETE', `${O}/org-auth-tokens/{token_id}/`, integrations.deleteOrgAuthToken, true),
+  route('GET', `${O}/sentry-apps/`, integrations.listOrgSentryApps, true),
+  route('GET', `${O}/sentry-app-installations/`, integrations.listSentryAppInstallations, true),
+  route('GET', '/api/0/sentry-apps/{app}/', integrations.getSentryApp, true),
+  route('GET', `${O}/relay_usage/`, integrations.listRelayUsage),
   route('GET', `${O}/spike-protections/`, org.spikeProtection),
   route('POST', `${O}/spike-protections/`, org.spikeProtection),
   route('DELETE', `${O}/spike-protections/`, org.spikeProtection),
@@ -316,6 +324,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       if (params.org !== undefined && params.org !== state.org.slug && params.org !== state.org.id) {
         send(res, { status: 404, body: NOT_FOUND }, rh);
         return;
+      }
+      if (token.kind === 'org' && params.org !== undefined) {
+        // OrganizationPermission.has_permission (src/sentry/api/bases/organization.py) records
+        // every org-scoped use of an org auth token (update_org_auth_token_last_used)
+        for (const rec of state.orgAuthTokens.values()) if (rec.token === m?.[1]) rec.dateLastUsed = new Date().toISOString();
       }
       const user = token.userId ? state.users.get(token.userId) ?? null : null;
       const member = user ? memberOfUser(state, user.id) ?? null : null;

@@ -104,6 +104,57 @@ export interface SimAuditEntry {
   dateCreated: string;
 }
 
+/** An org auth token (src/sentry/models/orgauthtoken.py): listed until revoked (date_deactivated set). */
+export interface SimOrgAuthToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  tokenLastCharacters: string;
+  dateCreated: string;
+  dateLastUsed: string | null;
+  projectLastUsedId: string | null;
+  dateDeactivated: string | null;
+  /** the `state.tokens` key this record authenticates as, if any (revoking removes it) */
+  token?: string;
+}
+
+/** A Sentry App (src/sentry/sentry_apps/models/sentry_app.py): a custom integration or a published app. */
+export interface SimSentryApp {
+  id: string;
+  slug: string;
+  name: string;
+  uuid: string;
+  /** internal | unpublished | published */
+  status: 'internal' | 'unpublished' | 'published';
+  scopes: string[];
+  webhookUrl: string | null;
+  events: string[];
+  /** the owning org's id; another org's id for third-party apps */
+  ownerId: string;
+  ownerSlug: string;
+  dateAdded: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface SimSentryAppInstallation {
+  uuid: string;
+  appSlug: string;
+  status: 'installed' | 'pending';
+  dateAdded: string;
+  /** the API grant code (a secret the serializer shows to org:integrations callers) */
+  code: string;
+}
+
+/** A RelayUsage row (src/sentry/models/relay.py): one per Relay instance and version. */
+export interface SimRelayUsage {
+  relayId: string;
+  version: string;
+  publicKey: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 export interface SimOrg {
   id: string;
   slug: string;
@@ -174,6 +225,12 @@ export interface SimState {
   tokens: Map<string, SimToken>;
   /** oldest first (appended); served newest first */
   auditLog: SimAuditEntry[];
+  /** by id, revoked ones included (date_deactivated set) */
+  orgAuthTokens: Map<string, SimOrgAuthToken>;
+  /** by slug: the org's own apps and the third-party apps it installed */
+  sentryApps: Map<string, SimSentryApp>;
+  installations: SimSentryAppInstallation[];
+  relayUsage: SimRelayUsage[];
   /** project slug -> its events, newest first (the PII probe reads them) */
   events?: Map<string, SimEvent[]>;
   counters: {
@@ -203,6 +260,10 @@ export function emptyState(org: SimOrg): SimState {
     keysByProject: new Map(),
     tokens: new Map(),
     auditLog: [],
+    orgAuthTokens: new Map(),
+    sentryApps: new Map(),
+    installations: [],
+    relayUsage: [],
     counters: { securityTokensCreated: 0, nextId: 100_000, nextKeySeq: 1 },
   };
 }

@@ -73,7 +73,6 @@ describe('organization details', () => {
       sensitiveFields: ['credit_card', 'internal_id'],
       relayPiiConfig: DEMO_RELAY_PII_CONFIG,
       storeCrashReports: 5,
-      trustedRelays: [],
       ingestThroughTrustedRelaysOnly: 'disabled',
       hasAuthProvider: false,
       links: { organizationUrl: s.url, regionUrl: s.regionUrl },
