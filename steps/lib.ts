@@ -63,3 +63,25 @@ export function daysBetween(from: string | Date, to: Date): number {
   const t = typeof from === 'string' ? Date.parse(from) : from.getTime();
   return Math.floor((to.getTime() - t) / DAY_MS);
 }
+
+/**
+ * A part read from an endpoint a server may lack or a token may not be allowed to read (org auth
+ * tokens, integrations, Relay usage): a 404 makes the check `manual` (look at `byHand`), a refusal
+ * an `error` naming the scope the read needs; never a pass.
+ */
+export function needRead<T>(part: Part<T>, o: { what: string; scope: string; byHand: string }): { value: T } | { outcome: CheckOutcome } {
+  if (part.ok) return { value: part.value };
+  const cause = (part as { cause?: string }).cause;
+  if (cause === 'not_found' || part.kind === 'not_applicable') {
+    return {
+      outcome: {
+        status: 'manual',
+        findings: [],
+        reason: `${o.what}: ${part.reason}; this server does not offer it through the API`,
+        manualSteps: [`Review ${o.what} by hand at ${o.byHand}.`],
+      },
+    };
+  }
+  const scope = cause === 'permission' ? `; reading it needs a token with the scope ${o.scope}` : '';
+  return { outcome: { status: 'error', findings: [], reason: `${o.what}: ${part.reason}${scope}` } };
+}

@@ -33,6 +33,12 @@ export type ResourceRef =
   | { type: 'project-team'; id: string; project: string }
   | { type: 'spike-protection'; id: string }
   | { type: 'auth-provider'; id: string }
+  /** an organization auth token, by its id; `name` as Sentry's settings page lists it */
+  | { type: 'org-auth-token'; id: string; name: string }
+  /** a custom integration or installed app, by slug */
+  | { type: 'sentry-app'; id: string }
+  /** a trusted Relay, by public key */
+  | { type: 'relay'; id: string; name: string }
   | { type: 'audit-log'; id: string };
 
 export interface Finding {
@@ -60,6 +66,7 @@ export interface Finding {
  * - spike-protection: `enabled` (false → true = POST with the project; rollback = DELETE).
  * - member: `orgRole` (PUT with the member's full teamRoles, carried in `context.teamRoles`).
  * - invitation: `exists` (true → false = DELETE; `context` keeps email, orgRole, teamRoles).
+ * - org-auth-token: `exists` (true → false = DELETE, revoke; Sentry cannot restore a revoked token).
  */
 export interface PlannedChange {
   checkId: string;

@@ -81,6 +81,12 @@ interface Needed {
   auditEntries: number;
   /** members on each team (2.3.8 reads each team's member list) */
   teamSizes: number[];
+  /** the org's own apps (2.5), installations, and other orgs' installed apps read by slug */
+  ownApps: number;
+  installations: number;
+  thirdPartyApps: number;
+  /** relay_usage is read only when trusted Relays are registered (3.4.1) */
+  relays: number;
 }
 
 /**
@@ -97,7 +103,8 @@ function listedMembers(sim: RunningSimulator): SimMember[] {
  * authenticators) for each member a check must name with those: privileged members (2.3.6),
  * inactive or deactivated ones (2.1.9), owners over the limit (2.3.1, team roles for a demotion),
  * stale privileged invitations (2.3.4); inbound filters of projects with a browser side; the audit
- * log's last 90 days (2.3.4 dates invitations from it).
+ * log's last 90 days (2.3.4 dates invitations from it); the apps 2.5 reads (the org's own, the
+ * installations, each other org's installed app); whether 3.4.1 reads relay_usage.
  */
 function needed(sim: RunningSimulator): Needed {
   const s = sim.state;
@@ -125,7 +132,18 @@ function needed(sim: RunningSimulator): Needed {
   const auditEntries = s.auditLog.filter((e) => now - Date.parse(e.dateCreated) <= auditDays * 86_400_000).length;
   // 2.3.8: each team's member list (team_members.py: approved memberships, active users or invitations)
   const teamSizes = [...s.teams.keys()].map((slug) => members.filter((m) => m.teamRoles.has(slug)).length);
-  return { details: details.size, browserJs, auditEntries, teamSizes };
+  const own = [...s.sentryApps.values()].filter((a) => a.ownerId === s.org.id);
+  const thirdParty = new Set(s.installations.map((i) => i.appSlug).filter((slug) => !own.some((a) => a.slug === slug)));
+  return {
+    details: details.size,
+    browserJs,
+    auditEntries,
+    teamSizes,
+    ownApps: own.length,
+    installations: s.installations.length,
+    thirdPartyApps: thirdParty.size,
+    relays: s.org.trustedRelays.length,
+  };
 }
 
 /** The fewest requests verify --level L3 can make on this org: one per resource and list page. */
@@ -145,7 +163,12 @@ function minimumRequests(sim: RunningSimulator, page: number): number {
     keyPages +
     n.browserJs +
     1 + // spike protection probe
-    pagesOf(n.auditEntries, page)
+    pagesOf(n.auditEntries, page) +
+    1 + // org auth tokens (2.4): one unpaginated list
+    pagesOf(n.ownApps, page) + // custom integrations (2.5)
+    pagesOf(n.installations, page) +
+    n.thirdPartyApps + // each installed app of another org, by slug (its scopes and webhook)
+    (n.relays > 0 ? 1 : 0) // relay_usage (3.4.1)
   );
 }
 
@@ -165,6 +188,7 @@ function criticalPath(sim: RunningSimulator, page: number): number {
     pagesOf(s.projects.size, page) + keyChain,
     pagesOf(s.teams.size, page) + Math.max(0, ...n.teamSizes.map((size) => pagesOf(size, page))),
     pagesOf(n.auditEntries, page),
+    Math.max(pagesOf(n.ownApps, page), pagesOf(n.installations, page)) + (n.thirdPartyApps > 0 ? 1 : 0),
     1,
   ];
   return 2 + Math.max(...chains);

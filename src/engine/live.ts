@@ -4,7 +4,7 @@
 // project detail GET (which creates a security token on first read).
 
 import { isSentryApiError } from '../sentry/errors.js';
-import type { ClientKey, InboundFilter, Member, OrgDetails, SentryApi } from '../sentry/types.js';
+import type { ClientKey, InboundFilter, Member, OrgAuthToken, OrgDetails, SentryApi } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromOptions } from '../state/project-options.js';
 import type { ProjectState } from '../state/types.js';
 
@@ -71,6 +71,15 @@ export class LiveReader {
     if (this.members) return (await this.members).find((m) => m.id === id);
     try {
       return await this.api.getMember(this.orgSlug, id);
+    } catch (e) {
+      if (isSentryApiError(e) && e.kind === 'not_found') return undefined;
+      throw e;
+    }
+  }
+  /** One active org auth token; undefined once revoked (Sentry answers 404 for it). */
+  async getOrgAuthToken(id: string): Promise<OrgAuthToken | undefined> {
+    try {
+      return await this.api.getOrgAuthToken(this.orgSlug, id);
     } catch (e) {
       if (isSentryApiError(e) && e.kind === 'not_found') return undefined;
       throw e;

@@ -178,6 +178,10 @@ async function liveState(conn: Conn): Promise<OrgState> {
     spikeProtection: na,
     auditLog: na,
     teamMembers: na,
+    orgAuthTokens: na,
+    sentryApps: na,
+    installedApps: na,
+    relayUsage: na,
   };
 }
 

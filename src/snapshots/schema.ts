@@ -8,7 +8,7 @@ export const SCHEMA_VERSION = 1;
 const resourceRef = z.looseObject({
   type: z.enum([
     'organization', 'project', 'member', 'invitation', 'team', 'key', 'filter',
-    'project-team', 'spike-protection', 'auth-provider', 'audit-log',
+    'project-team', 'spike-protection', 'auth-provider', 'audit-log', 'org-auth-token', 'sentry-app', 'relay',
   ]),
   id: z.string(),
   project: z.string().optional(),
@@ -39,6 +39,17 @@ export const markerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('invitation-create'), email: z.string(), orgRole: z.string(), teamRoles: z.array(teamRole) }),
   /** a member's team roles before a role change (Sentry may null team roles a demotion makes redundant) */
   z.strictObject({ kind: z.literal('member-role'), teamRoles: z.array(teamRole) }),
+  /**
+   * what a revoke took away, for the rollback's "cannot be restored" line: the token's name,
+   * scopes and dates, never its value or hash (Sentry never answers them after creation)
+   */
+  z.strictObject({
+    kind: z.literal('org-auth-token-revoke'),
+    name: z.string(),
+    scopes: z.array(z.string()),
+    dateCreated: z.string(),
+    dateLastUsed: z.string().nullable(),
+  }),
   z.strictObject({
     kind: z.literal('two-factor-sweep'),
     /** members without 2FA when require2FA was sent: they become pending invitations */

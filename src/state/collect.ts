@@ -5,7 +5,7 @@
 
 import type { ClientStats } from '../sentry/client.js';
 import { isSentryApiError } from '../sentry/errors.js';
-import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgDetails, ProjectSummary, SentryApi, Team, TeamMember, Whoami } from '../sentry/types.js';
+import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgAuthToken, OrgDetails, ProjectSummary, RelayUsage, SentryApi, SentryApp, SentryAppInstallation, Team, TeamMember, Whoami } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
 import { DAY_MS, hasBrowserSide } from './vocabulary.js';
 import { partError, partNotApplicable, partOk, type OrgState, type Part, type PartCause, type ProjectState, type ReadPlan, type StatePart, type Target } from './types.js';
@@ -222,11 +222,32 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
       )
     : Promise.resolve(notCollected<[]>('the audit log'));
 
+  const orgAuthTokensP = wants('orgAuthTokens')
+    ? part('org auth tokens', 'organization auth tokens', () => api.listOrgAuthTokens(org))
+    : Promise.resolve(notCollected<OrgAuthToken[]>('the organization auth tokens'));
+
+  const sentryAppsP = wants('sentryApps') || wants('installedApps')
+    ? part('integrations', 'custom integrations', () => api.listSentryApps(org))
+    : Promise.resolve(notCollected<SentryApp[]>('the custom integrations'));
+  // the installation list starts with the app list; each other org's app is read once both are in
+  const installedAppsP = wants('installedApps')
+    ? ((installs) => Promise.all([sentryAppsP, installs]).then(([own, inst]) => collectInstalledApps(r, own, inst)))(
+        part('installations', 'installed integrations', () => api.listSentryAppInstallations(org)),
+      )
+    : Promise.resolve(notCollected<SentryApp[]>('the installed integrations'));
+
+  // relay_usage lists what connected with the org's trusted keys: without keys there is nothing
+  const relayUsageP = wants('relayUsage')
+    ? orgP.then((o) =>
+        o.ok && (o.value.trustedRelays ?? []).length === 0 ? partOk<RelayUsage[]>([]) : part('Relay usage', 'Relay usage', () => api.listRelayUsage(org)),
+      )
+    : Promise.resolve(notCollected<RelayUsage[]>('the Relay usage'));
+
   // a wait for the rate limit finishes no read: the heartbeat keeps the counts moving meanwhile
   const heartbeat = opts.onProgress ? setInterval(() => r.reportAgain(), PROGRESS_HEARTBEAT_MS) : undefined;
   heartbeat?.unref();
-  const [orgPart, authProvider, authProviders, members, memberDetails, teams, projects, keys, keyStats, filters, spikeProtection, auditLog, teamMembers] =
-    await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP, teamMembersP]).finally(() =>
+  const [orgPart, authProvider, authProviders, members, memberDetails, teams, projects, keys, keyStats, filters, spikeProtection, auditLog, teamMembers, orgAuthTokens, sentryApps, installedApps, relayUsage] =
+    await Promise.all([orgP, authProviderP, authProvidersP, membersP, memberDetailsP, teamsP, projectsP, keysP, keyStatsP, filtersP, spikeP, auditP, teamMembersP, orgAuthTokensP, sentryAppsP, installedAppsP, relayUsageP]).finally(() =>
       clearInterval(heartbeat),
     );
 
@@ -247,7 +268,40 @@ export async function collectState(conn: Connection, opts: CollectOptions): Prom
     spikeProtection,
     auditLog,
     teamMembers,
+    orgAuthTokens,
+    sentryApps,
+    installedApps,
+    relayUsage,
   };
+}
+
+/**
+ * The apps of other organizations installed in this one, each read by slug for its scopes and
+ * webhook (the installation list names only the app: sentry_app_installation.py). The org's own
+ * apps (internal integrations are installed in their org) are already in the sentry-apps list.
+ */
+async function collectInstalledApps(r: Run, ownPart: Part<SentryApp[]>, installs: Part<SentryAppInstallation[]>): Promise<Part<SentryApp[]>> {
+  const { api, track } = r;
+  if (!installs.ok) return installs;
+  if (!ownPart.ok) return partError(`installed integrations: telling them from the org's own needs ${ownPart.reason}`, ownPart.cause);
+  const own = new Set(ownPart.value.map((a) => a.slug));
+  const slugs = [...new Set(installs.value.map((i) => i.app.slug))].filter((s) => !own.has(s));
+  const out: SentryApp[] = [];
+  const failures: { reason: string; cause: PartCause }[] = [];
+  await Promise.all(
+    slugs.map(async (slug) => {
+      try {
+        out.push(await track(`integration ${slug}`, () => api.getSentryApp(slug)));
+      } catch (err) {
+        failures.push({ reason: reasonFor(err, `the installed integration ${slug}`), cause: causeOf(err) });
+      }
+    }),
+  );
+  if (failures.length > 0) {
+    const extra = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+    return partError(`${failures[0]!.reason}${extra}`, failures[0]!.cause);
+  }
+  return partOk(out.sort((a, b) => a.slug.localeCompare(b.slug)));
 }
 
 // ---- parts that depend on another part ---------------------------------------------------

@@ -11,8 +11,11 @@ import type {
   KeyStatPoint,
   Member,
   MemberDetail,
+  OrgAuthToken,
   OrgDetails,
   ProjectTeamRef,
+  RelayUsage,
+  SentryApp,
   Team,
   TeamMember,
   Whoami,
@@ -47,7 +50,15 @@ export type StatePart =
   | 'spikeProtection'
   | 'auditLog'
   /** every team's member list with team roles (one paginated list per team; implies `teams`) */
-  | 'teamMembers';
+  | 'teamMembers'
+  /** organization auth tokens (org-auth-tokens/) */
+  | 'orgAuthTokens'
+  /** the org's own custom integrations (sentry-apps/) */
+  | 'sentryApps'
+  /** installations of other organizations' apps, with each app's scopes and webhook */
+  | 'installedApps'
+  /** relay_usage/ (read only when trusted Relays are registered) */
+  | 'relayUsage';
 
 /** What one collection fetches: derived from the selected checks' definitions (engine/collect.ts). */
 export interface ReadPlan {
@@ -134,4 +145,12 @@ export interface OrgState {
   auditLog: Part<AuditEntry[]>;
   /** by team slug: the team's members with their stored team role (team_members.py) */
   teamMembers: Part<Record<string, TeamMember[]>>;
+  /** the active organization auth tokens (2.4) */
+  orgAuthTokens: Part<OrgAuthToken[]>;
+  /** the org's own custom integrations, internal and public (2.5) */
+  sentryApps: Part<SentryApp[]>;
+  /** apps of other organizations installed in this one, with their scopes and webhook (2.5) */
+  installedApps: Part<SentryApp[]>;
+  /** what Sentry knows of the org's trusted Relays connecting (3.4) */
+  relayUsage: Part<RelayUsage[]>;
 }

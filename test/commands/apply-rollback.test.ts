@@ -275,9 +275,10 @@ describe('apply and rollback commands', () => {
     expect(fingerprint(sim.state)).toEqual(start);
   });
 
-  it('exits 0 when every planned change applied and the touched checks pass (--allow-risky 1.2.1)', async () => {
+  it('exits 0 when every planned change applied and the touched checks pass (--allow-risky 1.2.1 2.4.1 2.4.3)', async () => {
     const io = homeIo(cwd, env);
-    const code = await runApply(globalOptions({ level: 'L1', yes: true, allowRisky: ['1.2.1'] }), io, { registry: null });
+    const code = await runApply(globalOptions({ level: 'L1', yes: true, allowRisky: ['1.2.1', '2.4.1', '2.4.3'] }), io, { registry: null });
+    expect(io.out()).toMatch(/2\.4\.1\s+fail -> pass/);
     expect(io.out()).toMatch(/1\.2\.1\s+fail -> pass/);
     expect(io.out()).toMatch(/Changes: \d+ applied, 0 not effective, 0 failed, 0 held back, 0 skipped \(in \d+ requests\)\./);
     expect(io.err()).toMatch(/finley@acme\.example/); // who the 2FA requirement removes
@@ -285,7 +286,11 @@ describe('apply and rollback commands', () => {
     expect(sim.state.org.require2FA).toBe(true);
     const io2 = homeIo(cwd, env);
     expect(await runRollback(globalOptions({ latest: true, yes: true }), io2, { registry: null })).toBe(0);
-    expect(io2.out()).toMatch(/Still to do by hand:\n  - Members turned into pending invitations by the 2FA requirement: finley@acme\.example \(manager\)/);
+    expect(io2.out()).toMatch(/Still to do by hand:\n(  - .*\n)*  - Members turned into pending invitations by the 2FA requirement: finley@acme\.example \(manager\)/);
+    // a revoked token is reported as not restorable, in the plan and in what is left to do
+    expect(io2.out()).toMatch(/cannot undo\s+#\d+ 2\.4\.1 DELETE organization auth token "Old deploy script" \(id 4002\): exists - NOT RESTORED: a revoked organization auth token cannot be restored/);
+    expect(io2.out()).toMatch(/  - Organization auth token "Old deploy script" \(id 4002; scopes org:ci; created \d{4}-\d\d-\d\d, last used \d{4}-\d\d-\d\d\) was revoked: Sentry cannot restore a revoked token/);
+    expect(sim.state.orgAuthTokens.get('4002')!.dateDeactivated).not.toBeNull();
     expect(sim.state.org.require2FA).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ describe('controls', () => {
     const c = tempIo({});
     expect(await runControls(globalOptions({ format: 'json' }), c.io)).toBe(0);
     const cat = JSON.parse(c.out()) as CatalogJson;
-    expect(cat.controls.map((x) => x.id)).toEqual(['1.1', '1.2', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '3.5', '3.6', '4.1']);
+    expect(cat.controls.map((x) => x.id)).toEqual(['1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '4.1']);
     const checks = cat.controls.flatMap((x) => x.checks);
     expect(checks.length).toBe(CONTROLS.reduce((n, x) => n + x.checks.length, 0));
     expect(checks.find((x) => x.id === '1.2.1')).toMatchObject({ level: 'L1', automation: 'auto', risk: 'risky' });
@@ -36,7 +36,7 @@ describe('controls', () => {
     const out = c.out();
     for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     expect(out).toContain('3.1.9');
-    expect(out).toMatch(/11 controls, \d+ checks/);
+    expect(out).toMatch(/14 controls, \d+ checks/);
     const m = tempIo({});
     await runControls(globalOptions({ format: 'markdown' }), m.io);
     expect(m.out()).toMatch(/^\| Check \| Title \|/);

@@ -44,6 +44,12 @@ const EXPECTED: Record<string, [Level, string]> = {
   '2.3.6': ['L3', 'fail'], // only alex has a u2f authenticator
   '2.3.7': ['L3', 'not_applicable'], // the demo URL is self-hosted: the flag has no effect there
   '2.3.8': ['L2', 'pass'], // the team admins who are members have 2FA (finley is a manager: 2.3.3)
+  '2.4.1': ['L1', 'fail'], // "Old deploy script" last used 200 days ago
+  '2.4.2': ['L2', 'fail'], // "Vercel preview" created 60 days ago, never used
+  '2.4.3': ['L1', 'fail'], // "Legacy release bot" has project:releases, org:read
+  '2.5.1': ['L2', 'fail'], // ops-automation org:admin, member:write, project:admin; pagerbridge project:write
+  '2.5.2': ['L1', 'fail'], // ops-automation webhook over http://
+  '2.5.3': ['L2', 'manual'], // internal integration tokens are listed to browser sessions only
   '3.1.1': ['L1', 'fail'], // org dataScrubber false
   '3.1.2': ['L1', 'fail'], // org dataScrubberDefaults false
   '3.1.3': ['L1', 'fail'], // sensitiveFields lack most policy entries
@@ -63,8 +69,9 @@ const EXPECTED: Record<string, [Level, string]> = {
   '3.3.2': ['L2', 'fail'],
   '3.3.3': ['L2', 'fail'],
   '3.3.4': ['L2', 'manual'], // the default policy names no IP ranges
-  '3.3.5': ['L3', 'fail'], // no trusted relays
+  '3.3.5': ['L3', 'fail'], // ingestion not limited to the trusted relays
   '3.3.6': ['L3', 'fail'],
+  '3.4.1': ['L3', 'fail'], // edge-legacy last seen 200 days ago, staging-relay never seen
   '3.5.1': ['L3', 'fail'], // replay access never restricted; the default policy names nobody
   '3.5.2': ['L2', 'fail'], // Seer scanner and issue-fix automation on for new projects
   '3.5.3': ['L3', 'fail'], // AI features shown
@@ -109,7 +116,10 @@ describe('verify --format json against the demo org', () => {
       expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected.map(([id, [, s]]) => [id, s])));
 
       const controlIds = report.controls.map((c) => c.id);
-      const expectedControls = level === 'L1' ? ['1.1', '1.2', '2.1', '2.3', '3.1', '3.2', '4.1'] : ['1.1', '1.2', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '3.5', '3.6', '4.1'];
+      const expectedControls =
+        level === 'L1'
+          ? ['1.1', '1.2', '2.1', '2.3', '2.4', '2.5', '3.1', '3.2', '4.1']
+          : ['1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5', '3.1', '3.2', '3.3', ...(level === 'L3' ? ['3.4'] : []), '3.5', '3.6', '4.1'];
       expect(controlIds).toEqual(expectedControls);
 
       const counts = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0, accepted: 0 };

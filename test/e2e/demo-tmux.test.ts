@@ -65,7 +65,7 @@ async function pressUntil(key: string, expected: RegExp, tries = 5): Promise<str
 
 /** A control under review, with its header still on screen (the frame fits 24 rows). */
 async function control(k: number, id: string): Promise<string> {
-  const s = await waitScreen(new RegExp(`control ${k} of 11[\\s\\S]*[✘◆✔!] ${id.replace('.', '\\.')} [\\s\\S]*\\[q\\] quit`));
+  const s = await waitScreen(new RegExp(`control ${k} of 13[\\s\\S]*[✘◆✔!] ${id.replace('.', '\\.')} [\\s\\S]*\\[q\\] quit`));
   const rows = s.split('\n');
   expect(rows.some((r) => r.startsWith('sentry-harden · acme (simulated) · L2')), `header of ${id} scrolled away:\n${s}`).toBe(true);
   return s;
@@ -148,23 +148,27 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
     send('s');
     await control(5, '2.3');
     send('s');
-    await control(6, '3.1');
-    send('a');
-    await waitScreen(/Apply \d+ changes? to acme\?/);
-    send('y');
-    await control(7, '3.2');
-    send('a');
-    await waitScreen(/Apply \d+ changes? to acme\?/);
-    send('y');
-    await control(8, '3.3');
-    send('a');
-    await waitScreen(/Apply \d+ changes? to acme\?/);
-    send('y');
-    await control(9, '3.5');
+    await control(6, '2.4');
     send('s');
-    await control(10, '3.6');
+    await control(7, '2.5');
     send('s');
-    await control(11, '4.1');
+    await control(8, '3.1');
+    send('a');
+    await waitScreen(/Apply \d+ changes? to acme\?/);
+    send('y');
+    await control(9, '3.2');
+    send('a');
+    await waitScreen(/Apply \d+ changes? to acme\?/);
+    send('y');
+    await control(10, '3.3');
+    send('a');
+    await waitScreen(/Apply \d+ changes? to acme\?/);
+    send('y');
+    await control(11, '3.5');
+    send('s');
+    await control(12, '3.6');
+    send('s');
+    await control(13, '4.1');
     send('q');
 
     const summary = await waitScreen(/Roll back session \S+ now\?/);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { DEMO_INTEGRATIONS } from '../../src/simulator/seed-integrations.js';
 import { connect } from '../../src/config/connect.js';
 import { openSnapshotStore } from '../../src/snapshots/store.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
@@ -32,10 +33,10 @@ afterAll(async () => {
 });
 afterEach(() => cleanup());
 
-const reviewing = (id: string): RegExp => new RegExp(`control \\d+ of 11[\\s\\S]*[✘◆!✔] ${id.replace('.', '\\.')} `);
+const reviewing = (id: string): RegExp => new RegExp(`control \\d+ of 13[\\s\\S]*[✘◆!✔] ${id.replace('.', '\\.')} `);
 
 describe('the wizard over HTTP against the simulator', () => {
-  it('walks the controls at L2: applies, skips, edits, and the server shows the result', async () => {
+  it('walks the controls at L2: applies, skips, edits, revokes, and the server shows the result', async () => {
     const before = { ...sim.state.org };
     const orphan = [...sim.state.projects.values()].filter((p) => p.teamSlugs.length === 0).map((p) => p.slug);
     expect(before.require2FA).toBe(false);
@@ -76,6 +77,13 @@ describe('the wizard over HTTP against the simulator', () => {
     await press(t, 'a', 'Apply ');
     await press(t, 'y', reviewing('2.3'), T);
     // 2.3 admin access: skip
+    await press(t, 's', reviewing('2.4'));
+    // 2.4 org auth tokens: revoking is risky (cannot be restored), the slug typed out
+    expect(t.lastFrame()).toMatch(/2\.4\.1/);
+    await press(t, 'a', 'Type the organization slug acme');
+    await typeText(t, 'acme', (typed) => `> ${typed}`);
+    await press(t, KEY.enter, reviewing('2.5'), T);
+    // 2.5 integrations: manual only
     await press(t, 's', reviewing('3.1'));
     // 3.1 scrubbing: details (taller than 24 rows: a scrollable window), then apply
     await press(t, 'd', '↑↓ PgUp PgDn scroll');
@@ -100,6 +108,8 @@ describe('the wizard over HTTP against the simulator', () => {
       ['2.1', 'applied'],
       ['2.2', 'applied'],
       ['2.3', 'skipped'],
+      ['2.4', 'applied'],
+      ['2.5', 'manual'],
       ['3.1', 'applied'],
       ['3.2', 'skipped'],
       ['3.3', 'applied'],
@@ -121,6 +131,9 @@ describe('the wizard over HTTP against the simulator', () => {
     expect(org.dataScrubber).toBe(true);
     expect(org.scrubIPAddresses).toBe(true);
     for (const slug of orphan) expect(sim.state.projects.get(slug)!.teamSlugs).toContain(firstTeam);
+    // the stale, never-used and broad tokens are revoked; the CI token in use is not
+    const revoked = [...sim.state.orgAuthTokens.values()].filter((x) => x.dateDeactivated !== null).map((x) => x.id).sort();
+    expect(revoked).toEqual([DEMO_INTEGRATIONS.staleTokenId, DEMO_INTEGRATIONS.neverUsedTokenId, DEMO_INTEGRATIONS.broadScopeTokenId].sort());
     // skipped controls are untouched: 3.2 rate limits, 2.3 owners
     expect([...sim.state.keys.values()].some((k) => k.isActive && k.rateLimit === null)).toBe(true);
 
@@ -131,5 +144,5 @@ describe('the wizard over HTTP against the simulator', () => {
     expect(sessions[0]!.status).toBe('complete');
     const requests = final!.records.flatMap((r) => (r.decision.kind === 'applied' ? r.decision.outcomes : [])).filter((o) => o.entry).length;
     expect(sessions[0]!.changes).toBe(requests);
-  }, 60_000);
+  }, 90_000);
 });

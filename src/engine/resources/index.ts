@@ -10,9 +10,10 @@ import { invitation } from './invitation.js';
 import { key } from './key.js';
 import { member } from './member.js';
 import { organization } from './organization.js';
+import { orgAuthToken } from './org-auth-token.js';
 import { projectTeam } from './project-team.js';
 import { project } from './project.js';
-import { auditLog, authProvider, team } from './read-only.js';
+import { auditLog, authProvider, relay, sentryApp, team } from './read-only.js';
 import { spikeProtection } from './spike-protection.js';
 
 export const RESOURCES: { readonly [K in ResourceType]: ResourceAdapter<K> } = {
@@ -27,6 +28,9 @@ export const RESOURCES: { readonly [K in ResourceType]: ResourceAdapter<K> } = {
   'spike-protection': spikeProtection,
   'auth-provider': authProvider,
   'audit-log': auditLog,
+  'org-auth-token': orgAuthToken,
+  'sentry-app': sentryApp,
+  relay,
 };
 
 const adapterOf = <K extends ResourceType>(type: K): ResourceAdapter<K> => RESOURCES[type];

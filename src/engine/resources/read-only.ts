@@ -43,3 +43,33 @@ export const auditLog: ResourceAdapter<'audit-log'> = {
   },
   write: null,
 };
+
+/** a custom integration or an installed app, by slug (2.5 reports, a person changes it in Sentry) */
+export const sentryApp: ResourceAdapter<'sentry-app'> = {
+  names: {
+    noun: ['integration', 'integrations'],
+    describe: (r) => `integration ${r.id}`,
+    inRequest: (r) => `sentry-app ${r.id}`,
+    short: (r) => r.id,
+    path: (org, r) => `${org}/sentry-app/${r.id}`,
+    uriSegments: (r) => ['sentry-app', r.id],
+    subject: (r) => r.id,
+    project: () => null,
+  },
+  write: null,
+};
+
+/** a trusted Relay, by its public key; `name` as registered (3.4 reports) */
+export const relay: ResourceAdapter<'relay'> = {
+  names: {
+    noun: ['Relay', 'Relays'],
+    describe: (r) => `Relay ${r.name}`,
+    inRequest: (r) => `relay ${r.name}`,
+    short: (r) => r.name,
+    path: (org, r) => `${org}/relay/${r.name}`,
+    uriSegments: (r) => ['relay', r.name],
+    subject: (r) => r.name,
+    project: () => null,
+  },
+  write: null,
+};
