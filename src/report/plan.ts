@@ -103,7 +103,7 @@ export function groupChanges(changes: readonly PlannedChange[]): ChangeGroup[] {
     const project = projectOf(ch.target);
     const sameAcrossProjects =
       project !== null
-        ? JSON.stringify([ch.checkId, ch.target.type, ch.target.type === 'filter' || ch.target.type === 'project-team' ? ch.target.id : '', ch.field, ch.before ?? null, ch.after ?? null, ch.risk])
+        ? JSON.stringify([ch.checkId, ch.target.type, namesOf(ch.target.type).variant?.(ch.target) ?? '', ch.field, ch.before ?? null, ch.after ?? null, ch.risk])
         : null;
     const key = sameAcrossProjects ?? `single:${(single += 1)}`;
     const g = groups.get(key);
@@ -120,10 +120,9 @@ export function groupChanges(changes: readonly PlannedChange[]): ChangeGroup[] {
 function groupTitle(g: ChangeGroup): string {
   const r = g.change.target;
   if (g.changes.length === 1) return describeResource(r);
-  const kind = r.type === 'key' ? 'keys' : r.type === 'filter' ? `filter ${r.id}` : r.type === 'project-team' ? `team ${r.id}` : r.type === 'spike-protection' ? 'spike protection' : 'projects';
   const names = g.projects.slice(0, 4).join(', ') + (g.projects.length > 4 ? ` and ${g.projects.length - 4} more` : '');
-  const count = r.type === 'key' ? `${g.changes.length} keys in ${g.projects.length} project${g.projects.length === 1 ? '' : 's'}` : `${g.projects.length} projects`;
-  return `${kind === 'projects' || kind === 'keys' ? '' : `${kind} on `}${count}: ${names}`;
+  const count = namesOf(r.type).collapsed?.(r, g.changes.length, g.projects.length) ?? `${g.projects.length} projects`;
+  return `${count}: ${names}`;
 }
 
 /**

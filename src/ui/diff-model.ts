@@ -107,11 +107,7 @@ export function diffFields(before: Record<string, unknown>, after: Record<string
   return lines;
 }
 
-function fieldLabel(c: PlannedChange): string {
-  if (c.target.type === 'filter') return `${c.target.id}.${c.field}`;
-  if (c.target.type === 'project-team') return 'team linked';
-  return c.field;
-}
+const fieldLabel = (c: PlannedChange): string => namesOf(c.target.type).field?.(c.target, c.field) ?? c.field;
 
 const isChanged = (c: PlannedChange): boolean => JSON.stringify(c.before) !== JSON.stringify(c.after);
 

@@ -31,6 +31,12 @@ export interface ResourceNames<K extends ResourceType> {
   subject(r: RefOf<K>): string | null;
   /** the project it belongs to (collapsing per project); null when not per project */
   project(r: RefOf<K>): string | null;
+  /** a field's label in a diff block ("localhost.active"); default the field name */
+  field?(r: RefOf<K>, field: string): string;
+  /** what else, besides check, field and values, must match for changes on several projects to collapse (the filter id) */
+  variant?(r: RefOf<K>): string;
+  /** a collapsed group's count: "filter localhost on 3 projects"; default "N projects" */
+  collapsed?(r: RefOf<K>, changes: number, projects: number): string;
 }
 
 /** A write ready to send: the journal's fields (live before → intended after) and the request. */

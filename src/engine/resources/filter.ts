@@ -20,6 +20,9 @@ export const filter: ResourceAdapter<'filter'> = {
     uriSegments: (r) => ['project', r.project, 'filter', r.id],
     subject: (r) => r.project,
     project: (r) => r.project,
+    field: (r, field) => `${r.id}.${field}`,
+    variant: (r) => r.id,
+    collapsed: (r, _changes, projects) => `filter ${r.id} on ${projects} projects`,
   },
   write: {
     method: () => 'PUT',

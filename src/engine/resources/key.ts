@@ -26,6 +26,7 @@ export const key: ResourceAdapter<'key'> = {
     uriSegments: (r) => ['project', r.project, 'key', r.id],
     subject: (r) => r.project,
     project: (r) => r.project,
+    collapsed: (_r, changes, projects) => `${changes} keys in ${projects} project${projects === 1 ? '' : 's'}`,
   },
   write: {
     method: (c) => (c.field === 'create' ? 'POST' : 'PUT'),

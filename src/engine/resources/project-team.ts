@@ -20,6 +20,9 @@ export const projectTeam: ResourceAdapter<'project-team'> = {
     uriSegments: (r) => ['project', r.project, 'team', r.id],
     subject: (r) => r.project,
     project: (r) => r.project,
+    field: () => 'team linked',
+    variant: (r) => r.id,
+    collapsed: (r, _changes, projects) => `team ${r.id} on ${projects} projects`,
   },
   write: {
     readsProjectList: true,

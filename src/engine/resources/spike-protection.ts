@@ -28,6 +28,7 @@ export const spikeProtection: ResourceAdapter<'spike-protection'> = {
     uriSegments: (r) => ['spike-protection', r.id],
     subject: (r) => r.id,
     project: (r) => r.id,
+    collapsed: (_r, _changes, projects) => `spike protection on ${projects} projects`,
   },
   write: {
     readsProjectList: true,
