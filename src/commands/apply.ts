@@ -3,12 +3,16 @@
 // re-collects and verifies the touched checks and prints before -> after.
 
 import { describeResource } from '../engine/resources/index.js';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { connect as defaultConnect } from '../config/connect.js';
 import { UsageError, UserError } from '../errors.js';
 import { findCheck } from '../../steps/index.js';
-import { applyPlan, heldBackFlag, preflight } from '../engine/apply.js';
+import { applyPlan, groupIntoRequests, heldBackFlag, preflight } from '../engine/apply.js';
+import { parseSavedPlan, staleFields, staleLine, toPlannedChange, type SavedPlan } from '../engine/saved-plan.js';
+import { renderRunJson, type RunEnd, type RunJsonInput } from '../report/run-json.js';
+import { toolVersion } from '../version.js';
 import { evaluate, plannedChanges, requireSelection } from '../engine/evaluate.js';
 import { expiredAcceptances, leftAlone, leftAloneText } from '../report/plan.js';
 import { acceptanceText } from '../report/summary.js';
@@ -112,17 +116,45 @@ export async function runApply(opts: ApplyOptions, io: Io, deps: ApplyDeps = {})
   }
 }
 
+/** `apply FILE`: the saved plan, read and checked before connecting (one line, exit 2). */
+async function readPlanFile(file: string, io: Io): Promise<SavedPlan> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new UserError(`${file}: cannot read the plan file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+  return parseSavedPlan(text, file);
+}
+
+/** Requests that were not sent (dry run, declined, all held back), for the JSON document. */
+function unsent(changes: readonly PlannedChange[], heldFlag: ReadonlyMap<PlannedChange, string | undefined>, message: string): RequestOutcome[] {
+  return groupIntoRequests(changes).map((request) => {
+    const flag = request.changes.map((c) => heldFlag.get(c)).find((f) => f !== undefined);
+    return flag ? { request, status: 'held-back', heldBackFlag: flag, message: `needs ${flag}` } : { request, status: 'skipped', message };
+  });
+}
+
 async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks: SessionLocks | undefined): Promise<number> {
-  const out = (s: string): void => void io.stdout.write(`${s}\n`);
+  // --json: stdout holds the one JSON document; what people read goes to stderr
+  const out = (s: string): void => void (opts.json ? io.stderr : io.stdout).write(`${s}\n`);
   const err = (s: string): void => void io.stderr.write(`${s}\n`);
   const interactive = io.stdin.isTTY === true;
+  const planFile = opts.args[0];
+  if (planFile !== undefined) {
+    const given = (['level', 'only', 'skip', 'policy'] as const).filter((k) => (Array.isArray(opts[k]) ? (opts[k] as string[]).length > 0 : opts[k] !== undefined));
+    if (given.length > 0) throw new UsageError(`apply ${planFile} takes the level, selection and policy from the plan file; drop ${given.map((k) => `--${k}`).join(', ')}`);
+  }
   if (!opts.yes && !opts.dryRun && !interactive) {
     throw new UserError('apply changes the organization and needs confirmation: pass --yes to apply without a terminal (or --dry-run to only print the plan).');
   }
-  // policy and selection fail fast (exit 2) before any request
-  const policy = await loadPolicy(opts, io);
-  const level = levelOf(opts);
-  const checkIds = new Set(requireSelection(level, opts.only, opts.skip));
+  // the plan file, policy and selection fail fast (exit 2) before any request
+  const saved = planFile !== undefined ? await readPlanFile(planFile, io) : undefined;
+  const policy = saved ? saved.policy : await loadPolicy(opts, io);
+  const level = saved ? saved.level : levelOf(opts);
+  const only = saved ? saved.selection.only : opts.only;
+  const skip = saved ? saved.selection.skip : opts.skip;
+  const checkIds = new Set(requireSelection(level, only, skip));
   // a typo in an opt-in must not pass silently (the change would only be held back, but the
   // person would believe it was allowed)
   for (const id of opts.allowRisky) {
@@ -130,20 +162,43 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
     if (!found) throw new UsageError(`--allow-risky: "${id}" is not a check id (e.g. 2.3.1; see \`sentry-harden controls\`)`);
     if (found.check.risk !== 'risky') throw new UsageError(`--allow-risky: ${id} has no risky changes; it is applied with --yes alone`);
   }
-  const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'apply', ...(locks ? { beforeOrgRead: locks.take } : {}) })))(opts, io);
+  // without --org a saved plan's organization is used (as rollback uses the session's)
+  const connOpts = saved ? { ...opts, org: opts.org ?? saved.target.org } : opts;
+  const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'apply', ...(locks ? { beforeOrgRead: locks.take } : {}) })))(connOpts, io);
   // the canonical slug (and a connection made without the hook) is locked before the state is read
   await locks?.take(conn.target.org);
   printWarnings(io, conn.warnings);
-  out(targetSummary(conn.target, targetSources(conn.credentials, opts), level));
+  const sources = targetSources(conn.credentials, saved ? { level } : opts);
+  out(targetSummary(conn.target, saved ? { ...sources, level: planFile! } : sources, level));
+  if (saved && (conn.target.org !== saved.target.org || normalUrl(conn.target.baseUrl) !== normalUrl(saved.target.url))) {
+    throw new UserError(`${planFile}: the plan is for organization ${saved.target.org} at ${saved.target.url}, but this run targets ${conn.target.org} at ${conn.target.baseUrl}; pass --url/--org of the plan`);
+  }
   const now = deps.now?.() ?? new Date();
+  const json = (end: RunEnd, outcomes: readonly RequestOutcome[], sessionId?: string, verify?: RunJsonInput['verify']): void => {
+    if (!opts.json) return;
+    io.stdout.write(renderRunJson({
+      command: 'apply', toolVersion: toolVersion(), target: { baseUrl: conn.target.baseUrl, org: conn.target.org, sources },
+      generatedAt: now.toISOString(), level, end, outcomes,
+      ...(sessionId ? { sessionId } : {}), ...(planFile !== undefined ? { planFile } : {}), ...(verify ? { verify } : {}),
+    }));
+  };
 
   const state = await collectOrgState(conn, { level, policy, checkIds, needKeyStats: true, now });
-  const results = evaluate(state, policy, { level, only: opts.only, skip: opts.skip, now });
-  const changes = plannedChanges(results);
+  const results = evaluate(state, policy, { level, only, skip, now });
   const before = checkStatuses(results);
-
-  const guidedMissing = results.flatMap((c) => c.checks.filter((k) => k.status === 'fail' && k.missingParameter && (k.changes ?? []).length === 0));
-  for (const k of guidedMissing) err(`note: ${k.id} needs the policy parameter "${k.missingParameter}" (--policy FILE) to be applied.`);
+  let changes: PlannedChange[];
+  if (saved) {
+    // Terraform's stale plan: every planned field must still hold its planned "before" value
+    const stale = await staleFields(conn, saved);
+    if (stale.length > 0) {
+      throw new UserError(`${planFile}: the plan is stale, nothing was written: ${staleLine(stale)}; save the plan again`);
+    }
+    changes = saved.changes.map(toPlannedChange);
+  } else {
+    changes = plannedChanges(results);
+    const guidedMissing = results.flatMap((c) => c.checks.filter((k) => k.status === 'fail' && k.missingParameter && (k.changes ?? []).length === 0));
+    for (const k of guidedMissing) err(`note: ${k.id} needs the policy parameter "${k.missingParameter}" (--policy FILE) to be applied.`);
+  }
 
   // accepted risks of the policy: evaluate() left their changes out; say so, and which expired
   for (const l of leftAlone(results)) out(`left alone: ${leftAloneText(l)}`);
@@ -151,6 +206,7 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
 
   if (changes.length === 0) {
     out(`Nothing to apply at ${level} for ${conn.target.org}.`);
+    json('nothing-to-do', []);
     return 0;
   }
 
@@ -183,16 +239,19 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
 
   if (opts.dryRun) {
     out(`Dry run: nothing was changed (${plural(toApply, 'change')} would be applied${held.length ? `, ${held.length} held back` : ''}).`);
+    json('dry-run', unsent(changes, heldFlag, 'dry run: not sent'));
     return 1;
   }
   if (toApply === 0) {
     out('Nothing was changed: every change is held back.');
+    json('all-held-back', unsent(changes, heldFlag, 'held back'));
     return 1;
   }
   if (!opts.yes) {
     const ok = await (deps.confirm ?? plainConfirm)(`Apply ${plural(toApply, 'change')} to ${conn.target.org}${held.length ? ` (${held.length} held back)` : ''}?`, io);
     if (!ok) {
       out('Nothing was changed.');
+      json('declined', unsent(changes, heldFlag, 'declined: not sent'));
       return 1;
     }
   }
@@ -231,11 +290,13 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
     out(`Interrupted: session ${session.id} is partial.`);
     out(summary());
     undo();
+    json('interrupted', outcomes, session.id);
     return 130;
   }
 
   const touched = [...new Set(outcomes.filter((o) => o.status === 'applied' || o.status === 'not-effective').flatMap((o) => o.request.checkIds))];
   let verifiedOk = true;
+  const verify: NonNullable<RunJsonInput['verify']> = [];
   if (touched.length > 0) {
     // a fresh read: not the organization remembered from connecting
     const fresh = { api: conn.api, target: conn.target, whoami: conn.whoami };
@@ -246,11 +307,16 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
       const a = after.get(id) ?? 'error';
       if (a === 'fail' || a === 'error') verifiedOk = false;
       out(`  ${id.padEnd(7)} ${before.get(id) ?? '?'} -> ${a}`);
+      verify.push({ checkId: id, before: before.get(id) ?? 'unknown', after: a });
     }
   }
   out(summary());
   undo();
+  json('done', outcomes, session.id, verify);
   return outcomes.every((o) => o.status === 'applied') && verifiedOk ? 0 : 1;
 }
+
+/** Scheme, host and path without a trailing slash: how a plan's URL and the run's are compared. */
+const normalUrl = (u: string): string => u.trim().replace(/\/+$/, '').toLowerCase();
 
 export const apply = (opts: ApplyOptions, io: Io): Promise<number> => runApply(opts, io);

@@ -67,7 +67,7 @@ export async function runDemo(opts: DemoOptions, io: Io, deps: DemoDeps = {}): P
     const rollbackOpts: RollbackOptions = {
       url: sim.url, org: sim.org, snapshotsDir: dir, color: opts.color, plain: opts.plain, only: opts.only,
       ...(opts.policy !== undefined ? { policy: opts.policy } : {}),
-      session: session.id, latest: false, yes: false, forceDrifted: false, dryRun: false, args: [],
+      session: session.id, latest: false, yes: false, forceDrifted: false, dryRun: false, json: false, args: [],
     };
     return await runRollback(rollbackOpts, demoIo, {
       registry: null,

@@ -153,6 +153,9 @@ export const LATEST_FLAG = { name: 'latest', help: 'the most recent session', pa
 export const SINCE_FLAG = { name: 'since', value: '30d', help: 'window: Nd, Nh or an ISO date', parse: text('since') } satisfies Flag<string | undefined>;
 export const EXPORT_FLAG = { name: 'export', value: 'FILE', help: 'append new entries to FILE as JSON Lines (mode 0600)', parse: text('export') } satisfies Flag<string | undefined>;
 export const JSON_FLAG = { name: 'json', help: 'machine output (same as --format json)', parse: swtch } satisfies Flag<boolean>;
+/** apply/rollback: the run as one JSON document on stdout (README "Machine output of apply and rollback") */
+export const RUN_JSON_FLAG = { name: 'json', help: 'one JSON document of the run on stdout (people\'s lines go to stderr)', parse: swtch } satisfies Flag<boolean>;
+export const PLAN_OUT_FLAG = { name: 'out', value: 'FILE', help: 'also save the plan to FILE for `apply FILE` (mode 0600)', parse: text('out') } satisfies Flag<string | undefined>;
 export const PROBE_PII_FLAG = { name: 'probe-pii', help: 'sample recent events and report values scrubbing missed (read-only)', parse: onOrAbsent } satisfies Flag<true | undefined>;
 export const BASELINE_FLAG = { name: 'baseline', value: 'FILE', help: 'list what changed since a baseline saved by --save-baseline', parse: text('baseline') } satisfies Flag<string | undefined>;
 export const SAVE_BASELINE_FLAG = { name: 'save-baseline', value: 'FILE', help: 'save the settings and check statuses as a baseline (no secrets; mode 0600)', parse: text('save-baseline') } satisfies Flag<string | undefined>;

@@ -5,7 +5,10 @@
 import { plannedChanges } from '../engine/evaluate.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanTable, type PlanInput } from '../report/plan.js';
 import { toolVersion } from '../version.js';
-import { connectCollectEvaluate, emit, terminalOptions, type CommandHooks } from './shared.js';
+import path from 'node:path';
+import { buildSavedPlan, serializeSavedPlan, type SavedPlan } from '../engine/saved-plan.js';
+import { UserError } from '../errors.js';
+import { connectCollectEvaluate, emit, terminalOptions, writeFileAtomic, type CommandHooks } from './shared.js';
 import type { Io, PlanOptions } from './types.js';
 import type { ControlResult, PlannedChange } from '../../steps/types.js';
 
@@ -32,5 +35,27 @@ export async function runPlan(opts: PlanOptions, io: Io, hooks: CommandHooks = {
   const format = opts.format ?? 'table';
   const text = format === 'json' ? renderPlanJson(input) : format === 'markdown' ? renderPlanMarkdown(input) : renderPlanTable(input, terminalOptions(opts, io));
   await emit(opts, io, text);
+  if (opts.out !== undefined) await savePlan(opts.out, io, buildSavedPlan({
+    target: { url: ev.target.baseUrl, org: ev.target.org },
+    level: ev.level,
+    only: opts.only,
+    skip: opts.skip,
+    policy: ev.policy,
+    changes,
+    createdAt: ev.generatedAt,
+    toolVersion: toolVersion(),
+  }));
   return planExitCode(ev.results, changes);
+}
+
+/** Writes a saved plan whole or not at all (0600); says where on stderr, so stdout stays the plan. */
+export async function savePlan(file: string, io: Io, plan: SavedPlan): Promise<string> {
+  const abs = path.resolve(io.cwd, file);
+  try {
+    await writeFileAtomic(abs, serializeSavedPlan(plan), 0o600);
+  } catch (err) {
+    throw new UserError(`--out ${file}: cannot write the plan: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  }
+  io.stderr.write(`sentry-harden: saved the plan (${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}) to ${abs}; apply exactly it with: sentry-harden apply ${file}\n`);
+  return abs;
 }

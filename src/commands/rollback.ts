@@ -6,10 +6,12 @@ import { connect as defaultConnect } from '../config/connect.js';
 import { UsageError, UserError } from '../errors.js';
 import { selectChecks } from '../engine/evaluate.js';
 import { executeRollback, planRollback, rollbackCounts } from '../engine/rollback.js';
-import type { EngineEvent, RollbackItem } from '../engine/types.js';
+import type { EngineEvent, RequestOutcome, RollbackItem } from '../engine/types.js';
+import { renderRunJson, rollbackEntryNotSent, type RunEnd } from '../report/run-json.js';
+import { toolVersion } from '../version.js';
 import { show } from '../engine/values.js';
 import { defaultRegistry } from '../config/session-registry.js';
-import { openSnapshotStore, type SessionRegistry, type SessionSummary, type SnapshotSession, type SnapshotStore } from '../snapshots/store.js';
+import { entryFile, openSnapshotStore, type SessionRegistry, type SessionSummary, type SnapshotSession, type SnapshotStore } from '../snapshots/store.js';
 import type { Policy } from '../../steps/policy.js';
 import { sessionLocks } from '../snapshots/lock.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
@@ -117,7 +119,8 @@ async function rollbackUnderLock(
   interactive: boolean,
   inkScreens: boolean,
 ): Promise<number> {
-  const out = (s: string): void => void io.stdout.write(`${s}\n`);
+  // --json: stdout holds the one JSON document; what people read goes to stderr
+  const out = (s: string): void => void (opts.json ? io.stderr : io.stdout).write(`${s}\n`);
   const err = (s: string): void => void io.stderr.write(`${s}\n`);
   const manifest = session.manifest();
   const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'rollback' })))({ ...opts, org: opts.org ?? manifest.org }, io);
@@ -133,6 +136,19 @@ async function rollbackUnderLock(
   }
 
   const plan = await planRollback(conn, session, { only: opts.only });
+  const generatedAt = new Date().toISOString();
+  const json = (end: RunEnd, outcomes: readonly RequestOutcome[], sent: ReadonlySet<RollbackItem>, message: string, sessionId?: string): void => {
+    if (!opts.json) return;
+    const notSent = plan.items
+      .filter((i) => !sent.has(i))
+      .map((i) => rollbackEntryNotSent(i, entryFile(session.dir, i.seq), i.state === 'restorable' || (i.state === 'drifted' && opts.forceDrifted) ? message : `${STATE_LABEL[i.state]}${i.message ? `: ${i.message}` : ''}`));
+    io.stdout.write(renderRunJson({
+      command: 'rollback', toolVersion: toolVersion(), target: { baseUrl: conn.target.baseUrl, org: conn.target.org, sources },
+      generatedAt, ...(manifest.level ? { level: manifest.level } : {}), rollbackOf: session.id, end, outcomes, notSent,
+      ...(sessionId ? { sessionId } : {}),
+    }));
+  };
+  const none = new Set<RollbackItem>();
   out(`Rollback of session ${session.id} (${manifest.command} at ${manifest.level ?? '-'}, ${manifest.startedAt}, status ${manifest.status}) on ${manifest.org}`);
   for (const item of plan.items) {
     out(`  ${STATE_LABEL[item.state].padEnd(16)} #${item.seq} ${item.checkIds.join(',')} ${item.description}${item.message ? ` - ${item.message}` : ''}`);
@@ -149,11 +165,13 @@ async function rollbackUnderLock(
   if (driftedLeft > 0) err(`${plural(driftedLeft, 'drifted field')} left as ${driftedLeft === 1 ? 'it is' : 'they are'}; pass --force-drifted to overwrite ${driftedLeft === 1 ? 'it' : 'them'}.`);
   if (restore === 0) {
     out('Nothing to restore: every change is already restored, drifted or cannot be undone.');
+    json('nothing-to-do', [], none, 'not restored');
     return driftedLeft > 0 ? 1 : 0;
   }
   const what = `${plural(restore, 'change')}${drifted > 0 ? (driftedLeft > 0 ? ` (${driftedLeft} drifted left as they are)` : ` (${drifted} drifted, forced)`) : ''}`;
   if (opts.dryRun) {
     out(`Dry run: nothing was changed (${what} would be restored).`);
+    json('dry-run', [], none, 'dry run: not sent');
     return 1;
   }
   if (!opts.yes) {
@@ -161,11 +179,12 @@ async function rollbackUnderLock(
     const question = `Restore ${what} of ${manifest.org}?`;
     const ok = deps.confirm
       ? await deps.confirm(question, io)
-      : inkScreens
+      : inkScreens && !opts.json
         ? await (await import('../ui/rollback-ui.js')).confirmRollbackInk(plan, io, { forceDrifted: opts.forceDrifted, color: opts.color })
         : await plainConfirm(question, io);
     if (!ok) {
       out('Nothing was changed.');
+      json('declined', [], none, 'declined: not sent');
       return 1;
     }
   }
@@ -184,6 +203,7 @@ async function rollbackUnderLock(
   });
   const ok = result.outcomes.every((o) => o.status === 'applied');
   out(ok ? `Restored ${plural(result.outcomes.length, 'request')}.` : 'Some entries could not be restored (see above); run rollback again after fixing the cause.');
+  json('done', result.outcomes, new Set(plan.items.filter((i) => i.state === 'restorable' || (i.state === 'drifted' && opts.forceDrifted))), 'not sent', newSession.id);
   if (plan.cannotUndo.length > 0) {
     out('Still to do by hand:');
     for (const c of plan.cannotUndo) out(`  - ${c}`);

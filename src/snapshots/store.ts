@@ -101,7 +101,7 @@ function timestamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-const entryFile = (dir: string, seq: number): string => path.join(dir, 'entries', `${String(seq).padStart(4, '0')}.json`);
+export const entryFile = (dir: string, seq: number): string => path.join(dir, 'entries', `${String(seq).padStart(4, '0')}.json`);
 
 function entriesHash(entries: readonly JournalEntry[]): string {
   return sha256(entries.map((e) => e.sha256).join('\n'));
