@@ -35,9 +35,13 @@ const RETIRED: Record<string, string> = {
 type ParseOption = NonNullable<ParseArgsConfig['options']>[string];
 const toParseOption = (f: AnyFlag): ParseOption => ({
   type: f.value ? 'string' : 'boolean',
-  ...(f.multiple ? { multiple: true } : {}),
   ...(f.short ? { short: f.short } : {}),
 });
+/**
+ * Value flags are collected as lists by the tokenizer (one command repeats --format, another
+ * takes it once); a flag that is not repeatable gets its last value, as node:util would give.
+ */
+const rawOf = (f: AnyFlag, v: RawValue): RawValue => (!f.multiple && Array.isArray(v) ? v[v.length - 1] : v);
 
 /**
  * The tokenizer's table: every command's flags by name. The command is a positional word, so
@@ -51,8 +55,8 @@ export function unionOfFlags(): Record<string, ParseOption> {
     for (const f of Object.values(commandSpec(name).flags)) {
       const opt = toParseOption(f);
       const seen = table[f.name];
-      if (seen && JSON.stringify(seen) !== JSON.stringify(opt)) throw new Error(`flag --${f.name} is declared with two shapes (${name})`);
-      table[f.name] = opt;
+      if (seen && JSON.stringify({ ...seen, multiple: undefined }) !== JSON.stringify(f.value ? { ...opt, multiple: undefined } : opt)) throw new Error(`flag --${f.name} is declared with two shapes (${name})`);
+      table[f.name] = f.value ? { ...opt, multiple: true } : opt;
     }
   }
   return table;
@@ -111,7 +115,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   const ctx = { env, command };
   const opts: Record<string, unknown> = {};
   for (const { key, f } of byName.values()) {
-    const v = f.parse(values[f.name], ctx);
+    const v = f.parse(rawOf(f, values[f.name]), ctx);
     if (v !== undefined) opts[key] = v;
   }
   opts.args = args;

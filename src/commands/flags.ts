@@ -6,6 +6,7 @@
 
 import { UsageError } from '../errors.js';
 import { LEVELS, type Level } from '../levels.js';
+import { COMPLIANCE_FRAMEWORKS, type ComplianceFramework } from '../report/compliance.js';
 import type { OutputFormat } from '../report/types.js';
 import { SIMULATOR_SEEDS } from '../simulator/seeds.js';
 
@@ -156,6 +157,12 @@ export const JSON_FLAG = { name: 'json', help: 'machine output (same as --format
 /** apply/rollback: the run as one JSON document on stdout (README "Machine output of apply and rollback") */
 export const RUN_JSON_FLAG = { name: 'json', help: 'one JSON document of the run on stdout (people\'s lines go to stderr)', parse: swtch } satisfies Flag<boolean>;
 export const PLAN_OUT_FLAG = { name: 'out', value: 'FILE', help: 'also save the plan to FILE for `apply FILE` (mode 0600)', parse: text('out') } satisfies Flag<string | undefined>;
+export const COMPLIANCE_FLAG = {
+  name: 'compliance',
+  value: 'NAME',
+  help: `select and group the checks by a framework's controls: ${COMPLIANCE_FRAMEWORKS.join(', ')}`,
+  parse: oneOf<ComplianceFramework>('compliance', COMPLIANCE_FRAMEWORKS, (s) => s.toLowerCase()),
+} satisfies Flag<ComplianceFramework | undefined>;
 export const PROBE_PII_FLAG = { name: 'probe-pii', help: 'sample recent events and report values scrubbing missed (read-only)', parse: onOrAbsent } satisfies Flag<true | undefined>;
 export const BASELINE_FLAG = { name: 'baseline', value: 'FILE', help: 'list what changed since a baseline saved by --save-baseline', parse: text('baseline') } satisfies Flag<string | undefined>;
 export const SAVE_BASELINE_FLAG = { name: 'save-baseline', value: 'FILE', help: 'save the settings and check statuses as a baseline (no secrets; mode 0600)', parse: text('save-baseline') } satisfies Flag<string | undefined>;
@@ -177,21 +184,47 @@ export const PORT_FLAG = { name: 'port', value: 'N', help: 'listen port (default
 /** Every report format the tool knows; a command's --format flag accepts a subset. */
 export const FORMAT_VALUES = ['table', 'json', 'markdown', 'sarif', 'junit', 'html'] as const satisfies readonly OutputFormat[];
 
+function checkFormat(formats: readonly OutputFormat[], raw: string, command: string): OutputFormat {
+  const f = oneOf<OutputFormat>('format', FORMAT_VALUES, (s) => s.toLowerCase())(raw)!;
+  if (!formats.includes(f)) throw new UsageError(`"${command}" supports --format ${formats.join(', ')}, not "${f}"`);
+  return f;
+}
+
 /** --format F limited to what this command renders. */
 export function formatFlag(formats: readonly OutputFormat[]): Flag<OutputFormat | undefined> {
-  const known = oneOf<OutputFormat>('format', FORMAT_VALUES, (s) => s.toLowerCase());
   return {
     name: 'format',
     value: 'F',
     help: 'output format',
     choices: formats,
-    parse: (raw, ctx) => {
-      const f = known(raw);
-      if (f !== undefined && !formats.includes(f)) throw new UsageError(`"${ctx.command}" supports --format ${formats.join(', ')}, not "${f}"`);
-      return f;
-    },
+    parse: (raw, ctx) => (typeof raw === 'string' ? checkFormat(formats, raw, ctx.command) : undefined),
   };
 }
+
+/** --format F, repeatable: several reports from one read (each with its --output, or --output-dir). */
+export function formatsFlag(formats: readonly OutputFormat[]): Flag<OutputFormat[]> {
+  return {
+    name: 'format',
+    value: 'F',
+    multiple: true,
+    help: 'output format; repeat it (each with its --output FILE, or with --output-dir)\nfor several reports from one read of the organization',
+    choices: formats,
+    parse: (raw, ctx) => (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).map((r) => checkFormat(formats, r, ctx.command)),
+  };
+}
+export const OUTPUTS_FLAG = {
+  name: 'output',
+  value: 'FILE',
+  multiple: true,
+  help: 'write the report to FILE instead of stdout (one per --format, in order)',
+  parse: (raw: RawValue): string[] => (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).map((v) => text('output')(v)!),
+} satisfies Flag<string[]>;
+export const OUTPUT_DIR_FLAG = {
+  name: 'output-dir',
+  value: 'DIR',
+  help: 'write each --format to DIR/sentry-harden.<ext> (json, md, sarif, xml, txt)',
+  parse: text('output-dir'),
+} satisfies Flag<string | undefined>;
 
 // ---- bundles (spread into a command's flags) ----
 

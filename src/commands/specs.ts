@@ -3,13 +3,15 @@
 // receives exactly `CommandOptions<its name>`, and cli-help.ts renders help from it.
 // Loaded for `--help`, so it imports no command implementation (no ink, no react).
 
+import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { FORMAT_EXTENSION, type OutputFormat, type ReportRequest } from '../report/types.js';
 import { DEFAULT_PROBE_SAMPLE } from '../state/events.js';
 import {
   ALLOW_RISKY_FLAG, BASELINE_FLAG, DRY_RUN_FLAG, SAVE_BASELINE_FLAG, EXPORT_FLAG, FORCE_DRIFTED_FLAG, formatFlag, JSON_FLAG, LATENCY_FLAG, LATEST_FLAG, LEVEL_FLAG,
   MEMBERS_FLAG, NO_COLOR_FLAG, ONLY_FLAG, ORG_FLAG, OUTPUT_FLAG, PLAIN_FLAG, POLICY_FLAG, PORT_FLAG, PROBE_PII_FLAG,
   PROBE_SAMPLE_FLAG, PROJECTS_FLAG, RATE_LIMIT_FLAG, SEED_FLAG, SELECT_FLAGS, SINCE_FLAG, SKIP_FLAG, SNAPSHOTS_DIR_FLAG,
-  TARGET_FLAGS, withDefault, YES_FLAG, RUN_JSON_FLAG, PLAN_OUT_FLAG, type Flags, type OptionsOf,
+  TARGET_FLAGS, withDefault, YES_FLAG, RUN_JSON_FLAG, PLAN_OUT_FLAG, COMPLIANCE_FLAG, formatsFlag, OUTPUTS_FLAG, OUTPUT_DIR_FLAG, type Flags, type OptionsOf,
 } from './flags.js';
 
 export interface CommandSpec<F extends Flags = Flags, O = OptionsOf<F>> {
@@ -38,6 +40,32 @@ function jsonIsFormat<O extends { json: boolean; format?: string }>(opts: O): O 
   return { ...opts, format: 'json' };
 }
 
+/** --json next to --format: only json, or they disagree. */
+function jsonIsFormats(formats: OutputFormat[]): OutputFormat[] {
+  if (formats.some((f) => f !== 'json')) throw new UsageError('--json and --format disagree; pass one of them');
+  return ['json'];
+}
+
+/**
+ * The reports of one run: --format F [--output FILE] pairs in order, or every --format into
+ * --output-dir. Several reports each need a file (stdout holds one report at most).
+ */
+function reportsOf(formats: OutputFormat[], outputs: string[], outputDir: string | undefined): ReportRequest[] {
+  const twice = formats.find((f, i) => formats.indexOf(f) !== i);
+  if (twice) throw new UsageError(`--format ${twice} is given twice; one report per format`);
+  if (outputDir !== undefined) {
+    if (outputs.length > 0) throw new UsageError('--output-dir and --output: pass one of them');
+    if (formats.length === 0) throw new UsageError('--output-dir needs at least one --format');
+    return formats.map((format) => ({ format, output: path.join(outputDir, `sentry-harden.${FORMAT_EXTENSION[format]}`) }));
+  }
+  // one report (or none asked for): --format and --output as they were given
+  if (formats.length <= 1 && outputs.length <= 1) return [];
+  if (outputs.length !== formats.length) {
+    throw new UsageError(`${formats.length} --format and ${outputs.length} --output: give an --output FILE after each --format, or --output-dir DIR`);
+  }
+  return formats.map((format, i) => ({ format, output: outputs[i]! }));
+}
+
 export const COMMANDS = {
   wizard: command({
     summary: 'guided hardening session, one control at a time (the default command)',
@@ -57,19 +85,37 @@ export const COMMANDS = {
   }),
   verify: command({
     summary: 'evaluate a level and report; changes nothing',
-    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit|html] [--output FILE] [--probe-pii [--probe-sample N]] [--baseline FILE] [--save-baseline FILE]',
+    synopsis: 'sentry-harden verify --level L2 [--format table|json|markdown|sarif|junit|html [--output FILE]]... [--output-dir DIR] [--compliance soc2|cis|nist] [--probe-pii [--probe-sample N]] [--baseline FILE] [--save-baseline FILE]',
     flags: {
       ...TARGET_FLAGS, ...SELECT_FLAGS,
-      format: formatFlag(['table', 'json', 'markdown', 'sarif', 'junit', 'html']), output: OUTPUT_FLAG, json: JSON_FLAG,
-      probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG, baseline: BASELINE_FLAG, saveBaseline: SAVE_BASELINE_FLAG,
+      formats: formatsFlag(['table', 'json', 'markdown', 'sarif', 'junit', 'html']), outputs: OUTPUTS_FLAG, outputDir: OUTPUT_DIR_FLAG, json: JSON_FLAG,
+      compliance: COMPLIANCE_FLAG, probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG, baseline: BASELINE_FLAG, saveBaseline: SAVE_BASELINE_FLAG,
     },
     maxArgs: 0,
     token: true,
     details: 'Exit 0 when no evaluated check fails or errors, 1 otherwise, 2 when it could not run\n(a selection that leaves no check to evaluate is exit 2, not a pass).\n--probe-pii reads the newest events of every project (--probe-sample, default 50, at most 1000)\nand reports values scrubbing should have removed (path, kind, masked hint, event id; never the\nvalue); a leak fails the run.\n--save-baseline FILE saves the settings and check statuses (no secret; mode 0600); --baseline FILE\nlists what changed since (resource, setting, old → new, the audit-log entry that changed it);\ndrift alone does not change the exit code.',
-    examples: ['sentry-harden verify --level L2', 'sentry-harden verify --level L2 --format sarif --output sentry-harden.sarif', 'sentry-harden verify --only 1.2 --json', 'sentry-harden verify --level L2 --format html --output report.html'],
-    finish: (o) => {
+    examples: [
+      'sentry-harden verify --level L2',
+      'sentry-harden verify --level L2 --format sarif --output sentry-harden.sarif',
+      'sentry-harden verify --level L2 --format sarif --output a.sarif --format markdown --output a.md',
+      'sentry-harden verify --format json --format sarif --format junit --output-dir reports',
+      'sentry-harden verify --level L3 --compliance soc2 --format markdown',
+      'sentry-harden verify --only 1.2 --json',
+      'sentry-harden verify --level L2 --format html --output report.html',
+    ],
+    finish: ({ formats, outputs, outputDir, ...o }) => {
       if (o.probeSample !== undefined && o.probePii !== true) throw new UsageError('--probe-sample needs --probe-pii');
-      return jsonIsFormat(o.probePii ? { ...o, probeSample: o.probeSample ?? DEFAULT_PROBE_SAMPLE } : o);
+      const asked = o.json ? jsonIsFormats(formats) : formats;
+      const reports = reportsOf(asked, outputs, outputDir);
+      const format = reports[0]?.format ?? asked[0];
+      const output = reports[0]?.output ?? outputs[0];
+      return {
+        ...o,
+        ...(o.probePii ? { probeSample: o.probeSample ?? DEFAULT_PROBE_SAMPLE } : {}),
+        ...(format !== undefined ? { format } : {}),
+        ...(output !== undefined ? { output } : {}),
+        ...(reports.length > 0 ? { reports } : {}),
+      };
     },
   }),
   plan: command({

@@ -6,8 +6,12 @@
 import { exitCodeFor } from '../engine/evaluate.js';
 import { linkProbe, probeFails, type ProbeReport } from '../engine/probe.js';
 import { buildBaseline, compareBaseline, snapshotSettings } from '../engine/drift.js';
-import { UserError } from '../errors.js';
 import { checkBaselineTarget, readBaseline, saveBaseline } from './baseline-file.js';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { complianceView } from '../report/compliance.js';
+import type { ReportRequest } from '../report/types.js';
 import { DEFAULT_PROBE_SAMPLE, probeProjects } from '../state/events.js';
 import { renderReportChunks } from '../report/index.js';
 import { toolVersion } from '../version.js';
@@ -32,28 +36,33 @@ export async function runVerify(opts: VerifyOptions, io: Io, hooks: CommandHooks
   const probe = opts.probePii ? await runProbe(ev, opts.probeSample ?? DEFAULT_PROBE_SAMPLE) : undefined;
   const drift = baseline ? compareBaseline(baseline, snapshotSettings(ev.state), ev.results, ev.state.auditLog) : undefined;
   const toSave = opts.saveBaseline ? buildBaseline(ev.state, ev.results, { toolVersion: toolVersion(), savedAt: ev.generatedAt, level: ev.level }) : undefined;
-  const { results, target, sources, level, generatedAt } = ev;
-  // the collected state is let go before the report is built: on a large org the two together
+  const { target, sources, level, generatedAt } = ev;
+  // --compliance: the framework's controls take the place of the tool's (every format shows them)
+  const results = opts.compliance ? complianceView(ev.results, opts.compliance) : ev.results;
+  if (results.length === 0) throw new UserError(`--compliance ${opts.compliance}: none of the selected checks maps to a ${opts.compliance} control`);
+  // the collected state is let go before the reports are built: on a large org the two together
   // would be the run's peak memory
   ev = undefined;
-  const text = renderReportChunks(
-    opts.format ?? 'table',
-    {
-      results,
-      target: { baseUrl: target.baseUrl, org: target.org, sources },
-      level,
-      generatedAt,
-      toolVersion: toolVersion(),
-      ...(probe ? { probe } : {}),
-      ...(drift ? { drift } : {}),
-    },
-    terminalOptions(opts, io),
-  );
+  const input = {
+    results,
+    target: { baseUrl: target.baseUrl, org: target.org, sources },
+    level,
+    generatedAt,
+    toolVersion: toolVersion(),
+    ...(probe ? { probe } : {}),
+    ...(drift ? { drift } : {}),
+  };
   if (toSave && opts.saveBaseline) {
     const file = await saveBaseline(opts.saveBaseline, io.cwd, toSave);
     io.stderr.write(`sentry-harden: saved the baseline to ${file}\n`);
   }
-  await emit(opts, io, text);
+  // one read, many reports: every format is rendered from this one collection
+  const reports: ReportRequest[] = opts.reports ?? [{ format: opts.format ?? 'table', ...(opts.output !== undefined ? { output: opts.output } : {}) }];
+  for (const r of reports) {
+    if (opts.reports && r.output !== undefined) await mkdir(path.dirname(path.resolve(io.cwd, r.output)), { recursive: true });
+    const where = { output: r.output, color: opts.color };
+    await emit(where, io, renderReportChunks(r.format, input, terminalOptions(where, io)));
+  }
   return Math.max(exitCodeFor(results), probe && probeFails(probe) ? 1 : 0);
 }
 

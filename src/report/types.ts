@@ -7,6 +7,15 @@ import type { ControlResult, Level } from '../../steps/types.js';
 /** The report formats of `verify --format`. */
 export type OutputFormat = 'table' | 'json' | 'markdown' | 'sarif' | 'junit' | 'html';
 
+/** The file name extension of each format (`verify --output-dir`: sentry-harden.<ext>). */
+export const FORMAT_EXTENSION: Record<OutputFormat, string> = { table: 'txt', json: 'json', markdown: 'md', sarif: 'sarif', junit: 'xml', html: 'html' };
+
+/** One report of a run: its format and file (stdout when absent). */
+export interface ReportRequest {
+  format: OutputFormat;
+  output?: string;
+}
+
 export interface ReportTarget {
   /** base URL without credentials */
   baseUrl: string;
