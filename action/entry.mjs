@@ -1,11 +1,12 @@
 // The GitHub Action's entry (action.yml): validates the inputs (one `::error::` line and exit 2
-// on a bad one), runs `sentry-harden verify` once for SARIF and once for the Markdown job summary,
-// and writes `exit-code` and `sarif-file` to $GITHUB_OUTPUT. It never prints the token: the CLI
+// on a bad one), runs `sentry-harden verify` once — one read of the organization — for both the
+// SARIF report and the Markdown job summary (`--format F --output FILE` pairs), and writes `exit-code` and `sarif-file` to $GITHUB_OUTPUT. It never prints the token: the CLI
 // reads it from SENTRY_AUTH_TOKEN, and GitHub masks it as a secret.
 // Plain JavaScript so it runs without a build step; the CLI it runs is the one in this package.
 
 import { spawnSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,10 +53,11 @@ export function readInputs() {
   return { level, token, url, org, policy: input('POLICY'), probe, sample: sampleRaw, sarif };
 }
 
-function run(inputs, format, output) {
+/** One verify run; `reports` are [format, file] pairs, all rendered from the same read. */
+function run(inputs, reports) {
   // tests run the TypeScript source through tsx (SENTRY_HARDEN_CLI=src/cli.ts)
-  const args = [...(cli.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(cli).resolve('tsx/package.json').replace(/package\.json$/, 'dist/loader.mjs')).href] : []), cli, 'verify', '--level', inputs.level, '--format', format, '--no-color'];
-  if (output) args.push('--output', output);
+  const args = [...(cli.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(cli).resolve('tsx/package.json').replace(/package\.json$/, 'dist/loader.mjs')).href] : []), cli, 'verify', '--level', inputs.level, '--no-color'];
+  for (const [format, output] of reports) args.push('--format', format, '--output', output);
   if (inputs.url) args.push('--url', inputs.url);
   if (inputs.org) args.push('--org', inputs.org);
   if (inputs.policy) args.push('--policy', inputs.policy);
@@ -74,15 +76,17 @@ function setOutput(name, value) {
 }
 
 const inputs = readInputs();
-const sarif = run(inputs, 'sarif', inputs.sarif);
-if (sarif.code === 2) {
+const scratch = mkdtempSync(path.join(env.RUNNER_TEMP || tmpdir(), 'sentry-harden-'));
+const summary = path.join(scratch, 'summary.md');
+const { code } = run(inputs, [['sarif', inputs.sarif], ['markdown', summary]]);
+if (code === 2) {
+  rmSync(scratch, { recursive: true, force: true });
   setOutput('exit-code', '2');
   process.exit(2);
 }
 setOutput('sarif-file', inputs.sarif);
-const md = run(inputs, 'markdown');
-if (env.GITHUB_STEP_SUMMARY && md.stdout) appendFileSync(env.GITHUB_STEP_SUMMARY, md.stdout);
-const code = Math.max(sarif.code, md.code);
+if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, readFileSync(summary, 'utf8'));
+rmSync(scratch, { recursive: true, force: true });
 setOutput('exit-code', String(code));
 process.stdout.write(`sentry-harden verify ${inputs.level}: exit ${code} (SARIF in ${inputs.sarif})\n`);
 // the step itself succeeds so that the SARIF upload runs; the action's last step applies the code

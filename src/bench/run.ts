@@ -275,6 +275,32 @@ async function verifyScenario(sc: Scenario): Promise<Row> {
   }
 }
 
+interface FormatsRow {
+  /** server requests of `verify` with one format, and with three from the same run */
+  oneFormat: number;
+  threeFormats: number;
+  pass: boolean;
+}
+
+/** One read, many reports: three formats from one run cost the server what one format costs. */
+async function formatsFigure(): Promise<FormatsRow> {
+  const sim = await startSimulator({ seed: 'large', projects: 100, members: 500, keysPerProject: KEYS });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'sh-bench-'));
+    const env = { ...process.env, SENTRY_URL: sim.url, SENTRY_ORG: sim.org, SENTRY_AUTH_TOKEN: sim.token, NO_COLOR: '1' };
+    sim.stats.reset();
+    await runCli(['verify', '--level', 'L3', '--format', 'json', '--output', join(dir, 'one.json')], env);
+    const oneFormat = sim.stats.total;
+    sim.stats.reset();
+    await runCli(['verify', '--level', 'L3', '--format', 'json', '--format', 'sarif', '--format', 'markdown', '--output-dir', join(dir, 'three')], env);
+    const threeFormats = sim.stats.total;
+    process.stderr.write(`  one read, many reports: ${oneFormat} requests for 1 format, ${threeFormats} for 3\n`);
+    return { oneFormat, threeFormats, pass: oneFormat === threeFormats && oneFormat > 0 };
+  } finally {
+    await sim.close();
+  }
+}
+
 /**
  * Time from the token check returning to the wizard's first frame, in a real pseudo-terminal
  * (`script`), on the same large org: the CLI writes timing marks (SENTRY_HARDEN_TIMING).
@@ -411,6 +437,7 @@ async function mainBench(): Promise<number> {
       }),
     );
   }
+  const formats = runs('formats') ? await formatsFigure() : undefined;
   const startup: StartupRow[] = [];
   if (runs('startup')) {
     for (const [args, bound] of [[['--version'], 100], [['--help'], 200]] as const) {
@@ -422,11 +449,14 @@ async function mainBench(): Promise<number> {
     startup.push({ command: 'first frame', medianMs: frame ?? Number.NaN, boundMs: 500, pass: frame !== undefined && frame <= 500 });
   }
   process.stdout.write(`${table(rows, startup)}\n`);
+  if (formats) {
+    process.stdout.write(`one read, many reports (100 projects, 500 members, L3): 1 format ${formats.oneFormat} requests, 3 formats ${formats.threeFormats} requests ${formats.pass ? 'ok' : 'NO'}\n`);
+  }
   const file = process.env.BENCH_OUTPUT ?? 'bench-results.json';
-  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, projects: PROJECTS, members: MEMBERS, scale: SCALE, keysPerProject: KEYS, latencyMs: LATENCY, verify: rows, startup }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, projects: PROJECTS, members: MEMBERS, scale: SCALE, keysPerProject: KEYS, latencyMs: LATENCY, verify: rows, startup, ...(formats ? { formats } : {}) }, null, 2)}\n`);
   process.stderr.write(`written ${file}\n`);
   const seedOk = rows.every((r) => !r.scenario.startsWith('10x') || r.seedMs <= SEED_LARGE_MS);
-  return rows.every((r) => r.pass) && seedOk && startup.every((s) => s.pass) ? 0 : 1;
+  return rows.every((r) => r.pass) && seedOk && startup.every((s) => s.pass) && (formats?.pass ?? true) ? 0 : 1;
 }
 
 mainBench().then(

@@ -53,6 +53,8 @@ describe('action/entry.mjs', () => {
     expect(summary).toMatch(/^## Sentry hardening report/m);
     expect(summary).toContain('## PII-leak probe');
     expect(r.out + r.err + summary).not.toContain(sim.token);
+    // one read of the organization for both reports: the member list is listed once
+    expect(sim.stats.byRoute.get('GET /api/0/organizations/{org}/members/')).toBe(1);
   }, 120_000);
 
   it('bad inputs: one ::error:: line, exit 2, no report written', async () => {
