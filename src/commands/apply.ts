@@ -168,8 +168,10 @@ async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks
   // the canonical slug (and a connection made without the hook) is locked before the state is read
   await locks?.take(conn.target.org);
   printWarnings(io, conn.warnings);
-  const sources = targetSources(conn.credentials, saved ? { level } : opts);
-  out(targetSummary(conn.target, saved ? { ...sources, level: planFile! } : sources, level));
+  const found = targetSources(conn.credentials, saved ? { level } : opts);
+  // without --org the plan file named the organization (passed on as if it were --org)
+  const sources = saved ? { ...found, level: planFile!, ...(opts.org ? {} : { org: 'plan file' }) } : found;
+  out(targetSummary(conn.target, sources, level));
   if (saved && (conn.target.org !== saved.target.org || normalUrl(conn.target.baseUrl) !== normalUrl(saved.target.url))) {
     throw new UserError(`${planFile}: the plan is for organization ${saved.target.org} at ${saved.target.url}, but this run targets ${conn.target.org} at ${conn.target.baseUrl}; pass --url/--org of the plan`);
   }

@@ -25,7 +25,7 @@ export function complianceView(results: readonly ControlResult[], framework: Com
     frameworks[framework] = [id];
     return {
       id,
-      title: `${NAME[framework]} ${id}`,
+      title: `${NAME[framework]} (sentry-harden ${controls.map((c) => c.id).join(', ')})`,
       level: LEVELS.find((l) => controls.some((c) => c.level === l)) ?? 'L1',
       frameworks,
       rationale: `Sentry controls: ${controls.map((c) => `${c.id} ${c.title}`).join('; ')}`,
