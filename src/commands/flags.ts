@@ -222,7 +222,7 @@ export const OUTPUTS_FLAG = {
 export const OUTPUT_DIR_FLAG = {
   name: 'output-dir',
   value: 'DIR',
-  help: 'write each --format to DIR/sentry-harden.<ext> (json, md, sarif, xml, txt)',
+  help: 'write each --format to DIR/sentry-harden.<ext> (json, md, sarif, xml, html, txt)',
   parse: text('output-dir'),
 } satisfies Flag<string | undefined>;
 
