@@ -81,10 +81,12 @@ describe('saved plans', () => {
     const sentFields = doc.requests.flatMap((r) => r.fields.map((f) => `${r.resource.type}:${r.resource.id}:${f.field}`)).sort();
     const plannedFields = again.plan.changes.map((c) => `${c.resource.type}:${c.resource.id}:${c.field}`).sort();
     expect(sentFields).toEqual(plannedFields);
-    expect(doc.requests.every((r) => r.status === 'applied')).toBe(true);
+    // risky changes of the plan (2.1's stale invitation) are still held back without their flag
+    expect(doc.requests.every((r) => r.status === 'applied' || (r.status === 'held-back' && r.heldBackFlag !== null))).toBe(true);
+    const applied = doc.requests.filter((r) => r.status === 'applied');
     expect(writes()).toEqual(expect.arrayContaining([`PUT /api/0/organizations/${sim.org}/`]));
-    expect(writes()).toHaveLength(doc.requests.length);
-    expect(code).toBe(0);
+    expect(writes()).toHaveLength(applied.length);
+    expect(code).toBe(applied.length === doc.requests.length ? 0 : 1);
   });
 
   it('still holds back a risky change without its flag', async () => {
