@@ -94,7 +94,7 @@ describe('command line', () => {
   });
 
   it('apply has no --plain (its output and its one question are always lines): one line, exit 2', () => {
-    expect(() => parseCommandLine(['apply', '--plain', '--yes'], {})).toThrow(/^--plain is not an option of "apply"; it takes --url, .*--allow-risky$/);
+    expect(() => parseCommandLine(['apply', '--plain', '--yes'], {})).toThrow(/^--plain is not an option of "apply"; it takes --url, .*--allow-risky, --json$/);
     // TERM=dumb is not a flag: apply still runs
     expect(parseCommandLine(['apply', '--yes'], { TERM: 'dumb' }).command).toBe('apply');
   });
