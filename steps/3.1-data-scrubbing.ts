@@ -194,7 +194,8 @@ const check3_1_5 = orgToggleCheck({
   id: '3.1.5',
   title: 'The organization prevents storing IP addresses',
   level: 'L2',
-  reads: [],
+  // the per-project findings (projects that store IPs today) need the project list
+  reads: ['projects'],
   risk: 'disruptive',
   rationale: 'IP addresses are personal data; removing them at ingestion keeps them out of every project.',
   field: 'scrubIPAddresses',

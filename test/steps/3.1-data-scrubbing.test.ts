@@ -233,3 +233,12 @@ describe('3.1.10 crash reports', () => {
     expect(run('3.1.10', state).status).toBe('pass');
   });
 });
+
+describe('3.1.5 reads what its findings need', () => {
+  it('asks for the project list, so `--only 3.1.5` still names the projects that store IPs', async () => {
+    const { readPlanFor } = await import('../../src/engine/collect.js');
+    const check = control3_1.checks.find((c) => c.id === '3.1.5');
+    expect(check).toBeDefined();
+    expect([...readPlanFor([check!], DEFAULT_POLICY).parts]).toContain('projects');
+  });
+});
