@@ -18,10 +18,13 @@ describe.skipIf(!SCRIPT)('Ink output never clears the scrollback', () => {
         await run.answer('[q] quit', 's'); // 1.1 manual
         await run.answer('1.2 Enforce', 's');
         await run.answer('2.1 Configure', 'a');
-        await run.answer('Apply 7', 'y');
+        // 2.1.10 deletes a stale invitation (risky): the slug is typed instead of y
+        await run.answer('Type the organization slug acme', 'acme\r');
         await run.answer('2.2 Configure', 'd'); // details: a tall view in a window
         await run.answer('[q] quit', 's');
         await run.answer('2.3 Limit', 's');
+        await run.answer('2.4 Organization', 's');
+        await run.answer('2.5 Custom', 's');
         await run.answer('3.1 Configure', 'a');
         await run.answer('Apply', 'y');
         await run.answer('3.2 Configure', 'q');

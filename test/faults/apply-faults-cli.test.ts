@@ -71,7 +71,7 @@ describe.each([
     const rb = homeIo(cwd, env);
     expect(await main(['rollback', id, '--yes'], rb), rb.out() + rb.err()).toBe(0);
     expect(fingerprint(s.state)).toEqual(start);
-    expect(rb.out()).toMatch(/Restored \d+ request\(s\)\./);
+    expect(rb.out()).toMatch(/Restored \d+ requests?\./);
 
     s.stats.reset();
     const again = homeIo(cwd, env);
