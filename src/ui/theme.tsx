@@ -4,7 +4,7 @@
 import React, { createContext, useContext } from 'react';
 import type { CheckStatus } from '../../steps/types.js';
 import type { RequestStatus } from '../engine/types.js';
-import { STATUS_MARK } from '../report/summary.js';
+import { STATUS_LABEL, STATUS_MARK } from '../report/summary.js';
 
 export type Tone = 'ok' | 'bad' | 'warn' | 'dim' | 'accent' | 'add' | 'remove';
 
@@ -42,14 +42,8 @@ export const STATUS_TONE: Record<CheckStatus, Tone> = {
   accepted: 'dim',
 };
 
-export const STATUS_WORD: Record<CheckStatus, string> = {
-  pass: 'pass',
-  fail: 'fail',
-  manual: 'manual',
-  not_applicable: 'n/a',
-  error: 'error',
-  accepted: 'accepted',
-};
+/** The words every output shares (report/summary.ts). */
+export const STATUS_WORD: Record<CheckStatus, string> = STATUS_LABEL;
 
 export const OUTCOME_ICON: Record<RequestStatus, string> = {
   applied: '✔',
