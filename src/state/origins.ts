@@ -5,6 +5,8 @@
 // matches_any_origin, relay-filter src/csp.rs; used for the Origin header by is_valid_origin,
 // relay-server src/services/projects/project/info.rs). An empty list rejects every origin.
 
+import { parse } from 'tldts';
+
 export const ORIGIN_SOURCES = [
   'getsentry/relay:relay-filter/src/csp.rs',
   'getsentry/relay:relay-server/src/services/projects/project/info.rs',
@@ -59,8 +61,10 @@ export function matchesAnyOrigin(url: string | null, entries: readonly string[])
  * A wildcard domain that matches hosts anyone can register. Relay matches "*<suffix>" by a plain
  * `ends_with(suffix)` (matches_any_origin, relay-filter src/csp.rs; its own table matches
  * "abc.def.ghc.com" against "*.com"), so "*.com" admits every .com site and "*example.com" (no
- * dot after the star) admits "evilexample.com". Wider public suffixes such as "*.co.uk" need the
- * Public Suffix List and are not judged here (they stay unflagged, said in the check's sources).
+ * dot after the star) admits "evilexample.com". A dotted suffix is open when it is on the Public
+ * Suffix List (tldts): "*.co.uk" admits every .co.uk site, and the list's private section counts
+ * too, because anyone can publish a page at "evil.vercel.app" or "evil.github.io". A suffix the
+ * list only guesses (its default rule, as for "internal" or "localhost") is not judged open.
  */
 function openWildcardDomain(domain: string): string | null {
   if (!domain.startsWith('*')) return null;
@@ -68,7 +72,15 @@ function openWildcardDomain(domain: string): string | null {
   // a second star is compared literally by Relay and matches no real host
   if (suffix === '' || suffix === '.' || suffix.includes('*')) return null;
   if (!suffix.startsWith('.')) return `every host ending in "${suffix}" (such as "evil${suffix}")`;
-  return suffix.slice(1).includes('.') ? null : `every ${suffix} site`;
+  const name = suffix.slice(1);
+  if (!name.includes('.')) return `every ${suffix} site`;
+  return isPublicSuffix(name) ? `every site under ${name} (a public suffix: anyone can register a name there)` : null;
+}
+
+/** True when the Public Suffix List (ICANN or private section) lists `name` itself as a suffix. */
+function isPublicSuffix(name: string): boolean {
+  const probe = parse(`x.${name}`, { allowPrivateDomains: true });
+  return probe.publicSuffix === name && (probe.isIcann === true || probe.isPrivate === true);
 }
 
 /**

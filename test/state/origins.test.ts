@@ -93,6 +93,24 @@ describe('everyHostOrigin: wildcard domains anyone can register a host under (Re
     expect(matchesAnyOrigin('https://evilexample.com', ['*example.com'])).toBe(true);
     expect(everyHostOrigin('*example.com')).toBe('every host ending in "example.com" (such as "evilexample.com")');
   });
+  it('flags a wildcard over a multi-label public suffix, ICANN or private (anyone can register or publish there)', () => {
+    // Relay's ends_with admits every host under the suffix, the same as "*.com:87" above
+    expect(matchesAnyOrigin('https://evil.co.uk', ['*.co.uk'])).toBe(true);
+    expect(everyHostOrigin('*.co.uk')).toBe('every site under co.uk (a public suffix: anyone can register a name there)');
+    expect(everyHostOrigin('https://*.com.au:443')).toBe('every site under com.au (a public suffix: anyone can register a name there) of scheme https on port 443');
+    // the list's private section: pages anyone can publish (github.io, vercel.app, s3.amazonaws.com)
+    expect(everyHostOrigin('*.github.io')).toBe('every site under github.io (a public suffix: anyone can register a name there)');
+    expect(everyHostOrigin('*.vercel.app')).not.toBeNull();
+    expect(everyHostOrigin('*.s3.amazonaws.com')).not.toBeNull();
+  });
+  it('does not flag a registrable name under such a suffix, nor a suffix the list only guesses', () => {
+    expect(everyHostOrigin('*.acme.co.uk')).toBeNull();
+    expect(everyHostOrigin('*.acme.github.io')).toBeNull();
+    expect(everyHostOrigin('*.example.com.au')).toBeNull();
+    // not on the list: the default rule would call any last label a suffix; an owner's own zone
+    expect(everyHostOrigin('*.corp.internal')).toBeNull();
+    expect(everyHostOrigin('*.dev.localhost')).toBeNull();
+  });
   it('leaves a wildcard under a registered domain alone, and a second star that matches nothing', () => {
     expect(matchesAnyOrigin('https://evil.test', ['*.example.com'])).toBe(false);
     expect(everyHostOrigin('*.example.com')).toBeNull();

@@ -167,6 +167,19 @@ describe('3.2.2 allowed domains', () => {
     expect(run('3.2.2', makeState({ projects: partOk([{ ...web, allowedDomains: ['*.example.com'] }]) })).status).toBe('pass');
   });
 
+  it('fails on a wildcard over a public suffix of the Public Suffix List (ICANN or private), and passes one under an owned name', () => {
+    for (const open of ['*.co.uk', '*.github.io']) {
+      const out = run('3.2.2', makeState({ projects: partOk([{ ...web, allowedDomains: ['https://app.example.com', open] }]) }), { allowedDomains: { web: ['https://app.example.com'] } });
+      expect(out.status, open).toBe('fail');
+      expect(out.findings[0]?.message, open).toMatch(/a public suffix/);
+      expect(out.changes?.[0]?.after, open).toEqual(['https://app.example.com']);
+    }
+    expect(run('3.2.2', makeState({ projects: partOk([{ ...web, allowedDomains: ['*.acme.co.uk'] }]) })).status).toBe('pass');
+    const policy = run('3.2.2', makeState({ projects: partOk([web]) }), { allowedDomains: { web: ['*.vercel.app'] } });
+    expect(policy.changes).toEqual([]);
+    expect(policy.reason).toMatch(/every site under vercel\.app/);
+  });
+
   it('rejects a policy origin that is an open wildcard', () => {
     const out = run('3.2.2', makeState({ projects: partOk([web]) }), { allowedDomains: { web: ['*.com'] } });
     expect(out.changes).toEqual([]);
