@@ -182,13 +182,28 @@ const check3_2_1: CheckDef = {
 
 // ---------------------------------------------------------------- 3.2.2 allowed domains
 
+/**
+ * A wildcard port as Sentry's OriginField refuses it (400 "Wildcard ports are not allowed"):
+ * `validate_origin` looks for ":*" in the `domain` of `parse_uri_match`, which, once the host part
+ * (before the first "/") has a ":", is everything after the scheme from the host on, path included
+ * (src/sentry/api/serializers/rest_framework/origin.py, src/sentry/utils/http.py). So
+ * "https://a.example.com:*x" and "a.example.com:80/x:*" are refused, "https://a.example.com/x:*" is not.
+ */
+function wildcardPort(origin: string): boolean {
+  const i = origin.indexOf('://');
+  const rest = i >= 0 ? origin.slice(i + 3) : origin;
+  const slash = rest.indexOf('/');
+  const host = slash >= 0 ? rest.slice(0, slash) : rest;
+  return host.includes(':') && rest.includes(':*');
+}
+
 /** Origins Sentry's OriginField would reject or that allow everything. */
 function badOrigin(origin: string): string | null {
   const o = origin.trim();
   if (o === '') return 'empty origin';
   const wide = everyHostOrigin(o);
   if (wide !== null) return `"${o}" allows ${wide}`;
-  if (/:\*$/.test(o) || /:\*\//.test(o)) return `"${o}": wildcard ports are not allowed`;
+  if (wildcardPort(o)) return `"${o}": wildcard ports are not allowed`;
   if (/\s/.test(o)) return `"${o}" contains whitespace`;
   return null;
 }
