@@ -94,7 +94,7 @@ describe('2.3.8 team admins: whole outcomes', () => {
   it('with SSO state unreadable: an unlinked admin fails, a linked one is not judged (warning), alone it is the error', () => {
     const linked = makeMember({ id: '84', email: 'l@acme.test', has2fa: false, flags: linkedFlags });
     const plain = makeMember({ id: '85', email: 'p@acme.test', has2fa: false });
-    const unknownSso = { authProvider: partError('HTTP 500'), org: org({ hasAuthProvider: true }) };
+    const unknownSso = { authProvider: partError<AuthProvider | null>('HTTP 500'), org: org({ hasAuthProvider: true }) };
     const both = run('2.3.8', makeState({ teamMembers: partOk({ platform: [tm(linked, 'admin'), tm(plain, 'admin')] }), ...unknownSso }));
     expect(both.status).toBe('fail');
     expect(both.findings.map((f) => f.resource.id)).toEqual(['85']);
