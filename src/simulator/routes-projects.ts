@@ -158,7 +158,13 @@ export function updateProject(ctx: Ctx): Reply {
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) errors.allowedDomains = ['Expected a list of items.'];
     else {
       const list = (v as string[]).map((s) => s.trim()).filter((s) => s !== '');
-      const wildPort = list.find((s) => /:\*$/.test(s));
+      // OriginField.validate_origin: ":*" in parse_uri_match's domain, which once the host part has a
+      // ":" runs to the end of the entry, path included (src/sentry/api/serializers/rest_framework/origin.py,
+      // src/sentry/utils/http.py); "*" itself is whitelisted
+      const wildPort = list.find((s) => {
+        const rest = s.includes('://') ? s.slice(s.indexOf('://') + 3) : s;
+        return s !== '*' && (rest.split('/')[0] ?? '').includes(':') && rest.includes(':*');
+      });
       if (wildPort) errors.allowedDomains = [`${wildPort} is not an acceptable domain. Wildcard ports are not allowed.`];
       else if (list.length === 0) errors.allowedDomains = ['Empty value will block all requests, use * to accept from all domains'];
       else sets.push(['sentry:origins', list]);

@@ -67,6 +67,10 @@ describe('project details', () => {
     expect((await call(s, 'PUT', `${P('worker')}/`, { body: { sensitiveFields: ['a'.repeat(2001), 'b'.repeat(2000)] } })).body).toEqual({ sensitiveFields: ['List of sensitive fields is too long.'] });
     expect((await call(s, 'PUT', `${P('worker')}/`, { body: { allowedDomains: [''] } })).body).toEqual({ allowedDomains: ['Empty value will block all requests, use * to accept from all domains'] });
     expect((await call(s, 'PUT', `${P('worker')}/`, { body: { allowedDomains: ['example.com:*'] } })).status).toBe(400);
+    // parse_uri_match's domain runs from the host to the end once the host has a port (utils/http.py)
+    expect((await call(s, 'PUT', `${P('worker')}/`, { body: { allowedDomains: ['https://example.com:*x'] } })).status).toBe(400);
+    expect((await call(s, 'PUT', `${P('worker')}/`, { body: { allowedDomains: ['https://example.com:8080/x:*'] } })).status).toBe(400);
+    expect((await call(s, 'PUT', `${P('worker')}/`, { body: { allowedDomains: ['https://example.com/x:*'] } })).status).toBe(200);
   });
 
   it('a read-only token: truthy admin field 403, falsy silently ignored', async () => {
