@@ -8,6 +8,9 @@
 // (../shared/sentry-api/projects.md §2.2, §4).
 import { describe, expect, it } from 'vitest';
 import { busiestMinute } from '../../steps/3.2-dsn-security.js';
+import { findCheck } from '../../steps/index.js';
+import { DEFAULT_POLICY } from '../../steps/policy.js';
+import type { CheckDef, CheckOutcome, CheckResult } from '../../steps/types.js';
 import type { KeyStatPoint } from '../../src/sentry/types.js';
 import { partError, partOk } from '../../src/state/types.js';
 import { makeKey, makeProject, makeState, NOW, runCheck as run } from '../fixtures/state.js';
@@ -226,5 +229,85 @@ describe('3.2.5 outcome details', () => {
   it('keeps a dated key over an undated one whichever is listed first', () => {
     const keys = [makeKey({ id: 'k2', name: 'Undated', dateCreated: null }), makeKey({ id: 'k1', name: 'Dated', dateCreated: daysAgo(5) })];
     expect(run('3.2.5', makeState({ keys: { backend: partOk(keys) } })).findings.map((f) => f.resource.id)).toEqual(['k2']);
+  });
+});
+
+// Sentry's platform lists (src/sentry/utils/platform_categories.py, src/state/platforms.ts): a
+// platform in none of them, or none set, cannot be told browser or server; "*" there is a decision
+// for a person, never a pass and never a planned change.
+describe('3.2.2 projects of unknown platform', () => {
+  const odd = makeProject({ slug: 'odd', platform: 'cobol', allowedDomains: ['*'] });
+  const none = makeProject({ slug: 'none', platform: null, allowedDomains: ['https://*'] });
+  const web = makeProject({ slug: 'web', platform: 'javascript-react', allowedDomains: ['*'] });
+
+  it('is manual, naming each one that accepts every origin, never not-applicable or pass', () => {
+    const out = run('3.2.2', makeState({ projects: partOk([odd]) }));
+    expect(out).toEqual({
+      status: 'manual',
+      findings: [],
+      reason: 'Platform unknown, so whether browsers send these events cannot be told: 1 project accept every origin.',
+      manualSteps: ['odd: platform cobol is not in Sentry\'s platform lists (platform_categories.py): whether its events come from browsers cannot be told; it accepts events from every origin ("*"). If browsers send its events, list its origins at https://acme.sentry.io/settings/projects/odd/ → Client Security → Allowed Domains.'],
+    });
+    const two = run('3.2.2', makeState({ projects: partOk([odd, none]) }));
+    expect(two.reason).toBe('Platform unknown, so whether browsers send these events cannot be told: 2 projects accept every origin.');
+    expect(two.manualSteps?.[1]).toMatch(/^none: platform \(no platform set\) is not in Sentry's platform lists .*; it accepts events from every https site \("https:\/\/\*"\)\./);
+  });
+
+  it('passes an unknown-platform project that lists its own origins', () => {
+    expect(run('3.2.2', makeState({ projects: partOk([{ ...odd, allowedDomains: ['https://odd.example.com'] }]) }))).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('next to a failing browser project: fails for that one and adds the decision to the steps', () => {
+    const out = run('3.2.2', makeState({ projects: partOk([odd, web]) }), { allowedDomains: { web: ['https://app.example.com'] } });
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.resource.id)).toEqual(['web']);
+    expect(out.changes?.map((c) => c.target.id)).toEqual(['web']);
+    expect(out.manualSteps).toHaveLength(2);
+    expect(out.manualSteps?.[1]).toMatch(/^odd: platform cobol /);
+  });
+});
+
+describe('3.2.2 wildcard ports at the edges of the entry', () => {
+  const web = makeProject({ slug: 'web', platform: 'javascript', allowedDomains: ['*'] });
+  // parse_uri_match (src/sentry/utils/http.py): without "://" the whole entry is host and path;
+  // with an empty host the domain has no ":" and the path is not checked
+  it.each([
+    ['x:1/y:*', true],
+    ['https:///x:*', false],
+  ])('%s refused = %s', (origin, refused) => {
+    const out = run('3.2.2', makeState({ projects: partOk([web]) }), { allowedDomains: { web: [origin] } });
+    expect(out.invalidPolicy === undefined).toBe(!refused);
+  });
+});
+
+describe('3.2.1 and 3.2.2 guided edits', () => {
+  const def = (id: string): CheckDef => findCheck(id)!.check;
+  const asResult = (id: string, out: CheckOutcome): CheckResult => ({ ...def(id), ...out } as unknown as CheckResult);
+
+  it('3.2.1 starts from the proposed limit of the first rate-limit change and turns the answer into the policy limit', () => {
+    const keys = [makeKey({ id: 'k1', rateLimit: null }), makeKey({ id: 'k2', rateLimit: null })];
+    const out = run('3.2.1', makeState({ keys: { backend: partOk(keys) }, keyStats: { k1: partOk([{ ts: MINUTE0, total: 600_000 }]) } }));
+    const spec = def('3.2.1').edit!.spec(asResult('3.2.1', out), { policy: DEFAULT_POLICY, state: undefined });
+    expect(spec).toEqual({ kind: 'rate-limit', checkId: '3.2.1', label: '3.2.1 rate limit for every client key', initial: '100000/60' });
+    expect(def('3.2.1').edit!.spec(asResult('3.2.1', { status: 'fail', findings: [], changes: [] }), { policy: DEFAULT_POLICY, state: undefined })).toBeUndefined();
+    expect(def('3.2.1').edit!.spec(asResult('3.2.1', { status: 'fail', findings: [] }), { policy: DEFAULT_POLICY, state: undefined })).toBeUndefined();
+    const resolve = (v: string | string[]) => def('3.2.1').edit!.resolve(spec!, v, { policy: DEFAULT_POLICY, state: undefined });
+    expect(resolve('500/30')).toEqual({ rateLimit: { checkId: '3.2.1', value: { count: 500, window: 30 } } });
+    expect(resolve(['200'])).toEqual({ rateLimit: { checkId: '3.2.1', value: { count: 200, window: 60 } } });
+    expect(resolve('lots')).toBe('enter COUNT/WINDOW, e.g. 1000/60 (1000 events per 60 seconds)');
+    expect(resolve([])).toBe('enter COUNT/WINDOW, e.g. 1000/60 (1000 events per 60 seconds)');
+  });
+
+  it('3.2.2 offers the failing browser projects, starting from the policy origins of the first', () => {
+    const web = makeProject({ slug: 'web', platform: 'javascript', allowedDomains: ['*'] });
+    const shop = makeProject({ slug: 'shop', platform: 'javascript', allowedDomains: ['*'] });
+    const policy = { ...DEFAULT_POLICY, allowedDomains: { web: ['https://a.example.com', 'https://b.example.com'] } };
+    const out = run('3.2.2', makeState({ projects: partOk([web, shop]) }), { allowedDomains: policy.allowedDomains });
+    const spec = def('3.2.2').edit!.spec(asResult('3.2.2', out), { policy, state: undefined });
+    expect(spec).toMatchObject({ kind: 'list', checkId: '3.2.2', param: 'allowedDomains', label: '3.2.2 allowed origins for 2 browser projects', projects: ['web', 'shop'], initial: 'https://a.example.com, https://b.example.com' });
+    const one = def('3.2.2').edit!.spec(asResult('3.2.2', run('3.2.2', makeState({ projects: partOk([shop]) }))), { policy, state: undefined });
+    expect(one).toMatchObject({ label: '3.2.2 allowed origins for 1 browser project', projects: ['shop'], initial: '' });
+    const none = def('3.2.2').edit!.spec(asResult('3.2.2', { status: 'pass', findings: [] }), { policy, state: undefined });
+    expect(none).toMatchObject({ projects: [], initial: '' });
   });
 });
