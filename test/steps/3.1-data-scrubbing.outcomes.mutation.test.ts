@@ -4,6 +4,7 @@
 // relay-pii src/convert.rs `to_pii_config` and src/sentry/datascrubbing.py (org OR project).
 import { describe, expect, it } from 'vitest';
 import { control3_1 } from '../../steps/3.1-data-scrubbing.js';
+import { PII_RULE_TYPES } from '../../src/state/pii-config.js';
 import { partError, partOk } from '../../src/state/types.js';
 import { makeOrg, makeProject, makeState, runCheck as run } from '../fixtures/state.js';
 
@@ -103,5 +104,59 @@ describe('3.1.10 crash reports: findings name the field and the source', () => {
 
   it('passes with nothing else when org is 0 and projects inherit', () => {
     expect(run('3.1.10', makeState())).toEqual({ status: 'pass', findings: [] });
+  });
+});
+
+describe('3.1.2 and 3.1.3: whole project findings and planned changes', () => {
+  it('3.1.2 org and project findings carry current false / expected true, and the change is reversible', () => {
+    const projects = partOk([makeProject({ slug: 'nodef', dataScrubber: true, dataScrubberDefaults: false })]);
+    const out = run('3.1.2', makeState({ org: org({ dataScrubber: true, dataScrubberDefaults: false }), projects }));
+    expect(out.findings).toEqual([
+      { resource: ORG, field: 'dataScrubberDefaults', current: false, expected: true, message: 'The organization does not require the default scrubbers (passwords, tokens, credit cards, IBANs, SSNs, PEM keys).', source: 'organization' },
+      {
+        resource: { type: 'project', id: 'nodef', name: 'nodef' }, field: 'dataScrubberDefaults', current: false, expected: true, source: 'project',
+        message: 'The default scrubbers do not run for this project: the default scrubbers are off, so Relay scrubs only the sensitive fields (and IPs and advanced rules).',
+      },
+    ]);
+    expect(out.changes).toEqual([{ checkId: '3.1.2', target: ORG, field: 'dataScrubberDefaults', before: false, after: true, risk: 'none', reversible: true }]);
+    const off = run('3.1.2', makeState({ org: org({ dataScrubber: false, dataScrubberDefaults: true }), projects: partOk([makeProject({ slug: 'off', dataScrubber: false })]) }));
+    expect(off.findings).toEqual([{
+      resource: { type: 'project', id: 'off', name: 'off' }, field: 'dataScrubber', current: false, expected: true, source: 'project',
+      message: 'The default scrubbers do not run for this project: data scrubbing is off, so Relay applies neither the default scrubbers nor the sensitive fields (only IP scrubbing and advanced rules run).',
+    }]);
+  });
+
+  it('3.1.3 with every field set lists the projects with scrubbing off as findings, planning nothing', () => {
+    const out = run('3.1.3', makeState({ org: org({ dataScrubber: false, sensitiveFields: ['a1'] }), projects: partOk([makeProject({ slug: 'off', dataScrubber: false })]) }), { sensitiveFields: ['a1'] });
+    expect(out.changes).toEqual([]);
+    expect(out.findings).toEqual([{
+      resource: { type: 'project', id: 'off', name: 'off' }, field: 'dataScrubber', current: false, expected: true, source: 'project',
+      message: 'The sensitive fields are not scrubbed in this project: data scrubbing is off, so Relay applies neither the default scrubbers nor the sensitive fields (only IP scrubbing and advanced rules run).',
+    }]);
+  });
+});
+
+describe('3.1.4 SDK families are matched by the start of the platform id', () => {
+  // Sentry's platform ids are "<sdk>" or "<sdk>-<framework>" (e.g. node-express, ruby-rails,
+  // php-laravel, go-http, dotnet-aspnetcore, dart-flutter): the family is the start of the id
+  it.each([
+    ['node-express', 'JavaScript / Node.js'], ['bun-hono', 'JavaScript / Node.js'], ['deno-fresh', 'JavaScript / Node.js'],
+    ['ruby-rails', 'Ruby'], ['rails-api', 'Ruby'], ['php-laravel', 'PHP'], ['laravel-x', 'PHP'], ['symfony-x', 'PHP'],
+    ['android-ndk', 'Java / Android'], ['kotlin-spring', 'Java / Android'], ['go-http', 'Go'],
+    ['csharp-aspnetcore', '.NET'], ['dotnet-aspnetcore', '.NET'], ['cocoa-x', 'Apple'], ['swift-x', 'Apple'],
+    ['flutter-web', 'Flutter / Dart'], ['dart-flutter', 'Flutter / Dart'], ['rust-actix', 'Rust'], ['elixir-phoenix', 'Elixir'],
+  ])('platform %s gets the %s guidance', (platform, label) => {
+    const out = run('3.1.4', makeState({ projects: partOk([makeProject({ slug: 'p', platform })]) }));
+    expect(out.manualSteps?.[2]?.startsWith(`${label} (p): `)).toBe(true);
+    expect(out.findings).toEqual([]);
+  });
+});
+
+describe('3.1.9 rule types it does not know', () => {
+  it('names Relay\'s rule types and the page to review', () => {
+    const out = run('3.1.9', makeState({ org: org({ relayPiiConfig: JSON.stringify({ rules: { a: { type: 'nope' } }, applications: {} }) }) }));
+    expect(out.reason).toBe(`The advanced scrubbing rules use rule types this tool does not know: "a" has type "nope" (Relay's rule types: ${[...PII_RULE_TYPES].join(', ')}). What they scrub cannot be judged and nothing is planned; a person checks them.`);
+    expect(PII_RULE_TYPES.size).toBeGreaterThan(5);
+    expect(out.manualSteps).toEqual(['Review or fix the rules under Advanced Data Scrubbing at https://acme.sentry.io/settings/security-and-privacy/, then re-run.']);
   });
 });
