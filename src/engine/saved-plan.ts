@@ -15,8 +15,8 @@ import { findCheck } from '../../steps/index.js';
 import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
 import type { PlannedChange, ResourceRef } from '../../steps/types.js';
 import { ABSENT, LiveReader } from './live.js';
-import { describeResource, readLive, RESOURCES } from './resources/index.js';
-import { sameValue, show } from './values.js';
+import { describeResource, holdsBefore, readLive, RESOURCES } from './resources/index.js';
+import { show } from './values.js';
 import type { Conn } from './types.js';
 
 export const SAVED_PLAN_KIND = 'sentry-harden-plan';
@@ -74,8 +74,9 @@ function digestOf(doc: Record<string, unknown>): string {
   return `sha256:${createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex')}`;
 }
 
-export function buildSavedPlan(input: SavedPlanInput): SavedPlan {
-  const changes: SavedChange[] = input.changes.map((c) => ({
+/** The saved form of planned changes (also what the wizard's stale check compares): no secrets. */
+export function toSavedChanges(changes: readonly PlannedChange[]): SavedChange[] {
+  return redactSecrets(changes.map((c) => ({
     checkId: c.checkId,
     fixes: findCheck(c.checkId)?.check.title ?? c.checkId,
     resource: { ...c.target },
@@ -87,7 +88,11 @@ export function buildSavedPlan(input: SavedPlanInput): SavedPlan {
     reversible: c.reversible,
     ...(c.consequence !== undefined ? { consequence: c.consequence } : {}),
     ...(c.context !== undefined ? { context: c.context } : {}),
-  }));
+  })));
+}
+
+export function buildSavedPlan(input: SavedPlanInput): SavedPlan {
+  const changes = toSavedChanges(input.changes);
   const doc = redactSecrets({
     kind: SAVED_PLAN_KIND,
     schemaVersion: SAVED_PLAN_SCHEMA_VERSION,
@@ -162,9 +167,10 @@ const isCreate = (c: SavedChange): boolean => c.field === 'create';
 
 /**
  * Every planned field whose live value is no longer the planned "before" (read now, compared as
- * Sentry stores it, secrets compared by digest as the file holds them).
+ * Sentry stores it, secrets compared by digest as the file holds them). `apply FILE` and the
+ * wizard (before it writes a reviewed control) both refuse on it: one rule for a stale review.
  */
-export async function staleFields(conn: Conn, plan: SavedPlan): Promise<StaleField[]> {
+export async function staleFields(conn: Conn, plan: Pick<SavedPlan, 'changes'>): Promise<StaleField[]> {
   const reader = new LiveReader(conn.api, conn.target.org);
   const stale: StaleField[] = [];
   for (const c of plan.changes) {
@@ -173,7 +179,7 @@ export async function staleFields(conn: Conn, plan: SavedPlan): Promise<StaleFie
       if (!isCreate(c)) stale.push({ change: c, live: 'absent' });
       continue;
     }
-    if (isCreate(c) || !sameValue(c.field, redactSecrets(live), c.before)) stale.push({ change: c, live: show(redactSecrets(live)) });
+    if (isCreate(c) || !holdsBefore(c.resource as ResourceRef, c.field, redactSecrets(live), c.before)) stale.push({ change: c, live: show(redactSecrets(live)) });
   }
   return stale;
 }

@@ -1,7 +1,8 @@
 // One writing run at a time per organization and snapshot folder (as Terraform locks its state):
 // two applies started a second apart would otherwise both read the same "before" values and
-// interleave their writes and journals. apply, rollback and the wizard's apply step take the lock
-// before their first read of the organization; verify and plan take none.
+// interleave their writes and journals. apply and rollback take the lock before their first read
+// of the organization; the wizard (whose review may take long) takes it at its apply step and then
+// reads the reviewed fields again (src/ui/wizard-driver.ts); verify and plan take none.
 //
 // The lock is `<snapshots dir>/<org>/.sentry-harden.lock`, created with O_EXCL (`wx`): of two
 // runs, exactly one creates it. It names its holder (pid, host, command, start time). It goes away

@@ -74,7 +74,7 @@ export function useWizardController(state: WizardState, dispatch: Dispatch<Wizar
         abort.signal,
       )
       .then(
-        (r) => dispatch({ type: 'apply-finished', outcomes: r.outcomes, ...(r.refreshed ? { refreshed: r.refreshed } : {}) }),
+        (r) => dispatch({ type: 'apply-finished', outcomes: r.outcomes, ...(r.refreshed ? { refreshed: r.refreshed } : {}), ...(r.stale !== undefined ? { stale: r.stale } : {}) }),
         (err: unknown) => dispatch({ type: 'fatal', message: message(err) }),
       )
       .finally(() => {

@@ -13,6 +13,7 @@ import { linkProbe, type ProbeReport } from '../engine/probe.js';
 import { probeProjects } from '../state/events.js';
 import { applyPlan, preflight } from '../engine/apply.js';
 import { sessionLocks } from '../snapshots/lock.js';
+import { staleFields, staleLine, toSavedChanges } from '../engine/saved-plan.js';
 import type { SnapshotSession, SnapshotStore } from '../snapshots/store.js';
 import { editSpecsFor, overrideChanges, overrideRateLimits, resolveEdit, type EditSpec } from './edits.js';
 
@@ -22,13 +23,17 @@ export interface WizardDriver {
   /** an error message for the person, or the control re-evaluated with their choice */
   submitEdit(control: ControlResult, spec: EditSpec, value: string | string[]): ControlResult | string;
   preflight(changes: PlannedChange[]): { blockers: string[]; warnings: string[]; refusedChecks: string[] };
-  /** applies, then reads back and re-evaluates every control (`refreshed`) unless aborted */
+  /**
+   * applies, then reads back and re-evaluates every control (`refreshed`) unless aborted. When a
+   * planned field no longer holds the value the person reviewed (the organization changed since
+   * it was read), nothing is written: `stale` names the fields and `refreshed` is a new read.
+   */
   apply(
     changes: PlannedChange[],
     allowRisky: readonly string[],
     onEvent: (e: EngineEvent) => void,
     signal: AbortSignal,
-  ): Promise<{ outcomes: RequestOutcome[]; refreshed?: ControlResult[] }>;
+  ): Promise<{ outcomes: RequestOutcome[]; refreshed?: ControlResult[]; stale?: string }>;
   /** ends the snapshot session if one was started (partial when cut short); its id and folder */
   finish(interrupted: boolean): Promise<{ id: string; dir: string } | undefined>;
   /**
@@ -123,8 +128,19 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
 
     async apply(changes, allowRisky, onEvent, signal) {
       if (!state) throw new Error('apply before collect');
+      // the lock first, then the reviewed fields read again: the review may have taken long, and
+      // another run (or a person in Sentry) may have changed them since; the same rule as `apply FILE`
+      await locks.take(opts.conn.target.org);
+      const stale = await staleFields(opts.conn, { changes: toSavedChanges(changes) });
+      if (stale.length > 0) {
+        const line = staleLine(stale);
+        try {
+          return { outcomes: [], stale: line, refreshed: await read() };
+        } catch {
+          return { outcomes: [], stale: line };
+        }
+      }
       if (!session) {
-        await locks.take(opts.conn.target.org);
         session = await opts.store.startSession({ org: opts.conn.target.org, url: opts.conn.target.baseUrl, level: opts.level, command: opts.command ?? 'wizard' });
         onEvent({ type: 'session-started', sessionId: session.id, dir: session.dir });
       }

@@ -80,8 +80,11 @@ export type WizardEvent =
   | { type: 'request-started'; request: ApiRequest }
   | { type: 'request-finished'; outcome: RequestOutcome }
   | { type: 'control-stopped'; reason: string }
-  /** `refreshed`: every control re-evaluated on state read back after the apply */
-  | { type: 'apply-finished'; outcomes: RequestOutcome[]; refreshed?: ControlResult[] }
+  /**
+   * `refreshed`: every control re-evaluated on state read back after the apply; `stale`: nothing
+   * was written because reviewed fields changed since they were read (named in it)
+   */
+  | { type: 'apply-finished'; outcomes: RequestOutcome[]; refreshed?: ControlResult[]; stale?: string }
   | { type: 'interrupt' }
   | { type: 'quit' }
   | { type: 'fatal'; message: string };
@@ -310,6 +313,14 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           return { ...state, phase: { ...phase, stopping: true } };
         case 'apply-finished': {
           const control = state.controls[phase.index]!;
+          if (event.stale !== undefined && event.outcomes.length === 0) {
+            // nothing written: the person reviews the control again on what the server holds now
+            const refreshed = event.refreshed;
+            const controls = refreshed ? state.controls.map((c, i) => (i >= phase.index ? (refreshed.find((r) => r.id === c.id) ?? c) : c)) : state.controls;
+            const notice = `Nothing was written: the organization changed since it was read: ${event.stale}.${refreshed ? ' Shown again as read now.' : ''}`;
+            if (phase.stopping) return stopAt({ ...state, controls }, phase.index, true);
+            return { ...state, controls, ...(refreshed ? { after: refreshed } : {}), phase: { kind: 'reviewing', index: phase.index, details: false, notice } };
+          }
           if (phase.stopping) {
             const records = [...state.records, recordFor(state, control, { kind: 'interrupted', outcomes: event.outcomes }), ...pendingRecords(state, phase.index + 1)];
             return finish({ ...state, records }, true);

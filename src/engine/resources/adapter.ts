@@ -95,6 +95,11 @@ export interface ResourceWriter<K extends ResourceType> {
   readsProjectList?: boolean;
   /** a risky change that takes nothing away (a new key): needs no opt-in, shares requests */
   needsNoOptIn?(c: PlannedChange): boolean;
+  /**
+   * a planned "before" as `read` returns that value (a check may say `false` where read says `[]`):
+   * what the stale check of a reviewed plan compares against; undefined → the value as it is
+   */
+  beforeAsRead?(field: string, before: unknown): unknown;
   /** the live value of `field` (`resource`: the project of a spike-protection field); ABSENT when gone */
   read(reader: LiveReader, target: RefOf<K>, field: string, resource?: string): Promise<LiveValue>;
   /** read the live values, journal fields and build the request (refusals as `localError`) */

@@ -26,6 +26,8 @@ export const filter: ResourceAdapter<'filter'> = {
   },
   write: {
     method: () => 'PUT',
+    // the check reads an off legacy-browser filter as `active: false`; `read` lists it as []
+    beforeAsRead: (field, before) => (field === 'subfilters' && before === false ? [] : before),
     async read(reader, t, field) {
       const f = (await reader.getFilters(t.project)).find((x) => x.id === t.id);
       if (!f) return ABSENT;
@@ -43,7 +45,7 @@ export const filter: ResourceAdapter<'filter'> = {
           if (lv === true && c.before !== true) continue;
           let after: unknown = c.after === false ? [] : c.after;
           // never overwrite an existing list: add to it (a restore sets the saved list)
-          if (Array.isArray(lv) && Array.isArray(after) && !sameValue('subfilters', lv, c.before === false ? [] : c.before)) {
+          if (Array.isArray(lv) && Array.isArray(after) && !sameValue('subfilters', lv, filter.write!.beforeAsRead!('subfilters', c.before))) {
             after = mergeList(lv, asList(c.before), asList(after));
           }
           if (sameValue('subfilters', lv, after)) continue;

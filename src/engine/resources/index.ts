@@ -4,6 +4,7 @@
 
 import type { ResourceRef } from '../../../steps/types.js';
 import { ABSENT, type LiveReader, type LiveValue } from '../live.js';
+import { sameValue } from '../values.js';
 import type { ResourceAdapter, ResourceNames, ResourceType, ResourceWriter } from './adapter.js';
 import { filter } from './filter.js';
 import { invitation } from './invitation.js';
@@ -48,6 +49,12 @@ export const describeResource = (r: ResourceRef): string => namesOf(r.type).desc
 export function readLive(reader: LiveReader, target: ResourceRef, field: string, resource?: string): Promise<LiveValue> {
   const w = writerOf(target.type);
   return w ? w.read(reader, target, field, resource) : Promise.resolve(ABSENT);
+}
+
+/** Does the live value still hold the planned "before" (compared as the writer reads and Sentry stores it)? */
+export function holdsBefore(target: ResourceRef, field: string, live: unknown, before: unknown): boolean {
+  const w = writerOf(target.type);
+  return sameValue(field, live, w?.beforeAsRead ? w.beforeAsRead(field, before) : before);
 }
 
 export type { Prepared, Readback, ResourceType, RefOf } from './adapter.js';

@@ -168,7 +168,7 @@ async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
               },
               abort.signal,
             );
-            dispatch({ type: 'apply-finished', outcomes: r.outcomes, ...(r.refreshed ? { refreshed: r.refreshed } : {}) });
+            dispatch({ type: 'apply-finished', outcomes: r.outcomes, ...(r.refreshed ? { refreshed: r.refreshed } : {}), ...(r.stale !== undefined ? { stale: r.stale } : {}) });
           } catch (err) {
             dispatch({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
           } finally {
