@@ -8,6 +8,7 @@ import { toolVersion } from '../version.js';
 import path from 'node:path';
 import { buildSavedPlan, serializeSavedPlan, type SavedPlan } from '../engine/saved-plan.js';
 import { UserError } from '../errors.js';
+import { complianceView } from '../report/compliance.js';
 import { connectCollectEvaluate, emit, terminalOptions, writeFileAtomic, type CommandHooks } from './shared.js';
 import type { Io, PlanOptions } from './types.js';
 import type { ControlResult, PlannedChange } from '../../steps/types.js';
@@ -23,10 +24,15 @@ export function planExitCode(results: readonly ControlResult[], changes: readonl
 
 export async function runPlan(opts: PlanOptions, io: Io, hooks: CommandHooks = {}): Promise<number> {
   const ev = await connectCollectEvaluate(opts, io, 'plan', { needKeyStats: true }, hooks);
-  const changes = plannedChanges(ev.results);
+  // --compliance: the framework's controls take the place of the tool's, as in verify; a check
+  // under several of them is one set of changes
+  const results = opts.compliance ? complianceView(ev.results, opts.compliance) : ev.results;
+  if (results.length === 0) throw new UserError(`--compliance ${opts.compliance}: none of the selected checks maps to a ${opts.compliance} control`);
+  const changes = [...new Set(plannedChanges(results))];
   const input: PlanInput = {
     changes,
-    results: ev.results,
+    results,
+    ...(opts.compliance ? { compliance: opts.compliance } : {}),
     target: { baseUrl: ev.target.baseUrl, org: ev.target.org, sources: ev.sources },
     level: ev.level,
     generatedAt: ev.generatedAt,
@@ -41,11 +47,12 @@ export async function runPlan(opts: PlanOptions, io: Io, hooks: CommandHooks = {
     only: opts.only,
     skip: opts.skip,
     policy: ev.policy,
+    // with --compliance the reviewer saw only the framework's checks: only their changes are saved
     changes,
     createdAt: ev.generatedAt,
     toolVersion: toolVersion(),
   }));
-  return planExitCode(ev.results, changes);
+  return planExitCode(results, changes);
 }
 
 /** Writes a saved plan whole or not at all (0600); says where on stderr, so stdout stays the plan. */

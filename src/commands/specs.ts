@@ -120,12 +120,12 @@ export const COMMANDS = {
   }),
   plan: command({
     summary: 'every change the wizard would make at a level, as diffs; changes nothing',
-    synopsis: 'sentry-harden plan --level L2 [--format table|json] [--out PLAN-FILE]',
-    flags: { ...TARGET_FLAGS, ...SELECT_FLAGS, format: formatFlag(['table', 'json']), output: OUTPUT_FLAG, json: JSON_FLAG, out: PLAN_OUT_FLAG },
+    synopsis: 'sentry-harden plan --level L2 [--format table|json|markdown] [--compliance soc2|cis|nist] [--out PLAN-FILE]',
+    flags: { ...TARGET_FLAGS, ...SELECT_FLAGS, format: formatFlag(['table', 'json', 'markdown']), output: OUTPUT_FLAG, json: JSON_FLAG, compliance: COMPLIANCE_FLAG, out: PLAN_OUT_FLAG },
     maxArgs: 0,
     token: true,
-    details: 'Exit 0 when there is nothing to change, 1 otherwise. --out also saves the plan (every change,\nits before and after values, the org, URL and level, a digest; no secrets; mode 0600) for\n`sentry-harden apply PLAN-FILE`, which applies exactly those changes.',
-    examples: ['sentry-harden plan --level L2', 'sentry-harden plan --only 3.1 --format json', 'sentry-harden plan --level L2 --out reviewed.plan.json'],
+    details: 'Exit 0 when there is nothing to change, 1 otherwise. --out also saves the plan (every change,\nits before and after values, the org, URL and level, a digest; no secrets; mode 0600) for\n`sentry-harden apply PLAN-FILE`, which applies exactly those changes.\n--compliance groups the changes by the framework\'s controls and leaves out the checks it does\nnot map; with --out the saved plan holds only the changes shown.',
+    examples: ['sentry-harden plan --level L2', 'sentry-harden plan --only 3.1 --format json', 'sentry-harden plan --level L2 --out reviewed.plan.json', 'sentry-harden plan --level L3 --compliance soc2 --format markdown'],
     finish: jsonIsFormat,
   }),
   apply: command({

@@ -11,6 +11,7 @@ import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
 import { targetLine, TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
 import { plural } from '../words.js';
+import type { ComplianceFramework } from './compliance.js';
 
 export interface PlanInput {
   changes: PlannedChange[];
@@ -19,6 +20,8 @@ export interface PlanInput {
   level: ControlResult['level'];
   generatedAt: string;
   toolVersion: string;
+  /** --compliance: `results` are that framework's controls (src/report/compliance.ts) */
+  compliance?: ComplianceFramework;
 }
 
 /** A failing check the plan cannot fix by itself (needs a value, a person, or is blocked). */
@@ -32,19 +35,26 @@ export interface UnresolvedCheck {
   blockers?: string[];
 }
 
+/**
+ * Every check once, in order: under --compliance one check can sit under several framework
+ * controls (src/report/compliance.ts), but it is one finding.
+ */
+function uniqueChecks(results: readonly ControlResult[]): CheckResult[] {
+  const seen = new Set<string>();
+  return results.flatMap((control) => control.checks.filter((c) => !seen.has(c.id) && seen.add(c.id)));
+}
+
 export function unresolvedChecks(results: readonly ControlResult[], changes: readonly PlannedChange[]): UnresolvedCheck[] {
   const planned = new Set(changes.map((c) => c.checkId));
   const out: UnresolvedCheck[] = [];
-  for (const control of results) {
-    for (const c of control.checks) {
-      if (c.status !== 'fail' && c.status !== 'error') continue;
-      if (planned.has(c.id) && !(c.blockers?.length)) continue;
-      const u: UnresolvedCheck = { checkId: c.id, title: c.title, status: c.status, automation: c.automation };
-      if (c.reason) u.reason = c.reason;
-      if (c.missingParameter) u.missingParameter = c.missingParameter;
-      if (c.blockers?.length) u.blockers = [...c.blockers];
-      out.push(u);
-    }
+  for (const c of uniqueChecks(results)) {
+    if (c.status !== 'fail' && c.status !== 'error') continue;
+    if (planned.has(c.id) && !(c.blockers?.length)) continue;
+    const u: UnresolvedCheck = { checkId: c.id, title: c.title, status: c.status, automation: c.automation };
+    if (c.reason) u.reason = c.reason;
+    if (c.missingParameter) u.missingParameter = c.missingParameter;
+    if (c.blockers?.length) u.blockers = [...c.blockers];
+    out.push(u);
   }
   return out;
 }
@@ -61,16 +71,14 @@ export interface LeftAlone {
 }
 
 export function leftAlone(results: readonly ControlResult[]): LeftAlone[] {
-  return results.flatMap((control) =>
-    control.checks
-      .filter((c) => (c.acceptances?.length ?? 0) > 0)
-      .map((c) => ({ checkId: c.id, title: c.title, status: c.status, acceptances: c.acceptances!, resources: [...new Set((c.acceptedFindings ?? []).map((f) => describeResource(f.resource)))] })),
-  );
+  return uniqueChecks(results)
+    .filter((c) => (c.acceptances?.length ?? 0) > 0)
+    .map((c) => ({ checkId: c.id, title: c.title, status: c.status, acceptances: c.acceptances!, resources: [...new Set((c.acceptedFindings ?? []).map((f) => describeResource(f.resource)))] }));
 }
 
 /** Checks whose acceptance expired: planned again. */
 export function expiredAcceptances(results: readonly ControlResult[]): { checkId: string; title: string; acceptances: AcceptedRiskView[] }[] {
-  return results.flatMap((control) => control.checks.filter((c) => (c.expiredAcceptances?.length ?? 0) > 0).map((c) => ({ checkId: c.id, title: c.title, acceptances: c.expiredAcceptances! })));
+  return uniqueChecks(results).filter((c) => (c.expiredAcceptances?.length ?? 0) > 0).map((c) => ({ checkId: c.id, title: c.title, acceptances: c.expiredAcceptances! }));
 }
 
 /** "3.1.7 Public issue sharing is off: accepted until 2027-06-30 by alex@…: reason (project web, …)" */
@@ -224,7 +232,9 @@ export interface JsonPlan extends JsonHeader {
   level: string;
   generatedAt: string;
   summary: { changes: number; risky: number; disruptive: number; checks: number; unresolved: number };
-  changes: (Omit<PlannedChange, 'context'> & { controlId: string; diff: string[] })[];
+  /** --compliance: the framework whose controls `controlId`/`controlIds` name */
+  compliance?: ComplianceFramework;
+  changes: (Omit<PlannedChange, 'context'> & { controlId: string; controlIds?: string[]; diff: string[] })[];
   unresolved: UnresolvedCheck[];
   /** accepted risks: their changes are not planned */
   accepted: LeftAlone[];
@@ -237,6 +247,8 @@ export function buildJsonPlan(input: PlanInput): JsonPlan {
     const { context: _context, ...rest } = c;
     return {
       controlId: controlOf(input.results, c.checkId)?.id ?? c.checkId.split('.').slice(0, 2).join('.'),
+      // a framework maps one check to several of its controls: every one of them
+      ...(input.compliance ? { controlIds: input.results.filter((r) => r.checks.some((ch) => ch.id === c.checkId)).map((r) => r.id) } : {}),
       ...rest,
       before: c.before ?? null,
       after: c.after ?? null,
@@ -248,6 +260,7 @@ export function buildJsonPlan(input: PlanInput): JsonPlan {
     ...jsonHeader(input.toolVersion, input.target),
     level: input.level,
     generatedAt: input.generatedAt,
+    ...(input.compliance ? { compliance: input.compliance } : {}),
     summary: {
       changes: changes.length,
       risky: changes.filter((c) => c.risk === 'risky').length,
