@@ -157,6 +157,12 @@ export const JSON_FLAG = { name: 'json', help: 'machine output (same as --format
 /** apply/rollback: the run as one JSON document on stdout (README "Machine output of apply and rollback") */
 export const RUN_JSON_FLAG = { name: 'json', help: 'one JSON document of the run on stdout (people\'s lines go to stderr)', parse: swtch } satisfies Flag<boolean>;
 export const PLAN_OUT_FLAG = { name: 'out', value: 'FILE', help: 'also save the plan to FILE for `apply FILE` (mode 0600)', parse: text('out') } satisfies Flag<string | undefined>;
+export const WIZARD_PLAN_OUT_FLAG = {
+  name: 'out',
+  value: 'FILE',
+  help: 'where `p` (add to a plan file instead of applying) saves the plan for `apply FILE` (default ./sentry-harden-ORG-TIME.plan.json)',
+  parse: text('out'),
+} satisfies Flag<string | undefined>;
 export const COMPLIANCE_FLAG = {
   name: 'compliance',
   value: 'NAME',

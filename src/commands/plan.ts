@@ -57,12 +57,23 @@ export async function runPlan(opts: PlanOptions, io: Io, hooks: CommandHooks = {
 
 /** Writes a saved plan whole or not at all (0600); says where on stderr, so stdout stays the plan. */
 export async function savePlan(file: string, io: Io, plan: SavedPlan): Promise<string> {
-  const abs = path.resolve(io.cwd, file);
+  const { path: abs, command } = await writePlanFile(file, io.cwd, plan);
+  io.stderr.write(`sentry-harden: saved the plan (${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}) to ${abs}; apply exactly it with: ${command}\n`);
+  return abs;
+}
+
+/** The plan file written whole (0600) at `file` (relative to `cwd`); the command that applies it. */
+export async function writePlanFile(file: string, cwd: string, plan: SavedPlan): Promise<{ path: string; command: string }> {
+  const abs = path.resolve(cwd, file);
   try {
     await writeFileAtomic(abs, serializeSavedPlan(plan), 0o600);
   } catch (err) {
     throw new UserError(`--out ${file}: cannot write the plan: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
   }
-  io.stderr.write(`sentry-harden: saved the plan (${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}) to ${abs}; apply exactly it with: sentry-harden apply ${file}\n`);
-  return abs;
+  return { path: abs, command: `sentry-harden apply ${/\s/.test(file) ? JSON.stringify(file) : file}` };
+}
+
+/** The wizard's plan file without --out: named after the org and the time, so none is overwritten. */
+export function defaultPlanFile(org: string, at: Date): string {
+  return `sentry-harden-${org}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.plan.json`;
 }

@@ -11,7 +11,7 @@ import {
   ALLOW_RISKY_FLAG, BASELINE_FLAG, DRY_RUN_FLAG, SAVE_BASELINE_FLAG, EXPORT_FLAG, FORCE_DRIFTED_FLAG, formatFlag, JSON_FLAG, LATENCY_FLAG, LATEST_FLAG, LEVEL_FLAG,
   MEMBERS_FLAG, NO_COLOR_FLAG, ONLY_FLAG, ORG_FLAG, OUTPUT_FLAG, PLAIN_FLAG, POLICY_FLAG, PORT_FLAG, PROBE_PII_FLAG,
   PROBE_SAMPLE_FLAG, PROJECTS_FLAG, RATE_LIMIT_FLAG, SEED_FLAG, SELECT_FLAGS, SINCE_FLAG, SKIP_FLAG, SNAPSHOTS_DIR_FLAG,
-  TARGET_FLAGS, withDefault, YES_FLAG, RUN_JSON_FLAG, PLAN_OUT_FLAG, COMPLIANCE_FLAG, formatsFlag, OUTPUTS_FLAG, OUTPUT_DIR_FLAG, type Flags, type OptionsOf,
+  TARGET_FLAGS, withDefault, YES_FLAG, RUN_JSON_FLAG, PLAN_OUT_FLAG, COMPLIANCE_FLAG, WIZARD_PLAN_OUT_FLAG, formatsFlag, OUTPUTS_FLAG, OUTPUT_DIR_FLAG, type Flags, type OptionsOf,
 } from './flags.js';
 
 export interface CommandSpec<F extends Flags = Flags, O = OptionsOf<F>> {
@@ -69,14 +69,14 @@ function reportsOf(formats: OutputFormat[], outputs: string[], outputDir: string
 export const COMMANDS = {
   wizard: command({
     summary: 'guided hardening session, one control at a time (the default command)',
-    synopsis: 'sentry-harden [wizard] [--level L2] [--only IDS] [--plain] [--probe-pii [--probe-sample N]]',
+    synopsis: 'sentry-harden [wizard] [--level L2] [--only IDS] [--plain] [--out PLAN-FILE] [--probe-pii [--probe-sample N]]',
     flags: {
       ...TARGET_FLAGS, ...SELECT_FLAGS, level: withDefault(LEVEL_FLAG, 'asked; the level used last time is the suggestion'), snapshotsDir: SNAPSHOTS_DIR_FLAG, plain: PLAIN_FLAG,
-      probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG,
+      probePii: PROBE_PII_FLAG, probeSample: PROBE_SAMPLE_FLAG, out: WIZARD_PLAN_OUT_FLAG,
     },
     maxArgs: 0,
     token: true,
-    details: 'Needs a terminal. Shows current vs recommended settings as a diff, asks before every change,\nreads every change back and keeps a rollback snapshot. Ctrl+C stops after the request in\nflight and shows the summary (exit 130).\n--probe-pii adds a last step after the summary: the read-only PII-leak probe of verify --probe-pii.',
+    details: 'Needs a terminal. Shows current vs recommended settings as a diff, asks before every change,\nreads every change back and keeps a rollback snapshot. Ctrl+C stops after the request in\nflight and shows the summary (exit 130).\nOn a control, p adds its changes to a plan file instead of applying them (nothing is written\nnow); when the session ends the file is saved (--out, mode 0600, no secrets) for\n`sentry-harden apply PLAN-FILE`, which applies exactly the changes you added.\n--probe-pii adds a last step after the summary: the read-only PII-leak probe of verify --probe-pii.',
     examples: ['sentry-harden', 'sentry-harden --level L2 --only 1.2,2.3', 'TERM=dumb sentry-harden --plain'],
     finish: (o) => {
       if (o.probeSample !== undefined && o.probePii !== true) throw new UsageError('--probe-sample needs --probe-pii');

@@ -28,6 +28,8 @@ import { DEFAULT_PROBE_SAMPLE } from '../state/events.js';
 import type { Level } from '../../steps/types.js';
 import { loadPolicy } from './shared.js';
 import { processSignals } from './apply.js';
+import { defaultPlanFile, writePlanFile } from './plan.js';
+import type { SavedPlan } from '../engine/saved-plan.js';
 import type { Io, WizardOptions } from './types.js';
 
 export interface WizardDeps {
@@ -185,6 +187,8 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
       ...(deps.now ? { now: deps.now } : {}),
       // a takeover note waits until the Ink screen is gone (stderr lines would tear it)
       onNote: (line) => (plain ? io.stderr.write(`${line}\n`) : notes.push(line)),
+      // `p` saves a plan file for `apply FILE`; not in the demo, whose organization ends with it
+      ...(deps.ephemeral ? {} : { writePlan: (plan: SavedPlan) => writePlanFile(opts.out ?? defaultPlanFile(conn.target.org, deps.now?.() ?? new Date()), io.cwd, plan) }),
     });
     const init = { org: conn.target.org, region: hostOf(conn.target.regionUrl), level, ...(deps.banner ? { banner: deps.banner } : {}), ...(deps.ephemeral ? { ephemeral: true } : {}) };
     const verifyCommand = verifyCommandFor(conn.target, level);

@@ -22,6 +22,8 @@ export interface SummaryModel {
   manualLeft: { checkId: string; title: string }[];
   failingLeft: number;
   verifyCommand: string;
+  /** the plan file of the changes added with `p`: saved (path, the apply command), or why not */
+  plan?: { path: string; command: string; changes: number } | { error: string };
 }
 
 function count(outcomes: readonly RequestOutcome[], status: RequestOutcome['status']): number {
@@ -36,6 +38,8 @@ export function describeDecision(d: Decision): string {
       return 'skipped';
     case 'manual':
       return 'manual steps';
+    case 'planned':
+      return `${plural(d.changes, 'change')} added to the plan file`;
     case 'applied':
     case 'interrupted': {
       const parts: string[] = [];
@@ -70,7 +74,11 @@ export function summaryModel(state: WizardState, verifyCommand: string): Summary
   const manualLeft = final.flatMap((c) => c.checks.filter((k) => k.status === 'manual').map((k) => ({ checkId: k.id, title: k.title })));
   const failingLeft = final.flatMap((c) => c.checks).filter((k) => k.status === 'fail' || k.status === 'error').length;
   const interrupted = state.phase.kind === 'summary' && state.phase.interrupted;
+  const planned = state.planned?.length ?? 0;
+  const plan: SummaryModel['plan'] =
+    state.planFile ?? (planned > 0 ? { error: `not saved (${state.phase.kind === 'failed' ? 'the session failed' : 'interrupted'}): ${plural(planned, 'change')} planned` } : undefined);
   return {
+    ...(plan ? { plan } : {}),
     rows,
     interrupted,
     // the demo's organization stops with the demo: point at what still works then

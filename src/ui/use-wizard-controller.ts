@@ -6,7 +6,8 @@ import { useEffect, useRef, type Dispatch } from 'react';
 import type { EngineEvent } from '../engine/types.js';
 import { progressCounts } from '../state/progress.js';
 import type { WizardDriver } from './wizard-driver.js';
-import type { WizardEvent, WizardState } from './wizard-state.js';
+import { planToSave, type WizardEvent, type WizardState } from './wizard-state.js';
+import type { PlannedChange } from '../../steps/types.js';
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -29,6 +30,25 @@ export function engineEventToWizard(e: EngineEvent): WizardEvent | undefined {
       return never;
     }
   }
+}
+
+/**
+ * The end of a session with changes added by `p`: the driver writes the plan file; the result
+ * (path and apply command, or why it was not written) becomes an event. Shared with line mode.
+ */
+export async function savePlanOf(driver: WizardDriver, changes: PlannedChange[], dispatch: (e: WizardEvent) => void): Promise<void> {
+  if (changes.length === 0 || !driver.savePlan) return;
+  try {
+    const saved = await driver.savePlan(changes);
+    dispatch({ type: 'plan-saved', path: saved.path, command: saved.command, changes: changes.length });
+  } catch (err) {
+    dispatch({ type: 'plan-failed', message: message(err) });
+  }
+}
+
+/** The session ended with changes added by `p` whose plan file is not written yet. */
+export function planPending(state: WizardState, driver: WizardDriver): boolean {
+  return driver.savePlan !== undefined && planToSave(state).length > 0 && state.planFile === undefined;
 }
 
 export interface Controller {
@@ -83,15 +103,24 @@ export function useWizardController(state: WizardState, dispatch: Dispatch<Wizar
     // one run per entry into `applying` for a control
   }, [applyingIndex, driver, dispatch]);
 
+  // at the summary: first the plan file of the changes added with `p` (its path is part of the
+  // summary), then the snapshot session ends and the caller gets the final state
+  const savingPlan = planPending(state, driver);
   useEffect(() => {
-    if (!finished) return;
+    if (!savingPlan) return;
+    void savePlanOf(driver, planToSave(latest.current), dispatch);
+  }, [savingPlan, driver, dispatch]);
+
+  const ending = finished && !savingPlan;
+  useEffect(() => {
+    if (!ending) return;
     const s = latest.current;
     const interrupted = s.phase.kind === 'summary' && s.phase.interrupted;
     driver.finish(interrupted || s.phase.kind === 'failed').then(
       () => onFinished(latest.current),
       () => onFinished(latest.current),
     );
-  }, [finished, driver, onFinished]);
+  }, [ending, driver, onFinished]);
 
   return {
     interrupt() {

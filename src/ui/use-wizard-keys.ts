@@ -21,6 +21,7 @@ export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent
         case 'reviewing': {
           const current = state.controls[phase.index]!;
           if (input === 'a') dispatch({ type: 'apply', ...driver.preflight(applicableChanges(current)) });
+          else if (input === 'p' && driver.savePlan) dispatch({ type: 'apply', ...driver.preflight(applicableChanges(current)), toPlan: true });
           else if (input === 's') dispatch({ type: 'skip' });
           else if (input === 'd') dispatch({ type: 'toggle-details' });
           else if (input === 'e') dispatch({ type: 'edit', specs: driver.editSpecs(current) });
@@ -29,13 +30,16 @@ export function useWizardKeys(state: WizardState, dispatch: Dispatch<WizardEvent
           else if (phase.details && (key.pageUp || key.pageDown)) dispatch({ type: 'scroll', delta: (key.pageUp ? -1 : 1) * Math.max(1, screenRows(stdout) - 6) });
           return;
         }
-        case 'confirming':
+        case 'confirming': {
+          // adding to the plan file is a y/n question whatever the risk: nothing is written now
+          const slug = phase.mode === 'risky' && !phase.toPlan;
           if (key.escape) dispatch({ type: 'cancel' });
           // the slug field takes every letter: Tab (which it ignores) shows all consequences there
-          else if (phase.mode === 'risky' ? key.tab : input === 'd') dispatch({ type: 'toggle-details' });
-          else if (phase.mode !== 'risky' && (input === 'y' || input === 'Y')) dispatch({ type: 'confirm' });
-          else if (phase.mode !== 'risky' && (input === 'n' || input === 'N')) dispatch({ type: 'cancel' });
+          else if (slug ? key.tab : input === 'd') dispatch({ type: 'toggle-details' });
+          else if (!slug && (input === 'y' || input === 'Y')) dispatch({ type: 'confirm' });
+          else if (!slug && (input === 'n' || input === 'N')) dispatch({ type: 'cancel' });
           return;
+        }
         case 'editing':
           if (key.escape) dispatch({ type: 'cancel' });
           return;

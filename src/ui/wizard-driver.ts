@@ -13,7 +13,8 @@ import { linkProbe, type ProbeReport } from '../engine/probe.js';
 import { probeProjects } from '../state/events.js';
 import { applyPlan, preflight } from '../engine/apply.js';
 import { sessionLocks } from '../snapshots/lock.js';
-import { staleFields, staleLine, toSavedChanges } from '../engine/saved-plan.js';
+import { buildSavedPlan, staleFields, staleLine, toSavedChanges, type SavedPlan } from '../engine/saved-plan.js';
+import { toolVersion } from '../version.js';
 import type { SnapshotSession, SnapshotStore } from '../snapshots/store.js';
 import { editSpecsFor, overrideChanges, overrideRateLimits, resolveEdit, type EditSpec } from './edits.js';
 
@@ -41,6 +42,12 @@ export interface WizardDriver {
    * wizard's last step with --probe-pii); throws with a one-line reason when it cannot run.
    */
   probe?(sample: number): Promise<ProbeReport>;
+  /**
+   * Saves the changes the person added with `p` as a plan file (the format of `plan --out`, for
+   * `apply FILE`): where it went and the command that applies it. Absent when the session cannot
+   * save plans (the demo's organization is gone when it ends).
+   */
+  savePlan?(changes: PlannedChange[]): Promise<{ path: string; command: string }>;
 }
 
 export interface DriverOptions {
@@ -55,6 +62,8 @@ export interface DriverOptions {
   command?: string;
   /** where the takeover note of a stale session lock goes (default: nowhere) */
   onNote?: (line: string) => void;
+  /** writes a saved plan whole (0600) and returns where and how to apply it; enables `p` */
+  writePlan?: (plan: SavedPlan) => Promise<{ path: string; command: string }>;
 }
 
 function errorMessage(err: unknown): string {
@@ -155,6 +164,25 @@ export function createWizardDriver(opts: DriverOptions): WizardDriver {
         return { outcomes };
       }
     },
+
+    ...(opts.writePlan
+      ? {
+          savePlan: (changes: PlannedChange[]) =>
+            opts.writePlan!(
+              buildSavedPlan({
+                target: { url: opts.conn.target.baseUrl, org: opts.conn.target.org },
+                level: opts.level,
+                only: opts.only,
+                skip: opts.skip,
+                // the values chosen with `e` are in the changes; the policy is what guards them at apply
+                policy,
+                changes,
+                createdAt: now().toISOString(),
+                toolVersion: toolVersion(),
+              }),
+            ),
+        }
+      : {}),
 
     async finish(interrupted) {
       try {

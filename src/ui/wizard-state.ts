@@ -18,7 +18,9 @@ export type Decision =
   | { kind: 'applied'; outcomes: RequestOutcome[]; stopped?: string }
   | { kind: 'skipped' }
   | { kind: 'manual' }
-  | { kind: 'interrupted'; outcomes: RequestOutcome[] };
+  | { kind: 'interrupted'; outcomes: RequestOutcome[] }
+  /** added to the plan file instead of applied (`p`): `apply FILE` applies them later */
+  | { kind: 'planned'; changes: number };
 
 /** A finished control: shown in <Static> and in the summary. */
 export interface ControlRecord {
@@ -33,7 +35,11 @@ export interface ControlRecord {
 export type Phase =
   | { kind: 'collecting'; message: string; done: number; total: number; /** reads, requests, rate-limit waits (progressCounts) */ counts?: string }
   | { kind: 'reviewing'; index: number; details: boolean; notice?: string; /** first row shown of a details view taller than the screen */ scroll?: number }
-  | { kind: 'confirming'; index: number; mode: ConfirmMode; changes: PlannedChange[]; warnings: string[]; typed: string; error?: string; details?: boolean }
+  | {
+      kind: 'confirming'; index: number; mode: ConfirmMode; changes: PlannedChange[]; warnings: string[]; typed: string; error?: string; details?: boolean;
+      /** `p`: the changes go to the plan file, nothing is written now (no slug: `apply FILE` holds risky ones back) */
+      toPlan?: boolean;
+    }
   | { kind: 'editing'; index: number; specs: EditSpec[]; pick: number | null; error?: string }
   | { kind: 'applying'; index: number; changes: PlannedChange[]; allowRisky: string[]; requests: RequestView[]; stopping: boolean; stopped?: string }
   | { kind: 'summary'; interrupted: boolean }
@@ -58,13 +64,17 @@ export interface WizardState {
   ephemeral?: boolean;
   /** outcomes of a first apply of the control under review (a key rotation waits for deploy) */
   carried?: { controlId: string; outcomes: RequestOutcome[] };
+  /** the changes the person added to the plan file (`p`), in review order */
+  planned?: PlannedChange[];
+  /** the plan file once the session ended: where it was written, or why it was not */
+  planFile?: { path: string; command: string; changes: number } | { error: string };
 }
 
 export type WizardEvent =
   | { type: 'collect-progress'; message: string; done: number; total: number; counts?: string }
   | { type: 'collected'; controls: ControlResult[] }
-  /** `a`, with the engine's pre-flight of the control's changes */
-  | { type: 'apply'; blockers: string[]; warnings: string[]; refusedChecks?: string[] }
+  /** `a` (or `p`: `toPlan`, add them to the plan file instead), with the engine's pre-flight of the control's changes */
+  | { type: 'apply'; blockers: string[]; warnings: string[]; refusedChecks?: string[]; toPlan?: boolean }
   | { type: 'skip' }
   | { type: 'toggle-details' }
   /** move the details view by `delta` rows (the view clamps at its end) */
@@ -87,7 +97,10 @@ export type WizardEvent =
   | { type: 'apply-finished'; outcomes: RequestOutcome[]; refreshed?: ControlResult[]; stale?: string }
   | { type: 'interrupt' }
   | { type: 'quit' }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  /** at the summary: the planned changes were written to the plan file (or could not be) */
+  | { type: 'plan-saved'; path: string; command: string; changes: number }
+  | { type: 'plan-failed'; message: string };
 
 export function initialState(init: { org: string; region: string; level: Level; banner?: string; ephemeral?: boolean }): WizardState {
   return {
@@ -222,7 +235,7 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           const applying = new Set(changes.map((c) => c.checkId));
           const checkWarnings = control.checks.filter((c) => applying.has(c.id)).flatMap((c) => c.warnings ?? []);
           const warnings = [...new Set([...checkWarnings, ...event.warnings, ...notApplied])];
-          return { ...state, phase: { kind: 'confirming', index: phase.index, mode: confirmMode(changes), changes, warnings, typed: '' } };
+          return { ...state, phase: { kind: 'confirming', index: phase.index, mode: confirmMode(changes), changes, warnings, typed: '', ...(event.toPlan ? { toPlan: true } : {}) } };
         }
         case 'skip': {
           // nothing the tool could apply: what is left is for a person to do by hand
@@ -279,6 +292,13 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           if (event.text === phase.typed) return state;
           return { ...state, phase: { ...phase, typed: event.text, error: undefined } };
         case 'confirm': {
+          if (phase.toPlan) {
+            // nothing is written now: the control is recorded as planned and the review goes on
+            const control = state.controls[phase.index]!;
+            const planned = [...(state.planned ?? []), ...phase.changes];
+            const record = recordFor(state, control, { kind: 'planned', changes: phase.changes.length });
+            return advance({ ...state, planned, records: [...state.records, record] }, phase.index + 1);
+          }
           if (phase.mode === 'risky' && phase.typed.trim() !== state.org) {
             return { ...state, phase: { ...phase, error: `Type the organization slug "${state.org}" exactly to confirm, or press Esc.` } };
           }
@@ -365,6 +385,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
       }
 
     case 'summary':
+      if (event.type === 'plan-saved') return { ...state, planFile: { path: event.path, command: event.command, changes: event.changes } };
+      if (event.type === 'plan-failed') return { ...state, planFile: { error: `not saved: ${event.message}` } };
+      return state;
     case 'failed':
       return state;
 
@@ -386,6 +409,12 @@ export function position(state: WizardState): { k: number; n: number } {
   const p = state.phase;
   if (p.kind === 'reviewing' || p.kind === 'confirming' || p.kind === 'editing' || p.kind === 'applying') return { k: p.index + 1, n };
   return { k: Math.min(state.records.length, n), n };
+}
+
+/** The changes to save as a plan when the session ends (not when it was interrupted or failed). */
+export function planToSave(state: WizardState): PlannedChange[] {
+  const p = state.phase;
+  return p.kind === 'summary' && !p.interrupted ? (state.planned ?? []) : [];
 }
 
 /** Exit code of a finished session: 0 nothing left failing, 1 findings remain, 130 interrupted. */

@@ -9,12 +9,15 @@ import { useTone } from '../theme.js';
 import { clipRows, WarningBox } from './ControlView.js';
 import { KeyHints } from './KeyHints.js';
 import { consequences } from './consequences.js';
+import { riskyFlag } from './review-hints.js';
 import { SlugInput } from './SlugInput.js';
 import { plural } from '../../words.js';
 
 export interface ConfirmViewProps {
   org: string;
   mode: ConfirmMode;
+  /** `p`: the question is whether to add them to the plan file; nothing is written now */
+  toPlan?: boolean;
   changes: PlannedChange[];
   warnings: string[];
   error?: string;
@@ -25,7 +28,7 @@ export interface ConfirmViewProps {
   width?: number;
 }
 
-export function ConfirmView({ org, mode, changes, warnings, error, details = false, onTyped, onSubmit, width = 80 }: ConfirmViewProps): React.JSX.Element {
+export function ConfirmView({ org, mode, toPlan = false, changes, warnings, error, details = false, onTyped, onSubmit, width = 80 }: ConfirmViewProps): React.JSX.Element {
   const tone = useTone();
   const n = changes.length;
   const what = plural(n, 'change');
@@ -40,10 +43,23 @@ export function ConfirmView({ org, mode, changes, warnings, error, details = fal
           lines={details ? lines : lines.map((l) => clipRows(l, width - 4, lines.length > 3 ? 2 : 3))}
           expanded={details}
           max={4}
-          more={mode === 'risky' ? 'Tab shows all' : 'd shows all'}
+          more={mode === 'risky' && !toPlan ? 'Tab shows all' : 'd shows all'}
         />
       ) : null}
-      {mode === 'risky' ? (
+      {toPlan ? (
+        <Box flexDirection="column">
+          {mode === 'risky' ? <Text wrap="wrap">`apply FILE` holds the risky ones back unless you pass {riskyFlag(changes)}.</Text> : null}
+          <Text>
+            Add {what} to the plan file? Nothing is written to <Text bold>{org}</Text> now.
+          </Text>
+          <KeyHints
+            hints={[
+              { key: 'y', label: 'yes, add to the plan' },
+              { key: 'n', label: 'no, go back' },
+            ]}
+          />
+        </Box>
+      ) : mode === 'risky' ? (
         <Box flexDirection="column">
           <Text>
             Type the organization slug <Text bold>{org}</Text> to apply {what}, Esc to go back:

@@ -136,6 +136,8 @@ export interface ControlViewProps {
   /** hide the key hints (plain snapshots, confirm screen below) */
   hints?: boolean;
   canEdit: boolean;
+  /** `p` is offered: add the changes to the plan file instead of applying */
+  canPlan?: boolean;
   /** the terminal's size: collapsed, the diff gets the rows the rest leaves (at least 3) */
   width?: number;
   rows?: number;
@@ -147,7 +149,7 @@ const linesOf = (text: string, width: number): number => Math.max(1, Math.ceil(t
 /** findings listed per check in the details view; verify's report lists them all */
 const DETAIL_FINDINGS = 20;
 
-export function ControlView({ control, details, notice, hints = true, canEdit, width = 80, rows = 24 }: ControlViewProps): React.JSX.Element {
+export function ControlView({ control, details, notice, hints = true, canEdit, canPlan = false, width = 80, rows = 24 }: ControlViewProps): React.JSX.Element {
   const tone = useTone();
   const failing = control.checks.filter((c) => c.status === 'fail');
   const inline = new Map<string, InlineChange>();
@@ -168,7 +170,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit, w
   const missing = failing.filter((c) => c.missingParameter && (c.changes ?? []).length === 0);
   const showManual = manual.length > 0 && !hasChanges;
   const fullRationale = control.rationale.replace(/\s*\n\s*/g, ' ');
-  const keyHints = reviewHints(control, canEdit);
+  const keyHints = reviewHints(control, canEdit, canPlan);
   const hintRows = hints ? linesOf(keyHints.map((h) => `[${h.key}] ${h.label}`).join('  '), width + 8) : 0;
   const boxRows = (max: number): number => (warnings.length ? 3 + Math.min(warnings.length, max) + (warnings.length > max ? 1 : 0) : 0);
   const shownBlockers = details ? blockers : blockers.slice(0, 2);

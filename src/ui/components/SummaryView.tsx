@@ -46,6 +46,22 @@ export function SummaryView({ model, org, level }: { model: SummaryModel; org: s
       ) : (
         <Text color={tone('dim')}>Nothing was changed, so no snapshot session was written.</Text>
       )}
+      {model.plan ? (
+        'error' in model.plan ? (
+          <Text color={tone('warn')} wrap="wrap">
+            Plan file {model.plan.error}
+          </Text>
+        ) : (
+          <Box flexDirection="column">
+            <Text wrap="wrap">
+              Plan file ({plural(model.plan.changes, 'change')}): <Text bold>{model.plan.path}</Text>
+            </Text>
+            <Text wrap="wrap">
+              Apply exactly it: <Text color={tone('accent')}>{model.plan.command}</Text>
+            </Text>
+          </Box>
+        )
+      ) : null}
       {model.manualLeft.length > 0 ? (
         <Text wrap="wrap">
           Manual steps left ({model.manualLeft.length}): {model.manualLeft.map((m) => m.checkId).join(', ')}

@@ -5,7 +5,7 @@ import { useApp } from 'ink';
 import { initialState, wizardReducer, type WizardState } from '../wizard-state.js';
 import type { WizardDriver } from '../wizard-driver.js';
 import type { EditSpec } from '../edits.js';
-import { useWizardController } from '../use-wizard-controller.js';
+import { planPending, useWizardController } from '../use-wizard-controller.js';
 import { useWizardKeys } from '../use-wizard-keys.js';
 import { WizardScreen } from './WizardScreen.js';
 
@@ -54,6 +54,8 @@ export function WizardApp({ driver, init, verifyCommand, onDone, width }: Wizard
       state={state}
       verifyCommand={verifyCommand}
       canEdit={canEdit}
+      canPlan={driver.savePlan !== undefined}
+      savingPlan={planPending(state, driver)}
       onTyped={onTyped}
       onConfirm={onConfirm}
       onEditPick={onEditPick}

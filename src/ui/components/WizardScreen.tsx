@@ -26,6 +26,10 @@ export interface WizardScreenProps {
   verifyCommand: string;
   /** whether `e` has something to offer on the control under review */
   canEdit: boolean;
+  /** whether `p` (add to the plan file instead of applying) is offered */
+  canPlan?: boolean;
+  /** the session ended and the plan file is being written: the summary waits for its path */
+  savingPlan?: boolean;
   onTyped?: (text: string) => void;
   onConfirm?: () => void;
   onEditPick?: (index: number) => void;
@@ -58,7 +62,7 @@ function ControlFrame({ state, index, children }: { state: WizardState; index: n
   );
 }
 
-function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop, width = 80, rows = 24 }: WizardScreenProps): React.JSX.Element | null {
+function Live({ state, verifyCommand, canEdit, canPlan = false, savingPlan = false, onTyped = noop, onConfirm = noop, onEditPick = noop, onEditSubmit = noop, width = 80, rows = 24 }: WizardScreenProps): React.JSX.Element | null {
   const tone = useTone();
   const phase = state.phase;
   switch (phase.kind) {
@@ -81,23 +85,23 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
     case 'reviewing': {
       const control = state.controls[phase.index]!;
       if (!phase.details) {
-        return <ControlView control={control} details={false} canEdit={canEdit} width={width} rows={rows} {...(phase.notice ? { notice: phase.notice } : {})} />;
+        return <ControlView control={control} details={false} canEdit={canEdit} canPlan={canPlan} width={width} rows={rows} {...(phase.notice ? { notice: phase.notice } : {})} />;
       }
       // the details can be taller than the screen: a window onto them, with the keys kept below
       // (header 1 row, key hints up to 2, the cursor's line 1)
       return (
         <Box flexDirection="column">
           <ScrollView height={Math.max(5, rows - 4)} offset={phase.scroll ?? 0}>
-            <ControlView control={control} details canEdit={canEdit} width={width} rows={rows} hints={false} {...(phase.notice ? { notice: phase.notice } : {})} />
+            <ControlView control={control} details canEdit={canEdit} canPlan={canPlan} width={width} rows={rows} hints={false} {...(phase.notice ? { notice: phase.notice } : {})} />
           </ScrollView>
-          <KeyHints hints={reviewHints(control, canEdit)} />
+          <KeyHints hints={reviewHints(control, canEdit, canPlan)} />
         </Box>
       );
     }
     case 'confirming':
       return (
         <ControlFrame state={state} index={phase.index}>
-          <ConfirmView width={width} org={state.org} mode={phase.mode} changes={phase.changes} warnings={phase.warnings} details={phase.details === true} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
+          <ConfirmView width={width} org={state.org} mode={phase.mode} toPlan={phase.toPlan === true} changes={phase.changes} warnings={phase.warnings} details={phase.details === true} onTyped={onTyped} onSubmit={onConfirm} {...(phase.error ? { error: phase.error } : {})} />
         </ControlFrame>
       );
     case 'editing':
@@ -113,7 +117,8 @@ function Live({ state, verifyCommand, canEdit, onTyped = noop, onConfirm = noop,
         </ControlFrame>
       );
     case 'summary':
-      return null; // printed once into <Static> (WizardScreen): the last frame stays short
+      // printed once into <Static> (WizardScreen): the last frame stays short
+      return savingPlan ? <Spinner label="Saving the plan file" /> : null;
     case 'failed':
       return (
         <Box flexDirection="column" marginTop={1}>
@@ -139,7 +144,7 @@ export function WizardScreen(props: WizardScreenProps): React.JSX.Element {
   // what is final goes into <Static>: written once above the live area and never redrawn, so a
   // summary taller than the terminal cannot make Ink clear the screen (ink-stdout.ts)
   const printed: Printed[] = state.records.map((r) => ({ key: r.controlId, record: r }));
-  if (state.phase.kind === 'summary') printed.push({ key: 'summary', summary: summaryModel(state, props.verifyCommand) });
+  if (state.phase.kind === 'summary' && !props.savingPlan) printed.push({ key: 'summary', summary: summaryModel(state, props.verifyCommand) });
   return (
     <>
       <Static items={printed}>

@@ -7,10 +7,11 @@ import type { Prompter } from '../../config/prompts.js';
 import type { ControlResult } from '../../../steps/types.js';
 import type { EditSpec } from '../edits.js';
 import type { WizardDriver } from '../wizard-driver.js';
-import { engineEventToWizard } from '../use-wizard-controller.js';
-import { applicableChanges, initialState, position, wizardReducer, type WizardEvent, type WizardState } from '../wizard-state.js';
+import { engineEventToWizard, savePlanOf } from '../use-wizard-controller.js';
+import { applicableChanges, initialState, planToSave, position, wizardReducer, type WizardEvent, type WizardState } from '../wizard-state.js';
 import { reviewHints } from '../components/review-hints.js';
 import { consequences } from '../components/consequences.js';
+import { riskyFlag } from '../components/review-hints.js';
 import { summaryModel } from '../summary-model.js';
 import { controlText, recordText, requestText, summaryText } from './text.js';
 import { isPromptExit } from '../onboarding.js';
@@ -28,7 +29,7 @@ export interface PlainOptions {
   prompter?: Prompter;
 }
 
-type Action = 'apply' | 'skip' | 'edit' | 'details' | 'quit';
+type Action = 'apply' | 'plan' | 'skip' | 'edit' | 'details' | 'quit';
 
 export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
   const own = opts.prompter ? undefined : createLinePrompter({ input: opts.input, output: opts.output });
@@ -79,6 +80,7 @@ async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
     dispatch({ type: 'interrupt' });
   }
 
+  await savePlanOf(opts.driver, planToSave(state), dispatch);
   const p = state.phase;
   await opts.driver.finish(p.kind === 'failed' || (p.kind === 'summary' && p.interrupted)).catch(() => undefined);
   if (p.kind === 'failed') say(`error: ${p.message}`);
@@ -100,8 +102,8 @@ async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
             for (const line of controlText(control, { details: phase.details, k, n })) say(line);
           }
           if (phase.notice) say(phase.notice);
-          const action = await askAction(control, opts.driver.editSpecs(control).length > 0, ask);
-          if (action === 'apply') dispatch({ type: 'apply', ...opts.driver.preflight(applicableChanges(control)) });
+          const action = await askAction(control, opts.driver.editSpecs(control).length > 0, opts.driver.savePlan !== undefined, ask);
+          if (action === 'apply' || action === 'plan') dispatch({ type: 'apply', ...opts.driver.preflight(applicableChanges(control)), ...(action === 'plan' ? { toPlan: true } : {}) });
           else if (action === 'skip') dispatch({ type: 'skip' });
           else if (action === 'details') dispatch({ type: 'toggle-details' });
           else if (action === 'edit') dispatch({ type: 'edit', specs: opts.driver.editSpecs(control) });
@@ -115,7 +117,11 @@ async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
             for (const l of lines) say(`  ! ${l}`);
           }
           const what = plural(phase.changes.length, 'change');
-          if (phase.mode === 'risky') {
+          if (phase.toPlan) {
+            if (phase.mode === 'risky') say(`Risky changes in a plan file are held back by \`apply FILE\` unless you pass ${riskyFlag(phase.changes)}.`);
+            const ok = await ask.confirm(`Add ${what} to the plan file (nothing is written to ${state.org} now)?`, true);
+            dispatch(ok ? { type: 'confirm' } : { type: 'cancel' });
+          } else if (phase.mode === 'risky') {
             if (phase.error) say(phase.error);
             const typed = await ask.input(`Type the organization slug "${state.org}" to apply ${what} (empty to go back)`);
             if (typed.trim() === '') dispatch({ type: 'cancel' });
@@ -188,10 +194,10 @@ async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
   }
 }
 
-async function askAction(control: ControlResult, canEdit: boolean, ask: Prompter): Promise<Action> {
-  const byKey: Record<string, Action> = { a: 'apply', s: 'skip', e: 'edit', d: 'details', q: 'quit' };
+async function askAction(control: ControlResult, canEdit: boolean, canPlan: boolean, ask: Prompter): Promise<Action> {
+  const byKey: Record<string, Action> = { a: 'apply', p: 'plan', s: 'skip', e: 'edit', d: 'details', q: 'quit' };
   // numbered, and the letters of the Ink screen work too
-  const choices = reviewHints(control, canEdit).map((h) => ({ value: byKey[h.key]!, name: `${h.label} [${h.key}]`, key: h.key }));
+  const choices = reviewHints(control, canEdit, canPlan).map((h) => ({ value: byKey[h.key]!, name: `${h.label} [${h.key}]`, key: h.key }));
   return ask.select(`${control.id}: what now?`, choices);
 }
 

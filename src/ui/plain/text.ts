@@ -74,6 +74,7 @@ export function summaryText(model: SummaryModel, org: string, level: string): st
   } else {
     out.push('Nothing was changed, so no snapshot session was written.');
   }
+  if (model.plan) out.push('error' in model.plan ? `Plan file ${model.plan.error}` : `Plan file (${plural(model.plan.changes, 'change')}): ${model.plan.path}`, ...('command' in model.plan ? [`Apply exactly it: ${model.plan.command}`] : []));
   if (model.manualLeft.length) {
     out.push(`Manual steps left (${model.manualLeft.length}):`);
     for (const m of model.manualLeft) out.push(`  ${m.checkId} ${m.title}`);
