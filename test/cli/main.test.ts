@@ -30,7 +30,7 @@ describe('command line', () => {
     [['verify', '--format', 'xml'], /--format must be one of table, json, markdown, sarif, junit, html, got "xml"/],
     [['verify', '--level'], /--level needs a value/],
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['plan', '--format', 'sarif'], /"plan" supports --format table, json, not "sarif"/],
+    [['plan', '--format', 'sarif'], /"plan" supports --format table, json, markdown, not "sarif"/],
     [['verify', '--seed', 'demo'], /--seed is not an option of "verify"/],
     [['simulator', '--port', 'abc'], /--port expects a whole number/],
     [['verify', 'extra'], /unexpected argument "extra"/],
