@@ -160,7 +160,7 @@ export const PLAN_OUT_FLAG = { name: 'out', value: 'FILE', help: 'also save the 
 export const WIZARD_PLAN_OUT_FLAG = {
   name: 'out',
   value: 'FILE',
-  help: 'where `p` (add to a plan file instead of applying) saves the plan for `apply FILE` (default ./sentry-harden-ORG-TIME.plan.json)',
+  help: 'where `p` (add to a plan file instead of applying) saves the plan for\n`apply FILE` (default ./sentry-harden-ORG-TIME.plan.json: a new file each session)',
   parse: text('out'),
 } satisfies Flag<string | undefined>;
 export const COMPLIANCE_FLAG = {

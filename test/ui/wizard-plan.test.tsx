@@ -22,7 +22,7 @@ import { ColorProvider } from '../../src/ui/theme.js';
 import { applicableChanges, initialState, planToSave, wizardReducer, type WizardState } from '../../src/ui/wizard-state.js';
 import { summaryModel } from '../../src/ui/summary-model.js';
 import { runPlainWizard } from '../../src/ui/plain/run-plain.js';
-import { writePlanFile } from '../../src/commands/plan.js';
+import { defaultPlanFile, writePlanFile } from '../../src/commands/plan.js';
 import { parseSavedPlan, type SavedPlan } from '../../src/engine/saved-plan.js';
 import { main } from '../../src/main.js';
 import type { RunJson } from '../../src/report/run-json.js';
@@ -181,5 +181,10 @@ describe('the plan file at the end of a session', () => {
     const interrupted = wizardReducer(state, { type: 'interrupt' });
     expect(planToSave(interrupted)).toEqual([]);
     expect(summaryModel(interrupted, 'v').plan).toEqual({ error: `not saved (interrupted): ${state.planned!.length} changes planned` });
+  });
+
+  it('without --out goes to a name of the org and the UTC second: a new file each session', () => {
+    expect(defaultPlanFile('acme', new Date('2026-12-06T17:20:27.123Z'))).toBe('sentry-harden-acme-20261206T172027Z.plan.json');
+    expect(defaultPlanFile('acme', new Date('2026-12-06T17:20:28.000Z'))).not.toBe(defaultPlanFile('acme', new Date('2026-12-06T17:20:27.999Z')));
   });
 });
