@@ -11,6 +11,7 @@ import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
 import { targetLine, type TargetSources, type TerminalOptions } from '../report/types.js';
 import { batched } from '../report/json-chunks.js';
+import { cut } from '../report/text.js';
 import { collectOrgState, type CollectProgress } from '../engine/collect.js';
 import { progressCounts } from '../state/progress.js';
 import type { OrgState, Target } from '../state/types.js';
@@ -184,7 +185,7 @@ export function progressLine(opts: Pick<ReportOptions, 'format' | 'json'>, io: I
       last = t;
       shown = true;
       const text = `Reading ${progressCounts(e)} · ${e.label}`;
-      io.stderr.write(`\r\u001B[2K${[...text].slice(0, width).join('')}`);
+      io.stderr.write(`\r\u001B[2K${cut(text, width)}`);
     },
     done: () => {
       if (shown) io.stderr.write('\r\u001B[2K');

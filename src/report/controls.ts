@@ -2,7 +2,7 @@
 // risk and one line of why. Needs no connection.
 
 import type { ControlDef } from '../../steps/types.js';
-import { painter, truncate, wrap } from './text.js';
+import { painter, truncate, visibleLength, wrap } from './text.js';
 import { TOOL_NAME, type TerminalOptions } from './types.js';
 
 /** The first sentence of a rationale: the "one line of why". */
@@ -33,7 +33,7 @@ export function renderControlsTable(controls: readonly ControlDef[], opts: Termi
       const risk = ch.risk === 'none' ? '' : `, ${ch.risk}`;
       const meta = `${ch.level} ${ch.automation}${risk}`;
       const label = truncate(`  ${ch.id}  ${ch.title}`, width - meta.length - 1);
-      lines.push(`${label}${' '.repeat(Math.max(1, width - [...label].length - meta.length))}${meta}`);
+      lines.push(`${label}${' '.repeat(Math.max(1, width - visibleLength(label) - meta.length))}${meta}`);
       lines.push(...wrap(firstSentence(ch.rationale), width, '        ').map((l) => paint('dim', l)));
     }
   }

@@ -7,7 +7,7 @@ import { driftTableLines } from './drift.js';
 import type { CheckResult, CheckStatus } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, STATUS_MARK, summarizeResults } from './summary.js';
-import { painter, truncate, wrap, wrapHanging, type Colour, type Paint } from './text.js';
+import { painter, truncate, visibleLength, wrap, wrapHanging, type Colour, type Paint } from './text.js';
 import { targetLine, TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
 import { humanTime, plural } from '../words.js';
 
@@ -71,12 +71,12 @@ export function renderTable(input: ReportInput, opts: TerminalOptions): string {
     const right = `${control.level} ${statusTag(paint, control.status)}`;
     const rightWidth = 3 + 6;
     const title = truncate(`${control.id}  ${control.title}`, width - rightWidth - 1);
-    lines.push(row(paint('bold', title), [...title].length, right, rightWidth, width));
+    lines.push(row(paint('bold', title), visibleLength(title), right, rightWidth, width));
     for (const c of control.checks) {
       const icon = paint(STATUS_COLOUR[c.status], STATUS_ICON[c.status]);
       const label = truncate(`${c.id}  ${c.title}`, width - 4 - rightWidth - 1);
       const left = `  ${icon} ${label}`;
-      lines.push(row(left, 4 + [...label].length, `${c.level} ${statusTag(paint, c.status)}`, rightWidth, width));
+      lines.push(row(left, 4 + visibleLength(label), `${c.level} ${statusTag(paint, c.status)}`, rightWidth, width));
       lines.push(...detailLines(c, width, paint));
     }
   }

@@ -1,9 +1,16 @@
 // Plain-text layout helpers for the terminal renderers: colour (only when asked), wrapping and
-// truncation by visible width so reports read well in 80 columns.
+// truncation by terminal columns so reports read well in 80 columns. Widths come from
+// string-width (East Asian Wide characters and emoji take two columns, ANSI colour none) and
+// wrapping from wrap-ansi, the same libraries Ink lays its screens out with, so a report and
+// the wizard agree on what fits.
 
-const ANSI = /\u001B\[[0-9;]*m/g;
+import cliTruncate from 'cli-truncate';
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
-export const visibleLength = (s: string): number => [...s.replace(ANSI, '')].length;
+/** Terminal columns `s` takes: wide characters count 2, ANSI escapes 0. */
+export const visibleLength = (s: string): number => stringWidth(s);
 
 export type Colour = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'gray' | 'bold' | 'dim';
 
@@ -26,43 +33,36 @@ export function painter(enabled: boolean): Paint {
   return (c, s) => `\u001B[${CODES[c][0]}m${s}\u001B[${CODES[c][1]}m`;
 }
 
-/** Cut to `width` visible characters with an ellipsis (plain text only). */
+/** Cut to `width` columns with an ellipsis (a wide character that would straddle the edge goes). */
 export function truncate(s: string, width: number): string {
-  const chars = [...s];
-  if (chars.length <= width) return s;
-  if (width <= 1) return chars.slice(0, width).join('');
-  return `${chars.slice(0, width - 1).join('')}…`;
+  // cli-truncate (slice-ansi) keeps a wide character that straddles the cut: cut a column earlier
+  for (let w = width; w > 0; w--) {
+    const t = cliTruncate(s, w);
+    if (stringWidth(t) <= width) return t;
+  }
+  return '';
+}
+
+/** The first `width` columns of `s`, no ellipsis (a wide character straddling the edge goes). */
+export function cut(s: string, width: number): string {
+  for (let w = width; w > 0; w--) {
+    const t = sliceAnsi(s, 0, w);
+    if (stringWidth(t) <= width) return t;
+  }
+  return '';
 }
 
 /**
- * Wrap plain text at word boundaries to `width`, every line prefixed with `indent`. Words
- * longer than a line (URLs, JSON) are broken hard so nothing runs past the width.
+ * Wrap text at word boundaries to `width` columns, every line prefixed with `indent`. Runs of
+ * white space count as one space; a word longer than a line (URLs, JSON) is broken hard so
+ * nothing runs past the width.
  */
 export function wrap(text: string, width: number, indent = ''): string[] {
-  const avail = Math.max(10, width - [...indent].length);
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    for (let word of para.split(/\s+/).filter((w) => w !== '')) {
-      while ([...word].length > avail) {
-        if (line) {
-          out.push(indent + line);
-          line = '';
-        }
-        const chars = [...word];
-        out.push(indent + chars.slice(0, avail).join(''));
-        word = chars.slice(avail).join('');
-      }
-      if (!line) line = word;
-      else if ([...line].length + 1 + [...word].length <= avail) line += ` ${word}`;
-      else {
-        out.push(indent + line);
-        line = word;
-      }
-    }
-    out.push(indent + line);
-  }
-  return out;
+  const avail = Math.max(10, width - stringWidth(indent));
+  return text.split('\n').flatMap((para) => {
+    const words = para.split(/\s+/).filter((w) => w !== '').join(' ');
+    return wrapAnsi(words, avail, { hard: true }).split('\n').map((l) => indent + l);
+  });
 }
 
 /**
@@ -70,7 +70,7 @@ export function wrap(text: string, width: number, indent = ''): string[] {
  * continuation lines sit under the text, not under the marker ("• ", "! ").
  */
 export function wrapHanging(marker: string, text: string, width: number, indent = ''): string[] {
-  const hang = indent + ' '.repeat([...marker].length);
+  const hang = indent + ' '.repeat(stringWidth(marker));
   const [first = hang, ...rest] = wrap(text, width, hang);
   return [`${indent}${marker}${first.slice(hang.length)}`, ...rest];
 }

@@ -5,6 +5,7 @@
 import { namesOf } from '../engine/resources/index.js';
 import { diffJson } from 'diff';
 import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
+import { visibleLength } from '../report/text.js';
 
 export interface DiffLine {
   sign: '+' | '-' | ' ';
@@ -139,7 +140,7 @@ export function inlineChange(check: CheckResult): InlineChange | undefined {
   if (c.target.type !== 'organization' || !isScalar(c.before) || !isScalar(c.after)) return undefined;
   const inline = { field: c.field, before: scalarText(c.before), after: scalarText(c.after) };
   // a long value (relayPiiConfig's JSON) would push the check's title off its line: a diff block
-  if (`${inline.field}: ${inline.before} → ${inline.after}`.length > INLINE_MAX) return undefined;
+  if (visibleLength(`${inline.field}: ${inline.before} → ${inline.after}`) > INLINE_MAX) return undefined;
   return inline;
 }
 
@@ -188,14 +189,14 @@ export function diffBlocks(control: ControlResult, exclude: ReadonlySet<string> 
   return blocks;
 }
 
-/** Names joined until `width`, then "+N more". */
+/** Names joined until `width` columns, then "+N more". */
 export function joinNames(names: readonly string[], width: number): string {
   let out = '';
   for (let i = 0; i < names.length; i++) {
     const next = out ? `${out}, ${names[i]}` : names[i]!;
     const rest = names.length - i - 1;
     const tail = rest > 0 ? ` +${rest} more` : '';
-    if (next.length + tail.length > width && out) return `${out} +${names.length - i} more`;
+    if (visibleLength(next) + visibleLength(tail) > width && out) return `${out} +${names.length - i} more`;
     out = next;
   }
   return out;

@@ -8,6 +8,7 @@ import type { CollectProgress } from '../state/collect.js';
 import { progressCounts } from '../state/progress.js';
 import { ColorProvider } from './theme.js';
 import { inkStdout } from './ink-stdout.js';
+import { truncate, visibleLength } from '../report/text.js';
 
 export function CollectProgressView({ progress, width = 80 }: { progress: CollectProgress | undefined; width?: number }): React.JSX.Element {
   const done = progress?.done ?? 0;
@@ -15,9 +16,8 @@ export function CollectProgressView({ progress, width = 80 }: { progress: Collec
   const pct = total > 0 ? Math.round((done / total) * 100) : 0;
   // one row, always: the label is cut here rather than wrapped by the layout
   const count = progress ? ` ${progressCounts(progress)} · ` : ` ${done}/${total} `;
-  const room = Math.max(0, width - 1 - 'Reading '.length - BAR - count.length);
-  const label = progress?.label ?? '';
-  const shown = label.length > room ? `${label.slice(0, Math.max(0, room - 1))}…` : label;
+  const room = Math.max(0, width - 1 - 'Reading '.length - BAR - visibleLength(count));
+  const shown = truncate(progress?.label ?? '', room);
   return (
     <Box width={width - 1}>
       <Text>Reading </Text>

@@ -10,6 +10,7 @@ import { createSentryApi } from '../../src/sentry/api.js';
 import { createSentryClient } from '../../src/sentry/client.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
+import stringWidth from 'string-width';
 
 const SECRET_KEY = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'; // secret_key of the demo's projectkey.create entry
 
@@ -67,7 +68,7 @@ describe('audit-log against the demo org', () => {
     expect(out).toMatch(/^Security events of acme since/);
     expect(out).toContain('turned on Open Membership');
     expect(out).not.toContain('turned off Require 2FA'); // 53 days ago
-    for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
   });
 
   it('rejects a bad --since before connecting', async () => {

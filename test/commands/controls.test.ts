@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runControls } from '../../src/commands/controls.js';
 import { CONTROLS } from '../../steps/index.js';
 import { globalOptions, tempIo } from '../helpers/io.js';
+import stringWidth from 'string-width';
 
 interface CatalogJson {
   schemaVersion: number;
@@ -34,7 +35,7 @@ describe('controls', () => {
     const c = tempIo({});
     await runControls(globalOptions({}), c.io);
     const out = c.out();
-    for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     expect(out).toContain('3.1.9');
     expect(out).toMatch(/14 controls, \d+ checks/);
     const m = tempIo({});

@@ -5,6 +5,7 @@ import { runPlan } from '../../src/commands/plan.js';
 import type { JsonPlan } from '../../src/report/plan.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
+import stringWidth from 'string-width';
 
 describe('plan against the demo org', () => {
   let sim: RunningSimulator;
@@ -45,7 +46,7 @@ describe('plan against the demo org', () => {
     const code = await runPlan(globalOptions({ level: 'L3' }), c.io);
     expect(code).toBe(1);
     const out = c.out();
-    for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     expect(out).toContain('1.2.1  Two-factor authentication is required [risky]');
     expect(out).toMatch(/filter localhost on 2 projects: admin-dashboard, web-app/);
     expect(out).toMatch(/12 keys in 10 projects/);

@@ -12,6 +12,7 @@ import type { JsonReport } from '../../src/report/json.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import type { Level } from '../../steps/types.js';
 import { globalOptions, simEnv, tempIo } from '../helpers/io.js';
+import stringWidth from 'string-width';
 
 /**
  * The status of every check on the demo org, with the seed fact that causes it. Levels are
@@ -265,7 +266,7 @@ describe('verify --format json against the demo org', () => {
     }
     const c = tempIo(simEnv(sim));
     await runVerify(globalOptions({ level: 'L3' }), c.io);
-    for (const line of c.out().split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    for (const line of c.out().split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     expect(c.out()).not.toContain('\u001B['); // not a TTY: no colour
   });
 });

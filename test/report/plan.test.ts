@@ -6,6 +6,7 @@ import { diffText, diffValues } from '../../src/report/diff.js';
 import { buildJsonPlan, groupChanges, renderPlanMarkdown, renderPlanTable, type PlanInput } from '../../src/report/plan.js';
 import type { PlannedChange } from '../../steps/types.js';
 import { failingResults } from './fixtures.js';
+import stringWidth from 'string-width';
 
 const filterChange = (project: string, consequence?: string): PlannedChange => ({
   checkId: '3.3.1',
@@ -67,7 +68,7 @@ describe('renderPlanTable / buildJsonPlan', () => {
   it('renders per control with diffs and risk tags in 80 columns', () => {
     expect(changes.length).toBeGreaterThan(2);
     const out = renderPlanTable(input, { color: false, width: 80 });
-    for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     expect(out).toContain(`${changes.length} change`);
     expect(out).toMatch(/1\.2\.1 {2}Two-factor authentication is required \[risky\]/);
     expect(out).toContain('    organization acme · require2FA\n      - false\n      + true');

@@ -5,7 +5,9 @@
 import { afterEach, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { WizardScreen } from '../../src/ui/components/WizardScreen.js';
-import { clipRows } from '../../src/ui/components/ControlView.js';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+import { clip, clipRows } from '../../src/ui/components/ControlView.js';
 import { ColorProvider } from '../../src/ui/theme.js';
 import { initialState, type WizardState } from '../../src/ui/wizard-state.js';
 import { control } from './fixtures.js';
@@ -45,4 +47,17 @@ it('clipRows cuts at a word so the wrapped text takes at most the rows given', (
   expect(cut.endsWith(' …')).toBe(true);
   expect(LONG.startsWith(cut.slice(0, -2))).toBe(true);
   expect(cut.length).toBeLessThanOrEqual(2 * 76);
+});
+
+it('clipRows and clip count terminal columns: CJK project names take 2 per character', () => {
+  const wide = Array.from({ length: 30 }, (_, i) => `決済サービス${i}`).join(' ');
+  const cut = clipRows(wide, 76, 2);
+  expect(cut.endsWith(' …')).toBe(true);
+  // as Ink draws it: wrap-ansi at the Text's width
+  expect(wrapAnsi(cut, 76, { hard: true, trim: false }).split('\n').length).toBeLessThanOrEqual(2);
+  expect(wide.startsWith(cut.slice(0, -2))).toBe(true);
+  const short = clip(wide, 40);
+  expect(stringWidth(short)).toBeLessThanOrEqual(40);
+  expect(short.endsWith(' …')).toBe(true);
+  expect(wide.startsWith(short.slice(0, -2))).toBe(true);
 });

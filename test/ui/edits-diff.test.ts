@@ -149,4 +149,10 @@ describe('diff model', () => {
     expect(joinNames(['alpha', 'beta', 'gamma', 'delta'], 20)).toBe('alpha, beta +2 more');
     expect(joinNames(['a', 'b'], 20)).toBe('a, b');
   });
+
+  it('joinNames measures terminal columns: a CJK project name takes 2 per character', () => {
+    // "決済サービス, web" is 17 columns (12 + 2 + 3) but 11 code points
+    expect(joinNames(['決済サービス', 'web', 'api'], 20)).toBe('決済サービス +2 more');
+    expect(joinNames(['決済サービス', 'web'], 17)).toBe('決済サービス, web');
+  });
 });

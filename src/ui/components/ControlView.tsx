@@ -5,6 +5,8 @@
 
 import React from 'react';
 import { Box, Text } from 'ink';
+import wrapAnsi from 'wrap-ansi';
+import { cut, visibleLength } from '../../report/text.js';
 import type { CheckResult, ControlResult } from '../../../steps/types.js';
 import { diffBlocks, inlineChange, type InlineChange } from '../diff-model.js';
 import { STATUS_ICON, STATUS_TONE, useTone } from '../theme.js';
@@ -15,29 +17,17 @@ import { frameworkTagsText } from '../plain/tags.js';
 
 export const frameworkTags = frameworkTagsText;
 
-/** About two lines of a long text, for the collapsed view. */
+/** About two lines of a long text, for the collapsed view: at most `max` columns, cut at a word. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 2).replace(/\s+\S*$/, '')} …`;
+  return visibleLength(text) <= max ? text : `${cut(text, max - 2).replace(/\s+\S*$/, '')} …`;
 }
 
-/** Rows `text` takes when word-wrapped at `width` (greedy, as Ink wraps; a column spare for the space it may carry over). */
+/**
+ * Rows `text` takes in an Ink <Text> `width` columns wide: Ink wraps with wrap-ansi (hard, not
+ * trimmed), so the same call counts them; a column spare for a box's rounding.
+ */
 function wrappedRows(words: readonly string[], width: number): number {
-  const w = Math.max(10, width - 1);
-  let rows = 1;
-  let col = 0;
-  for (const word of words) {
-    if (col === 0) col = word.length;
-    else if (col + 1 + word.length <= w) col += 1 + word.length;
-    else {
-      rows += 1;
-      col = word.length;
-    }
-    while (col > w) {
-      rows += 1;
-      col -= w;
-    }
-  }
-  return rows;
+  return wrapAnsi(words.join(' '), Math.max(10, width - 1), { hard: true, trim: false }).split('\n').length;
 }
 
 /** `text` cut at a word so that, wrapped at `width`, it takes at most `rows` rows. */
@@ -143,8 +133,8 @@ export interface ControlViewProps {
   rows?: number;
 }
 
-// word wrap leaves lines short of the width: estimate with some slack
-const linesOf = (text: string, width: number): number => Math.max(1, Math.ceil(text.length / Math.max(20, width - 8)));
+// word wrap leaves lines short of the width: estimate with some slack (in columns: CJK takes 2)
+const linesOf = (text: string, width: number): number => Math.max(1, Math.ceil(visibleLength(text) / Math.max(20, width - 8)));
 
 /** findings listed per check in the details view; verify's report lists them all */
 const DETAIL_FINDINGS = 20;
