@@ -25,7 +25,7 @@ import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { collectOrgState } from '../engine/collect.js';
 import type { Target } from '../state/types.js';
 import type { CheckStatus, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
-import { levelOf, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
+import { levelOf, lineWriter, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { Credentials } from '../config/credentials.js';
 import type { ApplyOptions, Io } from './types.js';
 import { plural } from '../words.js';
@@ -137,8 +137,8 @@ function unsent(changes: readonly PlannedChange[], heldFlag: ReadonlyMap<Planned
 
 async function applyUnderLock(opts: ApplyOptions, io: Io, deps: ApplyDeps, locks: SessionLocks | undefined): Promise<number> {
   // --json: stdout holds the one JSON document; what people read goes to stderr
-  const out = (s: string): void => void (opts.json ? io.stderr : io.stdout).write(`${s}\n`);
-  const err = (s: string): void => void io.stderr.write(`${s}\n`);
+  const out = lineWriter(opts.json ? io.stderr : io.stdout, io.env);
+  const err = lineWriter(io.stderr, io.env);
   const interactive = io.stdin.isTTY === true;
   const planFile = opts.args[0];
   if (planFile !== undefined) {

@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { startSimulator } from '../simulator/index.js';
 import { isPromptExit } from '../ui/onboarding.js';
 import type { WizardState } from '../ui/wizard-state.js';
+import { lineWriter } from './shared.js';
 import { NEEDS_TERMINAL, runWizard, wantsPlain } from './wizard.js';
 import type { DemoOptions, Io, RollbackOptions, WizardOptions } from './types.js';
 
@@ -34,7 +35,8 @@ export async function runDemo(opts: DemoOptions, io: Io, deps: DemoDeps = {}): P
   const sim = await startSimulator({ seed: 'demo' });
   try {
     const dir = opts.snapshotsDir ? path.resolve(io.cwd, opts.snapshotsDir) : await mkdtemp(path.join(os.tmpdir(), 'sentry-harden-demo-'));
-    for (const line of demoBanner(sim.org, sim.url, dir)) io.stdout.write(`${line}\n`);
+    const say = lineWriter(io.stdout, io.env);
+    for (const line of demoBanner(sim.org, sim.url, dir)) say(line);
     // the simulator's token reaches connect through this run's environment only
     const demoIo: Io = { ...io, env: { ...io.env, SENTRY_AUTH_TOKEN: sim.token, SENTRY_URL: sim.url, SENTRY_ORG: sim.org } };
     const demoOpts: WizardOptions = { ...opts, url: sim.url, org: sim.org, snapshotsDir: dir };
@@ -53,7 +55,7 @@ export async function runDemo(opts: DemoOptions, io: Io, deps: DemoDeps = {}): P
     const session = (final as WizardState | undefined)?.session;
     if (code === 130 || !session || deps.offerRollback === false) return code;
 
-    io.stdout.write(`\nThe demo organization stops with this command. Try the rollback now: it restores what the session changed.\n`);
+    say(`\nThe demo organization stops with this command. Try the rollback now: it restores what the session changed.`);
     const streams = { input: io.stdin, output: io.stdout };
     const line = wantsPlain(opts, io) ? createLinePrompter(streams) : undefined;
     let again: boolean;

@@ -15,7 +15,7 @@ import { entryFile, openSnapshotStore, type SessionRegistry, type SessionSummary
 import type { Policy } from '../../steps/policy.js';
 import { sessionLocks } from '../snapshots/lock.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
-import { loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
+import { lineWriter, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { Io, RollbackOptions } from './types.js';
 import { plural } from '../words.js';
 
@@ -60,7 +60,7 @@ function hostOf(url: string): string {
 }
 
 export async function runRollback(opts: RollbackOptions, io: Io, deps: RollbackDeps = {}): Promise<number> {
-  const out = (s: string): void => void io.stdout.write(`${s}\n`);
+  const out = lineWriter(io.stdout, io.env);
   const interactive = io.stdin.isTTY === true;
   // the Ink screens need a terminal on both ends; --plain and TERM=dumb keep line prompts
   const inkScreens = interactive && io.stdout.isTTY === true && !opts.plain;
@@ -120,8 +120,8 @@ async function rollbackUnderLock(
   inkScreens: boolean,
 ): Promise<number> {
   // --json: stdout holds the one JSON document; what people read goes to stderr
-  const out = (s: string): void => void (opts.json ? io.stderr : io.stdout).write(`${s}\n`);
-  const err = (s: string): void => void io.stderr.write(`${s}\n`);
+  const out = lineWriter(opts.json ? io.stderr : io.stdout, io.env);
+  const err = lineWriter(io.stderr, io.env);
   const manifest = session.manifest();
   const conn = await (deps.connect ?? ((o, i) => defaultConnect(o, i, { command: 'rollback' })))({ ...opts, org: opts.org ?? manifest.org }, io);
   printWarnings(io, conn.warnings);

@@ -11,7 +11,7 @@ import { evaluate, requireSelection } from '../engine/evaluate.js';
 import { UserError } from '../errors.js';
 import { targetLine, type TargetSources, type TerminalOptions } from '../report/types.js';
 import { batched } from '../report/json-chunks.js';
-import { cut } from '../report/text.js';
+import { cut, wrapLine } from '../report/text.js';
 import { collectOrgState, type CollectProgress } from '../engine/collect.js';
 import { progressCounts } from '../state/progress.js';
 import type { OrgState, Target } from '../state/types.js';
@@ -152,6 +152,25 @@ export function terminalOptions(opts: { output?: string; color: boolean }, io: I
   const color = tty && opts.color && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
   const columns = tty && typeof io.stdout.columns === 'number' && io.stdout.columns > 0 ? io.stdout.columns : 80;
   return { color, width: Math.min(columns, 120) };
+}
+
+/**
+ * Columns to wrap human text at: the terminal's (80 when it does not say), or COLUMNS when the
+ * stream is not a terminal; neither: undefined, lines stay whole for logs and scripts to grep.
+ */
+export function textColumns(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'columns'>, env: Io['env']): number | undefined {
+  if (stream.isTTY === true) return typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : 80;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
+/** Writes lines of human text to `stream`, each wrapped at word boundaries to `textColumns`. */
+export function lineWriter(stream: NodeJS.WriteStream, env: Io['env']): (text: string) => void {
+  const columns = textColumns(stream, env);
+  return (text) => {
+    const lines = columns === undefined ? [text] : text.split('\n').flatMap((l) => wrapLine(l, columns));
+    stream.write(`${lines.join('\n')}\n`);
+  };
 }
 
 /** A CI run (CI set, as CI services do, and not "false"/"0"): no progress in its logs. */

@@ -26,7 +26,7 @@ import { runPlainWizard } from '../ui/plain/run-plain.js';
 import { runProbeStep } from '../ui/probe-step.js';
 import { DEFAULT_PROBE_SAMPLE } from '../state/events.js';
 import type { Level } from '../../steps/types.js';
-import { loadPolicy } from './shared.js';
+import { loadPolicy, textColumns } from './shared.js';
 import { processSignals } from './apply.js';
 import { defaultPlanFile, writePlanFile } from './plan.js';
 import type { SavedPlan } from '../engine/saved-plan.js';
@@ -194,6 +194,7 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
     const verifyCommand = verifyCommandFor(conn.target, level);
 
     let final: WizardState;
+    const columns = textColumns(io.stdout, io.env);
     if (plain) {
       final = await runPlainWizard({
         driver,
@@ -203,6 +204,7 @@ export async function runWizard(opts: WizardOptions, io: Io, deps: WizardDeps = 
         output: io.stdout,
         prompter: prompter!,
         onInterrupt: (handler) => processSignals(handler, ['SIGINT']),
+        ...(columns !== undefined ? { width: columns } : {}),
       });
     } else {
       const { runInkWizard } = await inkUi!;

@@ -83,3 +83,34 @@ export function inline(v: unknown, max = 60): string {
   else s = JSON.stringify(v) ?? String(v);
   return truncate(s, max);
 }
+
+/**
+ * Where the continuation lines of `line` start: under the text after a list marker ("- ", "• ",
+ * "! "), under the second column of a column layout ("held back     3.1.1 PUT ..."), two in from
+ * an indented line, and flush left for an unindented sentence.
+ */
+function hangOf(line: string): string {
+  const marker = /^(\s*)([-•!*] )/.exec(line);
+  if (marker) return ' '.repeat(stringWidth(marker[0]));
+  const column = /^(\s*\S+(?: \S+){0,2} {2,})\S/.exec(line);
+  if (column) return ' '.repeat(stringWidth(column[1]!));
+  const indent = /^\s*/.exec(line)![0];
+  return indent ? `${indent}  ` : '';
+}
+
+/**
+ * One line of human text for a terminal `width` columns wide, wrapped at word boundaries (a word
+ * longer than a line, a URL or a path, is broken hard) with a hanging indent (`hangOf`). ANSI
+ * colour is kept; a line that fits is returned as it is.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  if (stringWidth(line) <= width) return [line];
+  // a hang past half the width would leave a ribbon of text: start continuations flush left
+  const hang = stringWidth(hangOf(line)) <= width / 2 ? hangOf(line) : '';
+  const head = /^\s*/.exec(line)![0];
+  // untrimmed, the rows join back into the text: the first row as it fits after the indent,
+  // the rest wrapped again in the room the hang leaves
+  const [first = '', ...rest] = wrapAnsi(line.slice(head.length), Math.max(10, width - stringWidth(head)), { hard: true, trim: false }).split('\n');
+  const tail = rest.length ? wrapAnsi(rest.join('').trim(), Math.max(10, width - stringWidth(hang)), { hard: true }).split('\n') : [];
+  return [head + first.trimEnd(), ...tail.map((l) => hang + l)];
+}

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUILT, ROOT, buildIsStale } from '../helpers/cli-process.js';
 
@@ -71,6 +72,13 @@ async function control(k: number, id: string): Promise<string> {
   return s;
 }
 
+/** No line wider than 80 columns once the terminal's own wraps are joined (capture-pane -J). */
+function expectFits80(joined: string, shows: RegExp): void {
+  const lines = joined.split('\n').map((l) => l.trimEnd());
+  expect(joined).toMatch(shows);
+  for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(80);
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'sh-e2e-'));
 });
@@ -121,6 +129,7 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
       expect(summary).toContain('== Summary for acme at L2');
       tmux('send-keys', '-t', plainSession, 'n', 'Enter');
       await vi.waitFor(async () => expect(await readFile(path.join(dir, 'plain-exit'), 'utf8')).toMatch(/^EXIT=[01]\n$/), { timeout: 10_000, interval: 50 });
+      expectFits80(tmux('capture-pane', '-t', plainSession, '-p', '-J', '-S', '-1000'), /is a simulated organization[\s\S]*== Summary for acme at L2/);
     } finally {
       execFileSync('tmux', ['kill-session', '-t', plainSession], { stdio: 'ignore' });
     }
@@ -198,6 +207,9 @@ describe.skipIf(!TMUX)('demo in tmux (80×24)', () => {
     const restored = await pressUntil('y', /Restored \d+ requests?\./);
     expect(restored).not.toMatch(/failed/);
     await vi.waitFor(async () => expect(await readFile(path.join(dir, 'exit'), 'utf8')).toBe('EXIT=0\n'), { timeout: 10_000, interval: 50 });
+    // every line the demo wrote fits the 80 columns: -J joins the rows the terminal wrapped by
+    // itself, which is where a long line broke mid-word (rollback's "Still to do by hand")
+    expectFits80(tmux('capture-pane', '-t', session, '-p', '-J', '-S', '-1000'), /Restored \d+ requests\.\nStill to do by hand:\n {2}- /);
     // both sessions (the demo and its rollback) are in the snapshots folder given
     expect(existsSync(path.join(dir, 'snaps', 'acme', id!))).toBe(true);
   }, 120_000);

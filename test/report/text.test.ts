@@ -5,7 +5,7 @@
 
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { cut, inline, painter, truncate, visibleLength, wrap, wrapHanging } from '../../src/report/text.js';
+import { cut, inline, painter, truncate, visibleLength, wrap, wrapHanging, wrapLine } from '../../src/report/text.js';
 import { renderTable } from '../../src/report/table.js';
 import type { ControlResult } from '../../steps/types.js';
 import { reportInput } from './fixtures.js';
@@ -156,5 +156,45 @@ describe('cut', () => {
     expect(cut('web', 1)).toBe('w');
     expect(cut('東京', 1)).toBe('');
     expect(cut('\u001B[31m東京\u001B[39m', 3)).toBe('\u001B[31m東\u001B[39m');
+  });
+});
+
+describe('wrapLine', () => {
+  const words = (s: string): string[] => s.split(/\s+/).filter(Boolean);
+
+  it('leaves a line that fits as it is', () => {
+    expect(wrapLine('  applied       1.2.1 PUT organization acme: require2FA', 80)).toEqual(['  applied       1.2.1 PUT organization acme: require2FA']);
+  });
+
+  it('wraps a sentence at word boundaries, continuations flush left', () => {
+    const line = 'It is served on this machine at http://127.0.0.1:37003; nothing goes to the network.';
+    const out = wrapLine(line, 80);
+    expect(out).toEqual(['It is served on this machine at http://127.0.0.1:37003; nothing goes to the', 'network.']);
+  });
+
+  it('hangs continuations under the text of a list item', () => {
+    const line = '  - Members turned into pending invitations by the 2FA requirement: finley@acme.example (manager). Turning require2FA off does not bring them back.';
+    const out = wrapLine(line, 80);
+    expect(out[0]).toMatch(/^ {2}- Members/);
+    for (const l of out.slice(1)) expect(l).toMatch(/^ {4}\S/);
+    for (const l of out) expect(stringWidth(l)).toBeLessThanOrEqual(80);
+    expect(words(out.join(' '))).toEqual(words(line));
+  });
+
+  it('hangs continuations under the second column of a column layout', () => {
+    const line = '  applied       2.1.1 PUT organization acme: defaultRole, allowJoinRequests, openMembership, allowMemberInvite';
+    const out = wrapLine(line, 80);
+    expect(out).toEqual(['  applied       2.1.1 PUT organization acme: defaultRole, allowJoinRequests,', '                openMembership, allowMemberInvite']);
+  });
+
+  it('breaks a path longer than the line, and measures wide characters', () => {
+    const line = `Snapshot session 20261206T171615Z-b36f59f9 (/tmp/${'x'.repeat(100)})`;
+    const out = wrapLine(line, 80);
+    expect(out.length).toBe(2);
+    for (const l of out) expect(stringWidth(l)).toBeLessThanOrEqual(80);
+    expect(out.join('').replace(/\s/g, '')).toBe(line.replace(/\s/g, ''));
+    const cjk = wrapLine(`  - 決済サービス ${'東京 '.repeat(30)}end`, 40);
+    for (const l of cjk) expect(stringWidth(l)).toBeLessThanOrEqual(40);
+    expect(words(cjk.join(' '))).toEqual(words(`- 決済サービス ${'東京 '.repeat(30)}end`));
   });
 });

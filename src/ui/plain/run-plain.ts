@@ -16,6 +16,7 @@ import { summaryModel } from '../summary-model.js';
 import { controlText, recordText, requestText, summaryText } from './text.js';
 import { isPromptExit } from '../onboarding.js';
 import { plural } from '../../words.js';
+import { wrapLine } from '../../report/text.js';
 
 export interface PlainOptions {
   driver: WizardDriver;
@@ -27,6 +28,8 @@ export interface PlainOptions {
   onInterrupt?: (handler: () => void) => () => void;
   /** asks the questions; default: a line prompter on input/output, closed at the end */
   prompter?: Prompter;
+  /** columns to wrap lines at, at word boundaries (a terminal's); none: lines stay whole for logs */
+  width?: number;
 }
 
 type Action = 'apply' | 'plan' | 'skip' | 'edit' | 'details' | 'quit';
@@ -42,8 +45,9 @@ export async function runPlainWizard(opts: PlainOptions): Promise<WizardState> {
 }
 
 async function run(opts: PlainOptions, ask: Prompter): Promise<WizardState> {
-  const say = (line: string): void => {
-    opts.output.write(`${line}\n`);
+  const say = (text: string): void => {
+    const lines = opts.width === undefined ? [text] : text.split('\n').flatMap((l) => wrapLine(l, opts.width!));
+    opts.output.write(`${lines.join('\n')}\n`);
   };
   let state = initialState(opts.init);
   let printed = 0;
