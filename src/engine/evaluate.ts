@@ -6,6 +6,7 @@ import { CONTROLS } from '../../steps/index.js';
 import { applyAcceptedRisks } from '../../steps/accepted-risks.js';
 import type { Policy } from '../../steps/policy.js';
 import { levelRank } from '../../steps/types.js';
+import { worstStatus } from './status.js';
 import type { CheckResult, CheckStatus, ControlDef, ControlResult, Level, PlannedChange } from '../../steps/types.js';
 
 export interface EvaluateOptions {
@@ -16,16 +17,6 @@ export interface EvaluateOptions {
   now: Date;
   /** the catalog to evaluate (tests); default CONTROLS */
   controls?: readonly ControlDef[];
-}
-
-/** Worst first: a control's status is the worst of its checks. */
-// accepted sits between pass and manual: a person decided, nothing to do until it expires
-const STATUS_SEVERITY: Record<CheckStatus, number> = { error: 5, fail: 4, manual: 3, accepted: 2, pass: 1, not_applicable: 0 };
-
-export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
-  let worst: CheckStatus = 'not_applicable';
-  for (const s of statuses) if (STATUS_SEVERITY[s] > STATUS_SEVERITY[worst]) worst = s;
-  return worst;
 }
 
 const cleanIds = (ids: readonly string[] | undefined): string[] => (ids ?? []).map((s) => s.trim()).filter((s) => s !== '');

@@ -3,7 +3,7 @@
 // framework control its control maps to. The groups take the place of the tool's controls, so
 // every report format shows the framework's view without a renderer of its own.
 
-import { worstStatus } from '../engine/evaluate.js';
+import { worstStatus } from '../engine/status.js';
 import { LEVELS } from '../levels.js';
 import type { ControlResult, Frameworks } from '../../steps/types.js';
 

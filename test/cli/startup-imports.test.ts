@@ -26,21 +26,22 @@ function resolveLocal(from: string, spec: string): string {
   throw new Error(`cannot resolve ${spec} from ${from}`);
 }
 
-/** every package reached through static imports from `entry` */
-function packagesReached(entry: string): Set<string> {
-  const seen = new Set<string>();
+/** every file and package reached through static imports from `entry` */
+function reached(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
   const packages = new Set<string>();
   const walk = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
+    if (files.has(file)) return;
+    files.add(file);
     for (const spec of staticImports(file)) {
       if (spec.startsWith('.')) walk(resolveLocal(file, spec));
       else packages.add(spec);
     }
   };
   walk(entry);
-  return packages;
+  return { files, packages };
 }
+const packagesReached = (entry: string): Set<string> => reached(entry).packages;
 
 const isUiPackage = (p: string): boolean => /^(ink|react|@inkjs\/|@inquirer\/|ink-)/.test(p);
 
@@ -60,6 +61,20 @@ describe('start-up and layering imports', () => {
     // no node:crypto (secrets.js), no ES import of node:fs (its namespace loads Node's stream
     // modules), no router: Node's own start-up is most of what `--version` costs (npm run bench)
     expect([...packagesReached(path.join(root, 'src', 'cli.ts'))].sort()).toEqual(['node:path', 'node:url']);
+  });
+
+  it('`--help` loads no check catalogue and no zod: the router reaches neither statically', () => {
+    // the flag table (commands/flags.ts) names the compliance frameworks; reaching the catalogue
+    // through it cost --help ~150 ms (zod and its locales, every control)
+    const { files, packages } = reached(path.join(root, 'src', 'main.ts'));
+    expect([...packages].filter((p) => p === 'zod' || p.startsWith('zod/'))).toEqual([]);
+    expect([...files].map((f) => path.relative(root, f)).filter((f) => f.startsWith('steps/') && f !== path.join('steps', 'types.ts'))).toEqual([]);
+  });
+
+  it('the walker sees the catalogue and zod behind the evaluator (so the check above can fail)', () => {
+    const { files, packages } = reached(path.join(root, 'src', 'engine', 'evaluate.ts'));
+    expect(packages.has('zod')).toBe(true);
+    expect([...files].map((f) => path.relative(root, f))).toContain(path.join('steps', 'index.ts'));
   });
 
   it.each(['src/sentry', 'src/state', 'src/engine', 'steps'])('%s imports no ink, react or inquirer', (dir) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, exitCodeFor, plannedChanges, requireSelection, selectChecks, summarize, worstStatus } from '../../src/engine/evaluate.js';
+import { evaluate, exitCodeFor, plannedChanges, requireSelection, selectChecks, summarize } from '../../src/engine/evaluate.js';
+import { worstStatus } from '../../src/engine/status.js';
 import { UsageError, UserError } from '../../src/errors.js';
 import { allCheckIds, CONTROLS, findCheck } from '../../steps/index.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
