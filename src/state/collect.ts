@@ -7,6 +7,7 @@ import type { ClientStats } from '../sentry/client.js';
 import { isSentryApiError } from '../sentry/errors.js';
 import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgAuthToken, OrgDetails, ProjectSummary, RelayUsage, SentryApi, SentryApp, SentryAppInstallation, Team, TeamMember, Whoami } from '../sentry/types.js';
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
+import { readQueue, type ReadQueue } from './read-queue.js';
 import { DAY_MS, hasBrowserSide } from './vocabulary.js';
 import { partError, partNotApplicable, partOk, type OrgState, type Part, type PartCause, type ProjectState, type ReadPlan, type StatePart, type Target } from './types.js';
 
@@ -93,6 +94,8 @@ interface Run {
    * the server lacks the feature or endpoint (`notFoundMeans` says so in words).
    */
   part<T>(label: string, what: string, run: () => Promise<T>, notFoundMeans?: string): Promise<Part<T>>;
+  /** Per-resource reads (one per project, member or team) start through this queue (read-queue.ts). */
+  queued: ReadQueue;
   /** A project's key list, read once: started early from a project page, or when the list ends. */
   readKeys(slug: string): Promise<Part<ClientKey[]>>;
   /** A project's inbound filters, read once (same as readKeys). */
@@ -138,6 +141,7 @@ function startRun(conn: Connection, opts: CollectOptions): Run {
   const keyReads = new Map<string, Promise<Part<ClientKey[]>>>();
   const filterReads = new Map<string, Promise<Part<InboundFilter[]>>>();
   const detailReads = new Map<string, Promise<{ detail: MemberDetail } | { failure: string }>>();
+  const queued = readQueue();
   return {
     api,
     org,
@@ -147,20 +151,21 @@ function startRun(conn: Connection, opts: CollectOptions): Run {
     wants: (p) => opts.plan.parts.has(p),
     track,
     part,
+    queued,
     readKeys(slug) {
       let read = keyReads.get(slug);
-      if (!read) keyReads.set(slug, (read = part(`keys ${slug}`, `the client keys of ${slug}`, () => api.listKeys(org, slug))));
+      if (!read) keyReads.set(slug, (read = part(`keys ${slug}`, `the client keys of ${slug}`, () => queued(() => api.listKeys(org, slug)))));
       return read;
     },
     readFilters(slug) {
       let read = filterReads.get(slug);
-      if (!read) filterReads.set(slug, (read = part(`filters ${slug}`, `the inbound filters of ${slug}`, () => api.listFilters(org, slug))));
+      if (!read) filterReads.set(slug, (read = part(`filters ${slug}`, `the inbound filters of ${slug}`, () => queued(() => api.listFilters(org, slug)))));
       return read;
     },
     readMemberDetail(m) {
       let read = detailReads.get(m.id);
       if (!read) {
-        read = track(`member ${m.email}`, () => api.getMember(org, m.id)).then(
+        read = track(`member ${m.email}`, () => queued(() => api.getMember(org, m.id))).then(
           (detail) => ({ detail }),
           (err: unknown) => ({ failure: reasonFor(err, `the member detail of ${m.email || m.id}`) }),
         );
@@ -354,8 +359,11 @@ async function collectTeamMembers(r: Run, teamsPart: Part<Team[]>): Promise<Part
   const failures: string[] = [];
   await Promise.all(
     teamsPart.value.map(async (t) => {
-      const p = await r.part(`team ${t.slug}`, `the members of team ${t.slug}`, () => r.api.listTeamMembers(r.org, t.slug));
-      if (p.ok) out[t.slug] = p.value;
+      const p = await r.part(`team ${t.slug}`, `the members of team ${t.slug}`, () => r.queued(() => r.api.listTeamMembers(r.org, t.slug)));
+      // rows with a stored team role only: a null role is the org role's minimum (team_members.py),
+      // so the row says nothing the org member list does not; with every member on a team or two,
+      // keeping them would hold a second copy of the member list (about 60 MB at 50,000 members)
+      if (p.ok) out[t.slug] = p.value.filter((m) => m.teamRole !== null);
       else failures.push(p.reason);
     }),
   );
@@ -414,7 +422,7 @@ async function collectProjects(r: Run): Promise<Part<ProjectState[]>> {
   try {
     await Promise.all(
       list.map(async (p, i) => {
-        const d = await track(`project ${p.slug}`, () => api.getProject(org, p.slug));
+        const d = await track(`project ${p.slug}`, () => r.queued(() => api.getProject(org, p.slug)));
         states[i] = projectStateFromDetail({ ...d, teams: d.teams ?? p.teams, features: d.features ?? p.features });
       }),
     );
@@ -456,7 +464,7 @@ async function collectKeyStats(
         part(
           `key stats ${p.slug}`,
           `the stats of key ${k.name} (${p.slug})`,
-          () => api.getKeyStats(org, p.slug, k.id, { since, until, resolution: KEY_STATS_RESOLUTION }),
+          () => r.queued(() => api.getKeyStats(org, p.slug, k.id, { since, until, resolution: KEY_STATS_RESOLUTION })),
           'this server has no key statistics (404)',
         ).then((r) => {
           out[k.id] = r;

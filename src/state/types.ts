@@ -143,7 +143,11 @@ export interface OrgState {
   spikeProtection: Part<'available' | 'unavailable'>;
   /** the audit-log window (newest first) */
   auditLog: Part<AuditEntry[]>;
-  /** by team slug: the team's members with their stored team role (team_members.py) */
+  /**
+   * by team slug: the team's members that hold a stored team role (team_members.py). A member
+   * whose stored role is null has the org role's minimum team role: that row repeats the org
+   * member list and is not kept (collect.ts)
+   */
   teamMembers: Part<Record<string, TeamMember[]>>;
   /** the active organization auth tokens (2.4) */
   orgAuthTokens: Part<OrgAuthToken[]>;

@@ -45,6 +45,18 @@ describe('collectOrgState against the demo org (L3, planning)', () => {
     expect(value(state.spikeProtection)).toBe('available');
   });
 
+  it("keeps the team rows that hold a stored team role, not those at the org role's minimum", () => {
+    const lists = value(state.teamMembers);
+    // Alex is stored admin of platform; Evan is on backend with no stored role (seed-demo.ts)
+    expect(lists.platform?.find((m) => m.email === 'alex@acme.example')?.teamRole).toBe('admin');
+    expect(Object.values(lists).flat().filter((m) => m.teamRole === null)).toEqual([]);
+    expect(lists.backend?.map((m) => m.email)).not.toContain('evan@acme.example');
+    // the server has him on backend: the row was dropped by the collection, not missing
+    const evan = [...h.sim.state.members.values()].find((m) => m.email === 'evan@acme.example');
+    expect(evan?.teamRoles.has('backend')).toBe(true);
+    expect(evan?.teamRoles.get('backend')).toBeNull();
+  });
+
   it('fetches each resource exactly once and never the project detail', () => {
     const r = routes(h);
     expect(r[PROJECT_DETAIL]).toBeUndefined();
