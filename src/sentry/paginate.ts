@@ -14,30 +14,48 @@ export async function paginate(core: ClientCore, path: string, firstUrl: URL, o:
   const purpose = o.purpose !== undefined ? { purpose: o.purpose } : {};
   const maxPages = o.maxPages ?? 10_000;
   const seen = new Set<string>();
+  let closeChain: (() => void) | undefined;
+  /** the next page, asked for as soon as this page's Link header arrived (before its body) */
+  let ahead: { page: number; promise: Promise<SentResponse> } | undefined;
+  let stopped = false;
   const fetchPage = (url: URL, page: number): Promise<SentResponse> => {
     seen.add(url.href);
-    return send(core, 'GET', path, url, { ...purpose, urgent: page > 0 });
+    if (page > 0 && !closeChain) closeChain = core.scheduler.openChain();
+    return send(core, 'GET', path, url, { ...purpose, urgent: page > 0, onHeaders: (headers, at) => startEarly(page, headers, at) });
+  };
+  const startEarly = (page: number, headers: Headers, at: URL): void => {
+    if (stopped || page + 1 >= maxPages || (ahead && ahead.page > page)) return;
+    let nextUrl: URL | undefined;
+    try {
+      nextUrl = followingPage(core, path, { headers, url: at });
+    } catch {
+      return; // a refused link: the loop below reads it again and reports it
+    }
+    if (nextUrl && !seen.has(nextUrl.href)) ahead = { page: page + 1, promise: fetchPage(nextUrl, page + 1) };
   };
   const all: unknown[] = [];
   let pending: Promise<SentResponse> | undefined = fetchPage(firstUrl, 0);
-  let closeChain: (() => void) | undefined;
   try {
     for (let page = 0; pending; page++) {
       const res: SentResponse = await pending;
-      // the chain's next link starts before this page is validated and handed over: a list is
-      // as slow as its chain of pages, and the CPU work of one page overlaps the next one's wait
-      const nextUrl = page + 1 < maxPages ? followingPage(core, path, res) : undefined;
-      pending = nextUrl && !seen.has(nextUrl.href) ? fetchPage(nextUrl, page + 1) : undefined;
-      if (pending && !closeChain) closeChain = core.scheduler.openChain();
+      // the chain's next link started when this page's headers came in (else it starts now),
+      // before this page is validated and handed over: a list is as slow as its chain of pages
+      if (ahead && ahead.page === page + 1) pending = ahead.promise;
+      else {
+        const nextUrl = page + 1 < maxPages ? followingPage(core, path, res) : undefined;
+        pending = nextUrl && !seen.has(nextUrl.href) ? fetchPage(nextUrl, page + 1) : undefined;
+      }
       const items = o.extract ? o.extract(res.data) : res.data;
       if (!Array.isArray(items)) throw notAList(path, res, items);
       for (const item of items) all.push(item);
       if (o.onPage?.(items) === false) break;
     }
   } finally {
+    stopped = true;
     closeChain?.();
     // a page already asked for but no longer wanted (an error, or onPage stopped): its outcome is dropped
     pending?.catch(() => undefined);
+    ahead?.promise.catch(() => undefined);
   }
   return all;
 }
@@ -53,7 +71,7 @@ function notAList(path: string, res: SentryResponse, items: unknown): SentryApiE
 }
 
 /** The next page's URL from a list response's Link header, or undefined on the last page. */
-function followingPage(core: ClientCore, path: string, res: SentResponse): URL | undefined {
+function followingPage(core: ClientCore, path: string, res: { headers: Headers; url: URL }): URL | undefined {
   const next = nextPage(res.headers.get('link'));
   if (!next) return undefined;
   let nextUrl: URL;

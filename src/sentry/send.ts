@@ -38,6 +38,11 @@ export interface SendOptions {
   accept?: readonly number[];
   /** a list's next page: goes before new work (scheduler) */
   urgent?: boolean;
+  /**
+   * Called with a 2xx answer's headers as soon as they arrive, before its body is read: a list
+   * asks for its next page from the Link header then (paginate.ts). May be called once per attempt.
+   */
+  onHeaders?: (headers: Headers, url: URL) => void;
 }
 
 export type SentResponse = SentryResponse & { url: URL };
@@ -94,13 +99,19 @@ async function attemptOnce(core: ClientCore, method: HttpMethod, path: string, u
   let res: Response | undefined;
   let body: unknown;
   let failure: SentryApiError | undefined;
+  let released = false;
   try {
     res = await core.http(url, { method, ...(o.json !== undefined ? { json: o.json } : {}) });
+    // with the headers in, the server is done with the request: its slot is free while the body
+    // streams in, and a list may already ask for its next page (the chain does not wait on the body)
+    core.scheduler.release(ticket, { status: res.status, headers: res.headers });
+    released = true;
+    if (res.status >= 200 && res.status < 300) o.onHeaders?.(res.headers, url);
     body = await readBody(res, method, path, core.baseUrl, core.scrub);
   } catch (e) {
     failure = e instanceof SentryApiError ? e : transportError(e, method, path, url, core.timeoutMs, core.scrub);
   } finally {
-    core.scheduler.release(ticket, res ? { status: res.status, headers: res.headers } : undefined);
+    if (!released) core.scheduler.release(ticket, undefined);
   }
   core.stats.requests += 1;
   if (res?.status === 429) core.stats.rateLimited += 1;

@@ -122,6 +122,38 @@ describe('pagination chains', () => {
   });
 });
 
+describe('pagination: the next page starts from the headers', () => {
+  it("asks for the next page as soon as a page's Link header arrives, before its body is read", async () => {
+    const order: string[] = [];
+    let finishFirst: (() => void) | undefined;
+    const server = await capture((req, res) => {
+      const cursor = new URL(req.url ?? '/', 'http://x').searchParams.get('cursor');
+      order.push(`request ${cursor ?? 'first'}`);
+      if (cursor === null) {
+        const next = `<http://127.0.0.1:${server.port}/api/0/organizations/acme/teams/?per_page=100&cursor=0:1:0>; rel="next"; results="true"; cursor="0:1:0"`;
+        res.writeHead(200, { 'Content-Type': 'application/json', Link: next });
+        res.write('[{"id": "1", "slug": "a", '); // the headers go out with the first half of the body
+        const finish = (): void => {
+          order.push('first body ends');
+          res.end('"name": "A"}]');
+        };
+        const timer = setTimeout(finish, 2_000);
+        finishFirst = () => {
+          clearTimeout(timer);
+          finish();
+        };
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify([{ id: '2', slug: 'b', name: 'B' }]));
+      finishFirst?.();
+    });
+    const api = createSentryApi(createSentryClient({ baseUrl: server.url, token: 'sntryu_' + 'e'.repeat(64) }));
+    expect((await api.listTeams('acme')).map((t) => t.slug)).toEqual(['a', 'b']);
+    expect(order).toEqual(['request first', 'request 0:1:0', 'first body ends']);
+  });
+});
+
 describe('retries', () => {
   it('waits for X-Sentry-Rate-Limit-Reset after a 429, then succeeds', async () => {
     const s = await sim({ rateLimit: { perSecond: 1000, concurrent: 100 } });
