@@ -70,6 +70,11 @@ export interface PaginateOptions {
 export interface ClientStats {
   requests: number;
   retries: number;
+  /**
+   * of `retries`: GETs sent again after the connection failed with no answer (a keep-alive socket
+   * the server closed, UND_ERR_SOCKET, ECONNRESET): only reads are resent so (send.ts)
+   */
+  connectionRetries: number;
   rateLimited: number;
   /** how often requests were held back for Sentry's rate limit (window used up, or a 429) */
   readonly rateLimitWaits: number;

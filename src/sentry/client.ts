@@ -5,9 +5,12 @@
 // - Lists follow the Link header with per_page=100 (client keys default to 10 otherwise).
 // - Plain http goes only to loopback unless the caller opted in (allowHttp): checked per request,
 //   so a region URL, redirect or next-page link cannot send the token in clear text either.
-// - GET/PUT/DELETE/HEAD are retried on 429, 5xx and network errors with exponential
-//   backoff and jitter, honouring X-Sentry-Rate-Limit-Reset and Retry-After (Sentry sends none;
-//   a proxy in front of it may), bounded in count and total time. A request that got no answer
+// - GET/PUT/DELETE/HEAD are retried on 429 and 5xx with exponential backoff and jitter,
+//   honouring X-Sentry-Rate-Limit-Reset and Retry-After (Sentry sends none; a proxy in front of
+//   it may), bounded in count and total time. A connection that failed without an answer (a
+//   keep-alive socket the server closed under load: UND_ERR_SOCKET, a reset) is retried for
+//   GET and HEAD only, and counted: a write may have been applied before the socket went, and a
+//   resent DELETE would then answer 404 for a deletion that happened; the caller reads it back. A request that got no answer
 //   within the timeout is not retried: a server silent that long is not hiccuping, and the user
 //   waits at most the timeout they configured. POST is never resent: a POST that failed mid-flight is
 //   reported so the caller reads the resource back instead.
@@ -106,6 +109,7 @@ function createCore(opts: SentryClientOptions): ClientCore & { warnings: string[
   const stats: ClientStats = {
     requests: 0,
     retries: 0,
+    connectionRetries: 0,
     rateLimited: 0,
     get rateLimitWaits() {
       return scheduler.waits.count;

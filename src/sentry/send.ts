@@ -11,6 +11,8 @@ import { readRateLimitHeaders, serverWaitMs, type AdaptiveScheduler } from './sc
 import { readBody, transportError, untrustedHost } from './transport.js';
 
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'HEAD']);
+/** resent after a connection failure with no answer: reads only (client.ts header) */
+const SAFE: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 const MAX_BACKOFF_MS = 8_000;
 const MAX_REDIRECTS = 5;
@@ -88,6 +90,7 @@ export async function send(core: ClientCore, method: HttpMethod, path: string, s
     const delay = retryDelay(core, method, f, a.res, attempt, deadline);
     if (delay === undefined) throw f;
     core.stats.retries += 1;
+    if (f.kind === 'network') core.stats.connectionRetries += 1;
     await sleep(delay);
   }
 }
@@ -160,13 +163,14 @@ function judge(core: ClientCore, method: HttpMethod, path: string, url: URL, res
 }
 
 /**
- * How long to wait before the next attempt, or undefined when the failure is final: only
- * idempotent methods, only network errors and 429/5xx, within the retry count and deadline. A
+ * How long to wait before the next attempt, or undefined when the failure is final: 429/5xx for
+ * idempotent methods, a connection lost without an answer for GET and HEAD only, within the
+ * retry count and deadline. A
  * server's own wait (Retry-After, the rate-limit reset) wins over the backoff; a 429 holds back
  * every request of the client until then.
  */
 function retryDelay(core: ClientCore, method: HttpMethod, f: SentryApiError, res: Response | undefined, attempt: number, deadline: number): number | undefined {
-  const retriable = IDEMPOTENT.has(method) && (f.kind === 'network' || (res !== undefined && RETRY_STATUSES.has(res.status)));
+  const retriable = f.kind === 'network' ? SAFE.has(method) : IDEMPOTENT.has(method) && res !== undefined && RETRY_STATUSES.has(res.status);
   if (!retriable || attempt > core.maxRetries) return undefined;
   let delay = backoff(core.retryBaseMs, attempt);
   const asked = res ? serverWaitMs(res.status, res.headers, Date.now()) : undefined;

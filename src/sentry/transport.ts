@@ -20,8 +20,9 @@ export function untrustedHost(baseUrl: string, method: string, path: string, url
 /** No answer: the timeout, or the connection failed (`scrub` takes the token out of the reason). */
 export function transportError(e: unknown, method: string, path: string, url: URL, timeoutMs: number, scrub: (text: string) => string): SentryApiError {
   const where = `${url.protocol}//${url.host}`;
+  // a write that got no answer is not resent (send.ts): it may have been applied
   const unsure =
-    method === 'POST'
+    method !== 'GET' && method !== 'HEAD'
       ? '; the change may or may not have been applied: read it back before trying again'
       : '';
   if (e instanceof TimeoutError) {

@@ -49,7 +49,8 @@ describe.each([
     const start = fingerprint(s.state);
     const target = writes[at === 'first' ? 0 : at === 'last' ? writes.length - 1 : Math.floor(writes.length / 2)]!;
     const [method, url] = target.split(' ') as [string, string];
-    // every attempt fails: the client resends an idempotent write after a 500 or a dropped socket
+    // every attempt fails: the client resends an idempotent write after a 500 (a write whose socket
+    // dropped is not resent: it may have been applied)
     s.faults.failNext({ method, path: new RegExp(`^${escape(url)}$`) }, kind, 10);
 
     const io = homeIo(cwd, env);

@@ -201,7 +201,28 @@ describe('retries', () => {
     const teams = await api.listTeams(s.org);
     expect(teams.length).toBeGreaterThan(0);
     expect(client.stats.retries).toBe(3);
+    expect(client.stats.connectionRetries).toBe(1);
     expect(s.stats.byRoute.get('GET /api/0/organizations/{org}/teams/')).toBe(4);
+  });
+
+  it('resends a GET after a keep-alive socket the server closed (UND_ERR_SOCKET), never a write: a PUT or DELETE that lost its connection is reported', async () => {
+    const s = await sim();
+    const { api, client } = clientFor(s);
+    // a socket closed under the request, as a busy server closing an idle keep-alive connection does
+    s.faults.failNext({ method: 'GET', path: /\/teams\/$/ }, 'drop', 2);
+    expect((await api.listTeams(s.org)).length).toBeGreaterThan(0);
+    expect(client.stats.connectionRetries).toBe(2);
+    s.faults.failNext({ method: 'PUT' }, 'drop');
+    const put = await caught(api.updateOrganization(s.org, { enhancedPrivacy: true }));
+    expect(put.kind).toBe('network');
+    expect(put.message).toMatch(/may or may not have been applied: read it back/);
+    expect(s.stats.byRoute.get('PUT /api/0/organizations/{org}/')).toBe(1);
+    const member = (await api.listMembers(s.org)).find((m) => m.orgRole === 'member');
+    s.faults.failNext({ method: 'DELETE' }, 'drop');
+    expect((await caught(api.deleteMember(s.org, member!.id))).kind).toBe('network');
+    expect(s.stats.byRoute.get('DELETE /api/0/organizations/{org}/members/{member_id}/')).toBe(1);
+    expect(client.stats.connectionRetries).toBe(2);
+    expect(client.stats.retries).toBe(2);
   });
 
   it('retries an idempotent PUT and reports each attempt', async () => {
