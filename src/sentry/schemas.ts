@@ -1,4 +1,5 @@
-// Validation of the response fields the tool uses (types.ts). Unknown fields are tolerated:
+// The response fields the tool uses and their validation: the one home of each field (types.ts
+// derives every response type from these with z.output). Unknown fields are tolerated:
 // single objects keep them (looseObject); the high-volume list items (users, members, teams,
 // projects, keys) drop them, since thousands of unused fields would dominate memory on large
 // orgs (benchmark: peak RSS at most 200 MB for 1,000 projects / 5,000 members). Fields that
@@ -36,10 +37,13 @@ export const userSchema = z.object({
     .optional(),
 });
 
-export const whoamiSchema = z.looseObject({
-  auth: z.looseObject({ scopes: z.array(str).nullable().optional() }).nullable().optional(),
-  user: userSchema.nullable().optional(),
-});
+/** GET /api/0/ as the tool keeps it: the token's scopes and its user (null when absent). */
+export const whoamiSchema = z
+  .looseObject({
+    auth: z.looseObject({ scopes: z.array(str).nullable().optional() }).nullable().optional(),
+    user: userSchema.nullable().optional(),
+  })
+  .transform((w) => ({ scopes: w.auth?.scopes ?? null, user: w.user ?? null }));
 
 const linksSchema = z.looseObject({ organizationUrl: str, regionUrl: str });
 
@@ -83,14 +87,19 @@ export const orgDetailsSchema = z.looseObject({
   ),
   ingestThroughTrustedRelaysOnly: z.enum(['enabled', 'disabled']).nullable().optional(),
   orgRole: z.string().optional(),
+  /** inverted flag `prevent_superuser_access` (serializers/models/organization.py, summary) */
   allowSuperuserAccess: z.boolean().optional(),
+  /** option `sentry:scrape_javascript` (default true) */
   scrapeJavaScript: z.boolean().optional(),
+  /** AI / Seer options; absent on servers that predate them (organization_details.py ORG_OPTIONS) */
   hideAiFeatures: z.boolean().optional(),
   genAIConsent: z.boolean().optional(),
   aggregatedDataConsent: z.boolean().optional(),
   defaultSeerScannerAutomation: z.boolean().optional(),
   defaultAutofixAutomationTuning: z.string().optional(),
+  /** option `sentry:granular-replay-permissions`; absent on servers without granular replay permissions */
   hasGranularReplayPermissions: z.boolean().optional(),
+  /** USER ids (as strings) allowed to see replays when granular replay permissions are on */
   replayAccessMembers: z.array(id).nullable().optional().transform((v) => (v === null ? [] : v)),
 });
 
@@ -123,13 +132,16 @@ export const memberSchema = z.object({
   dateCreated: str,
 });
 
+export const teamRoleSchema = z.looseObject({ teamSlug: str, role: z.string().nullable() });
+
 export const memberDetailSchema = memberSchema.extend({
   teams: z.array(str),
-  teamRoles: z.array(z.looseObject({ teamSlug: str, role: z.string().nullable() })),
+  teamRoles: z.array(teamRoleSchema),
   isOnlyOwner: z.boolean().optional(),
 });
 
 export const teamMemberSchema = memberSchema.extend({
+  /** "admin", "contributor", or null (the org role's minimum team role) */
   teamRole: z.string().nullable().optional().transform((v) => v ?? null),
   teamSlug: str,
 });
@@ -168,6 +180,7 @@ export const projectDetailsSchema = projectSummarySchema.extend({
   options: z.record(z.string(), z.unknown()).optional().default({}),
   scrapeJavaScript: z.boolean().optional(),
   verifySSL: z.boolean().optional(),
+  /** redacted on read: only whether it is set is kept */
   securityToken: z.string().nullable().optional(),
   securityTokenHeader: z.string().nullable().optional(),
 });
@@ -276,9 +289,9 @@ export const auditPageSchema = z.looseObject({ rows: z.array(z.unknown()) });
  * Validates `data` for `endpoint` ("GET organizations/acme/"); a failure names the first bad
  * field ("[3].user.has2fa: expected boolean").
  */
-export function parseResponse<T>(schema: z.ZodType, data: unknown, method: string, path: string): T {
+export function parseResponse<S extends z.ZodType>(schema: S, data: unknown, method: string, path: string): z.output<S> {
   const r = schema.safeParse(data);
-  if (r.success) return r.data as T;
+  if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = issue
     ? issue.path
