@@ -4,6 +4,9 @@ import type { Member } from '../src/sentry/types.js';
 import type { OrgState, StatePart } from '../src/state/types.js';
 import type { GuidedEdit } from './edits.js';
 import type { Policy } from './policy.js';
+import type { ResourceRef } from './resource-ref.js';
+
+export type { ResourceRef } from './resource-ref.js';
 
 import type { Level } from '../src/levels.js';
 
@@ -20,26 +23,6 @@ export interface Frameworks {
   nist: string[];
   soc2: string[];
 }
-
-/** What a finding or change is about. `id` is the slug (org, project, team), member id or key id. */
-export type ResourceRef =
-  | { type: 'organization'; id: string }
-  | { type: 'project'; id: string; name?: string }
-  | { type: 'member'; id: string; email: string }
-  | { type: 'invitation'; id: string; email: string }
-  | { type: 'team'; id: string }
-  | { type: 'key'; id: string; project: string; name?: string }
-  | { type: 'filter'; id: string; project: string }
-  | { type: 'project-team'; id: string; project: string }
-  | { type: 'spike-protection'; id: string }
-  | { type: 'auth-provider'; id: string }
-  /** an organization auth token, by its id; `name` as Sentry's settings page lists it */
-  | { type: 'org-auth-token'; id: string; name: string }
-  /** a custom integration or installed app, by slug */
-  | { type: 'sentry-app'; id: string }
-  /** a trusted Relay, by public key */
-  | { type: 'relay'; id: string; name: string }
-  | { type: 'audit-log'; id: string };
 
 export interface Finding {
   resource: ResourceRef;

@@ -30,7 +30,7 @@ function matchesOnly(e: JournalEntry, only: readonly string[] | undefined): bool
 
 /** Identifies one field of one resource across the entries of a session. */
 function fieldKey(e: JournalEntry, field: string, resource: string | undefined): string {
-  return `${resourceKey(e.target as ResourceRef)}|${resource ?? ''}|${field}`;
+  return `${resourceKey(e.target)}|${resource ?? ''}|${field}`;
 }
 
 /**
@@ -39,8 +39,7 @@ function fieldKey(e: JournalEntry, field: string, resource: string | undefined):
  * live value, so the earlier entry is not mistaken for drift.
  */
 async function planEntry(reader: LiveReader, e: JournalEntry, cannotUndo: string[], expected: Map<string, unknown>): Promise<RollbackItem> {
-  // the journal's loose target is the ResourceRef the entry was written with
-  const target = e.target as ResourceRef;
+  const target: ResourceRef = e.target;
   const base = { seq: e.seq, checkIds: e.checkIds, target, description: e.description };
   const writer = writerOf(target.type);
   const ctx = { reader, entry: e, target, cannotUndo, base };

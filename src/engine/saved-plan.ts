@@ -13,9 +13,10 @@ import { LEVELS, type Level } from '../levels.js';
 import { redactSecrets } from '../secrets.js';
 import { findCheck } from '../../steps/index.js';
 import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
-import type { PlannedChange, ResourceRef } from '../../steps/types.js';
+import { resourceRefSchema } from '../../steps/resource-ref.js';
+import type { PlannedChange } from '../../steps/types.js';
 import { ABSENT, LiveReader } from './live.js';
-import { describeResource, holdsBefore, readLive, RESOURCES } from './resources/index.js';
+import { describeResource, holdsBefore, readLive } from './resources/index.js';
 import { show } from './values.js';
 import type { Conn } from './types.js';
 
@@ -28,7 +29,8 @@ const changeSchema = z.strictObject({
   checkId: z.string().min(1),
   /** the check's title: what this change fixes */
   fixes: z.string(),
-  resource: z.looseObject({ type: z.string(), id: z.string() }),
+  /** an unknown resource type or a missing field is refused here (one line naming the path) */
+  resource: resourceRefSchema,
   /** how people name the resource ("key Default (web)") */
   resourceName: z.string(),
   field: z.string().min(1),
@@ -136,9 +138,6 @@ export function parseSavedPlan(text: string, label: string): SavedPlan {
     const issue = parsed.error.issues[0];
     throw new PlanFileError(`${label}: invalid plan file at ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}`);
   }
-  for (const c of parsed.data.changes) {
-    if (!(c.resource.type in RESOURCES)) throw new PlanFileError(`${label}: unknown resource type "${c.resource.type}"`);
-  }
   // the policy as it was resolved when planning (defaults included); the digest vouches for it
   return { ...parsed.data, policy: { ...DEFAULT_POLICY, ...parsed.data.policy } as Policy };
 }
@@ -146,7 +145,7 @@ export function parseSavedPlan(text: string, label: string): SavedPlan {
 /** The engine's change of a saved one (the file's values exactly; the engine merges lists and PII configs into live). */
 export const toPlannedChange = (c: SavedChange): PlannedChange => ({
   checkId: c.checkId,
-  target: c.resource as ResourceRef,
+  target: c.resource,
   field: c.field,
   before: c.before,
   after: c.after,
@@ -174,12 +173,12 @@ export async function staleFields(conn: Conn, plan: Pick<SavedPlan, 'changes'>):
   const reader = new LiveReader(conn.api, conn.target.org);
   const stale: StaleField[] = [];
   for (const c of plan.changes) {
-    const live = await readLive(reader, c.resource as ResourceRef, c.field);
+    const live = await readLive(reader, c.resource, c.field);
     if (live === ABSENT) {
       if (!isCreate(c)) stale.push({ change: c, live: 'absent' });
       continue;
     }
-    if (isCreate(c) || !holdsBefore(c.resource as ResourceRef, c.field, redactSecrets(live), c.before)) stale.push({ change: c, live: show(redactSecrets(live)) });
+    if (isCreate(c) || !holdsBefore(c.resource, c.field, redactSecrets(live), c.before)) stale.push({ change: c, live: show(redactSecrets(live)) });
   }
   return stale;
 }

@@ -2,19 +2,9 @@
 // snapshots/manifest.schema.json and snapshots/entry.schema.json describe the same shapes.
 
 import { z } from 'zod';
+import { resourceRefSchema } from '../../steps/resource-ref.js';
 
 export const SCHEMA_VERSION = 1;
-
-const resourceRef = z.looseObject({
-  type: z.enum([
-    'organization', 'project', 'member', 'invitation', 'team', 'key', 'filter',
-    'project-team', 'spike-protection', 'auth-provider', 'audit-log', 'org-auth-token', 'sentry-app', 'relay',
-  ]),
-  id: z.string(),
-  project: z.string().optional(),
-  email: z.string().optional(),
-  name: z.string().optional(),
-});
 
 const teamRole = z.object({ teamSlug: z.string(), role: z.string().nullable() });
 
@@ -66,7 +56,7 @@ export const entrySchema = z.strictObject({
   requestId: z.string(),
   controlId: z.string(),
   checkIds: z.array(z.string()),
-  target: resourceRef,
+  target: resourceRefSchema,
   method: z.enum(['PUT', 'POST', 'DELETE']),
   description: z.string(),
   fields: z.array(entryFieldSchema),
