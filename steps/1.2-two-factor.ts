@@ -114,6 +114,7 @@ export function planDemotions(state: OrgState, policy: Policy, members: readonly
 
 const check1_2_1: CheckDef = {
   id: '1.2.1',
+  params: ['minOwners', 'maxOwners', 'demoteOwners'],
   title: 'Two-factor authentication is required',
   level: 'L1',
   reads: ['authProvider', 'members'],

@@ -5,6 +5,13 @@ import type { OrgState } from '../src/state/types.js';
 import { inviteAuditLookbackDays, staleInvitationCandidates, staleInvitations } from './2.3-admin-access.js';
 import { DAY_MS, daysBetween, isMember, isPrivileged, memberLabel, memberRef, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, Risk } from './types.js';
+import { z } from 'zod';
+import { param } from './policy-params.js';
+
+/** The policy-file parameters 2.1's checks read (steps/policy.ts builds the policy file from them). */
+export const policyParams2_1 = {
+  inactiveDays: param(z.number().int().min(1).describe('Members without activity for this many days are listed for review'), 90),
+};
 
 /** Roles that see every team's projects whatever their team memberships (Sentry's global roles). */
 const GLOBAL_ROLES = new Set(['owner', 'manager']);
@@ -233,6 +240,7 @@ const check2_1_8 = orgBoolCheck(
 
 const check2_1_9: CheckDef = {
   id: '2.1.9',
+  params: ['inactiveDays'],
   title: 'Access is reviewed (inactive and deactivated members)',
   level: 'L2',
   reads: ['members'],
@@ -292,6 +300,7 @@ const check2_1_9: CheckDef = {
 
 const check2_1_10: CheckDef = {
   id: '2.1.10',
+  params: ['maxInviteAgeDays', 'auditWindowDays'],
   title: 'No stale invitations',
   level: 'L2',
   reads: ['members', 'auditLog'],

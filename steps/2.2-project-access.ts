@@ -6,6 +6,31 @@ import type { Policy } from './policy.js';
 import { need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, ControlDef, Finding, PlannedChange } from './types.js';
 import { picks, projectsOf } from './edits.js';
+import { z } from 'zod';
+import { param } from './policy-params.js';
+
+/** The policy-file parameters 2.2's checks read (steps/policy.ts builds the policy file from them). */
+export const policyParams2_2 = {
+  orphanProjectTeam: param(z.string().trim().min(1).describe('Team slug given to projects that have no team; without it the wizard asks'), ''),
+  productionPattern: param(
+    z
+      .string()
+      .refine(
+        (s) => {
+          try {
+            new RegExp(s);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'not a valid regular expression' },
+      )
+      .describe('Regular expression matched against project slugs to find production projects'),
+    '(^|[-_])prod(uction)?($|[-_])',
+  ),
+  maxTeamsPerProductionProject: param(z.number().int().min(1).describe('Most teams with access to one production project'), 2),
+};
 
 const projectRef = (p: ProjectState) => ({ type: 'project' as const, id: p.slug, name: p.name });
 
@@ -44,6 +69,7 @@ export function unlinkProjectTeam(project: ProjectState, team: Pick<ProjectTeamR
 
 const check2_2_1: CheckDef = {
   id: '2.2.1',
+  params: ['orphanProjectTeam'],
   title: 'Every project belongs to a team',
   level: 'L2',
   reads: ['teams', 'projects'],
@@ -107,6 +133,7 @@ const check2_2_1: CheckDef = {
 
 const check2_2_2: CheckDef = {
   id: '2.2.2',
+  params: ['productionPattern', 'maxTeamsPerProductionProject'],
   title: 'Production projects are limited to few teams',
   level: 'L3',
   reads: ['teams', 'projects'],

@@ -8,6 +8,19 @@ import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, Planned
 import type { OrgState } from '../src/state/types.js';
 import type { Policy } from './policy.js';
 import { picks } from './edits.js';
+import { z } from 'zod';
+import { param, stringList } from './policy-params.js';
+
+/** The policy-file parameters 2.3's checks (and 1.2.1's sweep) read (steps/policy.ts builds the policy file from them). */
+export const policyParams2_3 = {
+  maxOwners: param(z.number().int().min(1).describe('Most organization owners allowed, pending owner invitations included'), 3),
+  minOwners: param(
+    z.number().int().min(1).describe('Fewest owners to keep: no change (a demotion, the 2FA requirement) may leave fewer owners with access'),
+    2,
+  ),
+  maxInviteAgeDays: param(z.number().int().min(0).describe('Pending invitations older than this many days are flagged for removal'), 7),
+  demoteOwners: param(stringList.describe('Emails of owners to demote to manager when there are more than maxOwners; without it the wizard asks'), []),
+};
 
 /** 2.3.4 reads the audit log at least this many days back to age invitations. */
 const INVITE_AUDIT_LOOKBACK_DAYS = 90;
@@ -34,6 +47,7 @@ export function memberRoleChange(checkId: string, member: Member, detail: Member
 
 const check2_3_1: CheckDef = {
   id: '2.3.1',
+  params: ['maxOwners', 'minOwners', 'demoteOwners'],
   title: 'Few owners',
   level: 'L1',
   reads: ['members', 'teams'],
@@ -116,6 +130,7 @@ const UNKNOWN_REQUIRED = 'whether the SSO provider requires SSO could not be rea
 
 const check2_3_2: CheckDef = {
   id: '2.3.2',
+  params: ['minOwners'],
   title: 'Enough protected owners',
   level: 'L1',
   reads: ['authProvider', 'members'],
@@ -296,6 +311,7 @@ export function inviteAuditLookbackDays(policy: Policy): number {
 
 const check2_3_4: CheckDef = {
   id: '2.3.4',
+  params: ['maxInviteAgeDays', 'auditWindowDays'],
   title: 'No stale privileged invitations',
   level: 'L2',
   reads: ['members', 'auditLog'],

@@ -27,6 +27,17 @@ import {
 import type { OrgState, ProjectState } from '../src/state/types.js';
 import { need, orgSettingsUrl } from './lib.js';
 import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef, Risk } from './types.js';
+import { z } from 'zod';
+import { param, stringList } from './policy-params.js';
+
+/** The policy-file parameters 3.1's checks read (steps/policy.ts builds the policy file from them). */
+export const policyParams3_1 = {
+  sensitiveFields: param(
+    stringList.describe("Field names the server-side data scrubber must always remove; merged into the organization's list, nothing of yours is dropped"),
+    ['credit_card', 'card_number', 'cvv', 'bank_account', 'routing_number', 'social_security', 'passport_number', 'date_of_birth', 'tax_id'],
+  ),
+  allowedSafeFields: param(stringList.describe('Fields a project may exempt from scrubbing ("safe fields"); any other safe field is flagged'), []),
+};
 
 const orgRef = (state: OrgState): ResourceRef => ({ type: 'organization', id: state.target.org });
 const projectRef = (p: ProjectState): ResourceRef => ({ type: 'project', id: p.slug, name: p.name });
@@ -235,6 +246,7 @@ const SHORT_FIELD = 3;
 
 const check3_1_3: CheckDef = {
   id: '3.1.3',
+  params: ['sensitiveFields'],
   title: 'The organization scrubs the policy\'s sensitive fields',
   level: 'L1',
   reads: ['projects'],
@@ -375,6 +387,7 @@ const check3_1_4: CheckDef = {
 
 const check3_1_6: CheckDef = {
   id: '3.1.6',
+  params: ['allowedSafeFields'],
   title: 'No safe fields outside the policy',
   level: 'L2',
   reads: ['projects'],

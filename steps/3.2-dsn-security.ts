@@ -8,6 +8,19 @@ import { DAY_MS, hasBrowserSide, need, normName, orgSettingsUrl } from './lib.js
 import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 import { parseRateLimit, projectsOf, resolveList } from './edits.js';
+import { z } from 'zod';
+import { param, rateLimitSchema, stringList } from './policy-params.js';
+
+/** The policy-file parameters 3.2's checks read (steps/policy.ts builds the policy file from them). */
+export const policyParams3_2 = {
+  keyRateLimit: param(rateLimitSchema.describe('Rate limit proposed for client keys without one: `count` events per `window` seconds'), { window: 60, count: 1000 }),
+  /** project slug → allowed origins */
+  allowedDomains: param(
+    z.record(z.string(), stringList).describe('Project slug -> the origins its browser SDK may send from, replacing "*"; without an entry the wizard asks'),
+    {},
+  ),
+  maxKeyAgeDays: param(z.number().int().min(1).describe('Client keys older than this many days are due for rotation'), 365),
+};
 
 const PASS: CheckOutcome = { status: 'pass', findings: [] };
 const projectRef = (p: ProjectState): ResourceRef => ({ type: 'project', id: p.slug, name: p.name });
@@ -103,6 +116,7 @@ export function proposeRateLimit(stats: Part<KeyStatPoint[]> | undefined, policy
 
 const check3_2_1: CheckDef = {
   id: '3.2.1',
+  params: ['keyRateLimit'],
   title: 'Every active client key has a rate limit',
   level: 'L1',
   reads: ['projects', 'keys', 'keyStats'],
@@ -215,6 +229,7 @@ function policyDomainsFor(policy: Record<string, string[]>, slug: string): strin
 
 const check3_2_2: CheckDef = {
   id: '3.2.2',
+  params: ['allowedDomains'],
   title: 'Browser projects accept events only from their own origins',
   level: 'L2',
   reads: ['projects'],
@@ -390,6 +405,7 @@ function rotationKeyFor(keys: readonly ClientKey[], oldKey: ClientKey): ClientKe
 
 const check3_2_4: CheckDef = {
   id: '3.2.4',
+  params: ['maxKeyAgeDays'],
   title: 'No active client key is older than the policy allows',
   level: 'L3',
   reads: ['projects', 'keys'],

@@ -10,6 +10,17 @@ import { need, normName, orgSettingsUrl } from './lib.js';
 import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 import { resolveList } from './edits.js';
+import { z } from 'zod';
+import { param, stringList } from './policy-params.js';
+
+/** The policy-file parameters 3.3's checks read (steps/policy.ts builds the policy file from them). */
+export const policyParams3_3 = {
+  /** a list for every project, or project slug → list */
+  blockedIps: param(
+    z.union([stringList, z.record(z.string(), stringList)]).describe('IP addresses or CIDR ranges to block: one list for every project, or project slug -> list'),
+    [],
+  ),
+};
 
 const PASS: CheckOutcome = { status: 'pass', findings: [] };
 const projectRef = (p: ProjectState): ResourceRef => ({ type: 'project', id: p.slug, name: p.name });
@@ -190,6 +201,7 @@ function policyNamesRanges(blockedIps: string[] | Record<string, string[]>): boo
 
 const check3_3_4: CheckDef = {
   id: '3.3.4',
+  params: ['blockedIps'],
   title: 'Project IP blocklists contain the policy\'s ranges',
   level: 'L2',
   reads: ['projects'],

@@ -5,6 +5,17 @@
 import type { Member } from '../src/sentry/types.js';
 import { containsName, isMember, memberLabel, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
+import { param, stringList } from './policy-params.js';
+
+/** The policy-file parameters 3.5's checks read (steps/policy.ts builds the policy file from them). */
+export const policyParams3_5 = {
+  replayAccess: param(
+    stringList.describe(
+      'Emails of the members allowed to watch session replays once replay access is restricted; without it 3.5.1 stays failing: turning the restriction on with nobody listed would hide replays from everyone',
+    ),
+    [],
+  ),
+};
 
 const ORG_DETAILS = 'getsentry/sentry:src/sentry/core/endpoints/organization_details.py';
 const ORG_SERIALIZER = 'getsentry/sentry:src/sentry/api/serializers/models/organization.py';
@@ -18,6 +29,7 @@ const ORG_SERIALIZER = 'getsentry/sentry:src/sentry/api/serializers/models/organ
  */
 const check3_5_1: CheckDef = {
   id: '3.5.1',
+  params: ['replayAccess'],
   title: 'Session replays are visible only to named people',
   level: 'L3',
   reads: ['members'],

@@ -12,6 +12,13 @@ import {
 } from '../src/state/audit-events.js';
 import { need, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding } from './types.js';
+import { z } from 'zod';
+import { param } from './policy-params.js';
+
+/** The policy-file parameters 4.1's checks (and 2.3.4's invitation ages) read (steps/policy.ts builds the policy file from them). */
+export const policyParams4_1 = {
+  auditWindowDays: param(z.number().int().min(1).max(365).describe('How many days of the audit log are read for security events'), 30),
+};
 
 function tokenCanReadAuditLog(scopes: string[] | null): boolean | null {
   if (scopes === null) return null;
@@ -69,6 +76,7 @@ function utc(iso: string): string {
 
 const check4_1_2: CheckDef = {
   id: '4.1.2',
+  params: ['auditWindowDays'],
   title: 'Security events of the audit window have been reviewed',
   level: 'L1',
   reads: ['auditLog'],

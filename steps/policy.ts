@@ -1,15 +1,18 @@
-// The policy parameters (`--policy FILE`), their defaults and validation.
+// The policy file (`--policy FILE`): its schema and defaults, built from the parameters each
+// control declares next to its checks (`policyParams*`), and its validation.
 // A policy file may set any subset; unknown keys and wrong types are rejected naming the key.
 
 import { z } from 'zod';
 import { UserError } from '../src/errors.js';
-
-const rateLimitSchema = z.strictObject({
-  window: z.number().int().min(1).max(86_400),
-  count: z.number().int().min(1),
-});
-
-const stringList = z.array(z.string().trim().min(1));
+import { policyParams2_1 } from './2.1-team-access.js';
+import { policyParams2_2 } from './2.2-project-access.js';
+import { policyParams2_3 } from './2.3-admin-access.js';
+import { policyParams3_1 } from './3.1-data-scrubbing.js';
+import { policyParams3_2 } from './3.2-dsn-security.js';
+import { policyParams3_3 } from './3.3-ip-filtering.js';
+import { policyParams3_5 } from './3.5-replay-ai-data.js';
+import { policyParams4_1 } from './4.1-audit-logs.js';
+import { CONTROLS } from './index.js';
 
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(
@@ -34,51 +37,38 @@ export const acceptedRiskSchema = z.strictObject({
 });
 export type AcceptedRisk = z.infer<typeof acceptedRiskSchema>;
 
+/** Every control's policy-file parameters, as declared next to its checks. */
+const CHECK_PARAMS = {
+  ...policyParams2_1,
+  ...policyParams2_2,
+  ...policyParams2_3,
+  ...policyParams3_1,
+  ...policyParams3_2,
+  ...policyParams3_3,
+  ...policyParams3_5,
+  ...policyParams4_1,
+};
+type CheckParams = typeof CHECK_PARAMS;
+
+/** "2.3.1, 2.3.2": the checks that list the parameter in their `params`. */
+function readers(key: string): string {
+  const ids = CONTROLS.flatMap((c) => c.checks)
+    .filter((c) => c.params?.some((p) => p === key))
+    .map((c) => c.id);
+  return ids.join(', ');
+}
+
+function schemas(): { [K in keyof CheckParams]: CheckParams[K]['schema'] } {
+  const out: Record<string, z.ZodType> = {};
+  for (const [key, p] of Object.entries(CHECK_PARAMS)) out[key] = p.schema.describe(`${p.schema.description ?? key} (${readers(key)}).`);
+  return out as { [K in keyof CheckParams]: CheckParams[K]['schema'] };
+}
+
 // Each parameter's description (with the checks that read it) is the one home of the policy
 // reference: `sentry-harden help policy`, docs/policy.md and docs/policy.schema.json are
 // generated from it (scripts/gen-policy-docs.ts; a test fails when they drift).
 export const policySchema = z.strictObject({
-  maxOwners: z.number().int().min(1).describe('Most organization owners allowed, pending owner invitations included (2.3.1).'),
-  minOwners: z
-    .number()
-    .int()
-    .min(1)
-    .describe('Fewest owners to keep: no change (a demotion, the 2FA requirement) may leave fewer owners with access (1.2.1, 2.3.1, 2.3.2).'),
-  maxInviteAgeDays: z.number().int().min(0).describe('Pending invitations older than this many days are flagged for removal (2.1.10, 2.3.4).'),
-  inactiveDays: z.number().int().min(1).describe('Members without activity for this many days are listed for review (2.1.9).'),
-  sensitiveFields: stringList.describe('Field names the server-side data scrubber must always remove; merged into the organization\'s list, nothing of yours is dropped (3.1.3).'),
-  allowedSafeFields: stringList.describe('Fields a project may exempt from scrubbing ("safe fields"); any other safe field is flagged (3.1.6).'),
-  keyRateLimit: rateLimitSchema.describe('Rate limit proposed for client keys without one: `count` events per `window` seconds (3.2.1).'),
-  /** project slug → allowed origins */
-  allowedDomains: z
-    .record(z.string(), stringList)
-    .describe('Project slug -> the origins its browser SDK may send from, replacing "*" (3.2.2). Without an entry the wizard asks.'),
-  /** a list for every project, or project slug → list */
-  blockedIps: z
-    .union([stringList, z.record(z.string(), stringList)])
-    .describe('IP addresses or CIDR ranges to block: one list for every project, or project slug -> list (3.3.4).'),
-  /** team slug to give projects without a team */
-  orphanProjectTeam: z.string().trim().min(1).describe('Team slug given to projects that have no team (2.2.1). Without it the wizard asks.'),
-  productionPattern: z
-    .string()
-    .refine(
-      (s) => {
-        try {
-          new RegExp(s);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'not a valid regular expression' },
-    )
-    .describe('Regular expression matched against project slugs to find production projects (2.2.2).'),
-  maxTeamsPerProductionProject: z.number().int().min(1).describe('Most teams with access to one production project (2.2.2).'),
-  /** emails of owners to demote to manager */
-  demoteOwners: stringList.describe('Emails of owners to demote to manager when there are more than maxOwners (2.3.1). Without it the wizard asks.'),
-  replayAccess: stringList.describe('Emails of the members allowed to watch session replays once replay access is restricted (3.5.1). Without it 3.5.1 stays failing: turning the restriction on with nobody listed would hide replays from everyone.'),
-  maxKeyAgeDays: z.number().int().min(1).describe('Client keys older than this many days are due for rotation (3.2.4).'),
-  auditWindowDays: z.number().int().min(1).max(365).describe('How many days of the audit log are read for security events (4.1.2).'),
+  ...schemas(),
   acceptedRisks: z
     .array(acceptedRiskSchema)
     .describe('Failing checks the organization accepts until a date: check id, optional resource (project slug, member email, key id or type:id), reason, owner, expires (YYYY-MM-DD, inclusive). verify reports them as accepted; from the day after expires they fail again. Any check, e.g. public issue sharing kept for a support portal (3.1.7).'),
@@ -88,32 +78,7 @@ export type Policy = z.infer<typeof policySchema>;
 export type PolicyFile = Partial<Policy>;
 
 export const DEFAULT_POLICY: Policy = {
-  maxOwners: 3,
-  minOwners: 2,
-  maxInviteAgeDays: 7,
-  inactiveDays: 90,
-  sensitiveFields: [
-    'credit_card',
-    'card_number',
-    'cvv',
-    'bank_account',
-    'routing_number',
-    'social_security',
-    'passport_number',
-    'date_of_birth',
-    'tax_id',
-  ],
-  allowedSafeFields: [],
-  keyRateLimit: { window: 60, count: 1000 },
-  allowedDomains: {},
-  blockedIps: [],
-  orphanProjectTeam: '',
-  productionPattern: '(^|[-_])prod(uction)?($|[-_])',
-  maxTeamsPerProductionProject: 2,
-  demoteOwners: [],
-  replayAccess: [],
-  maxKeyAgeDays: 365,
-  auditWindowDays: 30,
+  ...(Object.fromEntries(Object.entries(CHECK_PARAMS).map(([k, p]) => [k, p.default])) as { [K in keyof CheckParams]: CheckParams[K]['default'] }),
   acceptedRisks: [],
 };
 

@@ -103,6 +103,8 @@ export interface CheckDef {
    * (e.g. 'getsentry/relay:relay-filter/src/localhost.rs').
    */
   sources?: readonly string[];
+  /** the policy-file parameters the rule reads (defined in its control's `policyParams*`): the policy reference names the check under each */
+  params?: readonly Exclude<keyof Policy, 'acceptedRisks'>[];
   /** the parts of OrgState the rule reads: collection fetches only what the selected checks read */
   reads: readonly StatePart[];
   /**

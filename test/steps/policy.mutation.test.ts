@@ -30,7 +30,7 @@ describe('parsePolicy', () => {
 
   it('names an unknown key and lists the allowed ones', () => {
     const msg = error({ maxOwner: 3 });
-    expect(msg).toMatch(/^p\.json: unknown key "maxOwner"; allowed keys: maxOwners, minOwners, /);
+    expect(msg).toMatch(/^p\.json: unknown key "maxOwner"; allowed keys: inactiveDays, orphanProjectTeam, /);
     expect(msg).toContain('auditWindowDays');
     expect(error({ a: 1, b: 2 })).toMatch(/^p\.json: unknown key "a", "b"; /);
   });
