@@ -7,7 +7,7 @@ import tsParser from '@typescript-eslint/parser';
  * modules at the top of src/ (reached as `…/name.js`).
  */
 export const LAYERS = [
-  { name: 'base', files: ['errors', 'version', 'timing', 'levels', 'canonical-json', 'io', 'words'] },
+  { name: 'base', files: ['errors', 'version', 'timing', 'levels', 'canonical-json', 'io', 'words', 'secrets', 'heap'] },
   { name: 'sentry', dirs: ['sentry'] },
   { name: 'simulator', dirs: ['simulator'] },
   { name: 'state', dirs: ['state'] },
