@@ -128,6 +128,32 @@ const linkedWithout2fa = (m: Member): boolean => isMember(m) && m.user?.has2fa !
 const NOT_REQUIRED = 'the SSO provider does not require SSO (Require SSO / require_link is off), so a password alone signs in';
 const UNKNOWN_REQUIRED = 'whether the SSO provider requires SSO could not be read';
 
+/**
+ * 2.3.3 and 2.3.8's one rule: of the people without 2FA, who is unprotected. An SSO link protects
+ * only when the provider requires SSO (ssoEnforced, Sentry's query_sso_state), and that is read
+ * only when someone is linked. When it cannot be read, linked people are not judged
+ * (`notJudged`, with the reason); when nobody else is left, the verdict itself is unknown.
+ * `pass` when everyone is protected.
+ */
+function withoutProtection<T>(
+  state: OrgState,
+  no2fa: readonly T[],
+  memberOf: (x: T) => Member,
+): { outcome: CheckOutcome } | { judged: T[]; notJudged: T[]; whyNotJudged: string } {
+  const pass = { outcome: { status: 'pass' as const, findings: [] } };
+  if (no2fa.length === 0) return pass;
+  const linked = no2fa.filter((x) => isSsoLinked(memberOf(x)));
+  const sso = linked.length > 0 ? ssoEnforced(state) : { value: false };
+  if ('value' in sso) {
+    const judged = no2fa.filter((x) => !(sso.value && isSsoLinked(memberOf(x))));
+    return judged.length === 0 ? pass : { judged, notJudged: [], whyNotJudged: '' };
+  }
+  const judged = no2fa.filter((x) => !linked.includes(x));
+  // only linked people whose protection is unknown: the verdict itself is unknown
+  if (judged.length === 0) return sso;
+  return { judged, notJudged: linked, whyNotJudged: sso.outcome.reason ?? UNKNOWN_REQUIRED };
+}
+
 const check2_3_2: CheckDef = {
   id: '2.3.2',
   params: ['minOwners'],
@@ -195,17 +221,9 @@ const check2_3_3: CheckDef = {
     const members = need(state.members, 'members');
     if ('outcome' in members) return members.outcome;
     const no2fa = members.value.filter((m) => isMember(m) && isPrivileged(m.orgRole) && m.user?.has2fa !== true);
-    if (no2fa.length === 0) return { status: 'pass', findings: [] };
-    // an SSO link protects only when the provider requires SSO (ssoEnforced); it matters only for linked members
-    const linked = no2fa.filter(isSsoLinked);
-    const sso = linked.length > 0 ? ssoEnforced(state) : { value: false };
-    const ssoOn = 'value' in sso && sso.value;
-    const weak = no2fa.filter((m) => !(ssoOn && isSsoLinked(m)));
-    if (weak.length === 0) return { status: 'pass', findings: [] };
-    const unknownLinked = 'outcome' in sso ? linked : [];
-    const judged = weak.filter((m) => !unknownLinked.includes(m));
-    // only linked members whose protection is unknown: the verdict itself is unknown
-    if (judged.length === 0 && 'outcome' in sso) return sso.outcome;
+    const split = withoutProtection(state, no2fa, (m) => m);
+    if ('outcome' in split) return split.outcome;
+    const { judged, notJudged: unknownLinked, whyNotJudged } = split;
     const settings = orgSettingsUrl(state, 'auth/');
     return {
       status: 'fail',
@@ -222,7 +240,7 @@ const check2_3_3: CheckDef = {
         `Or lower their role at ${orgSettingsUrl(state, 'members/')}.`,
       ],
       ...(unknownLinked.length > 0
-        ? { warnings: [`Not judged: ${unknownLinked.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} ${unknownLinked.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${'outcome' in sso ? sso.outcome.reason ?? UNKNOWN_REQUIRED : UNKNOWN_REQUIRED}.`] }
+        ? { warnings: [`Not judged: ${unknownLinked.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} ${unknownLinked.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${whyNotJudged}.`] }
         : {}),
     };
   },
@@ -628,15 +646,9 @@ const check2_3_8: CheckDef = {
       }
     }
     const no2fa = [...admins.values()].filter(({ m }) => m.user?.has2fa !== true);
-    if (no2fa.length === 0) return { status: 'pass', findings: [] };
-    const linked = no2fa.filter(({ m }) => isSsoLinked(m));
-    const sso = linked.length > 0 ? ssoEnforced(state) : { value: false };
-    const ssoOn = 'value' in sso && sso.value;
-    const weak = no2fa.filter(({ m }) => !(ssoOn && isSsoLinked(m)));
-    if (weak.length === 0) return { status: 'pass', findings: [] };
-    const unknown = 'outcome' in sso ? weak.filter(({ m }) => isSsoLinked(m)) : [];
-    const judged = weak.filter((x) => !unknown.includes(x));
-    if (judged.length === 0 && 'outcome' in sso) return sso.outcome;
+    const split = withoutProtection(state, no2fa, (x) => x.m);
+    if ('outcome' in split) return split.outcome;
+    const { judged, notJudged: unknown, whyNotJudged } = split;
     const label = ({ m, teams }: { m: Member; teams: string[] }): string => `${memberLabel(m)} (team admin of ${teams.sort().join(', ')})`;
     return {
       status: 'fail',
@@ -650,7 +662,7 @@ const check2_3_8: CheckDef = {
         `Or make them contributors on those teams (Settings > Teams > the team > Members) at ${orgSettingsUrl(state, 'teams/')}.`,
         ...(judged.some(({ m }) => isSsoLinked(m)) ? [`Or turn on "Require SSO" at ${orgSettingsUrl(state, 'auth/')} (1.1.2): an SSO link protects only when SSO is required.`] : []),
       ],
-      ...(unknown.length > 0 ? { warnings: [`Not judged: ${unknown.map(label).join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${'outcome' in sso ? sso.outcome.reason ?? UNKNOWN_REQUIRED : UNKNOWN_REQUIRED}.`] } : {}),
+      ...(unknown.length > 0 ? { warnings: [`Not judged: ${unknown.map(label).join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${whyNotJudged}.`] } : {}),
     };
   },
 };
