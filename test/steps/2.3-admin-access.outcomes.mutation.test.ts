@@ -7,6 +7,7 @@
 // authenticator type (src/sentry/auth/authenticators/u2f.py).
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuthProvider, Member, MemberDetail } from '../../src/sentry/types.js';
+import { invitationSentAt } from '../../steps/2.3-admin-access.js';
 import { findCheck } from '../../steps/index.js';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import type { CheckResult, PlannedChange } from '../../steps/types.js';
@@ -231,5 +232,39 @@ describe('2.3.6 security keys: whole outcomes', () => {
     const out = run('2.3.6', makeState({ members: partOk([m]), memberDetails: partOk({ [m.id]: d }) }));
     expect(out.findings).toEqual([{ resource: { type: 'member', id: '1', email: 'o1@acme.test' }, field: 'user.authenticators', current: ['totp', 'recovery'], expected: 'u2f', message: 'o1@acme.test (owner) has no security key or passkey.' }]);
     expect(out.reason).toBe('each person must register a security key themselves');
+  });
+});
+
+// An invite entry without a target membership id (null, absent or empty) is matched by the email it
+// names (data.email or the target user's), never by another person's email; one with an id only by
+// that id (organization_member/index.py writes target_object = the membership id).
+describe('invitationSentAt: the email fallback for entries without a membership id', () => {
+  const m = makeInvitation({ id: '50', email: 'inv@acme.test', orgRole: 'owner', dateCreated: ago(30 * DAY) });
+  const e = (over: Partial<AuditEntry>): AuditEntry => ({ id: String(Math.random()), actor: null, event: 'member.reinvite', data: { email: 'inv@acme.test' }, dateCreated: ago(2 * DAY), ...over });
+
+  it.each([['null', null], ['absent', undefined], ['empty', '']])('target object %s: matched by its email', (_, targetObject) => {
+    const entry = targetObject === undefined ? e({}) : e({ targetObject });
+    expect(invitationSentAt(m, [entry])).toEqual({ at: ago(2 * DAY), source: 'audit' });
+    expect(invitationSentAt(m, [{ ...entry, data: { email: 'other@acme.test' } }])).toEqual({ at: m.dateCreated, source: 'dateCreated' });
+  });
+
+  it('an entry with a membership id is about that membership only, whatever email it names', () => {
+    expect(invitationSentAt(m, [e({ targetObject: 51 })])).toEqual({ at: m.dateCreated, source: 'dateCreated' });
+    expect(invitationSentAt(m, [e({ targetObject: 50, data: {} })])).toEqual({ at: ago(2 * DAY), source: 'audit' });
+  });
+
+  it('an invitation without an email is never matched by email', () => {
+    const noEmail = { ...m, email: ' ' };
+    expect(invitationSentAt(noEmail, [e({ targetObject: null, data: { email: ' ' } })])).toEqual({ at: m.dateCreated, source: 'dateCreated' });
+  });
+});
+
+describe('2.3.1 guided edit without a user behind the token', () => {
+  it('offers every active owner when the token has no user (org auth token)', () => {
+    const owners = [owner('1'), owner('2')];
+    const check = findCheck('2.3.1')!.check;
+    const state = makeState({ members: partOk(owners), whoami: { scopes: ['org:admin'], user: null } });
+    const spec = check.edit!.spec({ ...check, status: 'fail', findings: [] } as unknown as CheckResult, { policy: DEFAULT_POLICY, state });
+    expect(spec).toMatchObject({ options: [{ label: 'o1@acme.test', value: 'o1@acme.test' }, { label: 'o2@acme.test', value: 'o2@acme.test' }] });
   });
 });
