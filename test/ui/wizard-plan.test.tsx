@@ -6,20 +6,11 @@
 // exactly the changes added, risky ones still held back without their flag.
 
 import { readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render } from 'ink-testing-library';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { connect } from '../../src/config/connect.js';
-import { openSnapshotStore } from '../../src/snapshots/store.js';
-import { DEFAULT_POLICY } from '../../steps/policy.js';
-import { createWizardDriver, type WizardDriver } from '../../src/ui/wizard-driver.js';
-import { WizardApp } from '../../src/ui/components/WizardApp.js';
-import { ColorProvider } from '../../src/ui/theme.js';
-import { applicableChanges, initialState, planToSave, wizardReducer, type WizardState } from '../../src/ui/wizard-state.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { WizardDriver } from '../../src/ui/wizard-driver.js';
+import { applicableChanges, initialState, planToSave, wizardReducer } from '../../src/ui/wizard-state.js';
 import { summaryModel } from '../../src/ui/summary-model.js';
 import { runPlainWizard } from '../../src/ui/plain/run-plain.js';
 import { defaultPlanFile, writePlanFile } from '../../src/commands/plan.js';
@@ -29,34 +20,12 @@ import type { RunJson } from '../../src/report/run-json.js';
 import { frame, press } from './keys.js';
 import { fakeDriver } from './fake-driver.js';
 import { control } from './fixtures.js';
-import { globalOptions, homeIo, simEnv, tempIo } from '../helpers/io.js';
+import { simEnv, tempIo } from '../helpers/io.js';
+import { useSimWizard } from './sim-wizard.js';
 
-let sim: RunningSimulator;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'wizard-plan-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  sim = await startSimulator({ seed: 'demo' });
-});
-afterEach(async () => {
-  cleanup();
-  await sim.close();
-});
-
-/** The simulator's write log: every request that is not a GET. */
-const writes = (): string[] => [...sim.stats.byUrl.keys()].filter((k) => !k.startsWith('GET ')).sort();
-
-async function driverFor(only: string[], file: string): Promise<WizardDriver> {
-  const io = homeIo(dir, { SENTRY_AUTH_TOKEN: sim.token });
-  const conn = await connect(globalOptions({ plain: false, url: sim.url, org: sim.org }), io, { command: 'wizard' });
-  const store = openSnapshotStore(path.join(dir, 'snapshots'));
-  return createWizardDriver({ conn, store, policy: DEFAULT_POLICY, level: 'L2', only, skip: [], writePlan: (plan) => writePlanFile(file, dir, plan) });
-}
+const t0 = useSimWizard('wizard-plan-');
+const writes = (): string[] => t0.writes();
+const driverFor = (only: string[], file: string): Promise<WizardDriver> => t0.driver('L2', only, { writePlan: (plan) => writePlanFile(file, t0.dir, plan) });
 
 const reviewing = (id: string): RegExp => new RegExp(`control \\d+ of \\d+[\\s\\S]*[✘◆!✔] ${id.replace('.', '\\.')} `);
 const key = (c: { checkId: string; resource: unknown; field: string }): string => `${c.checkId} ${JSON.stringify(c.resource)} ${c.field}`;
@@ -64,15 +33,10 @@ const key = (c: { checkId: string; resource: unknown; field: string }): string =
 describe('the wizard saves its reviewed selection as a plan', () => {
   it('Ink: p adds a control to the plan; apply FILE refuses it stale; saved again in line mode it applies exactly those changes', async () => {
     // 1. the Ink wizard: 2.1 added to the plan (risky: a y/n question, the flag named), 3.2 skipped
-    const file = path.join(dir, 'reviewed.plan.json');
+    const file = path.join(t0.dir, 'reviewed.plan.json');
     const driver = await driverFor(['2.1', '3.2'], 'reviewed.plan.json');
     const offered = (await (await driverFor(['2.1'], 'unused.json')).collect(() => undefined)).flatMap(applicableChanges);
-    let final: WizardState | undefined;
-    const t = render(
-      <ColorProvider color={false}>
-        <WizardApp driver={driver} init={{ org: sim.org, region: 'localhost', level: 'L2' }} verifyCommand="verify" onDone={(s) => (final = s)} width={100} />
-      </ColorProvider>,
-    );
+    const { t, final: finalState } = t0.render(driver);
     const T = 15_000;
     const review = await frame(t, reviewing('2.1'), T);
     expect(review).toContain('[p] add to plan file instead');
@@ -82,7 +46,8 @@ describe('the wizard saves its reviewed selection as a plan', () => {
     const summary = await press(t, 's', 'Summary for acme at L2', T);
     expect(summary).toContain('2.1  ' );
     expect(summary).toMatch(/changes? added to the plan file/);
-    await vi.waitFor(() => expect(final).toBeDefined());
+    await vi.waitFor(() => expect(finalState()).toBeDefined());
+    const final = finalState();
     expect(t.lastFrame()!.replace(/\s+/g, ' ')).toContain(`Plan file (${offered.length} changes): ${file}`);
     expect(t.lastFrame()!.replace(/\s+/g, ' ')).toContain('Apply exactly it: sentry-harden apply reviewed.plan.json');
     expect(final!.planFile).toEqual({ path: file, command: 'sentry-harden apply reviewed.plan.json', changes: offered.length });
@@ -94,34 +59,34 @@ describe('the wizard saves its reviewed selection as a plan', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const text = readFileSync(file, 'utf8');
     const plan: SavedPlan = parseSavedPlan(text, file);
-    expect(plan).toMatchObject({ kind: 'sentry-harden-plan', level: 'L2', target: { url: sim.url, org: sim.org }, selection: { only: ['2.1', '3.2'], skip: [] } });
+    expect(plan).toMatchObject({ kind: 'sentry-harden-plan', level: 'L2', target: { url: t0.sim.url, org: t0.sim.org }, selection: { only: ['2.1', '3.2'], skip: [] } });
     expect(plan.changes.map(key)).toEqual(offered.map((c) => key({ ...c, resource: c.target })));
     expect(plan.changes.every((c) => c.checkId.startsWith('2.1.'))).toBe(true);
-    expect(text).not.toContain(sim.token);
+    expect(text).not.toContain(t0.sim.token);
 
     // 2. someone changes a planned field behind the plan: apply FILE refuses, names it, writes nothing
     const open = plan.changes.find((c) => c.field === 'openMembership')!;
     expect(open.before).toBe(true);
-    const res = await fetch(`${sim.url}/api/0/organizations/${sim.org}/`, {
+    const res = await fetch(`${t0.sim.url}/api/0/organizations/${t0.sim.org}/`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${t0.sim.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ openMembership: false }),
     });
     expect(res.status).toBe(200);
-    sim.stats.reset();
-    const stale = tempIo(simEnv(sim));
-    expect(await main(['apply', file, '--yes', '--snapshots-dir', path.join(dir, 'snap')], stale.io)).toBe(2);
+    t0.sim.stats.reset();
+    const stale = tempIo(simEnv(t0.sim));
+    expect(await main(['apply', file, '--yes', '--snapshots-dir', path.join(t0.dir, 'snap')], stale.io)).toBe(2);
     expect(stale.err()).toContain('the plan is stale, nothing was written: organization acme openMembership (planned true, now false)');
     expect(writes()).toEqual([]);
 
     // 3. saved again, in line mode (a numbered choice), then applied: exactly those changes
-    const again = path.join(dir, 'again.plan.json');
+    const again = path.join(t0.dir, 'again.plan.json');
     const plainDriver = await driverFor(['2.1'], 'again.plan.json');
     const out = new PassThrough();
     let said = '';
     out.on('data', (d: Buffer) => (said += d.toString()));
     const input = new PassThrough();
-    const done = runPlainWizard({ driver: plainDriver, init: { org: sim.org, region: 'localhost', level: 'L2' }, verifyCommand: 'v', input, output: out });
+    const done = runPlainWizard({ driver: plainDriver, init: { org: t0.sim.org, region: 'localhost', level: 'L2' }, verifyCommand: 'v', input, output: out });
     await vi.waitFor(() => expect(said).toContain('2.1: what now?'), { timeout: T });
     const choice = /(\d)\) add to plan file instead \[p\]/.exec(said)?.[1];
     expect(choice).toBeDefined();
@@ -137,8 +102,8 @@ describe('the wizard saves its reviewed selection as a plan', () => {
     expect(saved.changes.some((c) => c.field === 'openMembership')).toBe(false); // already as planned
     expect(writes()).toEqual([]);
 
-    const run = tempIo(simEnv(sim));
-    expect(await main(['apply', again, '--yes', '--json', '--snapshots-dir', path.join(dir, 'snap')], run.io)).toBe(1);
+    const run = tempIo(simEnv(t0.sim));
+    expect(await main(['apply', again, '--yes', '--json', '--snapshots-dir', path.join(t0.dir, 'snap')], run.io)).toBe(1);
     const doc = JSON.parse(run.out()) as RunJson;
     // every change of the file was sent or, risky without --allow-risky 2.1.10, held back: nothing else
     const sent = doc.requests.flatMap((r) => r.fields.map((c) => `${c.checkId} ${c.field}`)).sort();
@@ -146,9 +111,9 @@ describe('the wizard saves its reviewed selection as a plan', () => {
     expect(doc.requests.filter((r) => r.status === 'held-back').flatMap((r) => r.checkIds)).toEqual(['2.1.10']);
     expect(doc.requests.filter((r) => r.status !== 'held-back').every((r) => r.status === 'applied')).toBe(true);
     // the server's write log: one PUT per resource of the non-risky changes, nothing more
-    const resources = new Set(saved.changes.filter((c) => c.risk !== 'risky').map((c) => (c.resource.type === 'organization' ? `PUT /api/0/organizations/${sim.org}/` : `PUT /api/0/projects/${sim.org}/${String((c.resource as { id: string }).id)}/`)));
+    const resources = new Set(saved.changes.filter((c) => c.risk !== 'risky').map((c) => (c.resource.type === 'organization' ? `PUT /api/0/organizations/${t0.sim.org}/` : `PUT /api/0/projects/${t0.sim.org}/${String((c.resource as { id: string }).id)}/`)));
     expect(writes()).toEqual([...resources].sort());
-    expect(sim.state.org.allowJoinRequests).toBe(false);
+    expect(t0.sim.state.org.allowJoinRequests).toBe(false);
   });
 });
 
