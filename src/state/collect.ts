@@ -23,6 +23,8 @@ export interface CollectProgress {
   rateLimitWaitMs?: number;
   /** requests are being held back for the rate limit right now */
   waiting?: boolean;
+  /** reads sent again after their connection was lost without an answer (client stats) */
+  connectionRetries?: number;
 }
 
 /** While collecting, progress is sent at least this often, so a rate-limit wait shows as it happens. */
@@ -116,7 +118,7 @@ function startRun(conn: Connection, opts: CollectOptions): Run {
     const stats = conn.client?.stats;
     opts.onProgress(
       stats
-        ? { done, total, label, requests: stats.requests, rateLimitWaits: stats.rateLimitWaits, rateLimitWaitMs: stats.rateLimitWaitMs, waiting: stats.waiting }
+        ? { done, total, label, requests: stats.requests, rateLimitWaits: stats.rateLimitWaits, rateLimitWaitMs: stats.rateLimitWaitMs, waiting: stats.waiting, ...(stats.connectionRetries ? { connectionRetries: stats.connectionRetries } : {}) }
         : { done, total, label },
     );
   };

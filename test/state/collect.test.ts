@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../steps/policy.js';
 import { collectOrgState, type CollectProgress } from '../../src/engine/collect.js';
 import { makeKey, prng } from '../../src/simulator/seed-util.js';
+import { createSentryApi } from '../../src/sentry/api.js';
+import { createSentryClient } from '../../src/sentry/client.js';
 import type { OrgState } from '../../src/state/types.js';
 import { connectTo, startDemo, type Harness } from './collect-helpers.js';
 
@@ -235,6 +237,25 @@ describe('collectOrgState when the server fails one resource', () => {
     expect(state.filters['web-app']).toMatchObject({ ok: false, kind: 'error' });
     expect(state.filters['checkout-web']?.ok).toBe(true);
     for (const k of ['org', 'members', 'projects', 'auditLog', 'memberDetails'] as const) expect(state[k].ok, k).toBe(true);
+  });
+});
+
+describe('collectOrgState when the server closes connections under the reads', () => {
+  it('resends the reads, keeps the parts, and counts them in the progress', async () => {
+    const h = await startDemo();
+    try {
+      const client = createSentryClient({ baseUrl: h.sim.url, token: h.sim.token, retryBaseMs: 10 });
+      const conn = { ...h.conn, api: createSentryApi(client), client };
+      // a socket closed under the request (the keep-alive connection a busy server dropped: UND_ERR_SOCKET)
+      h.sim.faults.failNext({ method: 'GET', path: /\/organizations\/acme\/teams\/$/ }, 'drop', 2);
+      const progress: CollectProgress[] = [];
+      const state = await collectOrgState(conn, { level: 'L3', policy: DEFAULT_POLICY, onProgress: (e) => progress.push(e) });
+      expect(state.teams.ok).toBe(true);
+      expect(client.stats.connectionRetries).toBe(2);
+      expect(progress.at(-1)?.connectionRetries).toBe(2);
+    } finally {
+      await h.sim.close();
+    }
   });
 });
 
