@@ -7,6 +7,7 @@ import type { Policy } from './policy.js';
 import { ssoConfigured, ssoEnforced } from './1.1-saml-sso.js';
 import { accountSecurityUrl, containsName, isMember, isSsoLinked, memberLabel, need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, ControlDef, PlannedChange } from './types.js';
+import { plural, word } from '../src/words.js';
 
 /** The membership of the user behind the token (matched by user id, else by email). */
 export function isActingUser(state: OrgState, m: Member): boolean {
@@ -172,7 +173,7 @@ const check1_2_1: CheckDef = {
       const names = remaining.map(memberLabel).join(', ') || 'none';
       const withDemotions = demoted.size > 0 ? ' and the demotions of policy demoteOwners' : '';
       blockers.push(
-        `The 2FA sweep removes owner(s) ${sweptOwners.map(memberLabel).join(', ')}: after it${withDemotions} only ${remaining.length} owner(s) would remain (${names}); policy minOwners is ${policy.minOwners}. ` +
+        `The 2FA sweep removes ${word(sweptOwners.length, 'owner')} ${sweptOwners.map(memberLabel).join(', ')}: after it${withDemotions} only ${plural(remaining.length, 'owner')} would remain (${names}); policy minOwners is ${policy.minOwners}. ` +
           'Have the other owners enable 2FA, or promote a member with 2FA to owner first (2.3.2).',
       );
     }

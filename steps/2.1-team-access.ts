@@ -5,6 +5,7 @@ import type { OrgState } from '../src/state/types.js';
 import { inviteAuditLookbackDays, staleInvitationCandidates, staleInvitations } from './2.3-admin-access.js';
 import { DAY_MS, daysBetween, isMember, isPrivileged, memberLabel, memberRef, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, Risk } from './types.js';
+import { plural, word } from '../src/words.js';
 import { z } from 'zod';
 import { param } from './policy-params.js';
 
@@ -140,7 +141,7 @@ const check2_1_3 = orgBoolCheck(
     return {
       warnings: [losing.length === 0
         ? 'No member would lose access: everyone has a global role or is on every team with projects.'
-        : `${upTo}${losing.length} member(s) would lose access to the projects of teams they are not on${note}: ${names}. Add them to the teams they need first.`],
+        : `${upTo}${plural(losing.length, 'member')} would lose access to the projects of teams they are not on${note}: ${names}. Add them to the teams they need first.`],
     };
   },
 );
@@ -290,7 +291,7 @@ const check2_1_9: CheckDef = {
       manualSteps: [
         findings.length === 0
           ? `No member has been inactive for more than ${policy.inactiveDays} days and no user account is deactivated.`
-          : `Review these ${findings.length} member(s): ${findings.map((f) => f.message).join(' ')}`,
+          : `Review ${word(findings.length, 'this member', `these ${findings.length} members`)}: ${findings.map((f) => f.message).join(' ')}`,
         `Remove members who no longer need access, and lower roles that are higher than needed, at ${membersPage}.`,
         'Record the review (date, reviewer, outcome) as your access-review evidence.',
       ],

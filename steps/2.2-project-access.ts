@@ -6,6 +6,7 @@ import type { Policy } from './policy.js';
 import { need, normName, orgSettingsUrl } from './lib.js';
 import type { CheckDef, ControlDef, Finding, PlannedChange } from './types.js';
 import { picks, projectsOf } from './edits.js';
+import { plural } from '../src/words.js';
 import { z } from 'zod';
 import { param } from './policy-params.js';
 
@@ -178,7 +179,7 @@ const check2_2_2: CheckDef = {
         resource: projectRef(p),
         field: 'teams',
         current: p.teams.map((t) => t.slug),
-        expected: `at most ${max} team(s)`,
+        expected: `at most ${plural(max, 'team')}`,
         message: `Production project ${p.slug} has ${p.teams.length} teams (${p.teams.map((t) => t.slug).join(', ')}); at most ${max} allowed.`,
       })),
       changes: [],

@@ -8,6 +8,7 @@ import type { CheckContext, CheckDef, CheckOutcome, ControlDef, Finding, Planned
 import type { OrgState } from '../src/state/types.js';
 import type { Policy } from './policy.js';
 import { picks } from './edits.js';
+import { plural, word } from '../src/words.js';
 import { z } from 'zod';
 import { param, stringList } from './policy-params.js';
 
@@ -85,7 +86,7 @@ const check2_3_1: CheckDef = {
       ...owners.map((m) => ({ resource: memberRef(m), field: 'orgRole', current: 'owner', expected: `at most ${policy.maxOwners} owners`, message: `${memberLabel(m)} is an owner${isActingUser(state, m) ? ' (you)' : ''}.` })),
       ...invitations.map((m) => ({ resource: invitationRef(m), field: 'orgRole', current: 'owner', expected: `at most ${policy.maxOwners} owners`, message: `${memberLabel(m)} is invited as an owner.` })),
     ];
-    const summary = `${owners.length} owner(s) and ${invitations.length} unexpired owner invitation(s) make ${count}; policy maxOwners is ${policy.maxOwners}.`;
+    const summary = `${plural(owners.length, 'owner')} and ${plural(invitations.length, 'unexpired owner invitation')} make ${count}; policy maxOwners is ${policy.maxOwners}.`;
     if (policy.demoteOwners.length === 0) {
       return {
         status: 'fail',
@@ -104,13 +105,13 @@ const check2_3_1: CheckDef = {
     const remaining = qualifyingOwners(members.value, linksCount).filter((m) => !demoted.has(m.id));
     if (demoted.size > 0 && remaining.length < policy.minOwners) {
       blockers.push(
-        `Demoting ${plan.demote.map((d) => memberLabel(d.member)).join(', ')} would leave ${remaining.length} owner(s) who are active members with 2FA${linksCount ? ' or an SSO link' : ''}` +
+        `Demoting ${plan.demote.map((d) => memberLabel(d.member)).join(', ')} would leave ${plural(remaining.length, 'owner')} who ${word(remaining.length, 'is an active member', 'are active members')} with 2FA${linksCount ? ' or an SSO link' : ''}` +
           `${afterSweep ? ' (counting the 2FA sweep of 1.2.1)' : linksCount ? '' : ' (SSO links do not count: SSO is not required, or whether it is could not be read)'} (${remaining.map(memberLabel).join(', ') || 'none'}); policy minOwners is ${policy.minOwners}.`,
       );
     }
     const warnings = [...plan.skipped];
     if (count - demoted.size > policy.maxOwners) {
-      warnings.push(`After the planned demotions ${count - demoted.size} owner seat(s) remain; policy maxOwners is ${policy.maxOwners}.`);
+      warnings.push(`After the planned demotions ${plural(count - demoted.size, 'owner seat')} ${word(count - demoted.size, 'remains', 'remain')}; policy maxOwners is ${policy.maxOwners}.`);
     }
     return {
       status: 'fail',
@@ -193,7 +194,7 @@ const check2_3_2: CheckDef = {
     return {
       status: 'fail',
       findings: [
-        { resource: { type: 'organization', id: state.target.org }, field: 'owners', current: good.map(memberLabel), expected: `at least ${policy.minOwners}`, message: `Only ${good.length} owner(s) are active members with ${protectedBy}${linkedOwners.length > 0 && !ssoOn ? ' (SSO links do not count: ' + ('outcome' in sso ? UNKNOWN_REQUIRED : NOT_REQUIRED) + ')' : ''} (${good.map(memberLabel).join(', ') || 'none'}); policy minOwners is ${policy.minOwners}.` },
+        { resource: { type: 'organization', id: state.target.org }, field: 'owners', current: good.map(memberLabel), expected: `at least ${policy.minOwners}`, message: `Only ${plural(good.length, 'owner')} ${word(good.length, 'is an active member', 'are active members')} with ${protectedBy}${linkedOwners.length > 0 && !ssoOn ? ' (SSO links do not count: ' + ('outcome' in sso ? UNKNOWN_REQUIRED : NOT_REQUIRED) + ')' : ''} (${good.map(memberLabel).join(', ') || 'none'}); policy minOwners is ${policy.minOwners}.` },
         ...findings,
       ],
       reason: 'promoting an owner is a decision for a person',
@@ -240,7 +241,7 @@ const check2_3_3: CheckDef = {
         `Or lower their role at ${orgSettingsUrl(state, 'members/')}.`,
       ],
       ...(unknownLinked.length > 0
-        ? { warnings: [`Not judged: ${unknownLinked.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} ${unknownLinked.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${whyNotJudged}.`] }
+        ? { warnings: [`Not judged: ${unknownLinked.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')} ${word(unknownLinked.length, 'has', 'have')} no 2FA but an SSO link, and ${whyNotJudged}.`] }
         : {}),
     };
   },
@@ -443,7 +444,7 @@ export function staleInvitations(checkId: string, which: (m: Member) => boolean,
     return {
       status: 'manual',
       findings,
-      reason: `stale ${noun} invitation(s) whose origin the audit log does not prove are never deleted automatically: ${unproven.map(({ m, why }) => `${memberLabel(m)}: ${why}`).join('; ')}`,
+      reason: `stale ${noun} invitations whose origin the audit log does not prove are never deleted automatically: ${unproven.map(({ m, why }) => `${memberLabel(m)}: ${why}`).join('; ')}`,
       manualSteps,
       ...(warnings.length > 0 ? { warnings } : {}),
     };
@@ -662,7 +663,7 @@ const check2_3_8: CheckDef = {
         `Or make them contributors on those teams (Settings > Teams > the team > Members) at ${orgSettingsUrl(state, 'teams/')}.`,
         ...(judged.some(({ m }) => isSsoLinked(m)) ? [`Or turn on "Require SSO" at ${orgSettingsUrl(state, 'auth/')} (1.1.2): an SSO link protects only when SSO is required.`] : []),
       ],
-      ...(unknown.length > 0 ? { warnings: [`Not judged: ${unknown.map(label).join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no 2FA but an SSO link, and ${whyNotJudged}.`] } : {}),
+      ...(unknown.length > 0 ? { warnings: [`Not judged: ${unknown.map(label).join(', ')} ${word(unknown.length, 'has', 'have')} no 2FA but an SSO link, and ${whyNotJudged}.`] } : {}),
     };
   },
 };

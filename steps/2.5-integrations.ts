@@ -7,6 +7,7 @@ import type { SentryApp } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
 import { needRead, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding } from './types.js';
+import { plural } from '../src/words.js';
 
 /** write or admin on the organization, its members or its projects (issue 13) */
 const BROAD_SCOPE = /^(org|member|project):(write|admin)$/;
@@ -128,7 +129,7 @@ const check2_5_3: CheckDef = {
     return {
       status: 'manual',
       findings: [],
-      reason: `Sentry lists an internal integration's tokens only to a signed-in browser, not to an auth token, so their age cannot be read here; ${internal.length} internal integration(s) to look at: ${internal.map((a) => a.slug).join(', ')}`,
+      reason: `Sentry lists an internal integration's tokens only to a signed-in browser, not to an auth token, so their age cannot be read here; ${plural(internal.length, 'internal integration')} to look at: ${internal.map((a) => a.slug).join(', ')}`,
       manualSteps: internal.map(
         (a) => `Open ${ownUrl(state, a)}: under Tokens, for each token created more than ${INTEGRATION_TOKEN_MAX_AGE_DAYS} days ago, create a new token, put it where the old one is used, then revoke the old one.`,
       ),

@@ -10,6 +10,7 @@ import { need, normName, orgSettingsUrl } from './lib.js';
 import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 import { resolveList } from './edits.js';
+import { plural } from '../src/words.js';
 import { z } from 'zod';
 import { param, stringList } from './policy-params.js';
 
@@ -125,13 +126,13 @@ function filterCheck(spec: FilterSpec): CheckDef {
         return {
           status: 'manual',
           findings: [],
-          reason: `Not changed automatically: ${decide.length} project${decide.length === 1 ? '' : 's'} where ${spec.filter} could drop real errors; a person decides (see the steps).`,
+          reason: `Not changed automatically: ${plural(decide.length, 'project')} where ${spec.filter} could drop real errors; a person decides (see the steps).`,
           ...extra,
         };
       }
       const out = finish(findings, changes, unreadable, extra);
       if (decide.length > 0 && out.status !== 'pass') {
-        out.reason = [out.reason, `Left for a person to decide: ${decide.length} project${decide.length === 1 ? '' : 's'} where ${spec.filter} could drop real errors (see the steps).`].filter(Boolean).join(' ');
+        out.reason = [out.reason, `Left for a person to decide: ${plural(decide.length, 'project')} where ${spec.filter} could drop real errors (see the steps).`].filter(Boolean).join(' ');
       }
       return out;
     },

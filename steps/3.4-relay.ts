@@ -7,6 +7,7 @@
 import type { RelayUsage, TrustedRelay } from '../src/sentry/types.js';
 import { DAY_MS, need, needRead, orgSettingsUrl } from './lib.js';
 import type { CheckDef, ControlDef, Finding } from './types.js';
+import { humanTime } from '../src/words.js';
 
 /** the 90 days 2.4 uses for unused credentials */
 export const RELAY_MAX_UNSEEN_DAYS = 90;
@@ -50,7 +51,7 @@ const check3_4_1: CheckDef = {
     for (const r of relays) {
       const seen = lastSeen(usage.value, r.publicKey);
       const days = seen ? Math.floor((now.getTime() - Date.parse(seen.lastSeen)) / DAY_MS) : NaN;
-      inventory.push(seen ? `${r.name}: last seen ${seen.lastSeen} (Relay ${seen.version})` : `${r.name}: never seen`);
+      inventory.push(seen ? `${r.name}: last seen ${humanTime(seen.lastSeen)} (Relay ${seen.version})` : `${r.name}: never seen`);
       if (seen && days < RELAY_MAX_UNSEEN_DAYS) continue;
       findings.push({
         resource: relayRef(r),

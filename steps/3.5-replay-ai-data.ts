@@ -5,6 +5,7 @@
 import type { Member } from '../src/sentry/types.js';
 import { containsName, isMember, memberLabel, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
+import { plural } from '../src/words.js';
 import { param, stringList } from './policy-params.js';
 
 /** The policy-file parameters 3.5's checks read (steps/policy.ts builds the policy file from them). */
@@ -63,7 +64,7 @@ const check3_5_1: CheckDef = {
     if (!on) {
       findings.push({ resource: orgRef(state), field: 'hasGranularReplayPermissions', current: false, expected: true, message: 'Every member who can see a project can watch its session replays.' });
     } else {
-      findings.push({ resource: orgRef(state), field: 'replayAccessMembers', current: live, expected: wantedIds, message: `Replay access is restricted, but to ${live.length} user(s) other than the ${wantedIds.length} of policy replayAccess.` });
+      findings.push({ resource: orgRef(state), field: 'replayAccessMembers', current: live, expected: wantedIds, message: `Replay access is restricted, but to ${plural(live.length, 'user')} other than the ${wantedIds.length} of policy replayAccess.` });
     }
     const warnings = wanted.missing.length > 0 ? [`Not members with an active account, so not given replay access: ${wanted.missing.join(', ')}.`] : [];
     if (wanted.users.length === 0) {

@@ -12,6 +12,7 @@ import {
 } from '../src/state/audit-events.js';
 import { need, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding } from './types.js';
+import { humanTime, plural } from '../src/words.js';
 import { z } from 'zod';
 import { param } from './policy-params.js';
 
@@ -68,12 +69,6 @@ const check4_1_1: CheckDef = {
 
 const DATA_ACCESS_NOTE = `Data access events: not applicable. ${DATA_ACCESS_NOT_RECORDED}`;
 
-/** UTC time without milliseconds, e.g. "2026-11-20 09:15 UTC". */
-function utc(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 const check4_1_2: CheckDef = {
   id: '4.1.2',
   params: ['auditWindowDays'],
@@ -94,11 +89,11 @@ const check4_1_2: CheckDef = {
       field: e.event,
       current: describeAuditEntry(e),
       expected: 'reviewed',
-      message: `${utc(e.dateCreated)} · ${actorLabel(e)} · ${describeAuditEntry(e)}`,
+      message: `${humanTime(e.dateCreated)} · ${actorLabel(e)} · ${describeAuditEntry(e)}`,
     }));
     const summary = events.length === 0
       ? `No security events in the last ${days} days; a person confirms that this matches what they expect.`
-      : `${events.length} security event${events.length === 1 ? '' : 's'} in the last ${days} days (newest first): a person reviews that each was intended.`;
+      : `${plural(events.length, 'security event')} in the last ${days} days (newest first): a person reviews that each was intended.`;
     return {
       status: 'manual',
       findings,

@@ -12,6 +12,7 @@ import { complianceView } from '../report/compliance.js';
 import { connectCollectEvaluate, emit, terminalOptions, writeFileAtomic, type CommandHooks } from './shared.js';
 import type { Io, PlanOptions } from './types.js';
 import type { ControlResult, PlannedChange } from '../../steps/types.js';
+import { plural } from '../words.js';
 
 export function planExitCode(results: readonly ControlResult[], changes: readonly PlannedChange[]): 0 | 1 {
   if (changes.length > 0) return 1;
@@ -58,7 +59,7 @@ export async function runPlan(opts: PlanOptions, io: Io, hooks: CommandHooks = {
 /** Writes a saved plan whole or not at all (0600); says where on stderr, so stdout stays the plan. */
 export async function savePlan(file: string, io: Io, plan: SavedPlan): Promise<string> {
   const { path: abs, command } = await writePlanFile(file, io.cwd, plan);
-  io.stderr.write(`sentry-harden: saved the plan (${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}) to ${abs}; apply exactly it with: ${command}\n`);
+  io.stderr.write(`sentry-harden: saved the plan (${plural(plan.changes.length, 'change')}) to ${abs}; apply exactly it with: ${command}\n`);
   return abs;
 }
 

@@ -17,7 +17,8 @@ import { sessionLocks } from '../snapshots/lock.js';
 import { outcomeLine, plainConfirm, snapshotsDirOf, type CommandConn } from './apply.js';
 import { lineWriter, loadPolicy, printWarnings, targetSources, targetSummary } from './shared.js';
 import type { Io, RollbackOptions } from './types.js';
-import { plural } from '../words.js';
+import { humanTime, plural } from '../words.js';
+import { newestFirst, sessionLabel } from '../snapshots/session-list.js';
 
 export interface RollbackDeps {
   connect?: (opts: RollbackOptions, io: Io) => Promise<CommandConn>;
@@ -29,11 +30,8 @@ export interface RollbackDeps {
 
 /** A numbered list of the newest sessions and a line prompt (the Ink UI may replace it). */
 export async function plainPick(sessions: SessionSummary[], io: Io): Promise<string | undefined> {
-  const recent = sessions.slice(-15).reverse();
-  recent.forEach((s, i) => {
-    const state = s.error ? 'UNREADABLE' : s.rolledBack ? 'rolled back' : s.status;
-    io.stderr.write(`  ${String(i + 1).padStart(2)}  ${s.id}  ${s.command}  ${s.level ?? '-'}  ${s.org}  ${plural(s.changes, 'change')}  ${state}\n`);
-  });
+  const recent = newestFirst(sessions).slice(0, 15);
+  recent.forEach((s, i) => io.stderr.write(`  ${String(i + 1).padStart(2)}  ${sessionLabel(s)}\n`));
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
   try {
     const answer = (await rl.question('Roll back which session? (number, empty to cancel) ')).trim();
@@ -149,7 +147,7 @@ async function rollbackUnderLock(
     }));
   };
   const none = new Set<RollbackItem>();
-  out(`Rollback of session ${session.id} (${manifest.command} at ${manifest.level ?? '-'}, ${manifest.startedAt}, status ${manifest.status}) on ${manifest.org}`);
+  out(`Rollback of session ${session.id} (${manifest.command} at ${manifest.level ?? '-'}, ${humanTime(manifest.startedAt)}, status ${manifest.status}) on ${manifest.org}`);
   for (const item of plan.items) {
     out(`  ${STATE_LABEL[item.state].padEnd(16)} #${item.seq} ${item.checkIds.join(',')} ${item.description}${item.message ? ` - ${item.message}` : ''}`);
     for (const f of item.fields) out(`      ${f.field}: live ${show(f.live)}, saved before ${show(f.before)}, session set ${show(f.after)}`);

@@ -6,6 +6,7 @@ import { defaultRegistry } from '../config/session-registry.js';
 import { openSnapshotStore, type SessionRegistry } from '../snapshots/store.js';
 import { snapshotsDirOf } from './apply.js';
 import type { Io, SnapshotsOptions } from './types.js';
+import { humanTime } from '../words.js';
 
 export async function runSnapshots(opts: SnapshotsOptions, io: Io, deps: { registry?: SessionRegistry | null } = {}): Promise<number> {
   const format = opts.format ?? 'table';
@@ -24,7 +25,7 @@ export async function runSnapshots(opts: SnapshotsOptions, io: Io, deps: { regis
   }
   const rows = sessions.map((s) => [
     s.id,
-    s.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    humanTime(s.startedAt),
     s.command + (s.rollbackOf ? ` of ${s.rollbackOf}` : ''),
     s.level ?? '-',
     s.org,

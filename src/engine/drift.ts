@@ -11,6 +11,7 @@ import type { CheckStatus, ControlResult } from '../../steps/types.js';
 import { redactSecrets } from '../secrets.js';
 import type { AuditEntry } from '../sentry/types.js';
 import type { OrgState, Part } from '../state/types.js';
+import { humanTime } from '../words.js';
 
 /** One setting of one resource that differs from the baseline. */
 export interface DriftEntry {
@@ -259,10 +260,10 @@ export function compareBaseline(base: Baseline, now: SettingsSnapshot, results: 
   return redactSecrets({ baseline: { savedAt: base.savedAt, level: base.level, org: base.target.org }, entries: out, checks, notes });
 }
 
-/** "project/web dataScrubber: true → false (project.edit by alice@acme.example, 2026-12-06T…)" */
+/** "project/web dataScrubber: true → false (project.edit by alice@acme.example, 2026-12-06 09:15 UTC, entry 42)" */
 export function driftLine(e: DriftEntry, show: (v: unknown) => string): string {
   const what =
     e.change === 'added' ? 'new since the baseline' : e.change === 'removed' ? 'removed since the baseline' : `${show(e.before)} → ${show(e.after)}`;
-  const by = e.audit ? ` (${e.audit.event} by ${e.audit.actor}, ${e.audit.dateCreated}, entry ${e.audit.id})` : '';
+  const by = e.audit ? ` (${e.audit.event} by ${e.audit.actor}, ${humanTime(e.audit.dateCreated)}, entry ${e.audit.id})` : '';
   return `${e.resource}${e.change === 'changed' ? ` ${e.setting}` : ''}: ${what}${by}`;
 }

@@ -4,11 +4,10 @@
 
 import { driftLine, type DriftReport } from '../engine/drift.js';
 import { inline } from './text.js';
-
-const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+import { humanTime, plural } from '../words.js';
 
 export function driftSummaryLine(d: DriftReport): string {
-  return `Drift since the baseline of ${d.baseline.savedAt} (${d.baseline.level}): ${plural(d.entries.length, 'setting')} changed, ${plural(d.checks.length, 'check')} changed status`;
+  return `Drift since the baseline of ${humanTime(d.baseline.savedAt)} (${d.baseline.level}): ${plural(d.entries.length, 'setting')} changed, ${plural(d.checks.length, 'check')} changed status`;
 }
 
 /** Plain lines for the table report. */

@@ -12,6 +12,10 @@ import { redactSecrets } from '../secrets.js';
 import { countChecks, findingText, levelScores, percent, STATUS_LABEL, summarizeResults } from './summary.js';
 import { inline } from './text.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
+import { humanTime, plural } from '../words.js';
+import { missingValueText, wizardCanEdit } from './missing-value.js';
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** HTML text and attribute values: the five markup characters. */
 export function esc(v: unknown): string {
@@ -77,11 +81,11 @@ function findingRow(f: Finding): string[] {
 function remedy(c: CheckResult): string[] {
   const out: string[] = [];
   if (c.changes?.length) {
-    out.push(`Fix: <code>sentry-harden apply --only ${esc(c.id)}</code> (${c.changes.length} change${c.changes.length === 1 ? '' : 's'}; <code>sentry-harden plan --only ${esc(c.id)}</code> shows them first), or the wizard.`);
+    out.push(`Fix: <code>sentry-harden apply --only ${esc(c.id)}</code> (${plural(c.changes.length, 'change')}; <code>sentry-harden plan --only ${esc(c.id)}</code> shows them first), or the wizard.`);
   } else if (c.status === 'fail' && c.missingParameter) {
-    out.push(`Needs the policy parameter <code>${esc(c.missingParameter)}</code> (<code>--policy FILE</code>) or the wizard to choose a value.`);
+    out.push(`${capitalize(missingValueText(c.id, esc(c.missingParameter), 'html'))}.`);
   } else if (c.status === 'fail' && c.automation !== 'manual') {
-    out.push(`Fix: the wizard or <code>sentry-harden plan --only ${esc(c.id)}</code>.`);
+    out.push(`Fix: ${wizardCanEdit(c.id) ? 'the wizard or ' : ''}<code>sentry-harden plan --only ${esc(c.id)}</code>.`);
   }
   for (const s of c.manualSteps ?? []) out.push(esc(s));
   for (const w of c.blockers ?? []) out.push(`Blocked: ${esc(w)}`);
@@ -118,7 +122,7 @@ function acceptanceRows(results: readonly ControlResult[], pick: (c: CheckResult
 
 function driftSection(d: DriftReport): string {
   const out: string[] = [`<section id="drift"><h2>Drift since the baseline</h2>`];
-  out.push(`<p class="meta">Baseline of ${esc(d.baseline.org)} at ${esc(d.baseline.level)}, saved ${esc(d.baseline.savedAt)}: ${d.entries.length} setting${d.entries.length === 1 ? '' : 's'} changed, ${d.checks.length} check${d.checks.length === 1 ? '' : 's'} changed status.</p>`);
+  out.push(`<p class="meta">Baseline of ${esc(d.baseline.org)} at ${esc(d.baseline.level)}, saved ${esc(humanTime(d.baseline.savedAt))}: ${plural(d.entries.length, 'setting')} changed, ${plural(d.checks.length, 'check')} changed status.</p>`);
   if (d.checks.length) {
     out.push(table(['Check', 'Before', 'Now'], d.checks.map((c) => [`${esc(c.id)} ${esc(c.title)}`, statusCell(c.before), statusCell(c.after)]), { cls: 'drift-check' }));
   }
@@ -145,7 +149,7 @@ function driftSection(d: DriftReport): string {
 function probeSection(r: ProbeReport): string {
   const t = r.totals;
   const out: string[] = [`<section id="probe"><h2>PII-leak probe</h2>`];
-  out.push(`<p>${t.leaks} leaked value${t.leaks === 1 ? '' : 's'} in ${t.sampled} sampled event${t.sampled === 1 ? '' : 's'} of ${t.projects} project${t.projects === 1 ? '' : 's'} (up to ${r.sampleSize} each)${t.despitePass ? `; <strong>${t.despitePass} under passing scrubbing checks</strong>` : ''}${t.errors ? `; ${t.errors} unreadable` : ''}. Values are never shown: path, kind and a masked hint only.</p>`);
+  out.push(`<p>${plural(t.leaks, 'leaked value')} in ${plural(t.sampled, 'sampled event')} of ${plural(t.projects, 'project')} (up to ${r.sampleSize} each)${t.despitePass ? `; <strong>${t.despitePass} under passing scrubbing checks</strong>` : ''}${t.errors ? `; ${t.errors} unreadable` : ''}. Values are never shown: path, kind and a masked hint only.</p>`);
   out.push(
     table(
       ['Project', 'Sampled', 'Events with leaks', 'Kinds'],
@@ -191,7 +195,7 @@ export function renderHtml(input: ReportInput): string {
 
   body.push('<section id="summary"><h2>Summary</h2>');
   const toFix = s.fail + s.error;
-  body.push(`<p><strong>${toFix === 0 ? 'No failing checks' : `${toFix} check${toFix === 1 ? '' : 's'} to fix`}</strong> at ${esc(input.level)}.</p>`);
+  body.push(`<p><strong>${toFix === 0 ? 'No failing checks' : `${plural(toFix, 'check')} to fix`}</strong> at ${esc(input.level)}.</p>`);
   body.push(`<ul class="counts">${STATUS_ORDER.map((st) => `<li class="status-${st}" data-status="${st}"><span class="n">${s[st]}</span>${esc(STATUS_LABEL[st])}</li>`).join('')}</ul>`);
   body.push('<h3>By level</h3>');
   body.push(table(['Level', 'Passing', 'Score', 'Manual'], levelScores(results, input.level).map((x) => [esc(x.level), `${x.pass}/${x.scored}`, percent(x.pass, x.scored), String(x.manual)]), { cls: 'level', num: [1, 2, 3] }));

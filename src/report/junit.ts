@@ -8,6 +8,7 @@ import { redactSecrets } from '../secrets.js';
 import { acceptanceText, countChecks, findingText } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 import { verdictText, type ProbeReport } from '../engine/probe.js';
+import { missingValueText } from './missing-value.js';
 
 /** Characters XML 1.0 cannot carry at all are dropped; markup characters escaped. */
 export function xmlEscape(s: string): string {
@@ -51,7 +52,7 @@ function body(c: CheckResult): string {
   const lines: string[] = [];
   for (const f of c.findings) lines.push(`- ${findingText(f)}`);
   if (c.reason) lines.push(c.reason);
-  if (c.missingParameter) lines.push(`needs policy parameter "${c.missingParameter}"`);
+  if (c.missingParameter) lines.push(missingValueText(c.id, c.missingParameter));
   return lines.join('\n');
 }
 

@@ -8,6 +8,7 @@ import { redactSecrets } from '../secrets.js';
 import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, STATUS_MARK, summarizeResults } from './summary.js';
 import { targetLine, TOOL_NAME, type ReportInput } from './types.js';
 import { humanTime, plural } from '../words.js';
+import { missingValueText } from './missing-value.js';
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {
   pass: '✅',
@@ -38,7 +39,7 @@ function details(c: CheckResult): string {
     parts.push(...shown);
   }
   if (c.status !== 'pass' && c.reason && (c.status !== 'fail' || c.findings.length === 0)) parts.push(c.reason);
-  if (c.status === 'fail' && c.missingParameter) parts.push(`needs policy parameter \`${c.missingParameter}\``);
+  if (c.status === 'fail' && c.missingParameter) parts.push(missingValueText(c.id, c.missingParameter, 'markdown'));
   for (const a of c.acceptances ?? []) parts.push(`🟦 ${acceptanceText(a)}`);
   if (c.acceptedFindings?.length) parts.push(`${plural(c.acceptedFindings.length, 'accepted finding')}: ${c.acceptedFindings.map(findingText).slice(0, MAX_FINDINGS).join('; ')}`);
   for (const a of c.expiredAcceptances ?? []) parts.push(`⏰ ${acceptanceText(a, true)}`);
@@ -54,7 +55,7 @@ export function renderMarkdown(input: ReportInput): string {
   out.push(`${TOOL_NAME} ${mdCell(input.toolVersion)} · ${mdCell(targetLine(input.target, input.level))} · ${humanTime(input.generatedAt)}`);
   out.push('');
   out.push(
-    `**${s.fail + s.error === 0 ? 'No failing checks' : `${s.fail + s.error} check${s.fail + s.error === 1 ? '' : 's'} to fix`}**: ` +
+    `**${s.fail + s.error === 0 ? 'No failing checks' : `${plural(s.fail + s.error, 'check')} to fix`}**: ` +
       `${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.manual} manual, ${s.not_applicable} not applicable.`,
   );
   out.push('');

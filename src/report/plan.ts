@@ -12,6 +12,7 @@ import { jsonHeader, type JsonHeader } from './json-header.js';
 import { targetLine, TOOL_NAME, type ReportTarget, type TerminalOptions } from './types.js';
 import { plural } from '../words.js';
 import type { ComplianceFramework } from './compliance.js';
+import { missingValueText } from './missing-value.js';
 
 export interface PlanInput {
   changes: PlannedChange[];
@@ -206,7 +207,7 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
       const why = u.blockers?.length
         ? `blocked: ${u.blockers.join('; ')}`
         : u.missingParameter
-          ? `set policy "${u.missingParameter}" or use the wizard`
+          ? missingValueText(u.checkId, u.missingParameter)
           : u.status === 'error'
             ? `error: ${u.reason ?? 'could not be read'}`
             : (u.reason ?? `${u.automation}: see the wizard`);
@@ -301,7 +302,7 @@ export function renderPlanMarkdown(input: PlanInput): string {
   const unresolved = unresolvedChecks(input.results, input.changes);
   if (unresolved.length > 0) {
     out.push('', '### Not in the plan', '');
-    for (const u of unresolved) out.push(`- ${u.checkId} ${u.title}: ${u.missingParameter ? `set policy \`${u.missingParameter}\`` : (u.blockers?.join('; ') ?? u.reason ?? u.status)}`);
+    for (const u of unresolved) out.push(`- ${u.checkId} ${u.title}: ${u.missingParameter ? missingValueText(u.checkId, u.missingParameter, 'markdown') : (u.blockers?.join('; ') ?? u.reason ?? u.status)}`);
   }
   const alone = leftAlone(input.results);
   if (alone.length > 0) {

@@ -3,7 +3,7 @@
 
 import { verdictText, type ProbeReport } from '../engine/probe.js';
 
-const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+import { plural } from '../words.js';
 
 export function probeSummaryLine(r: ProbeReport): string {
   const t = r.totals;

@@ -19,6 +19,7 @@ import { acceptanceText, findingText } from './summary.js';
 import { resourceMatches } from '../../steps/accepted-risks.js';
 import { TOOL_NAME, TOOL_URI, type ReportInput } from './types.js';
 import { verdictText, type ProbeReport } from '../engine/probe.js';
+import { plural } from '../words.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -200,7 +201,7 @@ function probeSarifResults(org: string, probe: ProbeReport, rules: Record<string
       ruleIndex,
       kind: 'fail',
       level: f.verdict === 'leak-despite-pass' ? 'error' : 'warning',
-      message: { text: `${f.kind} at ${f.path} in ${f.count} sampled event${f.count === 1 ? '' : 's'} of ${f.project} (${f.hint}; events ${f.eventIds.join(', ')}): ${verdictText(f)}` },
+      message: { text: `${f.kind} at ${f.path} in ${plural(f.count, 'sampled event')} of ${f.project} (${f.hint}; events ${f.eventIds.join(', ')}): ${verdictText(f)}` },
       locations: [location(org, ref)],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(PROBE_RULE_ID, uri, `${f.kind}\u0000${f.path}`) },
       properties: { kind: f.kind, path: f.path, count: f.count, hint: f.hint, eventIds: f.eventIds, verdict: f.verdict, linkedChecks: f.checks },

@@ -10,6 +10,7 @@ import { acceptanceText, findingText, levelScores, percent, STATUS_LABEL, STATUS
 import { painter, truncate, visibleLength, wrap, wrapHanging, type Colour, type Paint } from './text.js';
 import { targetLine, TOOL_NAME, type ReportInput, type TerminalOptions } from './types.js';
 import { humanTime, plural } from '../words.js';
+import { missingValueText } from './missing-value.js';
 
 /** The marks every output shares (summary.ts). */
 export const STATUS_ICON = STATUS_MARK;
@@ -51,7 +52,7 @@ function detailLines(c: CheckResult, width: number, paint: Paint): string[] {
   if (c.acceptedFindings?.length) out.push(...wrap(plural(c.acceptedFindings.length, 'accepted finding'), width, indent).map((l) => paint('cyan', l)));
   for (const a of c.expiredAcceptances ?? []) out.push(...wrap(acceptanceText(a, true), width, indent).map((l) => paint('red', l)));
   if (c.status === 'fail' && c.missingParameter) {
-    out.push(...wrap(`needs policy parameter "${c.missingParameter}" (--policy FILE) or the wizard`, width, indent).map((l) => paint('dim', l)));
+    out.push(...wrap(missingValueText(c.id, c.missingParameter), width, indent).map((l) => paint('dim', l)));
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, read
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { humanTime } from '../words.js';
 import { ensureDir, ensureSnapshotRoot, FILE_MODE } from './files.js';
 
 export const LOCK_FILE = '.sentry-harden.lock';
@@ -85,7 +86,7 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-const describe = (h: LockHolder): string => `pid ${h.pid} on host ${h.host}, ${h.command} since ${h.startedAt}`;
+const describe = (h: LockHolder): string => `pid ${h.pid} on host ${h.host}, ${h.command} since ${humanTime(h.startedAt)}`;
 
 /** O_EXCL create with the whole content; false when the file exists. */
 function createExclusive(file: string, text: string): boolean {

@@ -9,6 +9,7 @@ import type { ClientKey, InboundFilter, KeyStatPoint, Member, MemberDetail, OrgA
 import { PROJECT_OPTION_KEYS, projectStateFromDetail, projectStateFromOptions } from './project-options.js';
 import { readQueue, type ReadQueue } from './read-queue.js';
 import { DAY_MS, hasBrowserSide } from './vocabulary.js';
+import { word } from '../words.js';
 import { partError, partNotApplicable, partOk, type OrgState, type Part, type PartCause, type ProjectState, type ReadPlan, type StatePart, type Target } from './types.js';
 
 export interface CollectProgress {
@@ -414,7 +415,7 @@ async function collectProjects(r: Run): Promise<Part<ProjectState[]>> {
     // access to; their detail GET would be refused as well (and could create a token).
     const missing = list.filter((p) => !withOptions.includes(p)).map((p) => p.slug);
     return partError(
-      `cannot read the settings of project${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: the token's user has no access to ${missing.length > 1 ? 'them' : 'it'}; use an owner's or manager's token`,
+      `cannot read the settings of ${word(missing.length, 'project')} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: the token's user has no access to ${word(missing.length, 'it', 'them')}; use an owner's or manager's token`,
     );
   }
   // Fallback: the server ignores `options=` (older or self-hosted Sentry without the

@@ -1,6 +1,7 @@
 // The words of collection progress, shared by verify's progress line, its Ink bar and the wizard.
 
 import type { CollectProgress } from './collect.js';
+import { word } from '../words.js';
 
 const n = (v: number): string => v.toLocaleString('en-US');
 
@@ -12,9 +13,9 @@ const n = (v: number): string => v.toLocaleString('en-US');
  */
 export function progressCounts(p: CollectProgress): string {
   const parts = [`${n(p.done)}/${n(p.total)} reads`];
-  if (p.requests !== undefined) parts.push(`${n(p.requests)} request${p.requests === 1 ? '' : 's'}`);
+  if (p.requests !== undefined) parts.push(`${n(p.requests)} ${word(p.requests, 'request')}`);
   if (p.waiting) parts.push('waiting for the rate limit');
-  else if (p.rateLimitWaits) parts.push(`rate limit: ${n(p.rateLimitWaits)} wait${p.rateLimitWaits === 1 ? '' : 's'}, ${((p.rateLimitWaitMs ?? 0) / 1000).toFixed(1)} s`);
+  else if (p.rateLimitWaits) parts.push(`rate limit: ${n(p.rateLimitWaits)} ${word(p.rateLimitWaits, 'wait')}, ${((p.rateLimitWaitMs ?? 0) / 1000).toFixed(1)} s`);
   // a busy server or proxy closing connections shows here instead of as a failed read
   if (p.connectionRetries) parts.push(`${n(p.connectionRetries)} resent after a lost connection`);
   return parts.join(' · ');

@@ -8,6 +8,7 @@ import type { Policy } from '../../steps/policy.js';
 import type { ControlResult, PlannedChange } from '../../steps/types.js';
 import type { RateLimit } from '../sentry/types.js';
 import type { OrgState } from '../state/types.js';
+import { missingValueText, wizardCanEdit } from '../report/missing-value.js';
 
 export { parseRateLimit, splitList, type EditOption, type EditResult, type EditSpec } from '../../steps/edits.js';
 
@@ -18,6 +19,14 @@ export function editSpecsFor(control: ControlResult, state: OrgState | undefined
     const spec = findCheck(check.id)?.check.edit?.spec(check, { policy, state });
     return spec ? [spec] : [];
   });
+}
+
+/**
+ * The wizard's line for a failing check that waits for a value: the edit key (`press e`, `choose
+ * "edit"`) only when the check has an editor, else what the reports say (the policy parameter).
+ */
+export function missingValueLine(checkId: string, parameter: string, editKey: string): string {
+  return wizardCanEdit(checkId) ? `${checkId} needs a value from you: ${editKey} (or set "${parameter}" in --policy).` : `${checkId} ${missingValueText(checkId, parameter)}.`;
 }
 
 /** Validate a person's answer; returns an error message or the result to apply. */

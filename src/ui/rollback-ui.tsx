@@ -56,8 +56,7 @@ export function PickerApp({ sessions, finish }: { sessions: SessionSummary[]; fi
 
 /** The chosen session's folder, or undefined (Esc, Ctrl+C). Sessions newest first. */
 export function pickSessionInk(sessions: SessionSummary[], streams: UiStreams, opts: { color?: boolean } = {}): Promise<string | undefined> {
-  const sorted = [...sessions].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  return mount<string | undefined>((finish) => <PickerApp sessions={sorted} finish={finish} />, streams, opts.color ?? true);
+  return mount<string | undefined>((finish) => <PickerApp sessions={sessions} finish={finish} />, streams, opts.color ?? true);
 }
 
 export function ReviewApp({ plan, forceDrifted, finish }: { plan: RollbackPlan; forceDrifted: boolean; finish: (v: boolean) => void }): React.JSX.Element {

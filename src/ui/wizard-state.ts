@@ -4,6 +4,7 @@
 import type { CheckStatus, ControlResult, Level, PlannedChange } from '../../steps/types.js';
 import type { ApiRequest, RequestOutcome, RequestStatus } from '../engine/types.js';
 import type { EditSpec } from './edits.js';
+import { wizardCanEdit } from '../report/missing-value.js';
 
 export type ConfirmMode = 'plain' | 'disruptive' | 'risky';
 
@@ -221,8 +222,10 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
           if (all.length === 0) {
             const why = control.checks.some((c) => (c.blockers ?? []).length > 0)
               ? 'Nothing can be applied: the changes of this control are blocked (see above).'
-              : control.checks.some((c) => c.missingParameter)
+              : control.checks.some((c) => c.missingParameter && wizardCanEdit(c.id))
                 ? 'Nothing to apply yet: press e to choose the missing values first.'
+                : control.checks.some((c) => c.missingParameter)
+                  ? 'Nothing to apply yet: the missing values come from the policy file (--policy FILE); press s to continue.'
                 : 'Nothing to apply here: follow the steps by hand, then press s to continue.';
             return { ...state, phase: { ...phase, notice: why } };
           }

@@ -171,7 +171,7 @@ describe('apply and rollback commands', () => {
     const lines = io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SESSION\s+STARTED\s+COMMAND\s+LEVEL\s+ORG\s+STATUS\s+CHANGES\s+ROLLED BACK$/);
     expect(lines).toHaveLength(3);
-    const ts = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z';
+    const ts = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC';
     expect(lines[1]).toMatch(new RegExp(`^(\\S+)\\s+${ts}\\s+apply\\s+L1\\s+acme\\s+rolled-back\\s+1\\s+yes \\(\\S+\\)$`));
     expect(lines[2]).toMatch(new RegExp(`^\\S+\\s+${ts}\\s+rollback of \\S+\\s+L1\\s+acme\\s+complete\\s+1\\s+no$`));
     const json = homeIo(cwd, env);

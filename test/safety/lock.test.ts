@@ -56,7 +56,7 @@ describe('session lock (in process)', () => {
     expect(JSON.parse(readFileSync(a.file, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname(), command: 'apply', org: 'acme' });
     const e = await rejectsWith(acquireSessionLock(dir, 'acme', 'rollback'), LockHeldError);
     expect(e.exitCode).toBe(2);
-    expect(e.message).toMatch(new RegExp(`holds the lock for organization acme in .* \\(pid ${process.pid} on host .+, apply since \\d{4}-.+Z\\): wait for it to finish; if it is not running any more, delete .*${LOCK_FILE} and run again\\. Nothing was changed$`));
+    expect(e.message).toMatch(new RegExp(`holds the lock for organization acme in .* \\(pid ${process.pid} on host .+, apply since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\): wait for it to finish; if it is not running any more, delete .*${LOCK_FILE} and run again\\. Nothing was changed$`));
     // another org in the same folder, or the same org in another folder, is independent
     (await acquireSessionLock(dir, 'other', 'apply')).release();
     (await acquireSessionLock(temp(), 'acme', 'apply')).release();
@@ -84,7 +84,7 @@ describe('session lock (in process)', () => {
     const file = lockFileFor(dir, 'acme');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify({ pid: deadPid(), host: 'build-7.example', command: 'rollback', org: 'acme', startedAt: '2026-01-01T00:00:00.000Z' }));
-    expect((await rejectsWith(acquireSessionLock(dir, 'acme', 'apply'), LockHeldError)).message).toMatch(/on host build-7\.example, rollback since 2026-01-01/);
+    expect((await rejectsWith(acquireSessionLock(dir, 'acme', 'apply'), LockHeldError)).message).toMatch(/on host build-7\.example, rollback since 2026-01-01 00:00 UTC\)/);
     writeFileSync(file, '');
     expect((await rejectsWith(acquireSessionLock(dir, 'acme', 'apply'), LockHeldError)).message).toMatch(/the lock .* is unreadable.*delete/);
   });
@@ -102,7 +102,7 @@ describe('session lock between real processes', () => {
     expect(r2.code).toBe(2);
     const lines = second.err().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^sentry-harden: Another sentry-harden run holds the lock for organization acme in .* \\(pid ${pid} on host ${hostname()}, apply since \\d{4}-\\d\\d-\\d\\dT.+Z\\): wait for it to finish`));
+    expect(lines[0]).toMatch(new RegExp(`^sentry-harden: Another sentry-harden run holds the lock for organization acme in .* \\(pid ${pid} on host ${hostname()}, apply since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\): wait for it to finish`));
     expect(second.out()).toBe('');
 
     // the same for a rollback of some session in that folder (before it connects)

@@ -78,7 +78,7 @@ describe('1.2.1 require2FA', () => {
     const owner = makeMember({ id: '1', email: 'owner@acme.test', orgRole: 'owner' });
     const owner2 = makeMember({ id: '2', email: 'owner2@acme.test', orgRole: 'owner', has2fa: false });
     const out = run(off({ members: partOk([owner, owner2]) }));
-    expect(out.blockers?.join(' ')).toMatch(/only 1 owner\(s\) would remain.*minOwners is 2/);
+    expect(out.blockers?.join(' ')).toMatch(/only 1 owner would remain.*minOwners is 2/);
     expect(run(off({ members: partOk([owner, owner2]) }), { minOwners: 1 }).blockers).toBeUndefined();
   });
 

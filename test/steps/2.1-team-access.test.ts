@@ -92,17 +92,17 @@ describe('2.1.3 open membership', () => {
     };
     const out = run('2.1.3', withOrg({ openMembership: true }, { members: partOk([owner, onAll, onNone, unknown]), memberDetails: partOk(details) }));
     expect(out.changes?.[0]).toMatchObject({ risk: 'disruptive', reversible: true });
-    expect(out.warnings?.join(' ')).toMatch(/^Up to 2 member\(s\) would lose access.*\(1 of them counted because their team memberships were not read\)/);
+    expect(out.warnings?.join(' ')).toMatch(/^Up to 2 members would lose access.*\(1 of them counted because their team memberships were not read\)/);
     expect(out.warnings?.join(' ')).toContain('onnone@acme.test');
     expect(out.warnings?.join(' ')).not.toContain('onall@acme.test');
-    expect(out.changes?.[0]?.consequence).toContain('2 member(s)');
+    expect(out.changes?.[0]?.consequence).toContain('2 members would lose access');
   });
 
   it('gives an exact count when every team membership is known', () => {
     const owner = makeMember({ id: '1', email: 'owner@acme.test', orgRole: 'owner' });
     const onNone = makeMember({ id: '21', email: 'onnone@acme.test', orgRole: 'admin' });
     const out = run('2.1.3', withOrg({ openMembership: true }, { members: partOk([owner, onNone]), memberDetails: partOk({ '21': { ...onNone, teams: [], teamRoles: [] } }) }));
-    expect(out.warnings).toEqual([expect.stringMatching(/^1 member\(s\) would lose access to the projects of teams they are not on: onnone@acme.test\./)]);
+    expect(out.warnings).toEqual([expect.stringMatching(/^1 member would lose access to the projects of teams they are not on: onnone@acme.test\./)]);
   });
 });
 

@@ -67,7 +67,7 @@ describe('2.2.2 boundary of maxTeamsPerProductionProject', () => {
     const out = run('2.2.2', makeState({ projects: partOk([prod(3)]) }), { maxTeamsPerProductionProject: 2 });
     expect(out.status).toBe('fail');
     expect(out.findings).toEqual([{
-      resource: { type: 'project', id: 'api-prod', name: 'api-prod' }, field: 'teams', current: ['t1', 't2', 't3'], expected: 'at most 2 team(s)',
+      resource: { type: 'project', id: 'api-prod', name: 'api-prod' }, field: 'teams', current: ['t1', 't2', 't3'], expected: 'at most 2 teams',
       message: 'Production project api-prod has 3 teams (t1, t2, t3); at most 2 allowed.',
     }]);
     expect(out.warnings).toHaveLength(1);

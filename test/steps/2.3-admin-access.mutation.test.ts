@@ -26,7 +26,7 @@ describe('2.3.1 owner count boundary', () => {
     expect(out.findings[0]?.message).toBe('o1@acme.test is an owner (you).');
     expect(out.findings[1]?.message).toBe('o2@acme.test is an owner.');
     expect(out.findings[3]?.message).toBe('inv@acme.test is invited as an owner.');
-    expect(out.reason).toMatch(/^3 owner\(s\) and 1 unexpired owner invitation\(s\) make 4; policy maxOwners is 3\./);
+    expect(out.reason).toMatch(/^3 owners and 1 unexpired owner invitation make 4; policy maxOwners is 3\./);
   });
 
   it('warns when the planned demotions still leave too many seats, and not when they are enough', () => {
@@ -34,7 +34,7 @@ describe('2.3.1 owner count boundary', () => {
     const state = makeState({ members: partOk(owners), memberDetails: partOk(Object.fromEntries(owners.map((m) => [m.id, detailOf(m)]))) });
     const one = run('2.3.1', state, { maxOwners: 3, demoteOwners: ['o5@acme.test'] });
     expect(one.changes?.map((c) => c.target.id)).toEqual(['5']);
-    expect(one.warnings).toEqual(['After the planned demotions 4 owner seat(s) remain; policy maxOwners is 3.']);
+    expect(one.warnings).toEqual(['After the planned demotions 4 owner seats remain; policy maxOwners is 3.']);
     const two = run('2.3.1', state, { maxOwners: 3, demoteOwners: ['o5@acme.test', 'o4@acme.test'] });
     expect(two.changes?.map((c) => c.target.id)).toEqual(['5', '4']);
     expect(two.warnings).toBeUndefined();
@@ -273,7 +273,7 @@ describe('2.3.2 what a person is asked to do', () => {
     const out = run('2.3.2', makeState({ members: partOk([o1, o2, gone, inv, dev, mgr, no2fa]) }), { minOwners: 2 });
     expect(out.status).toBe('fail');
     expect(out.findings.map((f) => f.message)).toEqual([
-      'Only 1 owner(s) are active members with 2FA (o1@acme.test); policy minOwners is 2.',
+      'Only 1 owner is an active member with 2FA (o1@acme.test); policy minOwners is 2.',
       'Owner o2@acme.test has neither 2FA nor an SSO link.',
       'Owner o3@acme.test has a deactivated user account.',
       'Owner o4@acme.test is an invitation, not a member.',
@@ -289,7 +289,7 @@ describe('2.3.2 what a person is asked to do', () => {
 
   it('says nobody has 2FA yet when there is no candidate', () => {
     const out = run('2.3.2', makeState({ members: partOk([owner('1', { has2fa: false })]) }), { minOwners: 2 });
-    expect(out.findings[0]?.message).toBe('Only 0 owner(s) are active members with 2FA (none); policy minOwners is 2.');
+    expect(out.findings[0]?.message).toBe('Only 0 owners are active members with 2FA (none); policy minOwners is 2.');
     expect(out.manualSteps?.[0]).toBe('Promote 2 trusted person/people to owner after they enable 2FA; no other member has 2FA yet.');
   });
 });

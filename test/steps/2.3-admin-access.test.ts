@@ -78,7 +78,7 @@ describe('2.3.1 few owners', () => {
 
   it('never demotes below minOwners qualifying owners', () => {
     const out = run('2.3.1', fourOwners().state, { demoteOwners: ['o2@acme.test', 'o3@acme.test', 'o4@acme.test'] });
-    expect(out.blockers?.join(' ')).toMatch(/would leave 1 owner\(s\).*minOwners is 2/);
+    expect(out.blockers?.join(' ')).toMatch(/would leave 1 owner who is an active member.*minOwners is 2/);
   });
 
   it('does not plan a demotion whose team roles are unknown, and says why', () => {
@@ -174,7 +174,7 @@ describe('2.3.1 minOwners guard counts SSO links only when SSO is required', () 
   it('refuses them when it does not, or when that cannot be read', () => {
     for (const state of [linkedOwners(false), linkedOwners('unread')]) {
       const out = run('2.3.1', state, demote);
-      expect(out.blockers?.join(' ')).toMatch(/would leave 1 owner\(s\) who are active members with 2FA \(SSO links do not count.*o1@acme.test\); policy minOwners is 2/);
+      expect(out.blockers?.join(' ')).toMatch(/would leave 1 owner who is an active member with 2FA \(SSO links do not count.*o1@acme.test\); policy minOwners is 2/);
     }
   });
 });

@@ -63,12 +63,22 @@ const plan: RollbackPlan = {
 };
 
 describe('rollback picker', () => {
-  it('lists sessions newest first and returns the chosen folder', async () => {
+  it('lists sessions newest first by time (any offset) in the one time format, and returns the chosen folder', async () => {
     const finish = vi.fn();
-    const t = render(<PickerApp sessions={[session('20261125T120000Z-bbbbbbbb', '2026-11-25T12:00:00.000Z'), session('20261124T120000Z-aaaaaaaa', '2026-11-24T12:00:00.000Z', { command: 'apply', changes: 1 })]} finish={finish} />);
+    const sessions = [
+      session('20261124T120000Z-aaaaaaaa', '2026-11-24T12:00:00.000Z', { command: 'apply', changes: 1 }),
+      session('20261125T120000Z-bbbbbbbb', '2026-11-25T12:00:00.000Z'),
+      // 11:30 UTC: after bbbbbbbb as text, before it in time
+      session('20261125T113000Z-cccccccc', '2026-11-25T12:30:00+01:00', { command: 'apply', changes: 2 }),
+    ];
+    const t = render(<PickerApp sessions={sessions} finish={finish} />);
     const f = await frame(t, 'Which session do you want to roll back?');
-    expect(f).toMatch(/2026-11-25 12:00Z\s+acme\s+wizard L2\s+3 changes\s+complete\s+bbbbbbbb/);
-    expect(f).toMatch(/2026-11-24 12:00Z\s+acme\s+apply L2\s+1 change\s+complete\s+aaaaaaaa/);
+    expect(f.split('\n').slice(1, 4)).toEqual([
+      '❯ 2026-11-25 12:00 UTC  acme  wizard L2  3 changes  complete  bbbbbbbb',
+      '  2026-11-25 11:30 UTC  acme  apply L2  2 changes  complete  cccccccc',
+      '  2026-11-24 12:00 UTC  acme  apply L2  1 change  complete  aaaaaaaa',
+    ]);
+    await press(t, KEY.down, /❯ 2026-11-25 11:30/);
     await press(t, KEY.down, /❯ 2026-11-24/);
     t.stdin.write(KEY.enter);
     await vi.waitFor(() => expect(finish).toHaveBeenCalledWith('/snap/acme/20261124T120000Z-aaaaaaaa'));

@@ -14,6 +14,8 @@ import { DiffView } from './DiffView.js';
 import { KeyHints } from './KeyHints.js';
 import { reviewHints } from './review-hints.js';
 import { frameworkTagsText } from '../plain/tags.js';
+import { plural } from '../../words.js';
+import { missingValueLine } from '../edits.js';
 
 export const frameworkTags = frameworkTagsText;
 
@@ -171,7 +173,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit, c
     2 +
     control.checks.length +
     control.checks.filter((c) => c.status === 'error' || c.status === 'not_applicable').length +
-    missing.reduce((n, c) => n + linesOf(`${c.id} needs a value from you: press e (or set "${c.missingParameter}" in --policy).`, width), 0) +
+    missing.reduce((n, c) => n + linesOf(missingValueLine(c.id, c.missingParameter!, 'press e'), width), 0) +
     shownBlockers.reduce((n, b) => n + linesOf(`✘ Blocked: ${b}`, width), 0) +
     (blockers.length > shownBlockers.length ? 1 : 0) +
     (manual.length ? (showManual ? 1 + manual.slice(0, 3).reduce((n, m) => n + linesOf(`  ${m}`, width), 0) + (manual.length > 3 ? 1 : 0) : 1) : 0) +
@@ -214,7 +216,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit, c
       ) : null}
       {missing.map((c) => (
         <Text key={c.id} color={tone('warn')} wrap="wrap">
-          {c.id} needs a value from you: press e (or set &quot;{c.missingParameter}&quot; in --policy).
+          {missingValueLine(c.id, c.missingParameter!, 'press e')}
         </Text>
       ))}
       <WarningBox title="Before you apply" lines={warnings} expanded={details} max={warnMax} />
@@ -227,7 +229,7 @@ export function ControlView({ control, details, notice, hints = true, canEdit, c
       ) : null}
       {manual.length > 0 && !details && !showManual ? (
         <Text color={tone('dim')} wrap="truncate-end">
-          By hand: {manualChecks.map((c) => c.id).join(', ')} ({manual.length} step{manual.length === 1 ? '' : 's'}; d for details)
+          By hand: {manualChecks.map((c) => c.id).join(', ')} ({plural(manual.length, 'step')}; d for details)
         </Text>
       ) : null}
       {notice ? (

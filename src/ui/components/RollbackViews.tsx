@@ -5,6 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Select } from '@inkjs/ui';
 import type { SessionSummary } from '../../snapshots/store.js';
+import { newestFirst, sessionLabel } from '../../snapshots/session-list.js';
 import type { RollbackItem, RollbackPlan } from '../../engine/types.js';
 import { rollbackCounts } from '../../engine/rollback.js';
 import { diffFields } from '../diff-model.js';
@@ -13,16 +14,9 @@ import { useTone, type Tone } from '../theme.js';
 import { KeyHints } from './KeyHints.js';
 import { WarningBox } from './ControlView.js';
 
-export function sessionLabel(s: SessionSummary): string {
-  const when = s.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
-  const what = s.rollbackOf ? `rollback of ${s.rollbackOf.slice(-8)}` : `${s.command}${s.level ? ` ${s.level}` : ''}`;
-  const status = s.error ? 'unreadable' : s.rolledBack ? 'rolled back' : s.status;
-  return `${when}  ${s.org}  ${what}  ${plural(s.changes, 'change')}  ${status}  ${s.id.slice(-8)}`;
-}
-
 export function SessionPicker({ sessions, onPick }: { sessions: SessionSummary[]; onPick: (id: string) => void }): React.JSX.Element {
   const tone = useTone();
-  const usable = sessions.filter((s) => !s.error);
+  const usable = newestFirst(sessions.filter((s) => !s.error));
   return (
     <Box flexDirection="column">
       <Text bold>Which session do you want to roll back? (newest first)</Text>

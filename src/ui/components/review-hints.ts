@@ -2,6 +2,7 @@
 
 import type { ControlResult, PlannedChange } from '../../../steps/types.js';
 import { applicableChanges, confirmMode } from '../wizard-state.js';
+import { plural } from '../../words.js';
 
 export interface KeyHint {
   key: string;
@@ -14,7 +15,7 @@ export function reviewHints(control: ControlResult, canEdit: boolean, canPlan = 
   const hints: KeyHint[] = [];
   if (changes.length > 0) {
     const mode = confirmMode(changes);
-    hints.push({ key: 'a', label: `apply ${changes.length} change${changes.length === 1 ? '' : 's'}${mode === 'plain' ? '' : ` (${mode})`}` });
+    hints.push({ key: 'a', label: `apply ${plural(changes.length, 'change')}${mode === 'plain' ? '' : ` (${mode})`}` });
     if (canPlan) hints.push({ key: 'p', label: 'add to plan file instead' });
   }
   hints.push({ key: 's', label: changes.length > 0 ? 'skip' : 'continue' });

@@ -9,6 +9,7 @@ import { describeDecision, type SummaryModel } from '../summary-model.js';
 import { OUTCOME_WORD, STATUS_WORD } from '../theme.js';
 import { frameworkTagsText } from './tags.js';
 import { plural } from '../../words.js';
+import { missingValueLine } from '../edits.js';
 
 export function controlText(control: ControlResult, opts: { details: boolean; k: number; n: number }): string[] {
   const out: string[] = [];
@@ -36,7 +37,7 @@ export function controlText(control: ControlResult, opts: { details: boolean; k:
     }
   }
   const failing = control.checks.filter((c) => c.status === 'fail');
-  for (const c of failing) if (c.missingParameter && (c.changes ?? []).length === 0) out.push(`${c.id} needs a value from you: choose "edit" (or set "${c.missingParameter}" in --policy).`);
+  for (const c of failing) if (c.missingParameter && (c.changes ?? []).length === 0) out.push(missingValueLine(c.id, c.missingParameter, 'choose "edit"'));
   const warnings = [...new Set(failing.flatMap((c) => c.warnings ?? []))];
   if (warnings.length) {
     out.push('WARNING, before you apply:');
