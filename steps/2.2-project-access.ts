@@ -203,7 +203,7 @@ const check2_2_3: CheckDef = {
     const counts = new Map((state.teams.ok ? state.teams.value : []).map((t) => [t.slug, t.memberCount]));
     const describe = (t: ProjectTeamRef): string => {
       const n = counts.get(t.slug);
-      return n === undefined ? `${t.slug} (member count unknown)` : `${t.slug} (${n} member${n === 1 ? '' : 's'})`;
+      return n === undefined ? `${t.slug} (member count unknown)` : `${t.slug} (${plural(n, 'member')})`;
     };
     const ordered = [...projects.value].sort((a, b) => Number(isProductionProject(b, policy)) - Number(isProductionProject(a, policy)) || a.slug.localeCompare(b.slug));
     const findings: Finding[] = ordered.map((p) => {

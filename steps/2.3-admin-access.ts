@@ -200,8 +200,8 @@ const check2_3_2: CheckDef = {
       reason: 'promoting an owner is a decision for a person',
       manualSteps: [
         candidates.length > 0
-          ? `Promote ${needed} trusted person/people to owner; candidates with ${protectedBy}: ${candidates.slice(0, 10).map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`
-          : `Promote ${needed} trusted person/people to owner after they enable 2FA; no other member has ${protectedBy} yet.`,
+          ? `Promote ${plural(needed, 'trusted person', 'trusted people')} to owner; candidates with ${protectedBy}: ${candidates.slice(0, 10).map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`
+          : `Promote ${plural(needed, 'trusted person', 'trusted people')} to owner after they enable 2FA; no other member has ${protectedBy} yet.`,
         ...unprotected.map((m) => `Or ask owner ${memberLabel(m)} to enable 2FA at ${accountSecurityUrl(state)}.`),
         ...(linkedOwners.length > 0 && !ssoOn ? [`Or turn on "Require SSO" at ${orgSettingsUrl(state, 'auth/')} (1.1.2), so the SSO link protects the linked owners.`] : []),
         `Change roles at ${orgSettingsUrl(state, 'members/')}.`,

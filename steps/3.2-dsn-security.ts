@@ -8,6 +8,7 @@ import { DAY_MS, hasBrowserSide, need, normName, orgSettingsUrl } from './lib.js
 import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 import { parseRateLimit, projectsOf, resolveList } from './edits.js';
+import { plural, word } from '../src/words.js';
 import { z } from 'zod';
 import { param, rateLimitSchema, stringList } from './policy-params.js';
 
@@ -241,7 +242,7 @@ const check3_2_2: CheckDef = {
         kind: 'list',
         checkId: check.id,
         param: 'allowedDomains',
-        label: `3.2.2 allowed origins for ${projects.length} browser project${projects.length === 1 ? '' : 's'}`,
+        label: `3.2.2 allowed origins for ${plural(projects.length, 'browser project')}`,
         hint: 'comma separated, e.g. https://app.example.com, https://*.example.com',
         projects,
         initial: first ? (policy.allowedDomains[first] ?? []).join(', ') : '',
@@ -312,7 +313,7 @@ const check3_2_2: CheckDef = {
     }
     if (findings.length === 0) {
       if (decide.length === 0) return PASS;
-      return { status: 'manual', findings: [], reason: `Platform unknown, so whether browsers send these events cannot be told: ${decide.length} project${decide.length === 1 ? '' : 's'} accept every origin.`, manualSteps: decide };
+      return { status: 'manual', findings: [], reason: `Platform unknown, so whether browsers send these events cannot be told: ${plural(decide.length, 'project')} ${word(decide.length, 'accepts', 'accept')} every origin.`, manualSteps: decide };
     }
     const out: CheckOutcome = { status: 'fail', findings, changes };
     if (missing.length > 0) {

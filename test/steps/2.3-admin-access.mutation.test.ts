@@ -281,7 +281,7 @@ describe('2.3.2 what a person is asked to do', () => {
     expect(out.findings[3]?.resource).toEqual({ type: 'invitation', id: '4', email: 'o4@acme.test' });
     expect(out.findings[0]).toMatchObject({ current: ['o1@acme.test'], expected: 'at least 2' });
     expect(out.manualSteps).toEqual([
-      'Promote 1 trusted person/people to owner; candidates with 2FA: mgr@acme.test (manager), dev@acme.test (member).',
+      'Promote 1 trusted person to owner; candidates with 2FA: mgr@acme.test (manager), dev@acme.test (member).',
       'Or ask owner o2@acme.test to enable 2FA at https://sentry.io/settings/account/security/.',
       'Change roles at https://acme.sentry.io/settings/members/.',
     ]);
@@ -290,6 +290,6 @@ describe('2.3.2 what a person is asked to do', () => {
   it('says nobody has 2FA yet when there is no candidate', () => {
     const out = run('2.3.2', makeState({ members: partOk([owner('1', { has2fa: false })]) }), { minOwners: 2 });
     expect(out.findings[0]?.message).toBe('Only 0 owners are active members with 2FA (none); policy minOwners is 2.');
-    expect(out.manualSteps?.[0]).toBe('Promote 2 trusted person/people to owner after they enable 2FA; no other member has 2FA yet.');
+    expect(out.manualSteps?.[0]).toBe('Promote 2 trusted people to owner after they enable 2FA; no other member has 2FA yet.');
   });
 });

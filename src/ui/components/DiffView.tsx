@@ -5,6 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { joinNames, type DiffBlock, type DiffLine } from '../diff-model.js';
 import { useTone } from '../theme.js';
+import { plural } from '../../words.js';
 
 function Line({ line }: { line: DiffLine }): React.JSX.Element {
   const tone = useTone();
@@ -82,7 +83,7 @@ export function DiffView({ blocks, expanded, maxLines = 8, width = 76 }: DiffVie
   if (hidden > 0) {
     out.push(
       <Text key="hidden" color={tone('dim')}>
-        … {hidden} more line{hidden === 1 ? '' : 's'} (d for details)
+        … {plural(hidden, 'more line')} (d for details)
       </Text>,
     );
   }
