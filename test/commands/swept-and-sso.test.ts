@@ -83,7 +83,7 @@ describe('2.3.2 / 2.3.3 with an SSO provider that does not require SSO', () => {
     const checks = await verifyJson(s, ['2.3.2', '2.3.3']);
     const c232 = checks.get('2.3.2')!;
     expect(c232.status).toBe('fail');
-    expect(c232.findings[0]?.message).toMatch(/Only 1 owner\(s\) are active members with 2FA \(SSO links do not count: the SSO provider does not require SSO.*alex@acme.example/);
+    expect(c232.findings[0]?.message).toMatch(/Only 1 owner is an active member with 2FA \(SSO links do not count: the SSO provider does not require SSO.*alex@acme.example/);
     const c233 = checks.get('2.3.3')!;
     expect(c233.status).toBe('fail');
     expect(c233.findings.map((f) => f.resource.id).sort()).toEqual([...SCENARIO.linkedOwnerMemberIds, SCENARIO.finleyMemberId].sort());

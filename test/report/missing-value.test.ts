@@ -11,6 +11,8 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderPlanMarkdown, renderPlanTable } from '../../src/report/plan.js';
+import { missingValueLine } from '../../src/ui/edits.js';
+import { controlText } from '../../src/ui/plain/text.js';
 import { reportInput } from './fixtures.js';
 
 function waiting(id: string, missingParameter: string): ControlResult {
@@ -57,5 +59,14 @@ describe('the missing value of a failing check', () => {
     const planMd = renderPlanMarkdown(plan);
     expect(planMd).toContain('needs policy parameter `replayAccess` (`--policy FILE`)\n');
     for (const out of [table, md, html, junit, planText, planMd]) expect(out).not.toMatch(/replayAccess[^\n]*wizard/);
+  });
+
+  it('in the wizard: the edit key only when there is an editor, else the same sentence as the reports', () => {
+    expect(missingValueLine('2.3.1', 'demoteOwners', 'press e')).toBe('2.3.1 needs a value from you: press e (or set "demoteOwners" in --policy).');
+    expect(missingValueLine('3.5.1', 'replayAccess', 'press e')).toBe('3.5.1 needs policy parameter "replayAccess" (--policy FILE).');
+    const plain = results.flatMap((c) => controlText(c, { details: false, k: 1, n: 2 })).join('\n');
+    expect(plain).toContain('2.3.1 needs a value from you: choose "edit" (or set "demoteOwners" in --policy).');
+    expect(plain).toContain('3.5.1 needs policy parameter "replayAccess" (--policy FILE).');
+    expect(plain).not.toMatch(/3\.5\.1[^\n]*edit/);
   });
 });

@@ -39,6 +39,19 @@ describe('wizardReducer', () => {
     for (const id of passing) expect(t.records.find((r) => r.controlId === id)?.decision.kind).toBe('passed');
   });
 
+  it('a control that waits for a value says press e only when the check has an editor', () => {
+    const waiting = (checkId: string, parameter: string): WizardState['controls'][number] => {
+      const c = control(checkId.split('.').slice(0, 2).join('.'));
+      return { ...c, status: 'fail', checks: [{ ...c.checks[0]!, id: checkId, status: 'fail', findings: [], changes: [], missingParameter: parameter }] };
+    };
+    const notice = (c: WizardState['controls'][number]): unknown => {
+      const s = run(start(), { type: 'collected', controls: [c] }, noPreflight);
+      return s.phase.kind === 'reviewing' ? s.phase.notice : s.phase.kind;
+    };
+    expect(notice(waiting('2.3.1', 'demoteOwners'))).toBe('Nothing to apply yet: press e to choose the missing values first.');
+    expect(notice(waiting('3.5.1', 'replayAccess'))).toBe('Nothing to apply yet: the missing values come from the policy file (--policy FILE); press s to continue.');
+  });
+
   it('asks for the org slug before a risky change and refuses a wrong slug', () => {
     const c = control('1.2');
     expect(confirmMode(applicableChanges(c))).toBe('risky');
