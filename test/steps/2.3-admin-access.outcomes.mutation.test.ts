@@ -43,8 +43,8 @@ describe('2.3.1 demotions: findings and blockers', () => {
   it('blocks demotions that would leave too few protected owners, naming who would be demoted', () => {
     const out = run('2.3.1', makeState({ members: partOk(four), memberDetails: details(...four) }), { maxOwners: 2, minOwners: 3, demoteOwners: ['o3@acme.test', 'o4@acme.test'] });
     expect(out.changes?.map((c) => c.target.id)).toEqual(['3', '4']);
-    expect(out.blockers).toEqual(['Demoting o3@acme.test, o4@acme.test would leave 2 owner(s) who are active members with 2FA (SSO links do not count: SSO is not required, or whether it is could not be read) (o1@acme.test, o2@acme.test); policy minOwners is 3.']);
-    expect(out.reason).toBe('4 owner(s) and 0 unexpired owner invitation(s) make 4; policy maxOwners is 2.');
+    expect(out.blockers).toEqual(['Demoting o3@acme.test, o4@acme.test would leave 2 owners who are active members with 2FA (SSO links do not count: SSO is not required, or whether it is could not be read) (o1@acme.test, o2@acme.test); policy minOwners is 3.']);
+    expect(out.reason).toBe('4 owners and 0 unexpired owner invitations make 4; policy maxOwners is 2.');
   });
 
   it('no blocker when nothing can be demoted, even with too few protected owners; the reason says so', () => {
@@ -52,8 +52,8 @@ describe('2.3.1 demotions: findings and blockers', () => {
     const out = run('2.3.1', makeState({ members: partOk(weak), memberDetails: details(...weak) }), { maxOwners: 3, minOwners: 2, demoteOwners: ['nobody@acme.test'] });
     expect(out.changes).toEqual([]);
     expect(out.blockers).toBeUndefined();
-    expect(out.warnings).toEqual(['nobody@acme.test (policy demoteOwners) is not a member of this organization', 'After the planned demotions 4 owner seat(s) remain; policy maxOwners is 3.']);
-    expect(out.reason).toBe('4 owner(s) and 0 unexpired owner invitation(s) make 4; policy maxOwners is 3. None of the owners in policy demoteOwners can be demoted.');
+    expect(out.warnings).toEqual(['nobody@acme.test (policy demoteOwners) is not a member of this organization', 'After the planned demotions 4 owner seats remain; policy maxOwners is 3.']);
+    expect(out.reason).toBe('4 owners and 0 unexpired owner invitations make 4; policy maxOwners is 3. None of the owners in policy demoteOwners can be demoted.');
   });
 });
 
@@ -62,14 +62,14 @@ describe('2.3.2 enough protected owners: which SSO links count', () => {
     const members = [owner('1'), makeMember({ id: '5', email: 'dev@acme.test', has2fa: false, flags: linked })];
     const out = run('2.3.2', makeState({ members: partOk(members), authProvider: partError('HTTP 500'), org: partOk(makeOrg({ hasAuthProvider: true })) }), { minOwners: 2 });
     expect(out.status).toBe('fail');
-    expect(out.findings[0]?.message).toBe('Only 1 owner(s) are active members with 2FA (o1@acme.test); policy minOwners is 2.');
+    expect(out.findings[0]?.message).toBe('Only 1 owner is an active member with 2FA (o1@acme.test); policy minOwners is 2.');
   });
 
   it('says why a linked owner does not count when SSO is not required, and points to Require SSO', () => {
     const members = [owner('1'), owner('2', { has2fa: false, flags: linked })];
     const out = run('2.3.2', makeState({ members: partOk(members), authProvider: partOk({ ...provider, require_link: false }) }), { minOwners: 2 });
     expect(out.findings).toEqual([
-      { resource: { type: 'organization', id: 'acme' }, field: 'owners', current: ['o1@acme.test'], expected: 'at least 2', message: `Only 1 owner(s) are active members with 2FA (SSO links do not count: ${NOT_REQUIRED}) (o1@acme.test); policy minOwners is 2.` },
+      { resource: { type: 'organization', id: 'acme' }, field: 'owners', current: ['o1@acme.test'], expected: 'at least 2', message: `Only 1 owner is an active member with 2FA (SSO links do not count: ${NOT_REQUIRED}) (o1@acme.test); policy minOwners is 2.` },
       { resource: { type: 'member', id: '2', email: 'o2@acme.test' }, field: 'orgRole', current: 'owner', expected: 'active owner with 2FA or required SSO', message: `Owner o2@acme.test has no 2FA and is SSO-linked, but ${NOT_REQUIRED}.` },
     ]);
     expect(out.manualSteps).toContain('Or turn on "Require SSO" at https://acme.sentry.io/settings/auth/ (1.1.2), so the SSO link protects the linked owners.');
@@ -82,14 +82,14 @@ describe('2.3.2 enough protected owners: which SSO links count', () => {
       makeMember({ id: '6', email: 'plain@acme.test', has2fa: false }),
     ];
     const out = run('2.3.2', makeState({ members: partOk(members), authProvider: partOk(provider) }), { minOwners: 3 });
-    expect(out.findings[0]?.message).toBe('Only 2 owner(s) are active members with 2FA or an SSO link (o1@acme.test, o2@acme.test); policy minOwners is 3.');
-    expect(out.manualSteps?.[0]).toBe('Promote 1 trusted person/people to owner; candidates with 2FA or an SSO link: linked@acme.test (member).');
+    expect(out.findings[0]?.message).toBe('Only 2 owners are active members with 2FA or an SSO link (o1@acme.test, o2@acme.test); policy minOwners is 3.');
+    expect(out.manualSteps?.[0]).toBe('Promote 1 trusted person to owner; candidates with 2FA or an SSO link: linked@acme.test (member).');
   });
 
   it('with SSO not required, a linked member without 2FA is no candidate', () => {
     const members = [owner('1'), makeMember({ id: '5', email: 'linked@acme.test', has2fa: false, flags: linked }), makeMember({ id: '7', email: 'tf@acme.test' })];
     const out = run('2.3.2', makeState({ members: partOk(members), authProvider: partOk({ ...provider, require_link: false }) }), { minOwners: 2 });
-    expect(out.manualSteps?.[0]).toBe('Promote 1 trusted person/people to owner; candidates with 2FA: tf@acme.test (member).');
+    expect(out.manualSteps?.[0]).toBe('Promote 1 trusted person to owner; candidates with 2FA: tf@acme.test (member).');
   });
 });
 
@@ -168,7 +168,7 @@ describe('2.3.4 stale invitations: boundaries and messages', () => {
     expect(out).toEqual({
       status: 'manual',
       findings: [{ resource: { type: 'invitation', id: '50', email: 'new@acme.test' }, field: 'age', current: 30, expected: 'at most 7 days', message: `new@acme.test is invited as manager; the invitation was sent 30 days ago; not deleted: ${why}.` }],
-      reason: `stale privileged invitation(s) whose origin the audit log does not prove are never deleted automatically: new@acme.test: ${why}`,
+      reason: `stale privileged invitations whose origin the audit log does not prove are never deleted automatically: new@acme.test: ${why}`,
       manualSteps: [
         'Ask new@acme.test (manager) whether they still need access: a person turned pending by the 2FA requirement regains it by enabling 2FA and accepting the invitation (re-send it from https://acme.sentry.io/settings/members/).',
         'Delete an invitation by hand at https://acme.sentry.io/settings/members/ only once you know it is not such a person.',

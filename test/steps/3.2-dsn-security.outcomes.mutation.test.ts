@@ -245,7 +245,7 @@ describe('3.2.2 projects of unknown platform', () => {
     expect(out).toEqual({
       status: 'manual',
       findings: [],
-      reason: 'Platform unknown, so whether browsers send these events cannot be told: 1 project accept every origin.',
+      reason: 'Platform unknown, so whether browsers send these events cannot be told: 1 project accepts every origin.',
       manualSteps: ['odd: platform cobol is not in Sentry\'s platform lists (platform_categories.py): whether its events come from browsers cannot be told; it accepts events from every origin ("*"). If browsers send its events, list its origins at https://acme.sentry.io/settings/projects/odd/ → Client Security → Allowed Domains.'],
     });
     const two = run('3.2.2', makeState({ projects: partOk([odd, none]) }));
