@@ -2,7 +2,7 @@
 // Prints the plan, applies it through the engine (journal -> request -> read back), then
 // re-collects and verifies the touched checks and prints before -> after.
 
-import { describeResource } from '../engine/resources/index.js';
+import { describeResource, fieldText, valueText } from '../engine/resources/index.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -85,7 +85,8 @@ export function snapshotsDirOf(opts: { snapshotsDir?: string }, io: Io): string 
 
 export function planLine(c: PlannedChange): string {
   const risk = c.risk === 'none' ? '' : ` [${c.risk}]`;
-  return `  ${c.checkId.padEnd(7)} ${describeResource(c.target)} ${c.field}: ${show(c.before)} -> ${show(c.after)}${risk}`;
+  const value = (v: unknown): string => valueText(c.target, c.field, v) ?? show(v);
+  return `  ${c.checkId.padEnd(7)} ${describeResource(c.target)} ${fieldText(c.target, c.field)}: ${value(c.before)} -> ${value(c.after)}${risk}`;
 }
 
 const STATUS_LABEL: Record<RequestOutcome['status'], string> = {

@@ -2,10 +2,10 @@
 // current-vs-recommended diffs. Identical changes on many projects (or their keys and
 // filters) collapse into one entry with a count; risky and disruptive changes are marked.
 
-import { namesOf } from '../engine/resources/index.js';
+import { fieldText, namesOf, valueText } from '../engine/resources/index.js';
 import type { AcceptedRiskView, CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { acceptanceText } from './summary.js';
-import { diffValues } from './diff.js';
+import { diffValues, type DiffLine } from './diff.js';
 import { redactSecrets } from '../secrets.js';
 import { painter, truncate, wrap, wrapHanging, type Paint } from './text.js';
 import { jsonHeader, type JsonHeader } from './json-header.js';
@@ -86,6 +86,21 @@ export function expiredAcceptances(results: readonly ControlResult[]): { checkId
 export function leftAloneText(l: LeftAlone): string {
   const on = l.resources.length ? ` (${l.resources.length > 3 ? `${l.resources.slice(0, 3).join(', ')} and ${l.resources.length - 3} more` : l.resources.join(', ')})` : '';
   return `${l.checkId} ${l.title}: ${l.acceptances.map((a) => acceptanceText(a)).join('; ')}${on}`;
+}
+
+/**
+ * The before/after lines of a change: in words where the resource's adapter has them
+ * (`ResourceNames.valueText`: "the organization's setting" for a project's null, "withdrawn
+ * (deleted)" for an invitation), else the diff of the raw values.
+ */
+export function changeValueLines(c: PlannedChange): DiffLine[] {
+  const b = valueText(c.target, c.field, c.before);
+  const a = valueText(c.target, c.field, c.after);
+  if (b === undefined && a === undefined) return diffValues(c.before, c.after);
+  return [
+    { kind: 'remove', text: b ?? JSON.stringify(c.before ?? null) },
+    { kind: 'add', text: a ?? JSON.stringify(c.after ?? null) },
+  ];
 }
 
 /** One line naming a resource: "organization acme", "project web", "key Default (web)" */
@@ -187,9 +202,9 @@ export function renderPlanTable(input: PlanInput, opts: TerminalOptions): string
       for (const g of cg) {
         // a change riskier than its check says so itself (e.g. the deactivation step of 3.2.4)
         const own = g.change.risk !== 'none' && g.change.risk !== check.risk ? ` [${g.change.risk}]` : '';
-        const wrapped = wrap(`${groupTitle(g)} · ${g.change.field}${own}`, width, '    ');
+        const wrapped = wrap(`${groupTitle(g)} · ${fieldText(g.change.target, g.change.field)}${own}`, width, '    ');
         lines.push(...wrapped.map((l) => (own && l.endsWith(own) ? `${l.slice(0, -own.length)} ${riskTag(paint, g.change.risk)}` : l)));
-        for (const d of diffValues(g.change.before, g.change.after)) {
+        for (const d of changeValueLines(g.change)) {
           const text = truncate(`      ${d.kind === 'add' ? '+ ' : d.kind === 'remove' ? '- ' : '  '}${d.text}`, width);
           lines.push(d.kind === 'add' ? paint('green', text) : d.kind === 'remove' ? paint('red', text) : paint('dim', text));
         }
@@ -292,8 +307,8 @@ export function renderPlanMarkdown(input: PlanInput): string {
     for (const g of mine) {
       const check = control.checks.find((c) => c.id === g.checkId);
       const risk = g.change.risk === 'none' ? '' : ` **${g.change.risk}**`;
-      out.push('', `- ${g.checkId} ${check?.title ?? ''}: ${groupTitle(g)} · \`${g.change.field}\`${risk}`, '', '```diff');
-      for (const d of diffValues(g.change.before, g.change.after)) out.push(`${d.kind === 'add' ? '+' : d.kind === 'remove' ? '-' : ' '} ${d.text}`);
+      out.push('', `- ${g.checkId} ${check?.title ?? ''}: ${groupTitle(g)} · \`${fieldText(g.change.target, g.change.field)}\`${risk}`, '', '```diff');
+      for (const d of changeValueLines(g.change)) out.push(`${d.kind === 'add' ? '+' : d.kind === 'remove' ? '-' : ' '} ${d.text}`);
       out.push('```');
       const consequence = groupConsequence(g, check?.warnings ?? []);
       if (consequence) out.push('', `  > ${consequence}`);

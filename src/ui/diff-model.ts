@@ -2,7 +2,7 @@
 // keys, so the view is stable). Changes of many projects or keys that are alike collapse into one
 // block with a count. Pure: shared by the Ink screen and the plain line mode.
 
-import { namesOf } from '../engine/resources/index.js';
+import { fieldText, namesOf, valueText } from '../engine/resources/index.js';
 import { diffJson } from 'diff';
 import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { visibleLength } from '../report/text.js';
@@ -108,7 +108,18 @@ export function diffFields(before: Record<string, unknown>, after: Record<string
   return lines;
 }
 
-const fieldLabel = (c: PlannedChange): string => namesOf(c.target.type).field?.(c.target, c.field) ?? c.field;
+const fieldLabel = (c: PlannedChange): string => namesOf(c.target.type).field?.(c.target, c.field) ?? fieldText(c.target, c.field);
+
+/** "- label: before" / "+ label: after", in words where the resource's adapter has them (valueText). */
+function changeLines(label: string, c: PlannedChange): DiffLine[] {
+  const b = valueText(c.target, c.field, c.before);
+  const a = valueText(c.target, c.field, c.after);
+  if (b === undefined && a === undefined) return diffFields({ [label]: c.before }, { [label]: c.after });
+  return [
+    { sign: '-', text: `${label}: ${b ?? compactValue(displayValue(c.before))}` },
+    { sign: '+', text: `${label}: ${a ?? compactValue(displayValue(c.after))}` },
+  ];
+}
 
 const isChanged = (c: PlannedChange): boolean => JSON.stringify(c.before) !== JSON.stringify(c.after);
 
@@ -138,7 +149,7 @@ export function inlineChange(check: CheckResult): InlineChange | undefined {
   if (changes.length !== 1) return undefined;
   const c = changes[0]!;
   if (c.target.type !== 'organization' || !isScalar(c.before) || !isScalar(c.after)) return undefined;
-  const inline = { field: c.field, before: scalarText(c.before), after: scalarText(c.after) };
+  const inline = { field: fieldText(c.target, c.field), before: valueText(c.target, c.field, c.before) ?? scalarText(c.before), after: valueText(c.target, c.field, c.after) ?? scalarText(c.after) };
   // a long value (relayPiiConfig's JSON) would push the check's title off its line: a diff block
   if (visibleLength(`${inline.field}: ${inline.before} → ${inline.after}`) > INLINE_MAX) return undefined;
   return inline;
@@ -155,7 +166,7 @@ export function diffBlocks(control: ControlResult, exclude: ReadonlySet<string> 
   const orgChanges = changes.filter((c) => c.target.type === 'organization');
   if (orgChanges.length > 0) {
     // field by field, so each current value sits right above its recommended one
-    const lines = orgChanges.flatMap((c) => diffFields({ [c.field]: c.before }, { [c.field]: c.after }));
+    const lines = orgChanges.flatMap((c) => changeLines(fieldText(c.target, c.field), c));
     const id = orgChanges[0]!.target.id;
     blocks.push({ title: `organization ${id}`, count: 1, noun: 'organization', variants: [{ resources: [`organization ${id}`], lines }] });
   }
@@ -173,7 +184,7 @@ export function diffBlocks(control: ControlResult, exclude: ReadonlySet<string> 
     const variants = new Map<string, DiffVariant>();
     for (const c of list) {
       const label = fieldLabel(c);
-      const lines = diffFields({ [label]: c.before }, { [label]: c.after });
+      const lines = changeLines(label, c);
       const sig = JSON.stringify(lines);
       const v = variants.get(sig) ?? { resources: [], lines };
       v.resources.push(resourceLabel(c.target));

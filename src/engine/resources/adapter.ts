@@ -37,6 +37,17 @@ export interface ResourceNames<K extends ResourceType> {
   variant?(r: RefOf<K>): string;
   /** a collapsed group's count: "filter localhost on 3 projects"; default "N projects" */
   collapsed?(r: RefOf<K>, changes: number, projects: number): string;
+  /**
+   * The field's name in a person's sentence where the API's name is internal ("exists" →
+   * "status"); undefined: the API's name. Human text only (plans, apply, wizard, rollback).
+   */
+  label?(r: RefOf<K>, field: string): string | undefined;
+  /**
+   * A value as a person reads it where the raw value misleads: a project's null that means "the
+   * organization's setting", an invitation's exists: false that means "withdrawn". undefined:
+   * shown as it is. Human text only: JSON, SARIF and the journal keep the raw value.
+   */
+  valueText?(r: RefOf<K>, field: string, value: unknown): string | undefined;
 }
 
 /** A write ready to send: the journal's fields (live before → intended after) and the request. */

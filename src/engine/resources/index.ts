@@ -39,6 +39,12 @@ const adapterOf = <K extends ResourceType>(type: K): ResourceAdapter<K> => RESOU
 /** How people call a resource of this type. */
 export const namesOf = (type: ResourceType): ResourceNames<ResourceType> => adapterOf(type).names;
 
+/** A change's field as a person reads it (`ResourceNames.label`), else the API's name. */
+export const fieldText = (target: ResourceRef, field: string): string => namesOf(target.type).label?.(target, field) ?? field;
+
+/** A value in words where the adapter has some (`ResourceNames.valueText`), else undefined. */
+export const valueText = (target: ResourceRef, field: string, value: unknown): string | undefined => namesOf(target.type).valueText?.(target, field, value);
+
 /** The writer of a resource type; null for types sentry-harden never changes. */
 export const writerOf = (type: ResourceType): ResourceWriter<ResourceType> | null => adapterOf(type).write;
 

@@ -20,6 +20,9 @@ export const invitation: ResourceAdapter<'invitation'> = {
     uriSegments: (r) => ['invitation', r.email || r.id],
     subject: (r) => r.email || r.id,
     project: () => null,
+    // a write deletes (withdraws) or re-sends the invitation: "exists" is ours, not Sentry's
+    label: (_r, field) => (field === 'exists' ? 'status' : undefined),
+    valueText: (_r, field, v) => (field !== 'exists' ? undefined : v === true ? 'pending' : v === false ? 'withdrawn (deleted)' : undefined),
   },
   write: {
     method: (c) => (c.after === false ? 'DELETE' : 'POST'),

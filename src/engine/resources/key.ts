@@ -26,6 +26,8 @@ export const key: ResourceAdapter<'key'> = {
     uriSegments: (r) => ['project', r.project, 'key', r.id],
     subject: (r) => r.project,
     project: (r) => r.project,
+    // ProjectKeySerializer: rateLimit null is no limit on the key
+    valueText: (_r, field, v) => (field === 'rateLimit' && v === null ? 'no rate limit' : undefined),
     collapsed: (_r, changes, projects) => `${changes} keys in ${projects} project${projects === 1 ? '' : 's'}`,
   },
   write: {

@@ -19,6 +19,9 @@ export const orgAuthToken: ResourceAdapter<'org-auth-token'> = {
     uriSegments: (r) => ['org-auth-token', r.id],
     subject: (r) => r.name,
     project: () => null,
+    // a write revokes (deletes) the token: "exists" is ours, not Sentry's
+    label: (_r, field) => (field === 'exists' ? 'status' : undefined),
+    valueText: (_r, field, v) => (field !== 'exists' ? undefined : v === true ? 'active' : v === false ? 'revoked (deleted)' : undefined),
   },
   write: {
     method: () => 'DELETE',

@@ -1,5 +1,6 @@
 // The organization's settings: one PUT /organizations/{org}/ for all fields of a control.
 
+import { crashReportsText } from './project.js';
 import { isMember } from '../../state/vocabulary.js';
 import type { Member } from '../../sentry/types.js';
 import type { EntryMarker } from '../../snapshots/schema.js';
@@ -17,6 +18,7 @@ export const organization: ResourceAdapter<'organization'> = {
     uriSegments: () => ['organization'],
     subject: () => null,
     project: () => null,
+    valueText: (_r, field, v) => (field === 'storeCrashReports' ? crashReportsText(v, "Sentry's default (none)") : undefined),
   },
   write: {
     method: () => 'PUT',

@@ -6,6 +6,26 @@ import { ABSENT } from '../live.js';
 import type { ResourceAdapter } from './adapter.js';
 import { asList, changedFields, fieldsOf, fieldValue } from './fields.js';
 
+/**
+ * A project's null is "no override": Sentry falls back to the organization's option. debug files:
+ * src/sentry/api/endpoints/debug_files.py has_download_permission (project option, else the
+ * organization's, else DEBUG_FILES_ROLE_DEFAULT "admin"); crash reports:
+ * src/sentry/event_manager.py get_max_crashreports (a project without the option takes the organization's; -1 is STORE_CRASH_REPORTS_ALL, 0 none).
+ */
+function projectValueText(field: string, v: unknown): string | undefined {
+  if (field === 'debugFilesRole' && v === null) return "the organization's setting (Sentry's default: admin)";
+  if (field === 'storeCrashReports') return crashReportsText(v, "the organization's setting");
+  return undefined;
+}
+
+/** storeCrashReports in words: -1 unlimited, 0 none, n per issue; null as `nullText`. */
+export function crashReportsText(v: unknown, nullText: string): string | undefined {
+  if (v === null) return nullText;
+  if (v === -1) return 'unlimited per issue';
+  if (v === 0) return 'none (off)';
+  return typeof v === 'number' ? `${v} per issue` : undefined;
+}
+
 export const project: ResourceAdapter<'project'> = {
   names: {
     noun: ['project', 'projects'],
@@ -16,6 +36,7 @@ export const project: ResourceAdapter<'project'> = {
     uriSegments: (r) => ['project', r.id],
     subject: (r) => r.id,
     project: (r) => r.id,
+    valueText: (_r, field, v) => projectValueText(field, v),
   },
   write: {
     readsProjectList: true,
