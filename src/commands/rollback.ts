@@ -10,6 +10,7 @@ import type { EngineEvent, RequestOutcome, RollbackItem } from '../engine/types.
 import { renderRunJson, rollbackEntryNotSent, type RunEnd } from '../report/run-json.js';
 import { toolVersion } from '../version.js';
 import { show } from '../engine/values.js';
+import { fieldText, valueText } from '../engine/resources/index.js';
 import { defaultRegistry } from '../config/session-registry.js';
 import { entryFile, openSnapshotStore, type SessionRegistry, type SessionSummary, type SnapshotSession, type SnapshotStore } from '../snapshots/store.js';
 import type { Policy } from '../../steps/policy.js';
@@ -150,7 +151,9 @@ async function rollbackUnderLock(
   out(`Rollback of session ${session.id} (${manifest.command} at ${manifest.level ?? '-'}, ${humanTime(manifest.startedAt)}, status ${manifest.status}) on ${manifest.org}`);
   for (const item of plan.items) {
     out(`  ${STATE_LABEL[item.state].padEnd(16)} #${item.seq} ${item.checkIds.join(',')} ${item.description}${item.message ? ` - ${item.message}` : ''}`);
-    for (const f of item.fields) out(`      ${f.field}: live ${show(f.live)}, saved before ${show(f.before)}, session set ${show(f.after)}`);
+    // values in words where the resource's adapter has them (an invitation's exists: withdrawn)
+    const value = (field: string, v: unknown): string => valueText(item.target, field, v) ?? show(v);
+    for (const f of item.fields) out(`      ${fieldText(item.target, f.field)}: live ${value(f.field, f.live)}, saved before ${value(f.field, f.before)}, session set ${value(f.field, f.after)}`);
   }
   for (const w of plan.warnings) err(`warning: ${w}`);
   if (plan.cannotUndo.length > 0) {

@@ -47,6 +47,9 @@ it('apply and rollback at COLUMNS=80: no line past 80 columns, no word split, sa
   const narrow = homeIo(cwd, { ...env, COLUMNS: '80' });
   await runRollback(globalOptions({ latest: true, dryRun: true }), narrow, { registry: null });
   expect(Math.max(...whole.out().split('\n').map((l) => stringWidth(l)))).toBeGreaterThan(80);
+  // the deleted invitation's fields in words (the invitation adapter's label and valueText)
+  expect(whole.out()).toContain('status: live withdrawn (deleted), saved before pending, session set withdrawn (deleted)');
+  expect(whole.out()).not.toMatch(/exists: live/);
   for (const text of [narrow.out(), narrow.err()]) for (const l of text.split('\n')) expect(stringWidth(l), l).toBeLessThanOrEqual(80);
   // nothing lost, and a word is broken only when it is longer than a line (compact JSON, a path):
   // a word broken at the edge would show up as two words
