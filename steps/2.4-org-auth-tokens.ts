@@ -10,6 +10,7 @@ import type { OrgAuthToken } from '../src/sentry/types.js';
 import type { OrgState } from '../src/state/types.js';
 import { DAY_MS, needRead, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange } from './types.js';
+import { word } from '../src/words.js';
 
 /** guide v0.2.1 §2.4: a token not used for 90 days is revoked */
 export const TOKEN_MAX_IDLE_DAYS = 90;
@@ -151,7 +152,7 @@ const check2_4_3: CheckDef = {
           field: 'scopes',
           current: t.scopes,
           expected: [...CI_SCOPES],
-          message: `Organization auth token "${t.name}" has the scope${extra.length > 1 ? 's' : ''} ${extra.join(', ')} besides what Sentry gives CI tokens (org:ci); revoke it and create a new token in Sentry, which gets org:ci only.`,
+          message: `Organization auth token "${t.name}" has the ${word(extra.length, 'scope')} ${extra.join(', ')} besides what Sentry gives CI tokens (org:ci); revoke it and create a new token in Sentry, which gets org:ci only.`,
         });
       });
     return outcomeFor('2.4.3', state, flagged);

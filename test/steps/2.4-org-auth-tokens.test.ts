@@ -74,13 +74,13 @@ describe('2.4.3 scopes beyond org:ci', () => {
     const out = run('2.4.3', withTokens(makeOrgAuthToken({ id: '9', name: 'legacy', scopes: ['project:read', 'project:releases'] })));
     expect(out.status).toBe('fail');
     expect(out.findings[0]).toMatchObject({ field: 'scopes', current: ['project:read', 'project:releases'], expected: ['org:ci'] });
-    expect(out.findings[0]?.message).toContain('project:read, project:releases');
+    expect(out.findings[0]?.message).toContain('has the scopes project:read, project:releases besides');
     expect(out.changes?.[0]).toMatchObject({ checkId: '2.4.3', after: false, risk: 'risky' });
   });
 
   it('a token with org:ci and one more scope is flagged for the extra one only', () => {
     const out = run('2.4.3', withTokens(makeOrgAuthToken({ scopes: ['org:ci', 'org:admin'] })));
-    expect(out.findings[0]?.message).toContain('scope org:admin');
+    expect(out.findings[0]?.message).toContain('has the scope org:admin besides');
     expect(out.findings[0]?.message).not.toContain('org:ci,');
   });
 
