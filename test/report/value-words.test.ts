@@ -18,7 +18,9 @@ const token: PlannedChange = { checkId: '2.4.1', target: { type: 'org-auth-token
 const crash: PlannedChange = { checkId: '3.1.10', target: { type: 'project', id: 'mobile' }, field: 'storeCrashReports', before: -1, after: null, risk: 'none', reversible: true };
 const orgCrash: PlannedChange = { checkId: '3.1.10', target: { type: 'organization', id: 'acme' }, field: 'storeCrashReports', before: 5, after: 0, risk: 'none', reversible: true };
 const rate: PlannedChange = { checkId: '3.2.1', target: { type: 'key', id: 'k1', project: 'web', name: 'Default' }, field: 'rateLimit', before: null, after: { count: 1000, window: 60 }, risk: 'disruptive', reversible: true };
-const changes = [debugFiles, invite, token, crash, orgCrash, rate];
+// 3.2.4's rotation: a POST for a new key whose settings are the old key's
+const rotate: PlannedChange = { checkId: '3.2.4', target: { type: 'key', id: 'rotate:k1', project: 'web', name: 'sentry-harden {session} rotates k1' }, field: 'create', before: null, after: { name: 'sentry-harden {session} rotates k1', rateLimit: null, browserSdkVersion: '8.x' }, risk: 'none', reversible: true };
+const changes = [debugFiles, invite, token, crash, orgCrash, rate, rotate];
 
 describe('values in words, from the resource adapters', () => {
   it('the adapters name internal fields and values; other values stay as they are', () => {
@@ -29,6 +31,9 @@ describe('values in words, from the resource adapters', () => {
     expect([valueText(token.target, 'exists', true), valueText(token.target, 'exists', false)]).toEqual(['active', 'revoked (deleted)']);
     expect([-1, 0, 5, null].map((v) => valueText(crash.target, 'storeCrashReports', v))).toEqual(['unlimited per issue', 'none (off)', '5 per issue', "the organization's setting"]);
     expect(valueText(rate.target, 'rateLimit', null)).toBe('no rate limit');
+    expect(fieldText(rotate.target, 'create')).toBe('replacement key');
+    expect([valueText(rotate.target, 'create', null), valueText(rotate.target, 'create', rotate.after)]).toEqual(['none', "created, with the old key's rate limit and SDK settings"]);
+    expect(fieldText(rate.target, 'rateLimit')).toBe('rateLimit');
     expect(fieldText(orgCrash.target, 'require2FA')).toBe('require2FA');
     expect(valueText(orgCrash.target, 'require2FA', false)).toBeUndefined();
   });
@@ -57,6 +62,7 @@ describe('values in words, from the resource adapters', () => {
   it("apply's plan lines", () => {
     expect(planLine(debugFiles)).toBe(`  2.1.7   project payments debugFilesRole: "member" -> the organization's setting (Sentry's default: admin)`);
     expect(planLine(invite)).toBe('  2.1.10  invitation old@acme.example status: pending -> withdrawn (deleted) [risky]');
+    expect(planLine(rotate)).toBe("  3.2.4   key sentry-harden {session} rotates k1 (web) replacement key: none -> created, with the old key's rate limit and SDK settings");
     expect(planLine(rate)).toBe('  3.2.1   key Default (web) rateLimit: no rate limit -> {"count":1000,"window":60} [disruptive]');
   });
 

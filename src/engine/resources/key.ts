@@ -5,6 +5,7 @@
 import type { EntryField } from '../../snapshots/schema.js';
 import { ABSENT, LiveReader } from '../live.js';
 import { sameValue } from '../values.js';
+import { plural } from '../../words.js';
 import { resourceKey, type Readback, type ResourceAdapter } from './adapter.js';
 import { fieldsOf, fieldValue, restoreChange } from './fields.js';
 
@@ -27,8 +28,15 @@ export const key: ResourceAdapter<'key'> = {
     subject: (r) => r.project,
     project: (r) => r.project,
     // ProjectKeySerializer: rateLimit null is no limit on the key
-    valueText: (_r, field, v) => (field === 'rateLimit' && v === null ? 'no rate limit' : undefined),
-    collapsed: (_r, changes, projects) => `${changes} keys in ${projects} project${projects === 1 ? '' : 's'}`,
+    // a rotation's `create` change: before is null (no replacement yet), after the new key's
+    // settings, copied from the old key (3.2.4)
+    label: (_r, field) => (field === 'create' ? 'replacement key' : undefined),
+    valueText: (_r, field, v) => {
+      if (field === 'rateLimit' && v === null) return 'no rate limit';
+      if (field === 'create') return v === null ? 'none' : "created, with the old key's rate limit and SDK settings";
+      return undefined;
+    },
+    collapsed: (_r, changes, projects) => `${plural(changes, 'key')} in ${plural(projects, 'project')}`,
   },
   write: {
     method: (c) => (c.field === 'create' ? 'POST' : 'PUT'),
