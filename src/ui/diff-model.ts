@@ -6,6 +6,7 @@ import { fieldText, namesOf, valueText } from '../engine/resources/index.js';
 import { diffJson } from 'diff';
 import type { CheckResult, ControlResult, PlannedChange, ResourceRef } from '../../steps/types.js';
 import { visibleLength } from '../report/text.js';
+import { plural } from '../words.js';
 
 export interface DiffLine {
   sign: '+' | '-' | ' ';
@@ -30,9 +31,10 @@ export interface DiffBlock {
 /** A resource inside a diff block about its kind: "web", "web/Default", "ann@example.com". */
 export const resourceLabel = (r: ResourceRef): string => namesOf(r.type).short(r);
 
-export function plural(n: number, type: ResourceRef['type']): string {
+/** "1 client key", "3 client keys": the resource's nouns through the one plural helper. */
+export function resourceCount(n: number, type: ResourceRef['type']): string {
   const [one, many] = namesOf(type).noun;
-  return `${n} ${n === 1 ? one : many}`;
+  return plural(n, one, many);
 }
 
 /** JSON strings (relayPiiConfig) are shown parsed, so the diff shows the rules that change. */
@@ -193,7 +195,7 @@ export function diffBlocks(control: ControlResult, exclude: ReadonlySet<string> 
     blocks.push({
       title: `${first.checkId} ${fieldLabel(first)}`,
       count: list.length,
-      noun: plural(list.length, first.target.type),
+      noun: resourceCount(list.length, first.target.type),
       variants: [...variants.values()],
     });
   }
