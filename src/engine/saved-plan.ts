@@ -136,7 +136,9 @@ export function parseSavedPlan(text: string, label: string): SavedPlan {
   const parsed = planSchema.safeParse(obj);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PlanFileError(`${label}: invalid plan file at ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}`);
+    // reachable with a digest that matches (a file written by another version or by hand): say where and what to do
+    const what = (issue?.message ?? 'invalid').split('\n')[0];
+    throw new PlanFileError(`${label}: invalid plan file at ${issue?.path.join('.') || '(top)'}: ${what}; save the plan again with \`sentry-harden plan --out FILE\``);
   }
   // the policy as it was resolved when planning (defaults included); the digest vouches for it
   return { ...parsed.data, policy: { ...DEFAULT_POLICY, ...parsed.data.policy } as Policy };
