@@ -104,3 +104,48 @@ describe('default policy as behaviour', () => {
     for (const slug of ['product', 'preprod', 'prods', 'reproduction', 'staging']) expect(prod.test(slug), slug).toBe(false);
   });
 });
+
+// acceptedRisks entries (README.md "Accepted risks"): a date that is not YYYY-MM-DD or not a
+// calendar date, a missing/empty reason or owner, an empty check or resource, an unknown key
+// inside an entry: each names its key (exit 2, one line).
+describe('parsePolicy: acceptedRisks entries', () => {
+  const base = { check: '3.1.7', reason: 'support portal', owner: 'alex@acme.test', expires: '2027-06-30' };
+  const risks = (over: Record<string, unknown>) => ({ acceptedRisks: [{ ...base, ...over }] });
+
+  it('takes a valid entry, trimmed, with or without a resource', () => {
+    expect(parsePolicy({ acceptedRisks: [{ check: ' 3.1.7 ', reason: ' why ', owner: ' me ', expires: '2027-06-30', resource: ' web ' }] }).acceptedRisks)
+      .toEqual([{ check: '3.1.7', reason: 'why', owner: 'me', expires: '2027-06-30', resource: 'web' }]);
+    expect(parsePolicy({ acceptedRisks: [base] }).acceptedRisks).toEqual([base]);
+  });
+
+  it('expires: a calendar date YYYY-MM-DD (leap days only in leap years)', () => {
+    expect(parsePolicy(risks({ expires: '2028-02-29' })).acceptedRisks[0]?.expires).toBe('2028-02-29');
+    expect(error(risks({ expires: '2026-02-29' }))).toBe('p.json: "acceptedRisks.0.expires" is not a calendar date (see `sentry-harden help policy`)');
+    expect(error(risks({ expires: '2026-02-30' }))).toBe('p.json: "acceptedRisks.0.expires" is not a calendar date (see `sentry-harden help policy`)');
+    expect(error(risks({ expires: '2026-13-01' }))).toBe('p.json: "acceptedRisks.0.expires" is not a calendar date (see `sentry-harden help policy`)');
+    for (const expires of ['2026-2-3', '2026-02-03T00:00:00Z', ' 2026-02-03', '20260203', 'x2026-02-03']) {
+      expect(error(risks({ expires })), expires).toBe('p.json: "acceptedRisks.0.expires" must be a date YYYY-MM-DD (see `sentry-harden help policy`)');
+    }
+  });
+
+  it('reason and owner are required and not empty', () => {
+    const { reason: _r, ...noReason } = base;
+    const { owner: _o, ...noOwner } = base;
+    expect(error({ acceptedRisks: [noReason] })).toBe('p.json: "acceptedRisks.0.reason" is required (why the risk is accepted) (see `sentry-harden help policy`)');
+    expect(error({ acceptedRisks: [noOwner] })).toBe('p.json: "acceptedRisks.0.owner" is required (who accepted the risk) (see `sentry-harden help policy`)');
+    expect(error(risks({ reason: '  ' }))).toBe('p.json: "acceptedRisks.0.reason" must not be empty (see `sentry-harden help policy`)');
+    expect(error(risks({ owner: '' }))).toBe('p.json: "acceptedRisks.0.owner" must not be empty (see `sentry-harden help policy`)');
+  });
+
+  it('an empty check or resource, or an unknown key in an entry, is refused naming it', () => {
+    expect(error(risks({ check: ' ' }))).toMatch(/^p\.json: "acceptedRisks\.0\.check" /);
+    expect(error(risks({ resource: ' ' }))).toMatch(/^p\.json: "acceptedRisks\.0\.resource" /);
+    expect(error(risks({ until: '2027-01-01' }))).toBe('p.json: "acceptedRisks.0" has unknown key "until" (see `sentry-harden help policy`)');
+    expect(error({ acceptedRisks: [base, { ...base, expires: 'never' }] })).toMatch(/^p\.json: "acceptedRisks\.1\.expires" /);
+  });
+
+  it('"$schema" (for editors) is allowed and not kept', () => {
+    const p = parsePolicy({ $schema: './policy.schema.json', maxOwners: 4 });
+    expect(p).toEqual({ ...DEFAULT_POLICY, maxOwners: 4 });
+  });
+});
