@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { changedFields, fieldValue, LocalRefusal, MERGED_FIELDS, restoreChange } from '../../src/engine/resources/fields.js';
 import { RESOURCES } from '../../src/engine/resources/index.js';
 import type { JournalEntry } from '../../src/snapshots/schema.js';
+import { redactPiiConfigText } from '../../src/state/pii-config.js';
 import type { PlannedChange } from '../../steps/types.js';
 
 const org = { type: 'organization', id: 'acme' } as const;
@@ -141,5 +142,68 @@ describe('member and organization restore hooks', () => {
     await organization.afterRestorePlan!({ reader, entry: entry({ kind: 'two-factor-sweep', members: [] }), target: org, cannotUndo: none, base }, []);
     await organization.afterRestorePlan!({ reader, entry: entry({ kind: 'member-role', teamRoles: [] }), target: org, cannotUndo: none, base }, []);
     expect(none).toEqual([]);
+  });
+});
+
+describe('changedFields: PII configs, relays and lists that are not replaced (session 5)', () => {
+  // relay-pii src/config.rs: `vars.hashKey` is the secret a hash redaction uses; the journal holds
+  // it as a digest (src/secrets.ts), so a journaled config is merged into the live one.
+  const live = JSON.stringify({ rules: { '0': { type: 'pattern', pattern: 'acct_[0-9]+', redaction: { method: 'hash' } } }, applications: { $string: ['0'] }, vars: { hashKey: 'live-hash-key-0123456789' } });
+
+  it('sends a planned PII config verbatim when the live config is still the planned "before"', () => {
+    const after = JSON.stringify({ applications: { $string: ['@creditcard:mask'] } }, null, 2);
+    expect(run([change('relayPiiConfig', null, after)], { relayPiiConfig: null })).toEqual([{ field: 'relayPiiConfig', before: null, after }]);
+  });
+
+  it('merges the planned rules into a live PII config that changed since the plan, keeping its rules and hash key', () => {
+    const after = JSON.stringify({ applications: { $string: ['@creditcard:mask'] } });
+    const out = run([change('relayPiiConfig', null, after)], { relayPiiConfig: live });
+    expect(out).toHaveLength(1);
+    const sent = JSON.parse(out[0]!.after as string) as { rules: object; applications: Record<string, string[]>; vars: { hashKey: string } };
+    expect(sent.applications.$string).toEqual(['0', '@creditcard:mask']);
+    expect(sent.vars.hashKey).toBe('live-hash-key-0123456789');
+    expect(Object.keys(sent.rules)).toEqual(['0']);
+  });
+
+  it('a journaled config (hash key as a digest) is merged into the live one, never sent with the digest', () => {
+    const journaled = redactPiiConfigText(live)!;
+    expect(journaled).not.toContain('live-hash-key');
+    const parsed = JSON.parse(journaled) as { applications: Record<string, string[]> };
+    const after = JSON.stringify({ ...parsed, applications: { ...parsed.applications, $string: ['0', '@creditcard:mask'] } });
+    const out = run([change('relayPiiConfig', journaled, after)], { relayPiiConfig: live });
+    const sent = out[0]!.after as string;
+    expect(sent).toContain('live-hash-key-0123456789');
+    expect(sent).not.toContain('[redacted');
+    expect((JSON.parse(sent) as { applications: Record<string, string[]> }).applications.$string).toEqual(['0', '@creditcard:mask']);
+  });
+
+  it('clears a PII config without validating the empty value', () => {
+    expect(run([change('relayPiiConfig', live, null)], { relayPiiConfig: live })).toEqual([{ field: 'relayPiiConfig', before: live, after: null }]);
+  });
+
+  it('merges relays without a public key by their whole entry', () => {
+    const out = run([change('trustedRelays', [{ name: 'a' }], [])], { trustedRelays: [{ name: 'a' }, { name: 'b' }] });
+    expect(out).toEqual([{ field: 'trustedRelays', before: [{ name: 'a' }, { name: 'b' }], after: [{ name: 'b' }] }]);
+    // a relay the plan adds that is live already (same key, other name) is not added twice
+    const r = (k: string, name = k) => ({ publicKey: k, name });
+    expect(run([change('trustedRelays', [], [r('k', 'planned')])], { trustedRelays: [r('k', 'live')] })).toEqual([]);
+  });
+
+  it('a planned value that is not a list is sent as planned, even for a list field', () => {
+    expect(run([change('trustedRelays', [], null)], { trustedRelays: [{ publicKey: 'a' }] })).toEqual([{ field: 'trustedRelays', before: [{ publicKey: 'a' }], after: null }]);
+    expect(run([change('safeFields', ['a'], null)], { safeFields: ['x'] })).toEqual([{ field: 'safeFields', before: ['x'], after: null }]);
+  });
+
+  it('limits only sensitiveFields to 4,000 characters', () => {
+    const long = 'x'.repeat(4001);
+    expect(run([change('safeFields', [], [long])], { safeFields: [] })).toEqual([{ field: 'safeFields', before: [], after: [long] }]);
+    expect(() => run([change('sensitiveFields', [], [long])], { sensitiveFields: [] })).toThrow(LocalRefusal);
+  });
+
+  it('checks only the IP entries this change adds: unparsable ones already live are kept', () => {
+    expect(run([change('blockedIps', [], ['10.0.0.1'])], { blockedIps: ['junk-live'] })).toEqual([{ field: 'blockedIps', before: ['junk-live'], after: ['junk-live', '10.0.0.1'] }]);
+    expect(() => run([change('blockedIps', [], ['10.0.0.1/33'])], { blockedIps: [] })).toThrow('IP blocklist entries are not IPv4/IPv6 addresses or CIDR ranges: 10.0.0.1/33');
+    // no IP rule for other list fields
+    expect(run([change('allowedDomains', [], ['not an ip'])], { allowedDomains: [] })).toEqual([{ field: 'allowedDomains', before: [], after: ['not an ip'] }]);
   });
 });
