@@ -3,8 +3,9 @@
 // (OrganizationAuditPermission, src/sentry/api/bases/organization.py) lets GET through with
 // org:write or org:admin and answers 403 otherwise.
 import { describe, expect, it } from 'vitest';
-import { control4_1 } from '../../steps/4.1-audit-logs.js';
+import { control4_1, dataAccessEventsOutcome } from '../../steps/4.1-audit-logs.js';
 import type { AuditEntry } from '../../src/sentry/types.js';
+import { DATA_ACCESS_NOT_RECORDED } from '../../src/state/audit-events.js';
 import { partError, partOk, type OrgState, type PartCause } from '../../src/state/types.js';
 import { makeState, NOW, runCheck as run } from '../fixtures/state.js';
 
@@ -95,5 +96,39 @@ describe('4.1.3 export', () => {
     const out = run('4.1.3', makeState());
     expect(out.status).toBe('manual');
     expect(out.manualSteps?.[0]).toContain('sentry-harden audit-log --org acme --export FILE');
+  });
+});
+
+describe('4.1: whole outcomes of the manual checks', () => {
+  const NOTE = `Data access events: not applicable. ${DATA_ACCESS_NOT_RECORDED}`;
+
+  it('4.1.2 with nothing to review: every step, the data-access note, no finding', () => {
+    expect(run('4.1.2', makeState({ auditLog: partOk([entry('1', 'team.create', { slug: 't' }, at(1))]) }), { auditWindowDays: 30 })).toEqual({
+      status: 'manual',
+      findings: [],
+      reason: `No security events in the last 30 days; a person confirms that this matches what they expect. ${NOTE}`,
+      manualSteps: [
+        'Review each event below: was the change intended, and was it made by the person shown? Full log: https://acme.sentry.io/settings/audit-log/',
+        'Reverse unintended changes and, if an account may be compromised, revoke its sessions and tokens.',
+        'sentry-harden audit-log --since 30d lists the same events.',
+        NOTE,
+      ],
+    });
+  });
+
+  it('4.1.3 is manual, with no finding, naming this org in the export command', () => {
+    expect(run('4.1.3', makeState())).toEqual({
+      status: 'manual',
+      findings: [],
+      reason: 'Whether the audit log is exported cannot be seen through the API: a person confirms a scheduled export exists.',
+      manualSteps: [
+        'Run `sentry-harden audit-log --org acme --export FILE` on a schedule (e.g. daily in CI or cron) with a token that has org:write: it appends new entries as JSON Lines, skips entries already in FILE (by entry id), resumes after an interruption and writes FILE with mode 0600.',
+        'Keep FILE in storage with its own retention and access control (secrets in entries are redacted).',
+      ],
+    });
+  });
+
+  it('the data-access outcome has no finding', () => {
+    expect(dataAccessEventsOutcome()).toEqual({ status: 'not_applicable', findings: [], reason: DATA_ACCESS_NOT_RECORDED });
   });
 });
