@@ -204,6 +204,7 @@ const check2_1_7: CheckDef = {
   automation: 'auto',
   risk: 'none',
   rationale: 'Debug files and source maps reveal your source code; restrict their download to admins and above, in the organization and in every project that overrides it.',
+  sources: ['getsentry/sentry:src/sentry/api/endpoints/debug_files.py', 'getsentry/sentry:src/sentry/core/endpoints/project_details.py'],
   evaluate({ state }) {
     const org = need(state.org, 'organization settings');
     if ('outcome' in org) return org.outcome;
@@ -213,11 +214,15 @@ const check2_1_7: CheckDef = {
       // an org value below admin fails the rule whatever the projects say; a pass needs them read
       return r.findings.length === 0 ? projects.outcome : { status: 'fail', ...r, reason: `the project overrides were not checked: ${projects.outcome.reason ?? 'projects could not be read'}` };
     }
+    // A project value replaces the org value for downloads (debug_files.py, has_download_permission:
+    // project option, else org option, else admin), so an override is judged by the org's rule:
+    // any role below admin (member, and billing where the server knows that role) fails.
     for (const p of projects.value) {
-      if (p.debugFilesRole !== 'member') continue;
+      const role = p.debugFilesRole;
+      if (role === null || ADMIN_OR_HIGHER.has(role)) continue;
       const resource = { type: 'project' as const, id: p.slug, name: p.name };
-      r.findings.push({ resource, field: 'debugFilesRole', current: 'member', expected: null, source: 'project', message: `Project ${p.slug} lets members download debug files, overriding the organization setting.` });
-      r.changes.push({ checkId: '2.1.7', target: resource, field: 'debugFilesRole', before: 'member', after: null, risk: 'none', reversible: true });
+      r.findings.push({ resource, field: 'debugFilesRole', current: role, expected: null, source: 'project', message: `Project ${p.slug} lets members with the "${role}" role download debug files, overriding the organization setting.` });
+      r.changes.push({ checkId: '2.1.7', target: resource, field: 'debugFilesRole', before: role, after: null, risk: 'none', reversible: true });
     }
     return r.findings.length === 0 ? { status: 'pass', findings: [] } : { status: 'fail', ...r };
   },
@@ -250,7 +255,8 @@ const check2_1_9: CheckDef = {
     members.filter((m) => {
       if (m.pending || m.user === null) return false;
       const last = m.user.lastActive ? Date.parse(m.user.lastActive) : NaN;
-      const inactive = !Number.isFinite(last) || (now.getTime() - last) / DAY_MS > policy.inactiveDays;
+      // the same boundary as evaluate: exactly inactiveDays without activity is listed
+      const inactive = !Number.isFinite(last) || now.getTime() - last >= policy.inactiveDays * DAY_MS;
       return !m.user.isActive || inactive;
     }),
   automation: 'manual',
