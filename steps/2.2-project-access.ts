@@ -82,7 +82,7 @@ const check2_2_1: CheckDef = {
         kind: 'team',
         checkId: check.id,
         label: `2.2.1 team for projects without a team (${projectsOf(check).length || 'some'} projects)`,
-        options: teams.map((t) => ({ label: `${t.slug} (${t.memberCount} members)`, value: t.slug })),
+        options: teams.map((t) => ({ label: `${t.slug} (${plural(t.memberCount, 'member')})`, value: t.slug })),
         ...(policy.orphanProjectTeam ? { initial: policy.orphanProjectTeam } : {}),
       };
     },
