@@ -6,7 +6,7 @@
 // ERR_NO_2FA); an SSO link protects only when the provider requires SSO (require_link, see
 // ssoEnforced in 1.1; src/sentry/auth/services/access/service.py).
 import { describe, expect, it } from 'vitest';
-import { control1_2, ownerSeats, planDemotions, qualifyingOwners, ssoLinksCount } from '../../steps/1.2-two-factor.js';
+import { control1_2, isActingUser, ownerSeats, planDemotions, qualifyingOwners, ssoLinksCount } from '../../steps/1.2-two-factor.js';
 import { DEFAULT_POLICY, type Policy } from '../../steps/policy.js';
 import type { CheckOutcome } from '../../steps/types.js';
 import type { AuthProvider, Member, MemberDetail } from '../../src/sentry/types.js';
@@ -20,6 +20,16 @@ const off = (over: Partial<OrgState> = {}): OrgState => makeState({ org: partOk(
 const provider = (requireLink: boolean): AuthProvider => ({ id: '1', provider_name: 'saml2', pending_links_count: 0, login_url: '', default_role: 'member', require_link: requireLink, scim_enabled: true });
 const linked = { 'sso:linked': true, 'sso:invalid': false };
 const detailOf = (m: Member): MemberDetail => ({ ...m, teams: [], teamRoles: [] });
+
+describe('isActingUser with empty identifiers', () => {
+  it('never matches on an empty id: a token user without an id is matched by email only', () => {
+    const m = makeMember({ id: '5', email: 'them@acme.test' });
+    const noIds = { ...m, user: { ...m.user!, id: '' } };
+    const me = { ...m.user!, id: '', email: 'me@acme.test' };
+    expect(isActingUser(makeState({ whoami: { scopes: [], user: me } }), noIds)).toBe(false);
+    expect(isActingUser(makeState({ whoami: { scopes: [], user: { ...me, email: 'THEM@acme.test' } } }), noIds)).toBe(true);
+  });
+});
 
 describe('qualifyingOwners', () => {
   const with2fa = makeMember({ id: '1', email: 'a@acme.test', orgRole: 'owner' });
