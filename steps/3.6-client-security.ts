@@ -3,14 +3,18 @@
 // maps from your servers. src/sentry/lang/native/sources.py get_scraping_config decides how:
 // - fetching is on when the org's AND the project's `scrapeJavaScript` are on (both default on);
 // - it fetches only from the project's allowed domains (`sentry:origins`);
-// - it sends the project's security token in `securityTokenHeader` (default X-Sentry-Token), but
-//   only when the allowed domains do not contain "*";
+// - it sends the project's security token in `securityTokenHeader` (default X-Sentry-Token) with
+//   every fetch: Symbolicator adds the scraping headers to each URL its is_valid_origin admits
+//   (getsentry/symbolicator crates/symbolicator-js/src/lookup.rs, crates/symbolicator-service/src/
+//   utils/http.rs), so with "*", "https://*" or "*.com" the token goes to any such host an event's
+//   stack trace names: whoever sends an event with a public DSN can collect it;
 // - it verifies TLS unless the project's `sentry:verify_ssl` is stored false (null = unset = verify,
 //   although the project detail shows verifySSL false for an unset option).
 // The values are read from the org project list's options expansion, never from the project
 // detail GET, which stores a security token on a project's first read (projects.md §2.2).
 
 import type { OrgState, ProjectState } from '../src/state/types.js';
+import { everyHostOrigin } from '../src/state/origins.js';
 import { hasBrowserSide, need, orgRef, orgSettingsUrl } from './lib.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 
@@ -18,6 +22,8 @@ const SCRAPING_SOURCES = [
   'getsentry/sentry:src/sentry/lang/native/sources.py',
   'getsentry/sentry:src/sentry/models/options/project_option.py',
   'getsentry/sentry:src/sentry/core/endpoints/project_details.py',
+  'getsentry/symbolicator:crates/symbolicator-js/src/lookup.rs',
+  'getsentry/symbolicator:crates/symbolicator-service/src/utils/http.rs',
 ] as const;
 
 const projectRef = (p: ProjectState): ResourceRef => ({ type: 'project', id: p.slug, name: p.name });
@@ -76,15 +82,17 @@ const check3_6_2: CheckDef = {
   reads: ['projects'],
   automation: 'manual',
   risk: 'none',
-  rationale: 'Source maps reveal your source code. When Sentry fetches them, your servers can serve them only to requests carrying the project\'s security token, which Sentry sends only when the project\'s allowed domains are restricted.',
+  rationale: 'Source maps reveal your source code. When Sentry fetches them, your servers can serve them only to requests carrying the project\'s security token; Sentry sends that token to every host the project\'s allowed domains admit, so they must name only your own hosts.',
   sources: [...SCRAPING_SOURCES],
   evaluate({ state }) {
     const fetching = fetchingProjects(state);
     if ('outcome' in fetching) return fetching.outcome;
     const findings: Finding[] = [];
     for (const p of fetching.value) {
-      if (p.allowedDomains.includes('*')) {
-        findings.push({ resource: projectRef(p), field: 'allowedDomains', current: p.allowedDomains, expected: 'specific origins', source: 'project', message: `Project ${p.slug} allows every domain ("*"), so Sentry fetches its sources without sending the security token.` });
+      // an entry that admits hosts anyone can run (the same judgement as 3.2.2's)
+      const wide = p.allowedDomains.map((e) => ({ e, how: everyHostOrigin(e) })).find((x) => x.how !== null);
+      if (wide) {
+        findings.push({ resource: projectRef(p), field: 'allowedDomains', current: p.allowedDomains, expected: 'specific origins', source: 'project', message: `Project ${p.slug} allows ${wide.how} ("${wide.e}"): Sentry fetches sources from any such host an event's stack trace names and sends the security token there too.` });
       } else if (!p.hasSecurityToken) {
         findings.push({ resource: projectRef(p), field: 'securityToken', current: 'not set', expected: 'set', source: 'project', message: `Project ${p.slug} has no security token: its sources can be fetched only if your servers serve them to anyone.` });
       }
@@ -96,7 +104,7 @@ const check3_6_2: CheckDef = {
       findings,
       reason: 'the token only protects anything once your servers require it, which is configured outside Sentry',
       manualSteps: [
-        'Restrict allowed domains where they are "*" (3.2.2): Sentry sends the token only then.',
+        'Restrict allowed domains to your own hosts where they admit any host (3.2.2): Sentry sends the token to every host they admit.',
         `Set a security token (and, if you like, its header name; default X-Sentry-Token) under Client Security in each project's settings: ${slugs.slice(0, 10).map((s) => orgSettingsUrl(state, `projects/${s}/`)).join(', ')}${slugs.length > 10 ? ', ...' : ''}.`,
         'Make the servers that host your JavaScript and source maps answer source-map requests only when that header carries the token, or upload source maps to Sentry and turn fetching off (3.6.3).',
       ],

@@ -78,6 +78,39 @@ describe('3.6.1 TLS verification', () => {
   });
 });
 
+describe('3.6.2 allowed domains that admit any host (verdict fix, issue 21)', () => {
+  // Symbolicator fetches every URL its is_valid_origin admits and adds the scraping headers (the
+  // token) to each fetch (symbolicator-js src/lookup.rs). Its is_valid_origin (symbolicator-service
+  // src/utils/http.rs, tests test_global_wildcard_matches_domain, test_custom_protocol_without_location
+  // "sp://*", test_wildcard_hostname_with_port "*:1234", test_domain_wildcard_*) admits any host for
+  // "*", "<scheme>://*", "*:<port>" and "*.<suffix>". The check passed such projects when they had a
+  // token (it looked for "*" only), although Sentry hands that token to whatever host an event names.
+  it.each([
+    ['*', 'every origin'],
+    ['https://*', 'every https site'],
+    ['*:443', 'every site on port 443'],
+    ['*.com', 'every .com site'],
+    ['*.github.io', 'every site under github.io (a public suffix: anyone can register a name there)'],
+  ])('"%s" fails even with a token: %s', (entry, how) => {
+    const out = run('3.6.2', fetching([web({ slug: 'w', allowedDomains: ['https://app.acme.test', entry], hasSecurityToken: true })]));
+    expect(out.status).toBe('fail');
+    expect(out.findings).toEqual([{
+      resource: ref('w'), field: 'allowedDomains', current: ['https://app.acme.test', entry], expected: 'specific origins', source: 'project',
+      message: `Project w allows ${how} ("${entry}"): Sentry fetches sources from any such host an event's stack trace names and sends the security token there too.`,
+    }]);
+    expect(out.manualSteps?.[0]).toBe('Restrict allowed domains to your own hosts where they admit any host (3.2.2): Sentry sends the token to every host they admit.');
+  });
+
+  it('own hosts and a wildcard under the owner\'s domain pass with a token', () => {
+    expect(run('3.6.2', fetching([web({ allowedDomains: ['https://app.acme.test', '*.acme.test', 'http://localhost:3000'] })]))).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('a wide entry is the one finding of a project without a token too', () => {
+    const out = run('3.6.2', fetching([web({ slug: 'w', allowedDomains: ['*'], hasSecurityToken: false })]));
+    expect(out.findings.map((f) => f.field)).toEqual(['allowedDomains']);
+  });
+});
+
 describe('3.6.2 security token', () => {
   it('a project without a token fails; the whole outcome names every project page', () => {
     const out = run('3.6.2', fetching([web({ slug: 'a', hasSecurityToken: false }), web({ slug: 'b' })]));

@@ -1,6 +1,7 @@
 // 3.6 JavaScript source fetching: verdicts follow get_scraping_config in
 // src/sentry/lang/native/sources.py (org AND project scrapeJavaScript; verify_ssl default true;
-// the token is sent only when the allowed domains do not contain "*").
+// the token is sent with every fetch, to every host the allowed domains admit: getsentry/symbolicator
+// crates/symbolicator-js/src/lookup.rs).
 
 import { describe, expect, it } from 'vitest';
 import { control3_6 } from '../../steps/3.6-client-security.js';
@@ -43,7 +44,7 @@ describe('3.6.1 TLS verification', () => {
 });
 
 describe('3.6.2 security token', () => {
-  it('fails for restricted origins without a token, and for "*" (Sentry then sends no token)', () => {
+  it('fails for restricted origins without a token, and for "*" (Sentry would send the token to any host)', () => {
     const out = run('3.6.2', fetching([web(), web({ slug: 'star', allowedDomains: ['*'], hasSecurityToken: true }), web({ slug: 'ok', hasSecurityToken: true })]));
     expect(out.status).toBe('fail');
     expect(out.findings.map((f) => `${f.resource.id}:${f.field}`)).toEqual(['web:securityToken', 'star:allowedDomains']);

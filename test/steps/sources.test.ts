@@ -1,5 +1,5 @@
 // Checks whose verdict follows a Sentry or Relay rule name the source file (`sources`), as
-// `owner/repo:path` of getsentry/sentry or getsentry/relay.
+// `owner/repo:path` of getsentry/sentry, getsentry/relay or getsentry/symbolicator (JavaScript source fetching).
 import { describe, expect, it } from 'vitest';
 import { CONTROLS } from '../../steps/index.js';
 
@@ -12,6 +12,6 @@ describe('check sources', () => {
     expect(check?.sources?.length, id).toBeGreaterThan(0);
   });
   it('every citation is getsentry/<repo>:<path>', () => {
-    for (const c of checks) for (const s of c.sources ?? []) expect(s, c.id).toMatch(/^getsentry\/(sentry|relay):[\w./-]+$/);
+    for (const c of checks) for (const s of c.sources ?? []) expect(s, c.id).toMatch(/^getsentry\/(sentry|relay|symbolicator):[\w./-]+$/);
   });
 });
