@@ -56,7 +56,8 @@ const check3_5_1: CheckDef = {
     const live = [...(org.value.replayAccessMembers ?? [])].sort();
     if (on && policy.replayAccess.length === 0) return { status: 'pass', findings: [] };
     const members = need(state.members, 'members (to find the user of each replayAccess email)');
-    if ('outcome' in members) return on ? { status: 'pass', findings: [] } : members.outcome;
+    // restricted, but to whom the policy's emails name is unknown: never pass without comparing
+    if ('outcome' in members) return members.outcome;
     const wanted = resolveUsers(members.value, policy.replayAccess);
     const wantedIds = wanted.users.map((m) => String(m.user?.id)).sort();
     if (on && sameIds(live, wantedIds) && wanted.missing.length === 0) return { status: 'pass', findings: [] };

@@ -102,6 +102,13 @@ describe('3.5.1 restricted: the allowlist against the policy (user ids, order-fr
     expect(run('3.5.1', withOrg({ hasGranularReplayPermissions: true, replayAccessMembers: ['u5'] }, { members: partError('HTTP 500') }))).toEqual({ status: 'pass', findings: [] });
   });
 
+  it('restricted, policy names people, members unreadable: an error, not a pass (verdict fix, issue 21)', () => {
+    // the allowlist holds user ids (organization_details.py); without the members the policy's
+    // emails cannot be turned into ids, so whether the list is the policy's is unknown
+    const out = run('3.5.1', withOrg({ hasGranularReplayPermissions: true, replayAccessMembers: ['u91'] }, { members: partError('HTTP 500') }), { replayAccess: ['alice@acme.test'] });
+    expect(out).toEqual({ status: 'error', findings: [], reason: 'members (to find the user of each replayAccess email): HTTP 500' });
+  });
+
   it('not restricted and the members unreadable: an error naming the members', () => {
     const out = run('3.5.1', withOrg({ hasGranularReplayPermissions: false }, { members: partError('HTTP 500') }), { replayAccess: ['alice@acme.test'] });
     expect(out).toEqual({ status: 'error', findings: [], reason: 'members (to find the user of each replayAccess email): HTTP 500' });
