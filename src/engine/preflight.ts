@@ -6,7 +6,7 @@ import type { OrgState } from '../state/types.js';
 import type { PlannedChange } from '../../steps/types.js';
 import type { Policy } from '../../steps/policy.js';
 import { isMember, isSsoLinked, memberLabel } from '../../steps/lib.js';
-import { ssoLinksCount } from '../../steps/1.2-two-factor.js';
+import { ssoLinksCount, twoFactorSweep } from '../../steps/1.2-two-factor.js';
 import { plural } from '../words.js';
 
 export interface Preflight {
@@ -54,7 +54,8 @@ export function preflight(state: OrgState, changes: readonly PlannedChange[], po
     if (sso) refuse('require2FA: an SSO provider is configured and Sentry refuses require2FA with SSO; enforce MFA in the identity provider instead.');
     if (!members) refuse(`require2FA: members could not be read (${state.members.ok ? '' : state.members.reason}), so who would be removed is unknown.`);
     else {
-      for (const m of members) if (isMember(m) && m.user && !m.user.has2fa && m.user.id !== actingUser?.id) removedBy2fa.push(m);
+      // steps/1.2's sweep (Sentry's: deactivated users too); the acting user has 2FA or is refused above
+      for (const m of twoFactorSweep(members)) if (m.user?.id !== actingUser?.id) removedBy2fa.push(m);
       if (removedBy2fa.length > 0) {
         warnings.push(
           `require2FA turns ${plural(removedBy2fa.length, 'member')} without 2FA into pending invitations and emails them: ${removedBy2fa.map((m) => `${memberLabel(m)} (${m.orgRole})`).join(', ')}.`,

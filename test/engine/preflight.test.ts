@@ -53,6 +53,20 @@ describe('preflight', () => {
     expect(pf.warnings[0]).toMatch(/o3@acme\.test \(owner\), dev@acme\.test \(member\)/);
   });
 
+  // Sentry's sweep (src/sentry/tasks/auth/auth.py OrganizationComplianceTask.remove_non_compliant_members)
+  // takes every membership with a user, the users fetched by id with no is_active filter
+  // (src/sentry/users/services/user/impl.py apply_filters): a deactivated user without 2FA loses
+  // the membership too; an invitation (no user) is not touched.
+  it('counts a deactivated user without 2FA among those the requirement removes, never an invitation', () => {
+    const off = makeMember({ id: '5', email: 'off@acme.test', has2fa: false });
+    const deactivated = { ...off, user: { ...off.user!, isActive: false } };
+    const invite = { ...makeMember({ id: '6', email: 'inv@acme.test' }), user: null, pending: true };
+    const s = { ...state, members: partOk([acting, o2, deactivated, invite]), authProvider: partOk(null), org: partOk(makeOrg({ hasAuthProvider: false })) };
+    const pf = preflight(s, [require2fa], DEFAULT_POLICY);
+    expect(pf.removedBy2fa.map((m) => m.email)).toEqual(['off@acme.test']);
+    expect(pf.warnings[0]).toMatch(/1 member without 2FA into pending invitations and emails them: off@acme\.test \(member\)/);
+  });
+
   it('refuses require2FA without members, without a user, or without the acting user\'s 2FA', () => {
     expect(preflight(makeState({ members: partError('403') }), [require2fa], DEFAULT_POLICY).refusedChecks).toEqual(['1.2.1']);
     expect(preflight(makeState({ whoami: { scopes: null, user: null } }), [require2fa], DEFAULT_POLICY).blockers[0]).toMatch(/no user/);

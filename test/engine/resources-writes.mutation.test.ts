@@ -443,3 +443,24 @@ describe('invitation rollback words', () => {
     expect(plan?.restore).toEqual([{ checkId: '2.3.4', target: { type: 'invitation', id: 'x', email: 'solo@acme.example' }, field: 'exists', before: false, after: true, risk: 'none', reversible: true, context: { email: 'solo@acme.example', orgRole: 'member', teamRoles: [] } }]);
   });
 });
+
+describe('organization: the 2FA sweep as Sentry runs it', () => {
+  // src/sentry/tasks/auth/auth.py OrganizationComplianceTask.remove_non_compliant_members: every
+  // membership with a user whose user has no 2FA, users fetched by id without an is_active filter
+  // (src/sentry/users/services/user/impl.py apply_filters) — a deactivated user is swept too.
+  // Today's member list hides deactivated users (organization_member/index.py filters
+  // user_is_active=True, and so does the simulator); a server that lists one is played here by
+  // adding it to the list the reader read over HTTP.
+  it('names a listed deactivated user without 2FA as swept, like steps/1.2 and Sentry', async () => {
+    const reader = fresh();
+    const listed = await reader.getMembers();
+    const finley = listed.find((m) => m.id === DEMO.no2faMemberId)!;
+    const deactivated = { ...finley, id: '7777', email: 'gone@acme.example', orgRole: 'member', user: { ...finley.user!, id: '777', email: 'gone@acme.example', isActive: false } };
+    reader.getMembers = async () => [...listed, deactivated];
+    const org = { type: 'organization', id: 'acme' } as const;
+    const require2fa = change(org, 'require2FA', false, true, { checkId: '1.2.1' });
+    await expect(prepare(org, [require2fa], { reader })).rejects.toThrow('require2FA would now turn finley@acme.example, gone@acme.example into pending invitations');
+    const p = await prepare(org, [require2fa], { reader, allowRisky: ['1.2.1'] });
+    expect(p.marker).toEqual({ kind: 'two-factor-sweep', members: [{ id: DEMO.no2faMemberId, email: 'finley@acme.example', orgRole: 'manager' }, { id: '7777', email: 'gone@acme.example', orgRole: 'member' }] });
+  });
+});

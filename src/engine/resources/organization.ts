@@ -1,7 +1,7 @@
 // The organization's settings: one PUT /organizations/{org}/ for all fields of a control.
 
 import { crashReportsText } from './project.js';
-import { isMember } from '../../state/vocabulary.js';
+import { twoFactorSweep } from '../../../steps/1.2-two-factor.js';
 import type { Member } from '../../sentry/types.js';
 import type { EntryMarker } from '../../snapshots/schema.js';
 import { allowFlagFor } from '../opt-in.js';
@@ -35,8 +35,10 @@ export const organization: ResourceAdapter<'organization'> = {
         const members = await reader.getMembers();
         marker = {
           kind: 'two-factor-sweep',
-          members: members
-            .filter((m) => isMember(m) && m.user && !m.user.has2fa && m.user.id !== conn.whoami.user?.id)
+          // who Sentry's sweep turns into invitations (steps/1.2's rule, as
+          // src/sentry/tasks/auth/auth.py runs it: deactivated users too), never the acting user
+          members: twoFactorSweep(members)
+            .filter((m) => m.user?.id !== conn.whoami.user?.id)
             .map((m) => ({ id: m.id, email: m.user?.email || m.email, orgRole: m.orgRole })),
         };
         // planned as removing nobody, but someone without 2FA is a member now
