@@ -23,6 +23,7 @@ import { LocalRefusal } from '../../src/engine/resources/fields.js';
 import { readLive, RESOURCES, writerOf } from '../../src/engine/resources/index.js';
 import type { ApiRequest } from '../../src/engine/types.js';
 import type { JournalEntry } from '../../src/snapshots/schema.js';
+import type { OrgState } from '../../src/state/types.js';
 import type { SnapshotSession } from '../../src/snapshots/store.js';
 import { DEMO } from '../../src/simulator/seed-demo.js';
 import { DEMO_INTEGRATIONS } from '../../src/simulator/seed-integrations.js';
@@ -217,6 +218,17 @@ describe('key: the key PUT and a rotation\'s POST', () => {
     expect([...h.sim.stats.byRoute.keys()].filter((r) => r.startsWith('PUT'))).toEqual([]);
   });
 
+  it('applies the loader options alone, or the SDK version alone, with the follow-up PUT', async () => {
+    const t = { type: 'key', id: 'rotation-of-no-such-key', project } as const;
+    const loaderOnly = await prepare(t, [change(t, 'create', null, { name: 'loader only {session}', dynamicSdkLoaderOptions: { hasDebug: true, hasReplay: false } })], { method: 'POST' });
+    await send(loaderOnly);
+    const a = (await keys()).find((k) => k.name === 'loader only abcd1234')!;
+    expect([a.dynamicSdkLoaderOptions?.hasDebug, a.dynamicSdkLoaderOptions?.hasReplay]).toEqual([true, false]);
+    const sdkOnly = await prepare(t, [change(t, 'create', null, { name: 'sdk only {session}', browserSdkVersion: '7.x' })], { method: 'POST' });
+    await send(sdkOnly);
+    expect((await keys()).find((k) => k.name === 'sdk only abcd1234')!.browserSdkVersion).toBe('7.x');
+  });
+
   it('finds the old key by the target id without the rotation prefix', async () => {
     const old = (await keys()).find((k) => k.rateLimit)!;
     for (const id of [`rotation-of-${old.id}`, old.id]) {
@@ -270,6 +282,46 @@ describe('member: the role PUT carries the member\'s teams', () => {
     const p = await prepare(self, [change(self, 'orgRole', 'owner', 'manager')], { conn });
     expect(p.localError).toBeUndefined();
     expect(p.fields).toEqual([{ field: 'orgRole', before: 'owner', after: 'manager' }]);
+  });
+});
+
+describe('read-back and rollback details', () => {
+  it('reports the member\'s teams when as many teams came back but not the same ones', async () => {
+    const t = { type: 'member', id: DEMO.managerMemberId, email: 'evan@acme.example' } as const;
+    const sent = (slugs: string[]) => ({ fields: [], marker: { kind: 'member-role' as const, teamRoles: slugs.map((teamSlug) => ({ teamSlug, role: null })) } });
+    expect(await RESOURCES.member.write!.readBackExtra!(h.conn, t, sent(['backend', 'data']))).toEqual([]);
+    expect(await RESOURCES.member.write!.readBackExtra!(h.conn, t, sent(['backend', 'sre']))).toEqual([{ field: 'teamRoles', live: ['backend', 'data'] }]);
+  });
+
+  it('a rollback deactivates the key the entry names by id, not another key of the project', async () => {
+    const project = DEMO.multiKeyProject;
+    const keys = (await h.api.listKeys('acme', project)).filter((x) => x.isActive);
+    expect(keys.length).toBeGreaterThan(1);
+    const k = keys[keys.length - 1]!;
+    const entry = { marker: { kind: 'key-create', project, name: 'a name no key has', keyId: k.id }, target: { type: 'key', id: 'x', project }, checkIds: ['3.2.4'], controlId: '3.2' } as unknown as JournalEntry;
+    const base = { seq: 1, checkIds: ['3.2.4'], target: { type: 'key', id: 'x', project } as const, description: 'd' };
+    const plan = await RESOURCES.key.write!.planRestore!({ reader: fresh(), entry, target: base.target, cannotUndo: [], base });
+    expect(plan?.restore?.[0]?.target).toEqual({ type: 'key', id: k.id, project, name: k.name });
+    // an id that matches no key: found by name, else not at all
+    const byName = { ...entry, marker: { kind: 'key-create', project, name: keys[0]!.name, keyId: 'no-such-id' } } as unknown as JournalEntry;
+    expect((await RESOURCES.key.write!.planRestore!({ reader: fresh(), entry: byName, target: base.target, cannotUndo: [], base }))?.restore?.[0]?.target).toMatchObject({ id: keys[0]!.id });
+  });
+
+  it('withdraws a created invitation with the role it has now', async () => {
+    const members = await h.api.listMembers('acme');
+    const pending = members.find((m) => m.id === DEMO.freshInviteId)!;
+    const t = { type: 'invitation', id: 'x', email: pending.email } as const;
+    const base = { seq: 1, checkIds: ['2.3.4'], target: t, description: 'd' };
+    const entry = { marker: { kind: 'invitation-create', email: pending.email, orgRole: 'owner', teamRoles: [] }, target: t, checkIds: ['2.3.4'], controlId: '2.3' } as unknown as JournalEntry;
+    const plan = await RESOURCES.invitation.write!.planRestore!({ reader: fresh(), entry, target: t, cannotUndo: [], base });
+    expect(plan?.restore).toEqual([{ checkId: '2.3.4', target: { type: 'invitation', id: pending.id, email: pending.email }, field: 'exists', before: true, after: false, risk: 'none', reversible: true, context: { email: pending.email, orgRole: pending.orgRole } }]);
+  });
+
+  it('explains an ignored key rate limit as a missing feature when the project cannot be read either', async () => {
+    h.sim.faults.failNext({ method: 'GET', path: /\/projects\/$/ }, 500, 1);
+    const unread = { projects: { ok: false, reason: 'x' } } as unknown as OrgState;
+    const t = { type: 'key', id: 'k', project: DEMO.rateLimitedKeyProject } as const;
+    expect(await RESOURCES.key.write!.whyIgnored!(h.conn, undefined as never, t, 'rateLimit', null, unread)).toBe(`rateLimit: project ${DEMO.rateLimitedKeyProject} lacks the rate-limits feature, so Sentry ignores rate limits on its keys (plan)`);
   });
 });
 
