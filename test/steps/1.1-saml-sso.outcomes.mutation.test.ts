@@ -40,6 +40,10 @@ describe('ssoEnforced: an SSO link protects only when a provider requires SSO', 
     expect(ssoEnforced(makeState({ authProvider: partError('HTTP 502'), org: partError('HTTP 500') }))).toEqual({
       outcome: { status: 'error', findings: [], reason: 'whether SSO is required is unknown: HTTP 502; organization settings: HTTP 500' },
     });
+    // no dangling separator when the org's reason itself ends in one
+    expect(ssoEnforced(makeState({ authProvider: partError('HTTP 502'), org: partError('HTTP 500; ') }))).toMatchObject({
+      outcome: { reason: 'whether SSO is required is unknown: HTTP 502; organization settings: HTTP 500' },
+    });
   });
 });
 
@@ -55,6 +59,12 @@ describe('readSso: the provider read wins', () => {
 });
 
 describe('1.1.1 whole outcomes', () => {
+  it('is an error, with nothing else, when the org was read without its feature flags', () => {
+    expect(run('1.1.1', makeState({ org: partOk(makeOrg({ features: undefined })) }))).toEqual({
+      status: 'error', findings: [], reason: 'the organization was read without its feature flags (?include_feature_flags=1), so SSO availability is unknown',
+    });
+  });
+
   it('passes on hasAuthProvider alone with a finding that says the type is unknown', () => {
     expect(run('1.1.1', unreadProvider(true))).toEqual({
       status: 'pass',

@@ -114,6 +114,11 @@ describe('2.2.2 guided edit: teams to take off production projects', () => {
 });
 
 describe('2.2 whole outcomes', () => {
+  it('2.2.1 and 2.2.2 pass with nothing else', () => {
+    expect(run('2.2.1', makeState())).toEqual({ status: 'pass', findings: [] });
+    expect(run('2.2.2', makeState())).toEqual({ status: 'pass', findings: [] });
+  });
+
   it('2.2.1 plans one link per project without a team, to the policy team', () => {
     const out = run('2.2.1', makeState({ projects: partOk([makeProject({ slug: 'x', teams: [] }), makeProject({ slug: 'owned' }), makeProject({ slug: 'y', teams: [] })]) }), { orphanProjectTeam: 'platform' });
     expect(out.status).toBe('fail');
