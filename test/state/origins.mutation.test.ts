@@ -54,6 +54,12 @@ describe('matchesAnyOrigin over the entries as Sentry hands them to Relay (get_o
     expect(parseOriginPattern('a.example.com:8080/x')).toEqual({ scheme: null, domain: 'a.example.com', port: '8080' });
     expect(parseOriginPattern('*/')).toEqual({ scheme: null, domain: null, port: null });
   });
+  it('an empty scheme, host or port at the start of its part is an empty string, not a wildcard (Rust find() = Some(0))', () => {
+    expect(parseOriginPattern('://x.y')).toEqual({ scheme: '', domain: 'x.y', port: null });
+    expect(parseOriginPattern('http:///x')).toEqual({ scheme: 'http', domain: '', port: null });
+    expect(parseOriginPattern(':8080')).toEqual({ scheme: null, domain: '', port: '8080' });
+    expect(matchesAnyOrigin('https://x.y', ['://x.y'])).toBe(false);
+  });
 });
 
 describe('matchesAnyOrigin: each part narrows (csp.rs matches_any_origin)', () => {

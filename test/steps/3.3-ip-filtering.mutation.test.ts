@@ -155,6 +155,8 @@ describe('3.3.4 IP blocklist: what the policy asks', () => {
     const out = run('3.3.4', makeState({ projects: partOk([web, api]) }), { blockedIps: { web: [], api: ['203.0.113.9'] } });
     expect(out.status).toBe('fail');
     expect(out.changes?.map((c) => c.target.id)).toEqual(['api']);
+    // every key names a project: no "do not exist" warning
+    expect(out.warnings).toEqual(['Events from the listed addresses are dropped at ingestion and are not counted or stored.']);
   });
 
   it('an error naming the projects when they cannot be read', () => {
