@@ -85,6 +85,16 @@ describe('2.2.2 guided edit: teams to take off production projects', () => {
     expect(spec('2.2.2', picked, state)).toMatchObject({ initial: ['api-prod|c'] });
   });
 
+  it('starts with nothing picked when the check result carries no changes at all', () => {
+    expect(spec('2.2.2', { status: 'fail', findings: [] }, state)).toMatchObject({ initial: [] });
+  });
+
+  it('has nothing to offer without readable projects, even with a pattern that matches anything', () => {
+    const any = { ...DEFAULT_POLICY, productionPattern: '.*' };
+    expect(spec('2.2.2', { status: 'fail', findings: [] }, undefined, any)).toBeUndefined();
+    expect(spec('2.2.2', { status: 'fail', findings: [] }, makeState({ projects: partError('403') }), any)).toBeUndefined();
+  });
+
   it('has nothing to offer when no production project is over the limit or the projects are unknown', () => {
     expect(spec('2.2.2', { status: 'fail', findings: [] }, makeState({ projects: partOk([atLimit, staging]) }))).toBeUndefined();
     expect(spec('2.2.2', { status: 'fail', findings: [] }, undefined)).toBeUndefined();
