@@ -360,17 +360,17 @@ async function median(times: number, fn: () => Promise<number>): Promise<number>
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-async function timeCommand(args: string[]): Promise<number> {
+async function timeCommand(args: string[], script: string[] = [cli]): Promise<number> {
   const started = performance.now();
   await new Promise<void>((res, rej) => {
-    const p = spawn(process.execPath, [cli, ...args], { stdio: 'ignore' });
+    const p = spawn(process.execPath, [...script, ...args], { stdio: 'ignore' });
     p.on('error', rej);
     p.on('exit', () => res());
   });
   return performance.now() - started;
 }
 
-function table(rows: Row[], startup: StartupRow[]): string {
+function table(rows: Row[], startup: StartupRow[], nodeAloneMs?: number): string {
   const head = ['scenario', 'requests', 'minimum', 'dups', '429s', 'errors', 'wall ms', 'measured against', 'ref ms', 'ratio', 'bound', 'RSS MB', 'RSS bound', 'ok'];
   const body = rows.map((r) =>
     [r.scenario, r.requests, r.minimum, r.duplicates, r.rateLimited, r.errors, r.wallMs, r.against, r.referenceMs, r.ratio.toFixed(3), `<= ${r.maxRatio}`, r.peakRssMb, `<= ${r.maxRssMb}`, r.pass ? 'yes' : 'NO'].map(String),
@@ -384,6 +384,8 @@ function table(rows: Row[], startup: StartupRow[]): string {
     const what = s.command === 'first frame' ? 'wizard frame after token check' : `${s.command} median`;
     out.push(`${what.padEnd(31)} ${Number.isNaN(s.medianMs) ? 'not seen' : `${s.medianMs.toFixed(0)} ms`} (bound ${s.boundMs} ms) ${s.pass ? 'ok' : 'NO'}`);
   }
+  // what Node itself costs on this machine: a start-up bound below it cannot be met by any code
+  if (nodeAloneMs !== undefined) out.push(`${'node -e 0 median'.padEnd(31)} ${nodeAloneMs.toFixed(0)} ms (Node's own start, no bound)`);
   return out.join('\n');
 }
 
@@ -439,7 +441,10 @@ async function mainBench(): Promise<number> {
   }
   const formats = runs('formats') ? await formatsFigure() : undefined;
   const startup: StartupRow[] = [];
+  let nodeAloneMs: number | undefined;
   if (runs('startup')) {
+    await timeCommand(['0'], ['-e']);
+    nodeAloneMs = Number((await median(11, () => timeCommand(['0'], ['-e']))).toFixed(1));
     for (const [args, bound] of [[['--version'], 100], [['--help'], 200]] as const) {
       await timeCommand([...args]); // warm the file cache
       const ms = await median(11, () => timeCommand([...args]));
@@ -448,12 +453,12 @@ async function mainBench(): Promise<number> {
     const frame = await firstWizardFrame();
     startup.push({ command: 'first frame', medianMs: frame ?? Number.NaN, boundMs: 500, pass: frame !== undefined && frame <= 500 });
   }
-  process.stdout.write(`${table(rows, startup)}\n`);
+  process.stdout.write(`${table(rows, startup, nodeAloneMs)}\n`);
   if (formats) {
     process.stdout.write(`one read, many reports (100 projects, 500 members, L3): 1 format ${formats.oneFormat} requests, 3 formats ${formats.threeFormats} requests ${formats.pass ? 'ok' : 'NO'}\n`);
   }
   const file = process.env.BENCH_OUTPUT ?? 'bench-results.json';
-  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, projects: PROJECTS, members: MEMBERS, scale: SCALE, keysPerProject: KEYS, latencyMs: LATENCY, verify: rows, startup, ...(formats ? { formats } : {}) }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, projects: PROJECTS, members: MEMBERS, scale: SCALE, keysPerProject: KEYS, latencyMs: LATENCY, verify: rows, startup, ...(nodeAloneMs !== undefined ? { nodeAloneMs } : {}), ...(formats ? { formats } : {}) }, null, 2)}\n`);
   process.stderr.write(`written ${file}\n`);
   const seedOk = rows.every((r) => !r.scenario.startsWith('10x') || r.seedMs <= SEED_LARGE_MS);
   return rows.every((r) => r.pass) && seedOk && startup.every((s) => s.pass) && (formats?.pass ?? true) ? 0 : 1;
