@@ -101,16 +101,18 @@ export function parsePolicy(raw: unknown, source = 'policy file'): Policy {
   const { $schema: _schema, ...params } = raw as Record<string, unknown>;
   const result = policySchema.partial().safeParse(params);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    if (issue?.code === 'unrecognized_keys' && issue.path.length === 0) {
-      throw new PolicyError(`${source}: unknown key "${issue.keys.join('", "')}"; allowed keys: ${Object.keys(policySchema.shape).join(', ')} (see \`${POLICY_HELP}\`)`);
-    }
-    if (issue?.code === 'unrecognized_keys') {
+    // a failed parse carries at least one issue (zod's ZodError); the first one names the key
+    const issue = result.error.issues[0]!;
+    const key = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      // a key of the file itself
+      if (issue.path.length === 0) {
+        throw new PolicyError(`${source}: unknown key "${issue.keys.join('", "')}"; allowed keys: ${Object.keys(policySchema.shape).join(', ')} (see \`${POLICY_HELP}\`)`);
+      }
       // inside a parameter (keyRateLimit): the top-level key list would point the person elsewhere
-      throw new PolicyError(`${source}: "${issue.path.map(String).join('.')}" has unknown key "${issue.keys.join('", "')}" (see \`${POLICY_HELP}\`)`);
+      throw new PolicyError(`${source}: "${key}" has unknown key "${issue.keys.join('", "')}" (see \`${POLICY_HELP}\`)`);
     }
-    const key = issue?.path.map(String).join('.') ?? '?';
-    throw new PolicyError(`${source}: "${key}" ${issue?.message ?? 'is invalid'} (see \`${POLICY_HELP}\`)`);
+    throw new PolicyError(`${source}: "${key}" ${issue.message} (see \`${POLICY_HELP}\`)`);
   }
   const merged: Policy = { ...DEFAULT_POLICY, ...(result.data as PolicyFile) };
   if (merged.minOwners > merged.maxOwners) {

@@ -62,6 +62,8 @@ describe('resourceMatches', () => {
     expect(resourceMatches('web', project('web-eu'))).toBe(false);
     expect(resourceMatches('team:web', project('web'))).toBe(false);
     expect(resourceMatches('', project('web'))).toBe(false);
+    // "project/id" is only for resources inside a project (keys, filters): a project has no project
+    expect(resourceMatches('undefined/web', project('web'))).toBe(false);
   });
 
   it('a member by id, email or member:email; an email alone does not match another member', () => {

@@ -41,6 +41,7 @@ describe('parsePolicy', () => {
     expect(error({ allowedDomains: { web: [''] } })).toMatch(/^p\.json: "allowedDomains\.web\.0" /);
     // an unknown key inside a parameter names that parameter, not the top-level key list
     expect(error({ keyRateLimit: { window: 60, count: 10, burst: 1 } })).toBe('p.json: "keyRateLimit" has unknown key "burst" (see `sentry-harden help policy`)');
+    expect(error({ keyRateLimit: { window: 60, count: 10, burst: 1, per: 's' } })).toBe('p.json: "keyRateLimit" has unknown key "burst", "per" (see `sentry-harden help policy`)');
   });
 
   it('bounds the numbers', () => {
