@@ -14,7 +14,10 @@ export interface SimulatorOptions {
   projects?: number;
   members?: number;
   keysPerProject?: number;
-  /** added to every response */
+  /**
+   * every answer leaves this long after its request arrived, the simulator's own work included
+   * (a slow route is not slower); a rate-limit verdict is made on arrival, as Sentry's middleware does
+   */
   latencyMs?: number;
   /** null/undefined = no limiter (self-hosted has none) */
   rateLimit?: { perSecond: number; concurrent: number } | null;

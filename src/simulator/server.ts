@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultKind, RunningSimulator, SimStats, SimulatorOptions, TokenRole } from './index.js';
 import { listAuditLogs } from './audit.js';
+import { waitUntil } from './deadline.js';
 import type { Ctx, Reply } from './http.js';
 import { HttpError, NOT_FOUND } from './http.js';
 import { roleScopes } from './roles.js';
@@ -204,7 +205,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   let regionBase = '';
   const advertisedRegion = (): string => opts.regionUrlOverride ?? regionBase;
 
-  function send(res: http.ServerResponse, reply: Reply, extra: Record<string, string>): void {
+  interface Encoded {
+    status: number;
+    headers: Record<string, string>;
+    payload: string;
+  }
+
+  function encode(reply: Reply, extra: Record<string, string>): Encoded {
     const headers: Record<string, string> = { ...extra, ...(reply.headers ?? {}) };
     let payload = '';
     if (reply.body !== undefined) {
@@ -212,8 +219,16 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       headers['Content-Type'] = 'application/json';
     }
     headers['Content-Length'] = String(Buffer.byteLength(payload));
-    res.writeHead(reply.status, headers);
-    res.end(payload);
+    return { status: reply.status, headers, payload };
+  }
+
+  function write(res: http.ServerResponse, out: Encoded): void {
+    res.writeHead(out.status, out.headers);
+    res.end(out.payload);
+  }
+
+  function send(res: http.ServerResponse, reply: Reply, extra: Record<string, string>): void {
+    write(res, encode(reply, extra));
   }
 
   function rateHeaders(): Record<string, string> {
@@ -228,6 +243,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, port: number, isRegionPort: boolean): Promise<void> {
+    // The latency is the time from the request's arrival to its answer, the server's own work
+    // included: the answer is computed and encoded first, then held back until then (deliver).
+    const answerAt = performance.now() + latency;
     const method = (req.method ?? 'GET').toUpperCase();
     const base = isRegionPort ? regionBase : controlUrl;
     const url = new URL(req.url ?? '/', base);
@@ -274,8 +292,16 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     inFlight += 1;
     try {
       const bodyText = await readBody(req);
-      if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+      const hold = async (): Promise<void> => {
+        if (performance.now() < answerAt) await waitUntil(answerAt);
+      };
+      const deliver = async (out: Encoded): Promise<void> => {
+        await hold();
+        write(res, out);
+      };
       const now = Date.now();
+      // rate limits are decided when the request arrives, before the endpoint runs
+      // (RatelimitMiddleware.process_view, src/sentry/middleware/ratelimit.py)
       if (limiter && !selfHosted) {
         if (now - limiter.windowStart >= 1000) {
           limiter.windowStart = now - (now % 1000);
@@ -284,7 +310,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         limiter.count += 1;
         if (limiter.count > limiter.perSecond || inFlight > limiter.concurrent) {
           stats.rateLimited += 1;
-          send(res, { status: 429, body: `You are attempting to use this endpoint too frequently. Limit is ${limiter.perSecond} requests in 1 seconds` }, rateHeaders());
+          await deliver(encode({ status: 429, body: `You are attempting to use this endpoint too frequently. Limit is ${limiter.perSecond} requests in 1 seconds` }, rateHeaders()));
           return;
         }
       }
@@ -296,17 +322,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
           : k === 401
             ? { detail: 'Invalid token' }
             : k === 500 ? { detail: 'Internal Error', errorId: randomBytes(16).toString('hex') } : { detail: k === 502 ? 'Bad Gateway' : 'Service Unavailable' };
-        send(res, { status: k, body }, rh);
+        await deliver(encode({ status: k, body }, rh));
         return;
       }
       if (!matched) {
         // a known path with another method answers 405, anything else 404
         const other = ROUTES.some((r) => r.re.test(path));
-        send(res, other ? { status: 405, body: { detail: `Method "${method}" not allowed.` } } : { status: 404, body: NOT_FOUND }, rh);
+        await deliver(encode(other ? { status: 405, body: { detail: `Method "${method}" not allowed.` } } : { status: 404, body: NOT_FOUND }, rh));
         return;
       }
       if (isRegionPort && opts.splitRegion && matched.control) {
-        send(res, { status: 404, body: NOT_FOUND }, rh);
+        await deliver(encode({ status: 404, body: NOT_FOUND }, rh));
         return;
       }
       const authz = req.headers.authorization ?? '';
@@ -314,15 +340,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       const token = m ? state.tokens.get(m[1] ?? '') : undefined;
       if (!token && matched.handler === org.index && !m) {
         // introspection answers anonymous callers too: no scopes, no user
-        send(res, { status: 200, body: { version: '0', auth: null, user: null } }, rh);
+        await deliver(encode({ status: 200, body: { version: '0', auth: null, user: null } }, rh));
         return;
       }
       if (!token) {
-        send(res, { status: 401, body: { detail: m ? 'Invalid token' : 'Authentication credentials were not provided.' } }, rh);
+        await deliver(encode({ status: 401, body: { detail: m ? 'Invalid token' : 'Authentication credentials were not provided.' } }, rh));
         return;
       }
       if (params.org !== undefined && params.org !== state.org.slug && params.org !== state.org.id) {
-        send(res, { status: 404, body: NOT_FOUND }, rh);
+        await deliver(encode({ status: 404, body: NOT_FOUND }, rh));
         return;
       }
       if (token.kind === 'org' && params.org !== undefined) {
@@ -345,7 +371,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         try {
           body = JSON.parse(bodyText);
         } catch {
-          send(res, { status: 400, body: { detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' } }, rh);
+          await deliver(encode({ status: 400, body: { detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' } }, rh));
           return;
         }
       }
@@ -374,8 +400,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         else reply = { status: 500, body: { detail: 'Internal Error', errorId: randomBytes(16).toString('hex') } };
       }
       if (method !== 'GET' && reply.status < 400) writes += 1;
-      if (fault && typeof fault.kind === 'string' && answerFault(res, fault.kind, reply)) return;
-      send(res, reply, rh);
+      if (fault && typeof fault.kind === 'string') {
+        await hold();
+        if (answerFault(res, fault.kind, reply)) return;
+      }
+      await deliver(encode(reply, rh));
     } finally {
       inFlight -= 1;
     }
