@@ -170,6 +170,12 @@ describe('3.3.4 IP blocklist: what the policy asks', () => {
     });
   });
 
+  it('a project the map does not name gets nothing, even when the map has a key "undefined"', () => {
+    const out = run('3.3.4', makeState({ projects: partOk([web, api]) }), { blockedIps: { api: ['203.0.113.9'], undefined: ['198.51.100.1'] } });
+    expect(out.changes?.map((c) => [c.target.id, c.after])).toEqual([['api', ['203.0.113.9']]]);
+    expect(out.warnings).toContain("The policy's blockedIps names projects that do not exist: undefined.");
+  });
+
   it('a list policy warns about no project name', () => {
     expect(run('3.3.4', makeState({ projects: partOk([{ ...web, blockedIps: ['203.0.113.9'] }]) }), { blockedIps: ['203.0.113.9'] })).toEqual({ status: 'pass', findings: [] });
   });

@@ -81,6 +81,8 @@ describe('3.5.1 restricted: the allowlist against the policy (user ids, order-fr
     ['a user more', ['u90', 'u91'], ['alice@acme.test']],
     ['another user', ['u91'], ['alice@acme.test']],
     ['nobody', [], ['alice@acme.test']],
+    // as many users as the policy, one of them another person: every id must match, not some
+    ['one of two another user', ['u90', 'u92'], ['alice@acme.test', 'bob@acme.test']],
   ])('fails with %s and plans the policy\'s list', (_label, live, policy) => {
     const out = run('3.5.1', on(live), { replayAccess: policy });
     const wanted = policy.map((e) => (e.startsWith('alice') ? 'u90' : 'u91')).sort();
