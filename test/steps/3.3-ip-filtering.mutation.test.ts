@@ -57,7 +57,10 @@ describe('3.3.1–3.3.3, 3.3.6: browser projects', () => {
   it('3.3.6 expects the subfilter list and writes it from the current value', () => {
     const out = run('3.3.6', org([{ slug: 'web', platform: 'javascript-react', filters: OFF }]));
     expect(out.findings).toEqual([{ resource: { type: 'filter', id: 'legacy-browsers', project: 'web' }, field: 'active', current: [], expected: [...LEGACY_BROWSER_SUBFILTERS], message: 'Inbound filter legacy-browsers is off for web.', source: 'project' }]);
-    expect(out.changes?.[0]).toMatchObject({ field: 'subfilters', before: [], after: [...LEGACY_BROWSER_SUBFILTERS] });
+    expect(out.changes).toEqual([{
+      checkId: '3.3.6', target: { type: 'filter', id: 'legacy-browsers', project: 'web' }, field: 'subfilters', before: [], after: [...LEGACY_BROWSER_SUBFILTERS], risk: 'disruptive', reversible: true,
+      consequence: 'Events from old versions of IE, Edge, Safari, Firefox, Chrome, Opera, Android and Opera Mini are dropped from now on. (web)',
+    }]);
   });
 
   it.each(FILTERS)('%s (%s): unreadable filters of one project next to a failing one: fail naming what was not read', (id) => {

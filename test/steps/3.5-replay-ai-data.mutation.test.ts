@@ -66,6 +66,23 @@ describe('3.5.1 who the policy names (resolveUsers)', () => {
   });
 });
 
+describe('3.5 whole pass and missing-parameter outcomes', () => {
+  it('not restricted, policy empty: fail asking for the list, with nothing else', () => {
+    expect(run('3.5.1', withOrg({ hasGranularReplayPermissions: false, replayAccessMembers: [] }))).toEqual({
+      status: 'fail',
+      findings: [{ resource: { type: 'organization', id: 'acme' }, field: 'hasGranularReplayPermissions', current: false, expected: true, message: 'Every member who can see a project can watch its session replays.' }],
+      changes: [],
+      missingParameter: 'replayAccess',
+      reason: 'list the emails of the people who may watch replays in policy replayAccess; turning the restriction on with nobody listed would hide replays from everyone',
+    });
+  });
+  it('3.5.2 with AI hidden, 3.5.3 hidden and 3.5.4 without consents pass with no findings', () => {
+    expect(run('3.5.2', withOrg({ hideAiFeatures: true, defaultSeerScannerAutomation: true, defaultAutofixAutomationTuning: 'high' }))).toEqual({ status: 'pass', findings: [] });
+    expect(run('3.5.3', withOrg({ hideAiFeatures: true }))).toEqual({ status: 'pass', findings: [] });
+    expect(run('3.5.4', withOrg({ genAIConsent: false, aggregatedDataConsent: false }))).toEqual({ status: 'pass', findings: [] });
+  });
+});
+
 describe('3.5.1 restricted: the allowlist against the policy (user ids, order-free)', () => {
   const alice = makeMember({ id: '90', email: 'alice@acme.test' });
   const bob = makeMember({ id: '91', email: 'bob@acme.test' });
@@ -124,8 +141,15 @@ describe('3.5.1 restricted: the allowlist against the policy (user ids, order-fr
   it('is manual, with the remedies, when the server has no granular replay permissions', () => {
     for (const v of [undefined, null, 'true'] as unknown as boolean[]) {
       const out = run('3.5.1', withOrg({ hasGranularReplayPermissions: v }, { members }), { replayAccess: ['alice@acme.test'] });
-      expect(out.status).toBe('manual');
-      expect(out.manualSteps).toHaveLength(2);
+      expect(out).toEqual({
+        status: 'manual',
+        findings: [],
+        reason: 'this Sentry version has no granular replay permissions (hasGranularReplayPermissions is absent from the organization settings): everyone who can see a project sees its replays',
+        manualSteps: [
+          'Limit who sees the projects that record replays by team membership (2.1.3, 2.2).',
+          'Keep the Replay SDK\'s default privacy settings (maskAllText, blockAllMedia) so replays carry no text or media of your users.',
+        ],
+      });
     }
   });
 });
