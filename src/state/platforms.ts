@@ -86,8 +86,8 @@ export const PLATFORM_SOURCES = [
 ] as const;
 
 export function classifyPlatform(platform: string | null | undefined): PlatformKind {
+  // no platform, and Sentry's "other", are in no list and no family below: they end as 'unknown'
   const p = (platform ?? '').trim().toLowerCase();
-  if (p === '' || p === 'other') return 'unknown';
   if (SENTRY_FRONTEND.has(p)) return MIXED_FRONTEND.has(p) ? 'mixed' : 'browser';
   if (SENTRY_MOBILE.has(p) || SENTRY_DESKTOP_CONSOLE.has(p) && !SENTRY_BACKEND.has(p)) return 'app';
   if (SENTRY_BACKEND.has(p) || SENTRY_SERVERLESS.has(p)) return 'server';
