@@ -91,6 +91,11 @@ describe('fields: what is merged and what is not', () => {
     expect(run([change(org, 'replayAccessUserIds', ['1'], ['2'])], { replayAccessUserIds: ['1', '3'] })).toEqual([{ field: 'replayAccessUserIds', before: ['1', '3'], after: ['2'] }]);
   });
 
+  it('adds relays to an organization that has none (the field unset)', () => {
+    const r = { publicKey: 'k', name: 'edge' };
+    expect(run([change(org, 'trustedRelays', [], [r])], {})).toEqual([{ field: 'trustedRelays', before: null, after: [r] }]);
+  });
+
   it('validates only relayPiiConfig as a PII config: other text fields are sent as they are', () => {
     expect(run([change(org, 'defaultRole', 'admin', 'member')], { defaultRole: 'admin' })).toEqual([{ field: 'defaultRole', before: 'admin', after: 'member' }]);
   });
