@@ -15,7 +15,9 @@
 
 import type { OrgState, ProjectState } from '../src/state/types.js';
 import { everyHostOrigin } from '../src/state/origins.js';
+import { classifyPlatform, PLATFORM_SOURCES, platformNote } from '../src/state/platforms.js';
 import { hasBrowserSide, need, orgRef, orgSettingsUrl } from './lib.js';
+import { plural, word } from '../src/words.js';
 import type { CheckDef, CheckOutcome, ControlDef, Finding, PlannedChange, ResourceRef } from './types.js';
 
 const SCRAPING_SOURCES = [
@@ -37,14 +39,29 @@ function orgScraping(state: OrgState): { value: boolean } | { outcome: CheckOutc
   return { value: v };
 }
 
-/** Browser-side projects Sentry fetches JavaScript for: org AND project scrapeJavaScript. */
-function fetchingProjects(state: OrgState): { value: ProjectState[] } | { outcome: CheckOutcome } {
+/**
+ * Browser-side projects Sentry fetches JavaScript for (org AND project scrapeJavaScript), and, apart,
+ * those with fetching on whose platform tells nothing: Sentry fetches for any project that receives
+ * JavaScript events, so they are not passed unseen but left to the owner (as 3.2.2 and 3.3 do).
+ */
+function fetchingProjects(state: OrgState): { value: ProjectState[]; unknown: ProjectState[] } | { outcome: CheckOutcome } {
   const org = orgScraping(state);
   if ('outcome' in org) return org;
-  if (!org.value) return { value: [] };
+  if (!org.value) return { value: [], unknown: [] };
   const projects = need(state.projects, 'projects');
   if ('outcome' in projects) return projects;
-  return { value: projects.value.filter((p) => hasBrowserSide(p) && p.scrapeJavaScript) };
+  const on = projects.value.filter((p) => p.scrapeJavaScript);
+  return { value: on.filter(hasBrowserSide), unknown: on.filter((p) => classifyPlatform(p.platform) === 'unknown') };
+}
+
+/** A manual outcome for projects of unknown platform that would fail the rule if browsers send their events. */
+function undecided(state: OrgState, what: string, items: { p: ProjectState; why: string }[]): CheckOutcome {
+  return {
+    status: 'manual',
+    findings: [],
+    reason: `Platform unknown, so whether Sentry fetches JavaScript for ${word(items.length, 'this project', 'these projects')} cannot be told: ${plural(items.length, 'project')} ${what}.`,
+    manualSteps: items.map(({ p, why }) => `${p.slug}: ${platformNote(p.platform)}; ${why}. If browsers send its events, fix it at ${orgSettingsUrl(state, `projects/${p.slug}/`)} → Client Security.`),
+  };
 }
 
 const check3_6_1: CheckDef = {
@@ -55,11 +72,12 @@ const check3_6_1: CheckDef = {
   automation: 'auto',
   risk: 'none',
   rationale: 'Without certificate checks, whoever sits between Sentry and your servers can hand Sentry altered sources and source maps, or read the security token Sentry sends.',
-  sources: [...SCRAPING_SOURCES],
+  sources: [...SCRAPING_SOURCES, ...PLATFORM_SOURCES],
   evaluate({ state }) {
     const fetching = fetchingProjects(state);
     if ('outcome' in fetching) return fetching.outcome;
     const off = fetching.value.filter((p) => p.verifySSL === false);
+    const undecidedOff = fetching.unknown.filter((p) => p.verifySSL === false).map((p) => ({ p, why: 'it fetches without verifying TLS certificates' }));
     const unknown = fetching.value.filter((p) => p.verifySSLUnknown === true);
     const findings: Finding[] = off.map((p) => ({
       resource: projectRef(p), field: 'verifySSL', current: false, expected: true, source: 'project',
@@ -71,6 +89,7 @@ const check3_6_1: CheckDef = {
       : undefined;
     if (findings.length > 0) return { status: 'fail', findings, changes, ...(note ? { warnings: [`${note}.`] } : {}) };
     if (note) return { status: 'error', findings: [], reason: note };
+    if (undecidedOff.length > 0) return undecided(state, `${word(undecidedOff.length, 'fetches', 'fetch')} without verifying TLS`, undecidedOff);
     return { status: 'pass', findings: [] };
   },
 };
@@ -83,11 +102,16 @@ const check3_6_2: CheckDef = {
   automation: 'manual',
   risk: 'none',
   rationale: 'Source maps reveal your source code. When Sentry fetches them, your servers can serve them only to requests carrying the project\'s security token; Sentry sends that token to every host the project\'s allowed domains admit, so they must name only your own hosts.',
-  sources: [...SCRAPING_SOURCES],
+  sources: [...SCRAPING_SOURCES, ...PLATFORM_SOURCES],
   evaluate({ state }) {
     const fetching = fetchingProjects(state);
     if ('outcome' in fetching) return fetching.outcome;
     const findings: Finding[] = [];
+    const unprotected = fetching.unknown.flatMap((p) => {
+      const wide = p.allowedDomains.map((e) => ({ e, how: everyHostOrigin(e) })).find((x) => x.how !== null);
+      if (wide) return [{ p, why: `its allowed domains admit ${wide.how} ("${wide.e}"), and Sentry sends the security token to each` }];
+      return p.hasSecurityToken ? [] : [{ p, why: 'it has no security token' }];
+    });
     for (const p of fetching.value) {
       // an entry that admits hosts anyone can run (the same judgement as 3.2.2's)
       const wide = p.allowedDomains.map((e) => ({ e, how: everyHostOrigin(e) })).find((x) => x.how !== null);
@@ -97,7 +121,9 @@ const check3_6_2: CheckDef = {
         findings.push({ resource: projectRef(p), field: 'securityToken', current: 'not set', expected: 'set', source: 'project', message: `Project ${p.slug} has no security token: its sources can be fetched only if your servers serve them to anyone.` });
       }
     }
-    if (findings.length === 0) return { status: 'pass', findings: [] };
+    if (findings.length === 0) {
+      return unprotected.length > 0 ? undecided(state, `${word(unprotected.length, 'is', 'are')} not protected by the token`, unprotected) : { status: 'pass', findings: [] };
+    }
     const slugs = [...new Set(findings.map((f) => f.resource.id))];
     return {
       status: 'fail',

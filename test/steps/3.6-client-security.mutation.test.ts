@@ -155,3 +155,52 @@ describe('3.6.3 fetching off', () => {
     });
   });
 });
+
+// A project whose platform is in none of Sentry's lists (platform_categories.py) may receive browser
+// events, and Sentry fetches for any project that does: 3.6.1 and 3.6.2 leave it to the owner
+// ('manual', naming it) instead of passing it unseen, as 3.2.2 and 3.3 do.
+describe('3.6 projects of unknown platform', () => {
+  const odd = (over: P = {}) => web({ slug: 'odd', platform: 'cobol', ...over });
+
+  it('3.6.1: fetching without TLS checks on an unknown platform is manual and names the project; with TLS checks it passes', () => {
+    const out = run('3.6.1', fetching([web(), odd({ verifySSL: false })]));
+    expect(out.status).toBe('manual');
+    expect(out.findings).toEqual([]);
+    expect(out.manualSteps).toHaveLength(1);
+    expect(out.manualSteps?.[0]).toMatch(/^odd: platform cobol is not in Sentry's platform lists/);
+    expect(out.manualSteps?.[0]).toContain('without verifying TLS');
+    expect(run('3.6.1', fetching([web(), odd()]))).toEqual({ status: 'pass', findings: [] });
+    // no platform at all is unknown too
+    expect(run('3.6.1', fetching([odd({ platform: null, verifySSL: false })])).status).toBe('manual');
+  });
+
+  it('3.6.1: project fetching off, or a server platform, is not asked about', () => {
+    expect(run('3.6.1', fetching([odd({ verifySSL: false, scrapeJavaScript: false })]))).toEqual({ status: 'pass', findings: [] });
+    expect(run('3.6.1', fetching([odd({ platform: 'python', verifySSL: false })]))).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('3.6.1: a browser project that fails keeps the verdict fail', () => {
+    const out = run('3.6.1', fetching([web({ verifySSL: false }), odd({ verifySSL: false })]));
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.resource)).toEqual([ref('web')]);
+  });
+
+  it('3.6.2: an unknown platform with a wildcard host or without a token is manual; with a token and own hosts it passes', () => {
+    const wide = run('3.6.2', fetching([web(), odd({ allowedDomains: ['https://*'] })]));
+    expect(wide.status).toBe('manual');
+    expect(wide.manualSteps).toHaveLength(1);
+    expect(wide.manualSteps?.[0]).toContain('("https://*")');
+    const bare = run('3.6.2', fetching([odd({ hasSecurityToken: false }), odd({ slug: 'odd2' })]));
+    expect(bare.status).toBe('manual');
+    expect(bare.manualSteps).toHaveLength(1);
+    expect(bare.manualSteps?.[0]).toMatch(/^odd: .*it has no security token/);
+    expect(run('3.6.2', fetching([web(), odd()]))).toEqual({ status: 'pass', findings: [] });
+    expect(run('3.6.2', fetching([odd({ hasSecurityToken: false, scrapeJavaScript: false })]))).toEqual({ status: 'pass', findings: [] });
+  });
+
+  it('3.6.2: a browser project without a token keeps the verdict fail', () => {
+    const out = run('3.6.2', fetching([web({ hasSecurityToken: false }), odd({ hasSecurityToken: false })]));
+    expect(out.status).toBe('fail');
+    expect(out.findings.map((f) => f.resource)).toEqual([ref('web')]);
+  });
+});
