@@ -9,21 +9,15 @@
 // project_details.py, project_key_details.py, organization_member/details.py.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveReader } from '../../src/engine/live.js';
-import { resourceKey } from '../../src/engine/resources/adapter.js';
 import { changedFields, LocalRefusal } from '../../src/engine/resources/fields.js';
-import { readLive, RESOURCES, writerOf } from '../../src/engine/resources/index.js';
-import type { ApiRequest } from '../../src/engine/types.js';
+import { readLive, RESOURCES } from '../../src/engine/resources/index.js';
 import type { JournalEntry } from '../../src/snapshots/schema.js';
-import type { SnapshotSession } from '../../src/snapshots/store.js';
 import { DEMO } from '../../src/simulator/seed-demo.js';
 import type { OrgState } from '../../src/state/types.js';
 import type { PlannedChange, ResourceRef } from '../../steps/types.js';
+import { change, freshReader, prepareWrite, session, type PrepareOpts } from './adapter-helpers.js';
 import { harness, type Harness } from './helpers.js';
 
-const change = (target: ResourceRef, field: string, before: unknown, after: unknown, extra: Partial<PlannedChange> = {}): PlannedChange => ({
-  checkId: '9.9.9', target, field, before, after, risk: 'none', reversible: true, ...extra,
-});
-const session = { shortId: 'abcd1234' } as SnapshotSession;
 
 let h: Harness;
 beforeEach(async () => {
@@ -32,11 +26,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-const fresh = (): LiveReader => new LiveReader(h.api, 'acme');
-function prepare(target: ResourceRef, changes: PlannedChange[], o: { method?: ApiRequest['method']; allowRisky?: string[]; conn?: Harness['conn'] } = {}) {
-  const req: ApiRequest = { id: resourceKey(target), controlId: '9.9', checkIds: changes.map((c) => c.checkId), target, method: o.method ?? 'PUT', description: '', changes, risk: 'none' };
-  return writerOf(target.type)!.prepare({ conn: o.conn ?? h.conn, reader: fresh(), req, target, session, allowRisky: new Set(o.allowRisky ?? []) });
-}
+const fresh = (): LiveReader => freshReader(h);
+const prepare = (target: ResourceRef, changes: PlannedChange[], o: PrepareOpts = {}) => prepareWrite(h, target, changes, o);
 const org = { type: 'organization', id: 'acme' } as const;
 
 describe('organization: the 2FA sweep\'s opt-in', () => {

@@ -18,22 +18,16 @@
 // - spike protection: POST/DELETE .../spike-protections/ with the project slugs (sentry.io).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ABSENT, LiveReader } from '../../src/engine/live.js';
-import { resourceKey } from '../../src/engine/resources/adapter.js';
 import { LocalRefusal } from '../../src/engine/resources/fields.js';
 import { readLive, RESOURCES, writerOf } from '../../src/engine/resources/index.js';
-import type { ApiRequest } from '../../src/engine/types.js';
 import type { JournalEntry } from '../../src/snapshots/schema.js';
 import type { OrgState } from '../../src/state/types.js';
-import type { SnapshotSession } from '../../src/snapshots/store.js';
 import { DEMO } from '../../src/simulator/seed-demo.js';
 import { DEMO_INTEGRATIONS } from '../../src/simulator/seed-integrations.js';
 import type { PlannedChange, ResourceRef } from '../../steps/types.js';
+import { change, freshReader, prepareWrite, session, type PrepareOpts } from './adapter-helpers.js';
 import { harness, type Harness } from './helpers.js';
 
-const change = (target: ResourceRef, field: string, before: unknown, after: unknown, extra: Partial<PlannedChange> = {}): PlannedChange => ({
-  checkId: '9.9.9', target, field, before, after, risk: 'none', reversible: true, ...extra,
-});
-const session = { shortId: 'abcd1234' } as SnapshotSession;
 
 let h: Harness;
 beforeEach(async () => {
@@ -42,13 +36,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-const fresh = (): LiveReader => new LiveReader(h.api, 'acme');
+const fresh = (): LiveReader => freshReader(h);
 
-interface Opts { method?: ApiRequest['method']; reader?: LiveReader; allowRisky?: string[]; conn?: Harness['conn'] }
-function prepare(target: ResourceRef, changes: PlannedChange[], o: Opts = {}) {
-  const req: ApiRequest = { id: resourceKey(target), controlId: '9.9', checkIds: changes.map((c) => c.checkId), target, method: o.method ?? 'PUT', description: '', changes, risk: 'none' };
-  return writerOf(target.type)!.prepare({ conn: o.conn ?? h.conn, reader: o.reader ?? fresh(), req, target, session, allowRisky: new Set(o.allowRisky ?? []) });
-}
+const prepare = (target: ResourceRef, changes: PlannedChange[], o: PrepareOpts = {}) => prepareWrite(h, target, changes, o);
 async function send(p: Awaited<ReturnType<typeof prepare>>) {
   expect(p.localError).toBeUndefined();
   return p.send!();
