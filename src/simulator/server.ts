@@ -295,7 +295,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       const hold = async (): Promise<void> => {
         if (performance.now() < answerAt) await waitUntil(answerAt);
       };
-      const deliver = async (out: Encoded): Promise<void> => {
+      // encoded before the wait, so the encoding counts inside the latency
+      const deliver = async (reply: Reply, extra: Record<string, string>): Promise<void> => {
+        const out = encode(reply, extra);
         await hold();
         write(res, out);
       };
@@ -310,7 +312,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         limiter.count += 1;
         if (limiter.count > limiter.perSecond || inFlight > limiter.concurrent) {
           stats.rateLimited += 1;
-          await deliver(encode({ status: 429, body: `You are attempting to use this endpoint too frequently. Limit is ${limiter.perSecond} requests in 1 seconds` }, rateHeaders()));
+          await deliver({ status: 429, body: `You are attempting to use this endpoint too frequently. Limit is ${limiter.perSecond} requests in 1 seconds` }, rateHeaders());
           return;
         }
       }
@@ -322,17 +324,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
           : k === 401
             ? { detail: 'Invalid token' }
             : k === 500 ? { detail: 'Internal Error', errorId: randomBytes(16).toString('hex') } : { detail: k === 502 ? 'Bad Gateway' : 'Service Unavailable' };
-        await deliver(encode({ status: k, body }, rh));
+        await deliver({ status: k, body }, rh);
         return;
       }
       if (!matched) {
         // a known path with another method answers 405, anything else 404
         const other = ROUTES.some((r) => r.re.test(path));
-        await deliver(encode(other ? { status: 405, body: { detail: `Method "${method}" not allowed.` } } : { status: 404, body: NOT_FOUND }, rh));
+        await deliver(other ? { status: 405, body: { detail: `Method "${method}" not allowed.` } } : { status: 404, body: NOT_FOUND }, rh);
         return;
       }
       if (isRegionPort && opts.splitRegion && matched.control) {
-        await deliver(encode({ status: 404, body: NOT_FOUND }, rh));
+        await deliver({ status: 404, body: NOT_FOUND }, rh);
         return;
       }
       const authz = req.headers.authorization ?? '';
@@ -340,15 +342,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       const token = m ? state.tokens.get(m[1] ?? '') : undefined;
       if (!token && matched.handler === org.index && !m) {
         // introspection answers anonymous callers too: no scopes, no user
-        await deliver(encode({ status: 200, body: { version: '0', auth: null, user: null } }, rh));
+        await deliver({ status: 200, body: { version: '0', auth: null, user: null } }, rh);
         return;
       }
       if (!token) {
-        await deliver(encode({ status: 401, body: { detail: m ? 'Invalid token' : 'Authentication credentials were not provided.' } }, rh));
+        await deliver({ status: 401, body: { detail: m ? 'Invalid token' : 'Authentication credentials were not provided.' } }, rh);
         return;
       }
       if (params.org !== undefined && params.org !== state.org.slug && params.org !== state.org.id) {
-        await deliver(encode({ status: 404, body: NOT_FOUND }, rh));
+        await deliver({ status: 404, body: NOT_FOUND }, rh);
         return;
       }
       if (token.kind === 'org' && params.org !== undefined) {
@@ -371,7 +373,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         try {
           body = JSON.parse(bodyText);
         } catch {
-          await deliver(encode({ status: 400, body: { detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' } }, rh));
+          await deliver({ status: 400, body: { detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' } }, rh);
           return;
         }
       }
@@ -404,7 +406,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         await hold();
         if (answerFault(res, fault.kind, reply)) return;
       }
-      await deliver(encode(reply, rh));
+      await deliver(reply, rh);
     } finally {
       inFlight -= 1;
     }
