@@ -54,6 +54,15 @@ function fetchingProjects(state: OrgState): { value: ProjectState[]; unknown: Pr
   return { value: on.filter(hasBrowserSide), unknown: on.filter((p) => classifyPlatform(p.platform) === 'unknown') };
 }
 
+/** The first allowed domain that admits hosts anyone can run (3.2.2's judgement, origins.ts), if any. */
+function hostWideEntry(p: ProjectState): { e: string; how: string } | undefined {
+  for (const e of p.allowedDomains) {
+    const how = everyHostOrigin(e);
+    if (how !== null) return { e, how };
+  }
+  return undefined;
+}
+
 /** A manual outcome for projects of unknown platform that would fail the rule if browsers send their events. */
 function undecided(state: OrgState, what: string, items: { p: ProjectState; why: string }[]): CheckOutcome {
   return {
@@ -108,13 +117,12 @@ const check3_6_2: CheckDef = {
     if ('outcome' in fetching) return fetching.outcome;
     const findings: Finding[] = [];
     const unprotected = fetching.unknown.flatMap((p) => {
-      const wide = p.allowedDomains.map((e) => ({ e, how: everyHostOrigin(e) })).find((x) => x.how !== null);
+      const wide = hostWideEntry(p);
       if (wide) return [{ p, why: `its allowed domains admit ${wide.how} ("${wide.e}"), and Sentry sends the security token to each` }];
       return p.hasSecurityToken ? [] : [{ p, why: 'it has no security token' }];
     });
     for (const p of fetching.value) {
-      // an entry that admits hosts anyone can run (the same judgement as 3.2.2's)
-      const wide = p.allowedDomains.map((e) => ({ e, how: everyHostOrigin(e) })).find((x) => x.how !== null);
+      const wide = hostWideEntry(p);
       if (wide) {
         findings.push({ resource: projectRef(p), field: 'allowedDomains', current: p.allowedDomains, expected: 'specific origins', source: 'project', message: `Project ${p.slug} allows ${wide.how} ("${wide.e}"): Sentry fetches sources from any such host an event's stack trace names and sends the security token there too.` });
       } else if (!p.hasSecurityToken) {

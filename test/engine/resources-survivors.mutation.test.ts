@@ -18,7 +18,6 @@ import type { PlannedChange, ResourceRef } from '../../steps/types.js';
 import { change, freshReader, prepareWrite, session, type PrepareOpts } from './adapter-helpers.js';
 import { harness, type Harness } from './helpers.js';
 
-
 let h: Harness;
 beforeEach(async () => {
   h = await harness();
